@@ -1,0 +1,77 @@
+// Reads keysmith's configuration from the environment, once, into one typed object.
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  adminEmail: string;
+  adminPassword: string | null;
+  apiKeyQps: number | null;
+  maxApiKeysPerOwner: number;
+  maxTokensPerApiKey: number;
+  trustProxy: boolean | string;
+  publicUrl: string | null;
+  corsOrigins: string[];
+  sessionTtlMs: number;
+  logLevel: string;
+  tokenCacheSize: number;
+  negativeCacheSize: number;
+  cacheTtlMs: number;
+  lastUsedFlushMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+function positiveNumber(env: Env, name: string): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return n;
+}
+
+function trustProxy(raw: string | undefined): boolean | string {
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  return raw; // a list of addresses/CIDRs, as Fastify's trustProxy accepts
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.KEYSMITH_DATA_DIR || './data');
+  return {
+    port: int(env, 'KEYSMITH_PORT', 3000),
+    host: env.KEYSMITH_HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || null,
+    redisUrl: env.REDIS_URL || null,
+    adminEmail: (env.KEYSMITH_ADMIN_EMAIL || 'admin@keysmith.local').toLowerCase(),
+    adminPassword: env.KEYSMITH_ADMIN_PASSWORD || null,
+    apiKeyQps: positiveNumber(env, 'KEYSMITH_API_KEY_QPS'),
+    maxApiKeysPerOwner: int(env, 'KEYSMITH_MAX_API_KEYS_PER_OWNER', 5),
+    maxTokensPerApiKey: int(env, 'KEYSMITH_MAX_TOKENS_PER_KEY', 5),
+    trustProxy: trustProxy(env.KEYSMITH_TRUST_PROXY),
+    publicUrl: env.KEYSMITH_PUBLIC_URL || null,
+    corsOrigins: (env.KEYSMITH_CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    sessionTtlMs: int(env, 'KEYSMITH_SESSION_TTL_HOURS', 12) * 3_600_000,
+    logLevel: env.KEYSMITH_LOG_LEVEL || 'info',
+    tokenCacheSize: int(env, 'KEYSMITH_TOKEN_CACHE_SIZE', 100_000),
+    negativeCacheSize: int(env, 'KEYSMITH_NEGATIVE_CACHE_SIZE', 10_000),
+    cacheTtlMs: int(env, 'KEYSMITH_CACHE_TTL_MS', 30_000),
+    lastUsedFlushMs: int(env, 'KEYSMITH_LAST_USED_FLUSH_MS', 5_000),
+  };
+}
+
+export function secureCookies(config: Config): boolean {
+  return config.publicUrl?.startsWith('https://') ?? false;
+}

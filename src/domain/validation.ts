@@ -1,0 +1,50 @@
+// The field rules of SPEC §2, in one place: the patterns the JSON schemas enforce, and the
+// messages a user sees when a value breaks them.
+
+export const RESERVED_IDENTIFIERS = [
+  'or', 'and', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'div', 'mod', 'not', 'null', 'true', 'false', 'new',
+  'var', 'return', 'step', 'parallel', 'stepGroup', 'org', 'account', 'class', 'shellScriptProvisioner',
+] as const;
+
+export const IDENTIFIER_PATTERN = '^[a-zA-Z_][0-9a-zA-Z_$]{0,127}$';
+/** Not blank, at most 128 characters of letters, digits, -, _, ., space and /. */
+export const NAME_PATTERN = '^(?=.*[^ ])[A-Za-z0-9\\-_. /]{1,128}$';
+export const MAX_DESCRIPTION = 1024;
+export const MAX_TAGS = 128;
+export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
+
+/** Messages for the patterns above, looked up by pattern when a schema check fails. */
+export const PATTERN_MESSAGES: Record<string, string> = {
+  [IDENTIFIER_PATTERN]:
+    'must start with a letter or _ and contain only letters, digits, _ and $ (at most 128 characters)',
+  [NAME_PATTERN]: 'must not be blank and may contain at most 128 letters, digits, spaces and - _ . /',
+  [EMAIL_PATTERN]: 'must be a valid email address',
+};
+
+const identifierRe = new RegExp(IDENTIFIER_PATTERN);
+const nameRe = new RegExp(NAME_PATTERN);
+const emailRe = new RegExp(EMAIL_PATTERN);
+const reserved = new Set<string>(RESERVED_IDENTIFIERS);
+
+/** Returns a message when the identifier is not acceptable, else null. */
+export function identifierProblem(value: string): string | null {
+  if (!identifierRe.test(value)) return PATTERN_MESSAGES[IDENTIFIER_PATTERN];
+  if (reserved.has(value)) return `${value} is a reserved word and cannot be used as an identifier`;
+  return null;
+}
+
+export function nameProblem(value: string): string | null {
+  return nameRe.test(value) ? null : PATTERN_MESSAGES[NAME_PATTERN];
+}
+
+export function isValidEmail(value: string): boolean {
+  return value.length <= 254 && emailRe.test(value);
+}
+
+/** Turns a display name into an identifier suggestion (the console's "Id" field). */
+export function identifierFromName(name: string): string {
+  let id = name.trim().replace(/[^0-9a-zA-Z_$]+/g, '_');
+  if (!/^[a-zA-Z_]/.test(id)) id = `_${id}`;
+  id = id.slice(0, 128);
+  return reserved.has(id) ? `${id}_` : id;
+}

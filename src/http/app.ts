@@ -1,0 +1,164 @@
+// Builds the Fastify application: strict validation, the Harness envelope for every answer
+// (Fastify's own 400/404/413/415 included), authentication before anything else, metrics, the
+// OpenAPI document, the console's static files, and every route.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv, type Options as AjvOptions } from 'ajv';
+import { authenticateRequest } from '../auth/authenticate.js';
+import type { Principal } from '../auth/principal.js';
+import type { Services } from '../services.js';
+import { registerRoutes } from '../routes/index.js';
+import { errorBody, handleError, notFound } from './errors.js';
+import { createMetrics } from './metrics.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    correlationId: string;
+  }
+  interface FastifyContextConfig {
+    /** 'public' routes need no credentials; everything else does. */
+    auth?: 'public' | 'required';
+    /** Routes that take a raw token in their body are never rate-limited per key. */
+    rateLimited?: boolean;
+  }
+}
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+export const BODY_LIMIT = 1024 * 1024;
+const CORRELATION_ID_RE = /^[\x21-\x7e]{1,128}$/;
+
+function makeAjv(options: AjvOptions): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    verbose: true, // keeps the failing value on each error, for messages like "x is a reserved word"
+    useDefaults: false,
+    removeAdditional: false,
+    ...options,
+  });
+  ajv.addKeyword({ keyword: 'modifier' }).addKeyword({ keyword: 'kind' });
+  return ajv;
+}
+
+function webRoot(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, '../web'), join(here, '../../dist/web')]) {
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+const API_PREFIXES = ['/ng/', '/gateway/', '/authz/', '/resourcegroup/', '/api/'];
+const isApiPath = (url: string) => API_PREFIXES.some((p) => url.startsWith(p));
+
+export async function buildApp(services: Services): Promise<App> {
+  const { config } = services;
+  const app = Fastify({
+    loggerInstance: services.logger,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    disableRequestLogging: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are strict (a wrong type is a 400); query strings and params are strings on the wire,
+  // so they are coerced to the declared types, and a single value becomes a one-element list.
+  const strictAjv = makeAjv({ coerceTypes: false });
+  const queryAjv = makeAjv({ coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strictAjv : queryAjv).compile(schema));
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('correlationId', '');
+
+  await app.register(fastifyCookie);
+  if (config.corsOrigins.length > 0) {
+    await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true });
+  }
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'keysmith', version: '1.0.0', description: 'API keys and access tokens, Harness-compatible' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          session: { type: 'apiKey', in: 'cookie', name: 'keysmith_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+  });
+
+  const metrics = createMetrics();
+
+  app.addHook('onRequest', async (req, reply) => {
+    const incoming = req.headers['x-correlation-id'];
+    req.correlationId = typeof incoming === 'string' && CORRELATION_ID_RE.test(incoming) ? incoming : randomUUID();
+    reply.header('x-correlation-id', req.correlationId);
+    if (req.routeOptions.config?.auth === 'public' || !req.routeOptions.url) return;
+    await authenticateRequest(services, req);
+    if (req.principal?.token && req.routeOptions.config?.rateLimited !== false) {
+      services.lastUsed.touch(req.principal.token.tokenId, services.now());
+      const limited = await services.rateLimiter.consume(req.principal);
+      if (limited) {
+        // Harness answers the per-key limit in plain text, and clients match on this exact body.
+        reply.code(429).header('content-type', 'text/plain; charset=utf-8')
+          .header('retry-after', String(limited.retryAfterSeconds))
+          .send(`Too Many requests. Throttled. Max QPS: ${limited.qps.toFixed(1)}`);
+        return reply;
+      }
+    }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+  });
+
+  app.setErrorHandler((error, req, reply) => handleError(error, req, reply));
+
+  const web = webRoot();
+  if (web) {
+    await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    // The console is a single-page app: unknown non-API paths that want HTML get its index.
+    if (web && req.method === 'GET' && !isApiPath(req.url) && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    if (!req.correlationId) req.correlationId = randomUUID();
+    return reply.code(404).send(errorBody(notFound(req), req.correlationId));
+  });
+
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'UP' }));
+  app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    const details = await readiness(services);
+    return reply.code(details.ready ? 200 : 503).send(details);
+  });
+  app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await registerRoutes(app, services);
+  return app;
+}
+
+export interface Readiness { ready: boolean; store: 'up' | 'down'; redis: 'up' | 'down' | 'not configured' }
+
+async function readiness(services: Services): Promise<Readiness> {
+  let store: Readiness['store'] = 'up';
+  try { await services.store.ping(); } catch { store = 'down'; }
+  // Redis being away degrades (per-instance limits) but does not make an instance unready.
+  return { ready: store === 'up', store, redis: services.redisStatus() };
+}

@@ -1,0 +1,116 @@
+// Turns every failure into the Harness envelope: FailureDTO for schema validation, ErrorDTO for
+// everything else, with Fastify's own errors (bad JSON, body too large, wrong content type) mapped
+// to 4xx. An unexpected error is a logged 500 with no internals in the body.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { KeysmithError, Messages } from '../domain/errors.js';
+import { PATTERN_MESSAGES } from '../domain/validation.js';
+
+export interface FieldError { fieldId: string; error: string }
+
+export function errorBody(error: KeysmithError, correlationId: string) {
+  const body: Record<string, unknown> = {
+    status: 'ERROR',
+    code: error.code,
+    message: error.message,
+    correlationId,
+    detailedMessage: null,
+    responseMessages: [{ code: error.code, level: 'ERROR', message: error.message }],
+  };
+  if (error.failedPermissionChecks) body.failedPermissionChecks = error.failedPermissionChecks;
+  return body;
+}
+
+export function failureBody(errors: FieldError[], correlationId: string) {
+  return {
+    status: 'FAILURE',
+    code: 'INVALID_REQUEST',
+    message: errors.map((e) => `${e.fieldId}: ${e.error}`).join(', '),
+    correlationId,
+    errors,
+  };
+}
+
+export function notFound(req: FastifyRequest): KeysmithError {
+  return new KeysmithError('RESOURCE_NOT_FOUND_EXCEPTION', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
+}
+
+interface AjvError {
+  keyword: string; instancePath: string; message?: string; params: Record<string, any>; data?: unknown;
+}
+
+function fieldOf(e: AjvError, context: string | undefined): string {
+  let path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (e.keyword === 'required') path = path ? `${path}.${e.params.missingProperty}` : e.params.missingProperty;
+  if (!path) return context === 'body' ? 'body' : context ?? 'request';
+  return path;
+}
+
+function messageOf(e: AjvError): string {
+  switch (e.keyword) {
+    case 'required': return 'is required';
+    case 'pattern': return PATTERN_MESSAGES[e.params.pattern] ?? `must match ${e.params.pattern}`;
+    case 'not': return `${String(e.data)} is a reserved word and cannot be used`;
+    case 'type': return `must be ${String(e.params.type).replace(',', ' or ')}`;
+    case 'maxLength': return `must be at most ${e.params.limit} characters`;
+    case 'minLength': return e.params.limit === 1 ? 'must not be empty' : `must be at least ${e.params.limit} characters`;
+    case 'maxProperties': return `must have at most ${e.params.limit} entries`;
+    case 'enum': return `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    case 'const': return `must be ${String(e.params.allowedValue)}`;
+    default: return e.message ?? 'is not valid';
+  }
+}
+
+export function validationErrors(error: FastifyError): FieldError[] {
+  const seen = new Set<string>();
+  const out: FieldError[] = [];
+  for (const e of (error.validation ?? []) as AjvError[]) {
+    // anyOf/oneOf wrappers (nullable unions) add a second, less helpful error for the same field.
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+    const fieldId = fieldOf(e, error.validationContext);
+    const message = messageOf(e);
+    const key = `${fieldId}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ fieldId, error: message });
+  }
+  if (out.length === 0) out.push({ fieldId: error.validationContext ?? 'request', error: error.message });
+  return out;
+}
+
+/** Fastify's own error codes that are the client's fault, with the answer each gets. */
+const CLIENT_ERRORS: Record<string, { status: number; message: (e: FastifyError) => string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: () => Messages.bodyTooLarge },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: (e) => `Unsupported content type: ${e.message.replace(/^Unsupported Media Type: ?/, '')}` },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: () => 'Request body is empty but Content-Type is application/json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: () => 'Request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: () => 'Content-Length does not match the body' },
+  FST_ERR_CTP_INVALID_TYPE: { status: 400, message: () => 'Invalid Content-Type header' },
+  FST_ERR_BAD_URL: { status: 400, message: () => 'The URL is not valid' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, message: () => 'The request is not valid' },
+};
+
+export function handleError(raw: unknown, req: FastifyRequest, reply: FastifyReply) {
+  const correlationId = req.correlationId || randomUUID();
+  if (raw instanceof KeysmithError) {
+    if (raw.headers) reply.headers(raw.headers);
+    return reply.code(raw.httpStatus).send(errorBody(raw, correlationId));
+  }
+  const error = raw as FastifyError;
+  if (error.validation) {
+    return reply.code(400).send(failureBody(validationErrors(error), correlationId));
+  }
+  const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+  if (known) {
+    const ks = new KeysmithError('INVALID_REQUEST', known.message(error), known.status);
+    return reply.code(known.status).send(errorBody(ks, correlationId));
+  }
+  if (error instanceof SyntaxError || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+    const ks = new KeysmithError('INVALID_REQUEST', error instanceof SyntaxError ? 'Request body is not valid JSON' : error.message, status);
+    return reply.code(status).send(errorBody(ks, correlationId));
+  }
+  req.log.error({ err: error, correlationId }, 'unexpected error');
+  const ks = new KeysmithError('UNKNOWN_ERROR', 'Oops, something went wrong on our end. Please contact support.');
+  return reply.code(500).send(errorBody(ks, correlationId));
+}

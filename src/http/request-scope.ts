@@ -1,0 +1,69 @@
+// Works out the scope a request acts in: query parameters, the body's scope fields when it has
+// them (they must agree), and the caller's own account when none is named.
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { entityNotFound, invalidRequest, invalidToken, Messages, unauthorized } from '../domain/errors.js';
+import { makeScope, type Scope } from '../domain/scope.js';
+import type { Principal } from '../auth/principal.js';
+import type { Database } from '../store/schema.js';
+
+export interface ScopeFields {
+  accountIdentifier?: string | null;
+  orgIdentifier?: string | null;
+  projectIdentifier?: string | null;
+}
+
+function pick(field: keyof ScopeFields, query: ScopeFields, body: ScopeFields | undefined): string | null {
+  const q = query[field] || null;
+  const b = body?.[field] || null;
+  if (q !== null && b !== null && q !== b) throw invalidRequest(Messages.valueMismatch(q, b));
+  return q ?? b;
+}
+
+/** The authenticated caller; routes behind authentication always have one. */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw unauthorized();
+  return req.principal;
+}
+
+export function requestScope(req: FastifyRequest, body?: ScopeFields): Scope {
+  const principal = principalOf(req);
+  const query = (req.query ?? {}) as ScopeFields;
+  const account = pick('accountIdentifier', query, body) ?? principal.accountIdentifier;
+  if (principal.via === 'token' && account !== principal.accountIdentifier) throw invalidToken();
+  const org = pick('orgIdentifier', query, body);
+  const project = pick('projectIdentifier', query, body);
+  if (project && !org) throw invalidRequest('projectIdentifier: orgIdentifier is required with projectIdentifier');
+  return makeScope(account, org, project);
+}
+
+/** 404 when the scope's organization or project does not exist (call after authorizing). */
+export async function assertScopeExists(db: Kysely<Database>, scope: Scope): Promise<void> {
+  if (scope.orgIdentifier) {
+    const org = await db.selectFrom('organizations').select('identifier')
+      .where('account_id', '=', scope.accountIdentifier).where('identifier', '=', scope.orgIdentifier).executeTakeFirst();
+    if (!org) throw entityNotFound(`Organization with identifier ${scope.orgIdentifier} not found`);
+  }
+  if (scope.orgIdentifier && scope.projectIdentifier) {
+    const project = await db.selectFrom('projects').select('identifier')
+      .where('account_id', '=', scope.accountIdentifier).where('org_identifier', '=', scope.orgIdentifier)
+      .where('identifier', '=', scope.projectIdentifier).executeTakeFirst();
+    if (!project) throw entityNotFound(`Project with identifier ${scope.projectIdentifier} in organization ${scope.orgIdentifier} not found`);
+  }
+}
+
+/** The request's actor, for the audit trail. */
+export function auditActor(req: FastifyRequest) {
+  const p = principalOf(req);
+  const ua = req.headers['user-agent'];
+  return { principal: { type: p.type, identifier: p.identifier }, ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
+}
+
+/** Scope columns as stored ('' for none). */
+export function scopeColumns(scope: Scope) {
+  return {
+    account_id: scope.accountIdentifier,
+    org_identifier: scope.orgIdentifier ?? '',
+    project_identifier: scope.projectIdentifier ?? '',
+  };
+}

@@ -1,0 +1,43 @@
+// PUT /api/auth/password: the signed-in user changes their password; their other sessions end.
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../http/app.js';
+import { success } from '../../http/envelope.js';
+import { ok } from '../../http/schemas.js';
+import { invalidArgument, unauthorized } from '../../domain/errors.js';
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords.js';
+import type { Services } from '../../services.js';
+import { recordAudit } from '../../store/audit-events.js';
+import { deleteUserSessions } from '../../store/sessions.js';
+import { getUser } from '../../store/users.js';
+import { auditActor, principalOf } from '../../http/request-scope.js';
+
+export function changePassword(app: App, services: Services) {
+  app.put('/api/auth/password', {
+    schema: {
+      tags: ['auth'],
+      body: Type.Object({
+        currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+        newPassword: Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX }),
+      }),
+      response: ok(Type.Boolean()),
+    },
+  }, async (req) => {
+    const principal = principalOf(req);
+    if (principal.type !== 'USER') throw unauthorized();
+    const user = await getUser(services.db, principal.accountIdentifier, principal.identifier);
+    if (!user) throw unauthorized();
+    if (!(await verifyPassword(req.body.currentPassword, user.password_hash))) {
+      throw invalidArgument('currentPassword: the current password is not correct');
+    }
+    const hash = await hashPassword(req.body.newPassword);
+    await services.db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ password_hash: hash, last_modified_at: services.now() }).where('id', '=', user.id).execute();
+      await deleteUserSessions(trx, user.id, principal.sessionIdHash);
+      await recordAudit(trx, auditActor(req), {
+        action: 'PASSWORD_CHANGE', resource: { type: 'USER', identifier: user.id },
+        scope: { accountIdentifier: user.account_id, orgIdentifier: null, projectIdentifier: null },
+      }, services.now());
+    });
+    return success(true, req.correlationId);
+  });
+}

@@ -1,0 +1,50 @@
+// POST /api/auth/login: email and password → session cookie, UserInfo and the CSRF token.
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../http/app.js';
+import { success } from '../../http/envelope.js';
+import { ok } from '../../http/schemas.js';
+import { tooManyRequests, unauthorized, Messages } from '../../domain/errors.js';
+import { dummyHash, verifyPassword } from '../../auth/passwords.js';
+import { SESSION_COOKIE } from '../../auth/authenticate.js';
+import { secureCookies } from '../../config.js';
+import type { Services } from '../../services.js';
+import { recordAudit } from '../../store/audit-events.js';
+import { createSession } from '../../store/sessions.js';
+import { findUserByEmail, userInfo } from '../../store/users.js';
+import { SessionInfo } from './schemas.js';
+
+export function login(app: App, services: Services) {
+  app.post('/api/auth/login', {
+    config: { auth: 'public' },
+    schema: {
+      tags: ['auth'],
+      body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+      response: ok(SessionInfo),
+    },
+  }, async (req, reply) => {
+    const email = req.body.email.trim().toLowerCase();
+    const wait = await services.loginThrottle.check(email, req.ip);
+    if (wait !== null) throw tooManyRequests(Messages.tooManyLoginAttempts, wait);
+
+    const user = await findUserByEmail(services.db, email);
+    // Unknown email and wrong password take the same time and give the same answer.
+    const valid = await verifyPassword(req.body.password, user?.password_hash ?? await dummyHash());
+    if (!user || !valid || user.disabled) {
+      await services.loginThrottle.recordFailure(email, req.ip);
+      throw unauthorized(Messages.invalidLogin);
+    }
+    const session = await services.db.transaction().execute(async (trx) => {
+      const created = await createSession(trx, user.id, services.config.sessionTtlMs, services.now());
+      const ua = req.headers['user-agent'];
+      await recordAudit(trx, { principal: { type: 'USER', identifier: user.id }, ip: req.ip, userAgent: typeof ua === 'string' ? ua : null },
+        { action: 'LOGIN', resource: { type: 'USER', identifier: user.id }, scope: { accountIdentifier: user.account_id, orgIdentifier: null, projectIdentifier: null } },
+        services.now());
+      return created;
+    });
+    reply.setCookie(SESSION_COOKIE, session.cookieValue, {
+      path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(services.config),
+      expires: new Date(session.expiresAt),
+    });
+    return success({ ...(await userInfo(services.db, user)), csrfToken: session.csrfToken }, req.correlationId);
+  });
+}

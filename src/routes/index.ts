@@ -1,0 +1,27 @@
+// Mounts every route module under the prefixes Harness clients use (SPEC §2).
+import type { App } from '../http/app.js';
+import type { Services } from '../services.js';
+import { authRoutes } from './auth/index.js';
+
+export const NG_PREFIXES = ['/ng/api', '/gateway/ng/api'];
+export const AUTHZ_PREFIXES = ['/authz/api', '/gateway/authz/api'];
+export const RESOURCE_GROUP_PREFIXES = ['/resourcegroup/api', '/gateway/resourcegroup/api'];
+
+type RouteModule = (app: App, services: Services) => void;
+
+async function mount(app: App, services: Services, prefixes: string[], modules: RouteModule[]) {
+  for (const prefix of prefixes) {
+    await app.register(async (scoped: App) => { for (const m of modules) m(scoped, services); }, { prefix });
+  }
+}
+
+export async function registerRoutes(app: App, services: Services): Promise<void> {
+  // The /gateway copies are the same operations: keep them out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/gateway/')) route.schema = { ...(route.schema ?? {}), hide: true };
+  });
+  await mount(app, services, [''], [authRoutes]);
+  await mount(app, services, NG_PREFIXES, []);
+  await mount(app, services, AUTHZ_PREFIXES, []);
+  await mount(app, services, RESOURCE_GROUP_PREFIXES, []);
+}

@@ -1,0 +1,88 @@
+// Starts one keysmith instance: open the store, migrate, bootstrap an empty store, listen,
+// and shut down cleanly on SIGTERM/SIGINT (stop accepting, drain, flush, close).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { randomString } from '../domain/ids.js';
+import { buildApp, type App } from '../http/app.js';
+import { bootstrapIfEmpty } from '../store/accounts.js';
+import { migrate, openStore, type Store } from '../store/database.js';
+import type { Services } from '../services.js';
+import { createServices } from './services.js';
+
+export const ADMIN_PASSWORD_FILE = 'initial-admin-password';
+
+export async function openConfiguredStore(config: Config): Promise<Store> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'keysmith.db') });
+  await migrate(store.db);
+  return store;
+}
+
+export interface BootstrapResult { created: boolean; adminEmail: string; passwordFile: string | null }
+
+/** First start: create the account and admin; the password comes from the environment or a 0600 file. */
+export async function bootstrap(config: Config, store: Store): Promise<BootstrapResult> {
+  const passwordFile = join(config.dataDir, ADMIN_PASSWORD_FILE);
+  const password = config.adminPassword ?? randomString(24);
+  const created = await bootstrapIfEmpty(store.db, store.engine, { adminEmail: config.adminEmail, password });
+  if (created && !config.adminPassword) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  }
+  return {
+    created: !!created,
+    adminEmail: created?.adminEmail ?? config.adminEmail,
+    passwordFile: existsSync(passwordFile) ? passwordFile : null,
+  };
+}
+
+export interface RunningServer { app: App; services: Services; url: string; stop(): Promise<void> }
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const store = await openConfiguredStore(config);
+  const boot = await bootstrap(config, store);
+  const services = await createServices(config, store);
+  const app = await buildApp(services);
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${config.port}`;
+
+  // The banner goes to stdout directly, never through the logger.
+  const lines = [
+    '',
+    `  keysmith is running at ${url}`,
+    `  storage: ${store.engine === 'sqlite' ? join(config.dataDir, 'keysmith.db') : 'PostgreSQL (DATABASE_URL)'}`,
+    `  admin:   ${boot.adminEmail}`,
+    boot.created && config.adminPassword
+      ? '  password: the value of KEYSMITH_ADMIN_PASSWORD'
+      : boot.passwordFile
+        ? `  password: in ${boot.passwordFile}`
+        : '  password: as set before (reset with `npx keysmith admin reset-password --email <email>`)',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await app.close(); // stops accepting, waits for in-flight requests
+      await services.lastUsed.flush();
+      await services.close();
+      await store.close();
+    })();
+    return stopping;
+  };
+  return { app, services, url, stop };
+}
+
+export function stopOnSignals(server: RunningServer): void {
+  const onSignal = (signal: string) => {
+    server.services.logger.info({ signal }, 'shutting down');
+    server.stop().then(() => process.exit(0), (err) => {
+      server.services.logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+}

@@ -1,0 +1,61 @@
+// The services a route may use, built once per server and injected: routes never reach for globals.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Authorizer } from './auth/authorize.js';
+import type { Principal } from './auth/principal.js';
+import type { Store } from './store/database.js';
+import type { Database } from './store/schema.js';
+
+/** Verifies a raw token value; resolves to its owner or throws 401 INVALID_TOKEN / EXPIRED_TOKEN. */
+export interface TokenAuthenticator {
+  authenticate(rawToken: string, now: number): Promise<Principal>;
+  /** Forget cached verification results (after a revoke, delete, rotate, owner change). */
+  invalidate(event: InvalidationEvent): void;
+}
+
+/** Per-API-key budgets (SPEC §5): null when the request may go on, else seconds to wait and the Q. */
+export interface ApiKeyRateLimiter {
+  consume(principal: Principal): Promise<{ retryAfterSeconds: number; qps: number } | null>;
+}
+
+/** Records that a token was used; written in batches off the request path. */
+export interface LastUsedRecorder {
+  touch(tokenId: string, at: number): void;
+  flush(): Promise<void>;
+}
+
+export type InvalidationEvent =
+  | { kind: 'token'; tokenIds: string[] }
+  | { kind: 'principal'; accountIdentifier: string; principalType: string; principalIdentifier: string }
+  | { kind: 'account'; accountIdentifier: string }
+  | { kind: 'all' };
+
+/** Fans invalidations out to this process's caches and, with Redis, to every other instance. */
+export interface InvalidationBus {
+  publish(event: InvalidationEvent): void;
+  subscribe(listener: (event: InvalidationEvent) => void): void;
+}
+
+export interface Services {
+  config: Config;
+  store: Store;
+  db: Kysely<Database>;
+  logger: Logger;
+  authz: Authorizer;
+  tokens: TokenAuthenticator;
+  rateLimiter: ApiKeyRateLimiter;
+  lastUsed: LastUsedRecorder;
+  invalidation: InvalidationBus;
+  /** Login throttling (SPEC §5): seconds to wait, or null. */
+  loginThrottle: {
+    check(email: string, ip: string): Promise<number | null>;
+    recordFailure(email: string, ip: string): Promise<void>;
+  };
+  now(): number;
+  /** For /readyz: Redis's state when REDIS_URL is set. */
+  redisStatus(): 'up' | 'down' | 'not configured';
+  /** Things to stop on shutdown, last registered first. */
+  onClose(fn: () => Promise<void> | void): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,100 @@
+// The audit trail: one writer, called inside the same transaction as the change it records.
+import type { Kysely } from 'kysely';
+import { newUuid } from '../domain/ids.js';
+import { redact } from '../domain/redact.js';
+import { makeScope, type Scope } from '../domain/scope.js';
+import type { Database } from './schema.js';
+
+export type AuditAction =
+  | 'CREATE' | 'UPDATE' | 'DELETE' | 'ROTATE' | 'REVOKE' | 'LOGIN' | 'LOGOUT' | 'PASSWORD_CHANGE'
+  | 'ADD_MEMBER' | 'REMOVE_MEMBER';
+
+export interface AuditActor {
+  principal: { type: string; identifier: string };
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditChange {
+  action: AuditAction;
+  resource: { type: string; identifier: string };
+  scope: Scope;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditEvent {
+  auditId: string;
+  timestamp: number;
+  action: string;
+  resource: { type: string; identifier: string };
+  scope: Scope;
+  authenticationInfo: { principal: { type: string; identifier: string }; ip: string | null; userAgent: string | null };
+  before: unknown;
+  after: unknown;
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(redact(v)));
+
+export async function recordAudit(db: Kysely<Database>, actor: AuditActor, change: AuditChange, now = Date.now()): Promise<void> {
+  await db.insertInto('audit_events').values({
+    id: newUuid(),
+    account_id: change.scope.accountIdentifier,
+    org_identifier: change.scope.orgIdentifier ?? '',
+    project_identifier: change.scope.projectIdentifier ?? '',
+    timestamp: now,
+    action: change.action,
+    resource_type: change.resource.type,
+    resource_identifier: change.resource.identifier,
+    principal_type: actor.principal.type,
+    principal_identifier: actor.principal.identifier,
+    ip: actor.ip,
+    user_agent: actor.userAgent ? actor.userAgent.slice(0, 512) : null,
+    before: json(change.before),
+    after: json(change.after),
+  }).execute();
+}
+
+export interface AuditFilter {
+  accountIdentifier: string;
+  orgIdentifier?: string | null;
+  projectIdentifier?: string | null;
+  /** Only entries of these actors (principal identifiers); absent → all. */
+  actors?: string[];
+  actions?: string[];
+  resourceTypes?: string[];
+  startTime?: number;
+  endTime?: number;
+}
+
+export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageIndex: number, pageSize: number):
+  Promise<{ items: AuditEvent[]; total: number }> {
+  let q = db.selectFrom('audit_events').where('account_id', '=', filter.accountIdentifier);
+  if (filter.orgIdentifier) q = q.where('org_identifier', '=', filter.orgIdentifier);
+  if (filter.projectIdentifier) q = q.where('project_identifier', '=', filter.projectIdentifier);
+  if (filter.actors?.length) q = q.where('principal_identifier', 'in', filter.actors);
+  if (filter.actions?.length) q = q.where('action', 'in', filter.actions);
+  if (filter.resourceTypes?.length) q = q.where('resource_type', 'in', filter.resourceTypes);
+  if (filter.startTime !== undefined) q = q.where('timestamp', '>=', filter.startTime);
+  if (filter.endTime !== undefined) q = q.where('timestamp', '<=', filter.endTime);
+  const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const rows = await q.selectAll().orderBy('timestamp', 'desc').orderBy('id', 'desc')
+    .limit(pageSize).offset(pageIndex * pageSize).execute();
+  return {
+    total: Number(count),
+    items: rows.map((r) => ({
+      auditId: r.id,
+      timestamp: r.timestamp,
+      action: r.action,
+      resource: { type: r.resource_type, identifier: r.resource_identifier },
+      scope: makeScope(r.account_id, r.org_identifier, r.project_identifier),
+      authenticationInfo: {
+        principal: { type: r.principal_type, identifier: r.principal_identifier },
+        ip: r.ip,
+        userAgent: r.user_agent,
+      },
+      before: r.before === null ? null : JSON.parse(r.before),
+      after: r.after === null ? null : JSON.parse(r.after),
+    })),
+  };
+}

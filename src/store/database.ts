@@ -1,0 +1,111 @@
+// Opens the store: SQLite (the embedded default) or PostgreSQL, behind one Kysely<Database>.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver,
+  type DatabaseConnection, type Driver, type Migration, type MigrationProvider,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import * as m001 from './migrations/001_initial.js';
+
+// PostgreSQL returns BIGINT (and COUNT) as strings; every bigint here is epoch ms or a count.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  engine: Engine;
+  close(): Promise<void>;
+  /** A cheap round trip, for readiness. */
+  ping(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL connection string; absent → SQLite at `sqlitePath`. */
+  databaseUrl?: string | null;
+  sqlitePath?: string;
+  /** PostgreSQL schema to use (created if missing) — tests give each file its own. */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+const migrations: Record<string, Migration> = {
+  '001_initial': m001,
+};
+
+class StaticMigrations implements MigrationProvider {
+  async getMigrations() { return migrations; }
+}
+
+/**
+ * Transactions on SQLite begin IMMEDIATE: the write lock is taken up front, so a second process
+ * waits (busy_timeout) instead of failing on a lock upgrade half-way through.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export function openSqlite(path: string): SqliteDatabase.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  return sqlite;
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.databaseUrl) {
+    const schema = options.pgSchema;
+    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    if (schema) {
+      const admin = new pg.Client({ connectionString: options.databaseUrl });
+      await admin.connect();
+      try { await admin.query(`create schema if not exists ${schema}`); } finally { await admin.end(); }
+    }
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.pgPoolSize ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // An idle client losing its connection must not crash the process.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db, engine: 'postgres',
+      close: () => db.destroy(),
+      ping: async () => { await db.executeQuery(CompiledQuery.raw('select 1')); },
+    };
+  }
+  const path = options.sqlitePath ?? ':memory:';
+  const sqlite = openSqlite(path);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  return {
+    db, engine: 'sqlite',
+    close: () => db.destroy(),
+    ping: async () => { await db.executeQuery(CompiledQuery.raw('select 1')); },
+  };
+}
+
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrations() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

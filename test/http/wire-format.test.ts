@@ -1,0 +1,62 @@
+// Fastify's own answers come out in the Harness envelope, never as a 500.
+import { expect } from 'vitest';
+import { describeEachEngine, it } from '../helpers/harness.js';
+
+describeEachEngine('wire format', (h) => {
+  it('answers an unknown route with 404 RESOURCE_NOT_FOUND_EXCEPTION in the envelope', async () => {
+    const res = await h().admin.client.get('/ng/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.body).toMatchObject({ status: 'ERROR', code: 'RESOURCE_NOT_FOUND_EXCEPTION', detailedMessage: null });
+    expect(res.body.responseMessages[0]).toMatchObject({ code: 'RESOURCE_NOT_FOUND_EXCEPTION', level: 'ERROR' });
+  });
+
+  it('echoes X-Correlation-Id, else generates a UUID', async () => {
+    const echoed = await h().anonymous.get('/ng/api/nothing', { headers: { 'x-correlation-id': 'abc-123' } });
+    expect(echoed.body.correlationId).toBe('abc-123');
+    const generated = await h().anonymous.get('/ng/api/nothing');
+    expect(generated.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers malformed JSON with 400 INVALID_REQUEST', async () => {
+    const res = await h().anonymous.request('POST', '/api/auth/login', '{"email": ', { headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST' });
+  });
+
+  it('answers a body over 1 MiB with 413 Request body too large', async () => {
+    const big = JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await h().anonymous.request('POST', '/api/auth/login', big, { headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST', message: 'Request body too large' });
+  });
+
+  it('answers an unsupported content type with a 4xx envelope', async () => {
+    const res = await h().anonymous.request('POST', '/api/auth/login', '<x/>', { headers: { 'content-type': 'application/xml' } });
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST' });
+  });
+
+  it('answers a schema failure with the FailureDTO and its errors[]', async () => {
+    const res = await h().anonymous.post('/api/auth/login', { email: 123 });
+    expect(res.status).toBe(400);
+    expect(res.body.status).toBe('FAILURE');
+    expect(res.body.code).toBe('INVALID_REQUEST');
+    const fields = res.body.errors.map((e: any) => e.fieldId).sort();
+    expect(fields).toEqual(['email', 'password']);
+    expect(res.body.message).toContain('email: must be string');
+  });
+
+  it('serves /healthz, /readyz, /metrics and /openapi.json without credentials', async () => {
+    expect((await h().anonymous.get('/healthz')).status).toBe(200);
+    const ready = await h().anonymous.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ ready: true, store: 'up' });
+    const metrics = await h().anonymous.get('/metrics');
+    expect(metrics.text).toContain('keysmith_http_requests_total');
+    expect(metrics.text).toContain('keysmith_http_request_duration_seconds');
+    const openapi = await h().anonymous.get('/openapi.json');
+    expect(openapi.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(openapi.body.paths)).toContain('/api/auth/login');
+  });
+});

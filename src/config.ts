@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
+  /** Prefix of keysmith's Redis keys and pub/sub channel, so deployments (or test files) can share a Redis. */
+  redisPrefix: string;
   adminEmail: string;
   adminPassword: string | null;
   apiKeyQps: number | null;
@@ -47,6 +49,12 @@ function trustProxy(raw: string | undefined): boolean | string {
   return raw; // a list of addresses/CIDRs, as Fastify's trustProxy accepts
 }
 
+function redisPrefix(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'keysmith';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(raw)) throw new Error(`KEYSMITH_REDIS_PREFIX must be 1-64 characters of [A-Za-z0-9_.:-], got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.KEYSMITH_DATA_DIR || './data');
   return {
@@ -55,6 +63,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: redisPrefix(env.KEYSMITH_REDIS_PREFIX),
     adminEmail: (env.KEYSMITH_ADMIN_EMAIL || 'admin@keysmith.local').toLowerCase(),
     adminPassword: env.KEYSMITH_ADMIN_PASSWORD || null,
     apiKeyQps: positiveNumber(env, 'KEYSMITH_API_KEY_QPS'),

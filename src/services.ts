@@ -17,6 +17,13 @@ export interface TokenAuthenticator {
 /** Per-API-key budgets (SPEC §5): null when the request may go on, else seconds to wait and the Q. */
 export interface ApiKeyRateLimiter {
   consume(principal: Principal): Promise<{ retryAfterSeconds: number; qps: number } | null>;
+  /** Forget cached budgets: `account` (settings changed, or a key's rateLimitQps) and `all`. */
+  invalidate(event: InvalidationEvent): void;
+}
+
+/** Per-IP budget of the credential-free token endpoints (validate, revoke): seconds to wait, or null. */
+export interface IpRateLimiter {
+  consume(ip: string): Promise<number | null>;
 }
 
 /** Records that a token was used; written in batches off the request path. */
@@ -45,6 +52,7 @@ export interface Services {
   authz: Authorizer;
   tokens: TokenAuthenticator;
   rateLimiter: ApiKeyRateLimiter;
+  ipRateLimiter: IpRateLimiter;
   lastUsed: LastUsedRecorder;
   invalidation: InvalidationBus;
   /** Login throttling (SPEC §5): seconds to wait, or null. */

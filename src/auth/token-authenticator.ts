@@ -1,10 +1,130 @@
-// PLACEHOLDER until the API-key issue lands: no token authenticates yet.
-import { invalidToken } from '../domain/errors.js';
-import type { Services, TokenAuthenticator } from '../services.js';
+// Token authentication, the hot path: parse → cache → constant-time hash compare → validity window
+// → owner → principal. Verified tokens live in a bounded LRU (with their owner resolved), unknown
+// ids in a bounded negative cache; both expire after KEYSMITH_CACHE_TTL_MS and are dropped by
+// invalidation events, so a revoke, delete, rotation or owner change takes effect at once.
+import { expiredToken, invalidToken } from '../domain/errors.js';
+import { parseToken, prefixOf, type TokenPrefix } from '../domain/token-format.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { InvalidationEvent, Services, TokenAuthenticator } from '../services.js';
+import { findTokenCredential, type TokenCredential } from '../store/tokens.js';
+import { LruCache } from './lru-cache.js';
+import type { Principal } from './principal.js';
 
-export function createTokenAuthenticator(_services: Services): TokenAuthenticator {
+/** A token as verified against the store, with its owner already resolved. */
+interface VerifiedToken {
+  secretHash: Buffer;
+  prefix: TokenPrefix;
+  accountIdentifier: string;
+  validFrom: number;
+  expiresAt: number;
+  ownerType: 'USER' | 'SERVICE_ACCOUNT';
+  ownerIdentifier: string;
+  /** null when the owner no longer exists or is disabled: the token is refused. */
+  principal: Principal | null;
+}
+
+export interface TokenAuthenticatorStats { cached: number; negative: number }
+
+export function createTokenAuthenticator(services: Services): TokenAuthenticator & { stats(): TokenAuthenticatorStats } {
+  const { config } = services;
+  const verified = new LruCache<string, VerifiedToken>(config.tokenCacheSize, config.cacheTtlMs);
+  const unknown = new LruCache<string, true>(config.negativeCacheSize, config.cacheTtlMs);
+  const loading = new Map<string, Promise<VerifiedToken | null>>();
+  // Bumped by every invalidation: a load that started before one is used once but not cached.
+  let generation = 0;
+
+  async function ownerPrincipal(cred: TokenCredential): Promise<Principal | null> {
+    const token = {
+      tokenId: cred.tokenId, apiKeyId: cred.apiKeyId, apiKeyIdentifier: cred.apiKeyIdentifier, apiKeyType: cred.apiKeyType,
+    };
+    const account = cred.scope.accountIdentifier;
+    if (cred.apiKeyType === 'USER') {
+      const user = await services.db.selectFrom('users').select(['id', 'email', 'name', 'disabled'])
+        .where('id', '=', cred.parentIdentifier).where('account_id', '=', account).executeTakeFirst();
+      if (!user || user.disabled) return null;
+      return Object.freeze({
+        type: 'USER', identifier: user.id, accountIdentifier: account, email: user.email, name: user.name,
+        via: 'token', token: Object.freeze(token), sessionIdHash: null,
+      } as const);
+    }
+    const sa = await services.db.selectFrom('service_accounts').select(['identifier', 'email', 'name'])
+      .where('account_id', '=', account).where('org_identifier', '=', cred.scope.orgIdentifier ?? '')
+      .where('project_identifier', '=', cred.scope.projectIdentifier ?? '')
+      .where('identifier', '=', cred.parentIdentifier).executeTakeFirst();
+    if (!sa) return null;
+    return Object.freeze({
+      type: 'SERVICE_ACCOUNT', identifier: sa.identifier, accountIdentifier: account, scope: Object.freeze({ ...cred.scope }),
+      email: sa.email, name: sa.name, via: 'token', token: Object.freeze(token), sessionIdHash: null,
+    } as const);
+  }
+
+  async function load(tokenId: string, now: number): Promise<VerifiedToken | null> {
+    const startedAt = generation;
+    const cred = await findTokenCredential(services.db, tokenId);
+    if (!cred) {
+      if (startedAt === generation) unknown.set(tokenId, true, now);
+      return null;
+    }
+    const entry: VerifiedToken = {
+      secretHash: Buffer.from(cred.secretHash, 'hex'),
+      prefix: prefixOf(cred.apiKeyType),
+      accountIdentifier: cred.scope.accountIdentifier,
+      validFrom: cred.validFrom,
+      expiresAt: cred.scheduledExpireTime ?? cred.validTo,
+      ownerType: cred.apiKeyType,
+      ownerIdentifier: cred.parentIdentifier,
+      principal: await ownerPrincipal(cred),
+    };
+    if (startedAt === generation) verified.set(tokenId, entry, now);
+    return entry;
+  }
+
+  function lookup(tokenId: string, now: number): Promise<VerifiedToken | null> {
+    // Concurrent requests with one uncached token share a single load.
+    let pending = loading.get(tokenId);
+    if (!pending) {
+      pending = load(tokenId, now).finally(() => loading.delete(tokenId));
+      loading.set(tokenId, pending);
+    }
+    return pending;
+  }
+
   return {
-    async authenticate() { throw invalidToken(); },
-    invalidate() {},
+    async authenticate(raw, now) {
+      const parsed = parseToken(raw);
+      if (!parsed) throw invalidToken();
+      if (unknown.has(parsed.tokenId, now)) throw invalidToken();
+      const entry = verified.get(parsed.tokenId, now) ?? await lookup(parsed.tokenId, now);
+      if (!entry) throw invalidToken();
+      const presented = createHash('sha256').update(parsed.secret).digest();
+      if (!timingSafeEqual(presented, entry.secretHash)) throw invalidToken();
+      if (parsed.prefix !== entry.prefix || parsed.accountIdentifier !== entry.accountIdentifier) throw invalidToken();
+      if (now < entry.validFrom) throw invalidToken();
+      if (now >= entry.expiresAt) throw expiredToken();
+      if (!entry.principal) throw invalidToken();
+      return entry.principal;
+    },
+
+    invalidate(event: InvalidationEvent) {
+      generation++;
+      switch (event.kind) {
+        case 'token':
+          for (const id of event.tokenIds) { verified.delete(id); unknown.delete(id); }
+          break;
+        case 'principal':
+          verified.deleteWhere((e) => e.accountIdentifier === event.accountIdentifier
+            && e.ownerType === event.principalType && e.ownerIdentifier === event.principalIdentifier);
+          break;
+        case 'account':
+          verified.deleteWhere((e) => e.accountIdentifier === event.accountIdentifier);
+          break;
+        case 'all':
+          verified.clear();
+          unknown.clear();
+          break;
+      }
+    },
+
+    stats: () => ({ cached: verified.size, negative: unknown.size }),
   };
 }

@@ -1,11 +1,18 @@
-// The keysmith command line: serve, migrate, account create, admin reset-password.
+// The keysmith command line: serve, migrate, account create, admin reset-password. The actions
+// live in commands.ts; this file parses arguments, opens the configured store and prints.
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { randomString } from '../domain/ids.js';
-import { hashPassword, PASSWORD_MIN } from '../auth/passwords.js';
-import { createAccount } from '../store/accounts.js';
-import { deleteUserSessions } from '../store/sessions.js';
+import type { Store } from '../store/database.js';
 import { openConfiguredStore, startServer, stopOnSignals } from '../server/start.js';
+import { createAccountCommand, migrateCommand, resetPasswordCommand } from './commands.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Opens the store the environment configures (migrated), runs `fn`, and always closes it. */
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openConfiguredStore(loadConfig());
+  try { return await fn(store); } finally { await store.close(); }
+}
 
 const program = new Command();
 program.name('keysmith').description('API keys and access tokens, Harness-compatible');
@@ -16,52 +23,36 @@ program.command('serve').description('start the server (API and console)').actio
 });
 
 program.command('migrate').description('apply database migrations and exit').action(async () => {
-  const store = await openConfiguredStore(loadConfig());
-  await store.close();
-  process.stdout.write('migrations applied\n');
+  // Opening the configured store applies them; migrateCommand then finds nothing left to do.
+  await withStore(migrateCommand);
+  out('migrations applied');
 });
 
 const account = program.command('account').description('manage accounts');
 account.command('create').description('create another account (tenant) with its admin')
   .requiredOption('--name <name>', 'account name')
   .requiredOption('--admin-email <email>', 'email of the new account\'s admin')
-  .option('--admin-password <password>', 'admin password (generated when absent)')
+  .option('--admin-password <password>', 'admin password (generated and printed once when absent)')
   .action(async (opts: { name: string; adminEmail: string; adminPassword?: string }) => {
-    const password = opts.adminPassword ?? randomString(24);
-    if (password.length < PASSWORD_MIN) throw new Error(`the password must have at least ${PASSWORD_MIN} characters`);
-    const store = await openConfiguredStore(loadConfig());
-    try {
-      const created = await createAccount(store.db, store.engine, { name: opts.name, adminEmail: opts.adminEmail, password });
-      process.stdout.write(`account ${created.accountId} created\nadmin: ${created.adminEmail}\n`);
-      if (!opts.adminPassword) process.stdout.write(`password: ${password}\n`);
-    } finally {
-      await store.close();
-    }
+    const created = await withStore((store) => createAccountCommand(store, opts));
+    out(`account ${created.accountId} created`);
+    out(`admin: ${created.adminEmail}`);
+    // Printed to the operator's terminal only, never through the logger.
+    if (created.generatedPassword) out(`password: ${created.generatedPassword}`);
   });
 
 const admin = program.command('admin').description('administration');
-admin.command('reset-password').description('set a new password for a user (lock-out recovery)')
+admin.command('reset-password').description('set a new password for a user, enable them, end their sessions (lock-out recovery)')
   .requiredOption('--email <email>', 'the user\'s email')
-  .option('--password <password>', 'the new password (generated when absent)')
+  .option('--password <password>', 'the new password (generated and printed once when absent)')
   .action(async (opts: { email: string; password?: string }) => {
-    const password = opts.password ?? randomString(24);
-    if (password.length < PASSWORD_MIN) throw new Error(`the password must have at least ${PASSWORD_MIN} characters`);
-    const store = await openConfiguredStore(loadConfig());
-    try {
-      const user = await store.db.selectFrom('users').select(['id']).where('email', '=', opts.email.toLowerCase()).executeTakeFirst();
-      if (!user) throw new Error(`no user with email ${opts.email}`);
-      const hash = await hashPassword(password);
-      await store.db.updateTable('users').set({ password_hash: hash, disabled: 0, last_modified_at: Date.now() })
-        .where('id', '=', user.id).execute();
-      await deleteUserSessions(store.db, user.id);
-      process.stdout.write(`password reset for ${opts.email}\n`);
-      if (!opts.password) process.stdout.write(`new password: ${password}\n`);
-    } finally {
-      await store.close();
-    }
+    const reset = await withStore((store) => resetPasswordCommand(store, opts));
+    out(`password reset for ${reset.email}`);
+    if (reset.generatedPassword) out(`new password: ${reset.generatedPassword}`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  // A CommandError is the operator's mistake; anything else is printed the same way, without internals.
   process.stderr.write(`keysmith: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

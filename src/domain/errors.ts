@@ -56,6 +56,64 @@ export const Messages = {
     `A service account with identifier ${id} is already present or was deleted in scope`,
   valueMismatch: (previous: string | null, current: string | null) =>
     `Invalid request: Value mismatch, previous: ${previous} current: ${current}`,
+  // API keys and tokens
+  validToInPast: 'validTo: must not be in the past',
+  validFromAfterValidTo: 'validFrom: must not be after validTo',
+  tokenLifetimeTooLong: (maxMs: number) =>
+    `validTo: a token may be valid for at most ${maxMs} ms (account setting maxTokenLifetimeMs)`,
+  expiredTokenCannotBeRotated: 'Expired tokens cannot be rotated',
+  rotateTimestampAfterExpiry: (rotateTimestamp: number, expiry: number) =>
+    `rotateTimestamp: ${rotateTimestamp} is after the token's expiry ${expiry}`,
+  apiKeyNotFound: (id: string) => `API key with identifier ${id} not found`,
+  tokenNotFound: (id: string) => `Token with identifier ${id} not found`,
+  parentServiceAccountNotFound: (id: string) => `Service account with identifier ${id} not found`,
+  autoApiKeyDescription: 'Auto Generated API key',
+  tooManyTokenRequests: 'Too many requests from this address, try again later',
+  organizationNotFound: (id: string) => `Organization with identifier ${id} not found`,
+  projectNotFound: (id: string, org: string) => `Project with identifier ${id} in organization ${org} not found`,
+  duplicateOrganization: (id: string) =>
+    `An organization with identifier ${id} is already present in this account; use a different identifier`,
+  duplicateProject: (id: string, org: string) =>
+    `A project with identifier ${id} is already present in organization ${org}; use a different identifier`,
+  defaultOrganizationUndeletable: 'The default organization cannot be deleted',
+  userNotFound: (id: string) => `User with identifier ${id} not found`,
+  duplicateUser: (email: string) => `A user with email ${email} already exists; use a different email`,
+  lastAccountAdmin: (action: 'disable' | 'delete') =>
+    `Cannot ${action} the last enabled account admin: make another user an account admin first`,
+  // Service accounts, user groups, roles, resource groups, role assignments (access control)
+  serviceAccountNotFound: (id: string) => `Service account with identifier ${id} not found`,
+  userGroupNotFound: (id: string) => `User group with identifier ${id} not found`,
+  duplicateUserGroup: (id: string) => `A user group with identifier ${id} is already present in this scope`,
+  unknownGroupUser: (id: string) => `users: no user with id ${id} in this account`,
+  unknownGroupServiceAccount: (id: string) => `serviceAccounts: no service account with identifier ${id} in this scope`,
+  roleNotFound: (id: string) => `Role with identifier ${id} not found`,
+  duplicateRole: (id: string) => `A role with identifier ${id} is already present in this scope`,
+  unknownPermission: (p: string) => `permissions: ${p} is not a known permission`,
+  allowedScopeLevelAbove: (level: string, scopeLevel: string) =>
+    `allowedScopeLevels: a role defined at ${scopeLevel} level cannot be assigned at ${level} level`,
+  managedRoleImmutable: (id: string) => `Role ${id} is managed by keysmith and cannot be changed or deleted`,
+  roleInUse: (id: string, assignments: string[]) =>
+    `Role ${id} is used by role assignments ${assignments.join(', ')}; delete them first`,
+  resourceGroupNotFound: (id: string) => `Resource group with identifier ${id} not found`,
+  duplicateResourceGroup: (id: string) => `A resource group with identifier ${id} is already present in this scope`,
+  managedResourceGroupImmutable: (id: string) => `Resource group ${id} is managed by keysmith and cannot be changed or deleted`,
+  resourceGroupInUse: (id: string, assignments: string[]) =>
+    `Resource group ${id} is used by role assignments ${assignments.join(', ')}; delete them first`,
+  includedScopeOutside: (scope: string) => `includedScopes: ${scope} is not this resource group's scope or below it`,
+  unknownResourceType: (type: string) => `resourceFilter: ${type} is not a known resource type`,
+  roleAssignmentNotFound: (id: string) => `Role assignment with identifier ${id} not found`,
+  duplicateRoleAssignment: (id: string) => `A role assignment with identifier ${id} is already present in this scope`,
+  sameRoleAssignment: (id: string) =>
+    `A role assignment with the same principal, role and resource group is already present: ${id}`,
+  roleNotUsable: (id: string, level: string) => `Role ${id} does not exist or cannot be assigned at ${level} level`,
+  resourceGroupNotUsable: (id: string, level: string) => `Resource group ${id} does not exist or cannot be used at ${level} level`,
+  principalNotFound: (type: string, id: string) => `principal: no ${type} with identifier ${id} for this scope`,
+  principalScopeLevel: (level: string, scopeLevel: string) =>
+    `Principal scope level cannot be ${level} for ${scopeLevel} scoped role assignment.`,
+  roleAssignmentIdentifierMismatch: 'Role assignment identifier in the request body and the url do not match.',
+  roleAssignmentImmutable: (field: string) => `${field}: only disabled can be changed on a role assignment; create a new one instead`,
+  lastAccountAdminAssignment:
+    'This would leave the account without an enabled account admin: give another user _account_admin first',
 } as const;
 
 export const invalidRequest = (message: string) => new KeysmithError('INVALID_REQUEST', message);

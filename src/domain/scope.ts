@@ -52,3 +52,7 @@ export function describeScope(scope: Scope): string {
   if (scope.orgIdentifier) return `organization ${scope.orgIdentifier}`;
   return `account ${scope.accountIdentifier}`;
 }
+
+/** Every account has this organization, with this project in it (as Harness accounts do). */
+export const DEFAULT_ORGANIZATION = 'default';
+export const DEFAULT_PROJECT = 'default_project';

@@ -12,6 +12,12 @@ export const NAME_PATTERN = '^(?=.*[^ ])[A-Za-z0-9\\-_. /]{1,128}$';
 export const MAX_DESCRIPTION = 1024;
 export const MAX_TAGS = 128;
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
+/** A project's colour, as the console and Harness send it: `#rgb` or `#rrggbb`. */
+export const COLOR_PATTERN = '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';
+/** A person's display name: not blank, at most 128 characters, no control characters (apostrophes and accents are fine). */
+export const PERSON_NAME_PATTERN = '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]{1,128}$';
+/** A Harness module name in a project's `modules` list (CD, CI, CF, ...). */
+export const MODULE_PATTERN = '^[A-Z][A-Z0-9_]{0,63}$';
 
 /** Messages for the patterns above, looked up by pattern when a schema check fails. */
 export const PATTERN_MESSAGES: Record<string, string> = {
@@ -19,6 +25,9 @@ export const PATTERN_MESSAGES: Record<string, string> = {
     'must start with a letter or _ and contain only letters, digits, _ and $ (at most 128 characters)',
   [NAME_PATTERN]: 'must not be blank and may contain at most 128 letters, digits, spaces and - _ . /',
   [EMAIL_PATTERN]: 'must be a valid email address',
+  [COLOR_PATTERN]: 'must be a colour like #0063F7',
+  [PERSON_NAME_PATTERN]: 'must not be blank, at most 128 characters, without control characters',
+  [MODULE_PATTERN]: 'must be a module name in capitals, like CD or CI',
 };
 
 const identifierRe = new RegExp(IDENTIFIER_PATTERN);

@@ -105,7 +105,8 @@ export async function buildApp(services: Services): Promise<App> {
     const incoming = req.headers['x-correlation-id'];
     req.correlationId = typeof incoming === 'string' && CORRELATION_ID_RE.test(incoming) ? incoming : randomUUID();
     reply.header('x-correlation-id', req.correlationId);
-    if (req.routeOptions.config?.auth === 'public' || !req.routeOptions.url) return;
+    // Only the API needs credentials: the console's static files, health and metrics do not.
+    if (req.routeOptions.config?.auth === 'public' || !req.routeOptions.url || !isApiPath(req.url)) return;
     await authenticateRequest(services, req);
     if (req.principal?.token && req.routeOptions.config?.rateLimited !== false) {
       services.lastUsed.touch(req.principal.token.tokenId, services.now());

@@ -37,18 +37,26 @@ export function requestScope(req: FastifyRequest, body?: ScopeFields): Scope {
   return makeScope(account, org, project);
 }
 
+/**
+ * The account a request acts in, for resources that live at the account itself (organizations,
+ * users, settings, audit): any org/project in the query is not part of that scope.
+ */
+export function accountScope(req: FastifyRequest, body?: Pick<ScopeFields, 'accountIdentifier'>): Scope {
+  return makeScope(requestScope(req, body ? { accountIdentifier: body.accountIdentifier } : undefined).accountIdentifier);
+}
+
 /** 404 when the scope's organization or project does not exist (call after authorizing). */
 export async function assertScopeExists(db: Kysely<Database>, scope: Scope): Promise<void> {
   if (scope.orgIdentifier) {
     const org = await db.selectFrom('organizations').select('identifier')
       .where('account_id', '=', scope.accountIdentifier).where('identifier', '=', scope.orgIdentifier).executeTakeFirst();
-    if (!org) throw entityNotFound(`Organization with identifier ${scope.orgIdentifier} not found`);
+    if (!org) throw entityNotFound(Messages.organizationNotFound(scope.orgIdentifier));
   }
   if (scope.orgIdentifier && scope.projectIdentifier) {
     const project = await db.selectFrom('projects').select('identifier')
       .where('account_id', '=', scope.accountIdentifier).where('org_identifier', '=', scope.orgIdentifier)
       .where('identifier', '=', scope.projectIdentifier).executeTakeFirst();
-    if (!project) throw entityNotFound(`Project with identifier ${scope.projectIdentifier} in organization ${scope.orgIdentifier} not found`);
+    if (!project) throw entityNotFound(Messages.projectNotFound(scope.projectIdentifier, scope.orgIdentifier));
   }
 }
 

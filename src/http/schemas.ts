@@ -1,7 +1,9 @@
 // TypeBox building blocks shared by every route: field rules, scope and paging query strings,
 // the success envelope and the page shape. One source for validation, serialization and OpenAPI.
 import { Type, type TSchema, type Static } from '@sinclair/typebox';
-import { IDENTIFIER_PATTERN, MAX_DESCRIPTION, MAX_TAGS, NAME_PATTERN, EMAIL_PATTERN, RESERVED_IDENTIFIERS } from '../domain/validation.js';
+import {
+  IDENTIFIER_PATTERN, MAX_DESCRIPTION, MAX_TAGS, NAME_PATTERN, EMAIL_PATTERN, RESERVED_IDENTIFIERS, PERSON_NAME_PATTERN,
+} from '../domain/validation.js';
 
 /** `T | null`, written as a type array, which fast-json-stringify serializes fastest. */
 export function Nullable<T extends TSchema>(schema: T) {
@@ -20,6 +22,8 @@ export const Description = Type.String({ maxLength: MAX_DESCRIPTION });
 export const Tags = Type.Record(Type.String(), Type.String(), { maxProperties: MAX_TAGS });
 export const Email = Type.String({ pattern: EMAIL_PATTERN, maxLength: 254 });
 export const EpochMs = Type.Integer({ description: 'Epoch milliseconds' });
+/** A person's name (users): freer than a resource name, since people's names have apostrophes and accents. */
+export const PersonName = Type.String({ pattern: PERSON_NAME_PATTERN, description: 'Not blank, at most 128 characters' });
 
 /** Output forms: what is stored always comes back, so no patterns are needed. */
 export const TagsOut = Type.Record(Type.String(), Type.String());

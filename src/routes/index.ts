@@ -1,7 +1,15 @@
 // Mounts every route module under the prefixes Harness clients use (SPEC §2).
 import type { App } from '../http/app.js';
 import type { Services } from '../services.js';
+import { apiKeyRoutes } from './api-keys/index.js';
 import { authRoutes } from './auth/index.js';
+import { accountSettingsRoutes } from './account-settings/index.js';
+import { auditRoutes } from './audits/index.js';
+import { organizationRoutes } from './organizations/index.js';
+import { projectRoutes } from './projects/index.js';
+import { serviceAccountRoutes } from './service-accounts/index.js';
+import { tokenRoutes } from './tokens/index.js';
+import { userRoutes } from './users/index.js';
 
 export const NG_PREFIXES = ['/ng/api', '/gateway/ng/api'];
 export const AUTHZ_PREFIXES = ['/authz/api', '/gateway/authz/api'];
@@ -21,7 +29,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
     if (route.url.startsWith('/gateway/')) route.schema = { ...(route.schema ?? {}), hide: true };
   });
   await mount(app, services, [''], [authRoutes]);
-  await mount(app, services, NG_PREFIXES, []);
+  await mount(app, services, NG_PREFIXES, [organizationRoutes, projectRoutes, userRoutes, accountSettingsRoutes, auditRoutes, apiKeyRoutes, tokenRoutes, serviceAccountRoutes]);
   await mount(app, services, AUTHZ_PREFIXES, []);
   await mount(app, services, RESOURCE_GROUP_PREFIXES, []);
 }

@@ -1,12 +1,14 @@
 // Assembles the services of one keysmith instance from its configuration and store.
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
-import { createAdminOnlyAuthorizer } from '../auth/authorize.js';
+import { createAuthorizer } from '../auth/authorize.js';
 import { createLocalInvalidationBus } from '../auth/invalidation.js';
 import { createLoginThrottle } from '../auth/login-throttle.js';
 import { createTokenAuthenticator } from '../auth/token-authenticator.js';
-import { createApiKeyRateLimiter } from '../auth/rate-limit.js';
+import { createApiKeyRateLimiter, createIpRateLimiter } from '../auth/rate-limit.js';
 import { createLastUsedRecorder } from '../auth/last-used.js';
+import { createRedisInvalidationBus } from '../cluster/invalidation-bus.js';
+import { connectRedis } from '../cluster/redis.js';
 import type { Store } from '../store/database.js';
 import type { Services } from '../services.js';
 import { LOG_REDACT_PATHS } from './logging.js';
@@ -16,6 +18,9 @@ export interface ServiceOptions {
   now?: () => number;
 }
 
+export const REDIS_NEEDS_POSTGRES = 'REDIS_URL is set but the store is SQLite: several instances need a shared '
+  + 'database, so set DATABASE_URL to a PostgreSQL server too (or unset REDIS_URL to run one instance on SQLite)';
+
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[REDACTED]' } });
 }
@@ -24,16 +29,22 @@ export async function createServices(config: Config, store: Store, options: Serv
   const closers: (() => Promise<void> | void)[] = [];
   const logger = options.logger ?? createLogger(config);
   const now = options.now ?? Date.now;
-  const invalidation = createLocalInvalidationBus();
+  // Several instances (REDIS_URL): shared rate-limit counters and invalidations over pub/sub.
+  if (config.redisUrl && store.engine === 'sqlite') throw new Error(REDIS_NEEDS_POSTGRES);
+  const redis = config.redisUrl ? await connectRedis({ url: config.redisUrl, prefix: config.redisPrefix, logger }) : null;
+  if (redis) closers.push(() => redis.close()); // registered first, so closed last
+  const local = createLocalInvalidationBus();
+  const invalidation = redis ? createRedisInvalidationBus(local, redis, logger) : local;
   const services: Services = {
     config, store, db: store.db, logger, now,
     invalidation,
-    authz: createAdminOnlyAuthorizer(store.db),
+    authz: createAuthorizer(store.db, { ttlMs: config.cacheTtlMs, now }),
     tokens: undefined as never,
     rateLimiter: undefined as never,
+    ipRateLimiter: createIpRateLimiter(redis?.client ?? null, config.redisPrefix),
     lastUsed: undefined as never,
-    loginThrottle: createLoginThrottle(null),
-    redisStatus: () => 'not configured',
+    loginThrottle: createLoginThrottle(redis?.client ?? null, config.redisPrefix),
+    redisStatus: () => (redis ? redis.status() : 'not configured'),
     onClose(fn) { closers.push(fn); },
     async close() {
       for (const fn of closers.reverse()) {
@@ -43,11 +54,12 @@ export async function createServices(config: Config, store: Store, options: Serv
     },
   };
   services.tokens = createTokenAuthenticator(services);
-  services.rateLimiter = createApiKeyRateLimiter(services);
+  services.rateLimiter = createApiKeyRateLimiter(services, redis?.client ?? null, config.redisPrefix);
   services.lastUsed = createLastUsedRecorder(services);
   invalidation.subscribe((event) => {
     services.tokens.invalidate(event);
-    services.authz.invalidate(event.kind === 'all' ? undefined : 'accountIdentifier' in event ? event.accountIdentifier : undefined);
+    services.rateLimiter.invalidate(event);
+    services.authz.invalidate(event);
   });
   return services;
 }

@@ -8,7 +8,7 @@ import { buildApp, type App } from '../http/app.js';
 import { bootstrapIfEmpty } from '../store/accounts.js';
 import { migrate, openStore, type Store } from '../store/database.js';
 import type { Services } from '../services.js';
-import { createServices } from './services.js';
+import { createServices, REDIS_NEEDS_POSTGRES } from './services.js';
 
 export const ADMIN_PASSWORD_FILE = 'initial-admin-password';
 
@@ -39,19 +39,23 @@ export async function bootstrap(config: Config, store: Store): Promise<Bootstrap
 export interface RunningServer { app: App; services: Services; url: string; stop(): Promise<void> }
 
 export async function startServer(config: Config): Promise<RunningServer> {
+  if (config.redisUrl && !config.databaseUrl) throw new Error(REDIS_NEEDS_POSTGRES); // before touching a SQLite file
   const store = await openConfiguredStore(config);
   const boot = await bootstrap(config, store);
   const services = await createServices(config, store);
   const app = await buildApp(services);
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = config.publicUrl ?? `http://${shownHost}:${config.port}`;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port; // KEYSMITH_PORT=0 picks one
+  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
 
   // The banner goes to stdout directly, never through the logger.
   const lines = [
     '',
     `  keysmith is running at ${url}`,
     `  storage: ${store.engine === 'sqlite' ? join(config.dataDir, 'keysmith.db') : 'PostgreSQL (DATABASE_URL)'}`,
+    ...(config.redisUrl ? [`  redis:   ${services.redisStatus() === 'up' ? 'connected' : 'UNREACHABLE (limits per instance until it returns)'}, prefix ${config.redisPrefix}`] : []),
     `  admin:   ${boot.adminEmail}`,
     boot.created && config.adminPassword
       ? '  password: the value of KEYSMITH_ADMIN_PASSWORD'

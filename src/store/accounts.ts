@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
 import { newAccountId, newUserId, randomString } from '../domain/ids.js';
+import { DEFAULT_ORGANIZATION, DEFAULT_PROJECT } from '../domain/scope.js';
 import type { Database } from './schema.js';
 import { recordAudit } from './audit-events.js';
 
@@ -32,11 +33,11 @@ export async function createAccountIn(
   const adminEmail = input.adminEmail.toLowerCase();
   await trx.insertInto('accounts').values({ id: accountId, name: input.name, created_at: now }).execute();
   await trx.insertInto('organizations').values({
-    account_id: accountId, identifier: 'default', name: 'Default', description: 'Default organization',
+    account_id: accountId, identifier: DEFAULT_ORGANIZATION, name: 'Default', description: 'Default organization',
     tags: '{}', created_at: now, last_modified_at: now,
   }).execute();
   await trx.insertInto('projects').values({
-    account_id: accountId, org_identifier: 'default', identifier: 'default_project', name: 'Default Project',
+    account_id: accountId, org_identifier: DEFAULT_ORGANIZATION, identifier: DEFAULT_PROJECT, name: 'Default Project',
     description: 'Default project', color: '#0063F7', modules: '[]', tags: '{}', created_at: now, last_modified_at: now,
   }).execute();
   await trx.insertInto('users').values({

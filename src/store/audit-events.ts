@@ -61,6 +61,8 @@ export interface AuditFilter {
   projectIdentifier?: string | null;
   /** Only entries of these actors (principal identifiers); absent → all. */
   actors?: string[];
+  /** With `actors`: only entries whose actor is of this principal type (a user's uuid and a service account's identifier could coincide). */
+  actorType?: string;
   actions?: string[];
   resourceTypes?: string[];
   startTime?: number;
@@ -73,6 +75,7 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageI
   if (filter.orgIdentifier) q = q.where('org_identifier', '=', filter.orgIdentifier);
   if (filter.projectIdentifier) q = q.where('project_identifier', '=', filter.projectIdentifier);
   if (filter.actors?.length) q = q.where('principal_identifier', 'in', filter.actors);
+  if (filter.actorType) q = q.where('principal_type', '=', filter.actorType);
   if (filter.actions?.length) q = q.where('action', 'in', filter.actions);
   if (filter.resourceTypes?.length) q = q.where('resource_type', 'in', filter.resourceTypes);
   if (filter.startTime !== undefined) q = q.where('timestamp', '>=', filter.startTime);

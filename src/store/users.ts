@@ -1,5 +1,6 @@
 // Users: people who log in to the console. One user belongs to one account.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { newUserId } from '../domain/ids.js';
 import type { Database, UsersTable } from './schema.js';
 
 export interface UserInfo {
@@ -64,4 +65,68 @@ export async function userInfo(db: Kysely<Database>, user: Pick<UsersTable, 'id'
     disabled: !!user.disabled,
     accounts: [{ uuid: account.id, accountName: account.name }],
   };
+}
+
+export type UserRow = Selectable<UsersTable>;
+
+export async function listUsers(db: Kysely<Database>, accountId: string): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('email').execute();
+}
+
+export async function insertUser(
+  db: Kysely<Database>,
+  input: { accountId: string; email: string; name: string; passwordHash: string },
+  now: number,
+): Promise<UserRow> {
+  const row: UserRow = {
+    id: newUserId(), account_id: input.accountId, email: input.email.toLowerCase(), name: input.name,
+    password_hash: input.passwordHash, disabled: 0, created_at: now, last_modified_at: now,
+  };
+  await db.insertInto('users').values(row).execute();
+  return row;
+}
+
+export async function updateUserProfile(
+  db: Kysely<Database>, userId: string, change: { name: string; disabled: boolean }, now: number,
+): Promise<void> {
+  await db.updateTable('users').set({ name: change.name, disabled: change.disabled ? 1 : 0, last_modified_at: now })
+    .where('id', '=', userId).execute();
+}
+
+export interface DeletedUserContents {
+  apiKeys: number;
+  tokens: number;
+  groupMemberships: number;
+  roleAssignments: number;
+  sessions: number;
+}
+
+/** Deletes a user and everything that is theirs: API keys and tokens, memberships, grants, sessions. */
+export async function deleteUserAndContents(trx: Kysely<Database>, accountId: string, userId: string): Promise<DeletedUserContents> {
+  const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  const keyIds = trx.selectFrom('api_keys').select('id')
+    .where('account_id', '=', accountId).where('api_key_type', '=', 'USER').where('parent_identifier', '=', userId);
+  const tokens = count(await trx.deleteFrom('tokens').where('api_key_id', 'in', keyIds).executeTakeFirstOrThrow());
+  const apiKeys = count(await trx.deleteFrom('api_keys')
+    .where('account_id', '=', accountId).where('api_key_type', '=', 'USER').where('parent_identifier', '=', userId)
+    .executeTakeFirstOrThrow());
+  const groupMemberships = count(await trx.deleteFrom('user_group_members')
+    .where('account_id', '=', accountId).where('member_type', '=', 'USER').where('member_identifier', '=', userId)
+    .executeTakeFirstOrThrow());
+  const roleAssignments = count(await trx.deleteFrom('role_assignments')
+    .where('account_id', '=', accountId).where('principal_type', '=', 'USER').where('principal_identifier', '=', userId)
+    .executeTakeFirstOrThrow());
+  const sessions = count(await trx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirstOrThrow());
+  await trx.deleteFrom('users').where('account_id', '=', accountId).where('id', '=', userId).execute();
+  return { apiKeys, tokens, groupMemberships, roleAssignments, sessions };
+}
+
+/**
+ * Serializes changes that can remove an account admin (disable, delete, demote), so two concurrent
+ * ones cannot each see "another admin is left" and lock the account out. Call first in the
+ * transaction. SQLite transactions already begin IMMEDIATE (one writer at a time); PostgreSQL
+ * takes a per-account advisory lock held until the transaction ends.
+ */
+export async function lockAccountAdmins(trx: Kysely<Database>, engine: 'sqlite' | 'postgres', accountId: string): Promise<void> {
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${'keysmith:admins:' + accountId}))`.execute(trx);
 }

@@ -15,6 +15,7 @@ import { createServices } from '../../src/server/services.js';
 import { LOG_REDACT_PATHS } from '../../src/server/logging.js';
 import type { Services } from '../../src/services.js';
 import { randomString } from '../../src/domain/ids.js';
+import { makeScope, type Scope } from '../../src/domain/scope.js';
 
 export type EngineName = 'sqlite' | 'postgres';
 export const PG_URL = process.env.KEYSMITH_TEST_DATABASE_URL || null;
@@ -29,6 +30,10 @@ export interface Response {
 }
 
 export interface RequestOptions { headers?: Record<string, string>; query?: Record<string, string | string[] | number | boolean | undefined> }
+
+/** Every token value any response of an app carried, so tests can check none is kept anywhere. */
+const ISSUED_TOKENS = new WeakMap<App, Set<string>>();
+const TOKEN_VALUE_SHAPE = /(?:pat|sat)\.[A-Za-z0-9]+\.[0-9a-f]{24}\.[A-Za-z0-9]{20}/g;
 
 export class Client {
   constructor(readonly app: App, readonly headers: Record<string, string> = {}) {}
@@ -46,6 +51,8 @@ export class Client {
     });
     let body: any = undefined;
     try { body = JSON.parse(res.body); } catch { body = undefined; }
+    const issued = ISSUED_TOKENS.get(this.app);
+    if (issued) for (const m of res.body.matchAll(TOKEN_VALUE_SHAPE)) issued.add(m[0]);
     return { status: res.statusCode, headers: res.headers as any, text: res.body, body };
   }
   get(url: string, options?: RequestOptions) { return this.request('GET', url, undefined, options); }
@@ -71,6 +78,15 @@ export interface Harness {
   /** Creates a user through the API as the admin and returns it logged in. */
   createUser(opts?: { email?: string; name?: string; password?: string }): Promise<{ id: string; email: string; password: string; client: Client }>;
   tokenClient(token: string): Client;
+  /** Every token value the app has answered with so far (POST /token, rotations). */
+  issuedTokens: Set<string>;
+  /** A service account written straight to the store (its routes are another module's). */
+  seedServiceAccount(opts?: { identifier?: string; name?: string; scope?: Partial<Scope> }): Promise<{ identifier: string; scope: Scope; email: string; name: string }>;
+  /** A role assignment written straight to the store, with the invalidation a real grant publishes. */
+  grantRole(principal: { type: 'USER' | 'SERVICE_ACCOUNT' | 'USER_GROUP'; identifier: string }, roleIdentifier: string,
+    opts?: { scope?: Partial<Scope>; resourceGroupIdentifier?: string }): Promise<string>;
+  /** Removes a role assignment from the store, publishing the invalidation a real removal does. */
+  revokeRole(identifier: string, scope?: Partial<Scope>): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -98,6 +114,11 @@ export async function createHarness(engine: EngineName, options: HarnessOptions 
   const app = await buildApp(services);
   await app.ready();
   const anonymous = new Client(app);
+  const issuedTokens = new Set<string>();
+  ISSUED_TOKENS.set(app, issuedTokens);
+  const fullScope = (s: Partial<Scope> = {}): Scope =>
+    makeScope(s.accountIdentifier ?? boot.accountId, s.orgIdentifier ?? null, s.projectIdentifier ?? null);
+  const scopeCols = (s: Scope) => ({ account_id: s.accountIdentifier, org_identifier: s.orgIdentifier ?? '', project_identifier: s.projectIdentifier ?? '' });
 
   async function login(email: string, password: string): Promise<Client> {
     const res = await anonymous.post('/api/auth/login', { email, password });
@@ -121,6 +142,40 @@ export async function createHarness(engine: EngineName, options: HarnessOptions 
       return { id: res.body.data.uuid, email, password, client: await login(email, password) };
     },
     tokenClient(token: string) { return new Client(app, { 'x-api-key': token }); },
+    issuedTokens,
+    async seedServiceAccount(opts = {}) {
+      const identifier = opts.identifier ?? `sa_${randomString(8)}`;
+      const scope = fullScope(opts.scope);
+      const name = opts.name ?? identifier;
+      const email = `${identifier.toLowerCase()}@service.example.com`;
+      const now = Date.now();
+      await store.db.insertInto('service_accounts').values({
+        ...scopeCols(scope), identifier, name, email, description: '', tags: '{}', created_at: now, last_modified_at: now,
+      }).execute();
+      return { identifier, scope, email, name };
+    },
+    async grantRole(principal, roleIdentifier, opts = {}) {
+      const scope = fullScope(opts.scope);
+      const identifier = `ra_${randomString(12)}`;
+      const now = Date.now();
+      await store.db.insertInto('role_assignments').values({
+        ...scopeCols(scope), identifier, role_identifier: roleIdentifier,
+        resource_group_identifier: opts.resourceGroupIdentifier
+          ?? (scope.projectIdentifier ? '_all_project_level_resources' : '_all_resources_including_child_scopes'),
+        principal_type: principal.type, principal_identifier: principal.identifier,
+        principal_scope_level: scope.projectIdentifier ? 'project' : scope.orgIdentifier ? 'organization' : 'account',
+        disabled: 0, managed: 0, created_at: now, last_modified_at: now,
+      }).execute();
+      services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: principal.type, principalIdentifier: principal.identifier });
+      return identifier;
+    },
+    async revokeRole(identifier, scopeIn) {
+      const scope = fullScope(scopeIn);
+      const row = await store.db.selectFrom('role_assignments').selectAll().where('account_id', '=', scope.accountIdentifier)
+        .where('identifier', '=', identifier).executeTakeFirst();
+      await store.db.deleteFrom('role_assignments').where('account_id', '=', scope.accountIdentifier).where('identifier', '=', identifier).execute();
+      if (row) services.invalidation.publish({ kind: 'principal', accountIdentifier: row.account_id, principalType: row.principal_type, principalIdentifier: row.principal_identifier });
+    },
     async close() {
       await app.close();
       await services.close();

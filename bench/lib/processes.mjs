@@ -1,0 +1,92 @@
+// Child processes of the bench: keysmith servers (`node bin/keysmith.js serve`) and the bare Fastify
+// baseline, each on 127.0.0.1 with a port the OS picks, and their memory read from /proc.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The children's environment: the operator's tuning (e.g. KEYSMITH_TOKEN_CACHE_SIZE) passes through;
+ * nothing that would point a child at real services or change where it listens.
+ */
+function cleanEnv(extra) {
+  const env = { ...process.env };
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'KEYSMITH_REDIS_PREFIX', 'KEYSMITH_PUBLIC_URL', 'KEYSMITH_DATA_DIR',
+    'KEYSMITH_ADMIN_EMAIL', 'KEYSMITH_ADMIN_PASSWORD', 'KEYSMITH_TRUST_PROXY']) delete env[name];
+  return { ...env, NODE_ENV: 'production', ...extra };
+}
+
+/**
+ * Spawns a server and resolves once it prints `running at http://...`. `stop()` sends SIGTERM and
+ * resolves to the exit code.
+ */
+export function startProcess(name, args, env) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const url = new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1].replace('localhost', '127.0.0.1'));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    exited.then((code) => reject(new Error(`${name} exited (${code}) before listening:\n${output.slice(-4000)}`)));
+  });
+  return url.then((baseUrl) => ({
+    name,
+    pid: child.pid,
+    url: baseUrl,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  }));
+}
+
+export function startKeysmith(name, env) {
+  return startProcess(name, ['bin/keysmith.js', 'serve'], {
+    KEYSMITH_HOST: '127.0.0.1', KEYSMITH_PORT: '0', KEYSMITH_LOG_LEVEL: 'warn', ...env,
+  });
+}
+
+export function startBareFastify(bodyFile) {
+  return startProcess('bare Fastify', ['bench/bare-server.mjs'], { BENCH_BODY_FILE: bodyFile });
+}
+
+function statusField(pid, field) {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : null;
+}
+
+/**
+ * Peak resident memory of a process over a stretch of time: VmHWM, reset at the start when the
+ * kernel allows it (clear_refs 5), and VmRSS sampled every 50 ms as a cross-check.
+ */
+export function watchPeakRss(pid) {
+  let sampled = 0;
+  let resetOk = false;
+  try { writeFileSync(`/proc/${pid}/clear_refs`, '5'); resetOk = true; } catch { resetOk = false; }
+  const sample = () => { try { sampled = Math.max(sampled, statusField(pid, 'VmRSS') ?? 0); } catch { /* exited */ } };
+  sample();
+  const timer = setInterval(sample, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      let hwm = 0;
+      try { hwm = statusField(pid, 'VmHWM') ?? 0; } catch { hwm = 0; }
+      return resetOk ? Math.max(hwm, sampled) : sampled;
+    },
+  };
+}
+
+export function currentRss(pid) {
+  try { return statusField(pid, 'VmRSS'); } catch { return null; }
+}

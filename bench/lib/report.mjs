@@ -1,0 +1,58 @@
+// Prints the bench's table, the ratios and the targets of issue 6 with PASS/FAIL.
+
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+const mb = (bytes) => (bytes ? fmt(bytes / 1024 / 1024, 0) : '—');
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+export function printReport({ rows, notes, targetTokens, backgroundTokens }) {
+  const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+  const out = [];
+  out.push('');
+  out.push(`keysmith bench — Node ${process.version}, ${new Date().toISOString()}`);
+  out.push('');
+  const header = `${pad('', 6)}${pad('scenario', 52)}${lpad('req/s', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('peak RSS MB', 13)}`;
+  out.push(header);
+  out.push('-'.repeat(header.length));
+  for (const r of rows) {
+    out.push(`${pad(`(${r.key})`, 6)}${pad(r.label, 52)}${lpad(r.rps === undefined ? '—' : fmt(r.rps, 0), 10)}`
+      + `${lpad(fmt(r.p50, 2), 9)}${lpad(fmt(r.p99, 2), 9)}${lpad(mb(r.peakRss), 13)}`);
+  }
+  out.push('');
+
+  const targets = [];
+  const ratio = (x, y) => (x && y ? x.rps / y.rps : NaN);
+  const check = (name, value, pass, shown) => targets.push({ name, shown: shown ?? fmt(value, 2), status: Number.isFinite(value) ? (pass ? 'PASS' : 'FAIL') : 'n/a' });
+
+  const ba = ratio(byKey.b, byKey.a);
+  const cb = ratio(byKey.c, byKey.b);
+  out.push(`ratios: (b)/(a) = ${fmt(ba, 2)}   (c)/(b) = ${fmt(cb, 2)}`);
+  out.push('');
+  check('(b)/(a) ≥ 0.85', ba, ba >= 0.85);
+  check('p99 of (b) at half its peak rate < 5 ms', byKey['b½']?.p99, byKey['b½']?.p99 < 5, `${fmt(byKey['b½']?.p99, 2)} ms`);
+  check('(c)/(b) ≥ 0.5', cb, cb >= 0.5);
+  if (byKey.f) check('(f) p99 < 100 ms', byKey.f.p99, byKey.f.p99 < 100, `${fmt(byKey.f.p99, 2)} ms`);
+  else targets.push({ name: '(f) p99 < 100 ms', shown: 'skipped', status: 'SKIPPED' });
+
+  const keysmithRows = rows.filter((r) => r.key !== 'a' && r.key !== 'f');
+  const peak = Math.max(...keysmithRows.map((r) => r.peakRss ?? 0));
+  if (targetTokens >= 1_000_000) {
+    check(`server RSS < 300 MB with ${targetTokens.toLocaleString('en')} tokens`, peak / 1048576, peak < 300 * 1048576, `${mb(peak)} MB`);
+    const bN = ratio(byKey.bN, byKey.b);
+    check(`(b) with ${targetTokens.toLocaleString('en')} tokens within 20% of ${backgroundTokens.toLocaleString('en')}`, bN, bN >= 0.8,
+      `${fmt(bN, 2)} × (${fmt(byKey.bN?.rps, 0)} vs ${fmt(byKey.b?.rps, 0)} req/s)`);
+  } else {
+    targets.push({ name: 'server RSS < 300 MB with 1,000,000 tokens', shown: `${mb(peak)} MB with ${targetTokens.toLocaleString('en')}`, status: 'run with --tokens 1000000' });
+  }
+
+  out.push('targets:');
+  for (const t of targets) out.push(`  ${pad(t.status, 8)} ${pad(t.name, 58)} ${t.shown}`);
+  if (notes.length > 0) {
+    out.push('');
+    out.push('notes:');
+    for (const n of notes) out.push(`  - ${n}`);
+  }
+  out.push('');
+  process.stdout.write(out.join('\n') + '\n');
+  if (targets.some((t) => t.status === 'FAIL')) process.exitCode = 1;
+}

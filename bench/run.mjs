@@ -1,0 +1,175 @@
+// `npm run bench`: measures keysmith's hot path against a bare Fastify route, on a fresh temporary
+// store it starts itself, and prints every scenario side by side with the targets of issue 6.
+//
+//   node bench/run.mjs [--tokens N] [--duration S] [--connections C] [--no-cluster]
+//
+// --tokens N: tokens stored in the background (default 1,000). Above 1,000 the bench measures
+// everything at 1,000 first, then seeds up to N (through the store, in batches) and measures (b)
+// and (d) again, so both figures come from one run.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { load } from './lib/load.mjs';
+import { createPat, login, mustCall } from './lib/http.mjs';
+import { ROOT, startBareFastify, startKeysmith, watchPeakRss } from './lib/processes.mjs';
+import { openSqliteSeeder } from './lib/seed.mjs';
+import { runRevocationPropagation } from './lib/propagation.mjs';
+import { printReport } from './lib/report.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    tokens: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '16' },
+    'no-cluster': { type: 'boolean', default: false },
+  },
+});
+const BACKGROUND_TOKENS = 1_000;
+const ROUND_ROBIN_TOKENS = 10_000;
+const targetTokens = Number(args.tokens);
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const warmup = 1;
+if (!Number.isInteger(targetTokens) || targetTokens < BACKGROUND_TOKENS) throw new Error(`--tokens must be an integer ≥ ${BACKGROUND_TOKENS}`);
+
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+const PATH = '/ng/api/user/currentUser';
+const ADMIN_EMAIL = 'bench@keysmith.local';
+const ADMIN_PASSWORD = randomBytes(12).toString('hex');
+const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
+const rows = [];
+const notes = [];
+
+/** Runs one load scenario against a server and records it with the server's peak RSS. */
+async function measure(key, label, server, options) {
+  log(`${label} …`);
+  const rss = watchPeakRss(server.pid);
+  const result = await load(server.url, { connections, duration, warmup, ...options });
+  const row = { key, label, ...result, peakRss: rss.stop() };
+  rows.push(row);
+  const unexpected = Object.entries(result.statuses).filter(([s]) => Number(s) !== (options.expect ?? 200));
+  if (result.requests === 0) notes.push(`${key}: no request was answered`);
+  if (unexpected.length > 0 || result.errors > 0) {
+    notes.push(`${key}: unexpected answers ${JSON.stringify(Object.fromEntries(unexpected))}, ${result.errors} errors/timeouts`);
+  }
+  return row;
+}
+
+let keysmith;
+let seeder;
+try {
+  // ---- a fresh keysmith on SQLite, limits raised through configuration
+  keysmith = await startKeysmith('keysmith', {
+    KEYSMITH_DATA_DIR: dir,
+    KEYSMITH_ADMIN_EMAIL: ADMIN_EMAIL,
+    KEYSMITH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    KEYSMITH_API_KEY_QPS: '1000000',
+    KEYSMITH_MAX_TOKENS_PER_KEY: '100000000',
+    KEYSMITH_MAX_API_KEYS_PER_OWNER: '100000',
+    KEYSMITH_LOG_LEVEL: 'warn',
+  });
+  log(`keysmith (pid ${keysmith.pid}) at ${keysmith.url}, store in ${dir}`);
+  const admin = await login(keysmith.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const accountId = admin.user.defaultAccountId;
+  const hotToken = await createPat(keysmith.url, admin, 'bench_hot', 'hot');
+  const current = await mustCall(keysmith.url, 'GET', PATH, { headers: { 'x-api-key': hotToken } });
+  const bodyFile = join(dir, 'current-user.json');
+  writeFileSync(bodyFile, JSON.stringify(current.body));
+
+  // ---- tokens seeded through the store: the round-robin set and the background
+  seeder = await openSqliteSeeder(join(dir, 'keysmith.db'), { accountId, userId: admin.user.uuid });
+  let started = performance.now();
+  const roundRobin = await seeder.seed('bench_round_robin', ROUND_ROBIN_TOKENS);
+  const background = await seeder.seed('bench_background', BACKGROUND_TOKENS);
+  log(`seeded ${roundRobin.length + background.length} tokens in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  // ---- (a) the baseline, right before (b) so both see the same machine
+  const bare = await startBareFastify(bodyFile);
+  await measure('a', 'bare Fastify route, same JSON body', bare, { path: PATH });
+  await bare.stop();
+
+  // ---- (b) one valid token, cache hot; then at half that rate for the latency target
+  const b = await measure('b', 'currentUser, 1 token (cache hot)', keysmith, { path: PATH, headers: { 'x-api-key': hotToken } });
+  const halfRate = Math.max(1, Math.floor(b.rps / 2));
+  await measure('b½', `currentUser, 1 token at ${halfRate} req/s`, keysmith, {
+    path: PATH, headers: { 'x-api-key': hotToken }, overallRate: halfRate,
+  });
+
+  // ---- (c) 10,000 distinct valid tokens, round-robin (the warm-up pass fills the cache)
+  let next = 0;
+  await measure('c', `currentUser, ${ROUND_ROBIN_TOKENS.toLocaleString('en')} tokens round-robin`, keysmith, {
+    path: PATH,
+    setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-api-key': roundRobin[next++ % roundRobin.length] } }),
+  });
+
+  // ---- (d) a flood of well-formed tokens that do not exist (each one new)
+  const invalid = Array.from({ length: 50_000 }, () =>
+    `pat.${accountId}.${randomBytes(12).toString('hex')}.${randomBytes(15).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 20)}`);
+  let nextInvalid = 0;
+  const flood = () => ({ path: PATH, expect: 401,
+    setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-api-key': invalid[nextInvalid++ % invalid.length] } }) });
+  await measure('d', 'flood of invalid tokens (401)', keysmith, flood());
+
+  // ---- (e) token creation through the API, each request a new identifier
+  let created = 0;
+  await measure('e', 'token creation (POST /ng/api/token)', keysmith, {
+    method: 'POST',
+    path: `/ng/api/token?accountIdentifier=${accountId}`,
+    headers: { 'x-api-key': hotToken, 'content-type': 'application/json' },
+    setupRequest: (req) => {
+      const identifier = `bench_${created++}`;
+      return {
+        ...req,
+        body: JSON.stringify({
+          identifier, name: identifier, apiKeyIdentifier: 'bench_create', parentIdentifier: admin.user.uuid,
+          apiKeyType: 'USER', accountIdentifier: accountId,
+        }),
+      };
+    },
+  });
+
+  // ---- many stored tokens: (b) and (d) again once the store holds --tokens
+  if (targetTokens > BACKGROUND_TOKENS) {
+    started = performance.now();
+    await seeder.seed('bench_background', targetTokens - BACKGROUND_TOKENS, { onProgress: (n) => log(`  seeded ${n.toLocaleString('en')}`) });
+    log(`seeded ${(targetTokens - BACKGROUND_TOKENS).toLocaleString('en')} more tokens in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const stored = targetTokens.toLocaleString('en');
+    await measure('bN', `currentUser, 1 token, ${stored} tokens stored`, keysmith, { path: PATH, headers: { 'x-api-key': hotToken } });
+    next = 0;
+    await measure('cN', `${ROUND_ROBIN_TOKENS.toLocaleString('en')} tokens round-robin, ${stored} stored`, keysmith, {
+      path: PATH,
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-api-key': roundRobin[next++ % roundRobin.length] } }),
+    });
+    await measure('dN', `invalid tokens, ${stored} stored`, keysmith, flood());
+  }
+  await seeder.close();
+  seeder = null;
+  const exit = await keysmith.stop();
+  if (exit !== 0) notes.push(`keysmith exited with ${exit} on SIGTERM`);
+  keysmith = null;
+
+  // ---- (f) revocation propagation between two instances (PostgreSQL + Redis)
+  if (args['no-cluster']) {
+    notes.push('(f) skipped: --no-cluster');
+  } else {
+    const f = await runRevocationPropagation({ log, revocations: 100 });
+    if (f.skipped) notes.push(`(f) skipped: ${f.skipped}`);
+    else rows.push({ key: 'f', label: 'revocation propagation A → B (100)', ...f });
+  }
+
+  printReport({ rows, notes, targetTokens, backgroundTokens: BACKGROUND_TOKENS });
+} finally {
+  await seeder?.close().catch(() => {});
+  await keysmith?.stop().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// The authorization engineer's evaluation bench, when present, runs as part of the same command.
+if (existsSync(join(ROOT, 'bench/evaluation.mjs'))) {
+  process.stdout.write('\n== bench/evaluation.mjs\n');
+  const res = spawnSync(process.execPath, ['bench/evaluation.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (res.status !== 0) process.stdout.write(`bench/evaluation.mjs exited with ${res.status}\n`);
+}

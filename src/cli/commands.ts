@@ -1,0 +1,77 @@
+// The CLI's actions as plain functions over an open store, so tests call them directly; index.ts
+// only parses arguments, opens the configured store, prints and exits.
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.js';
+import { randomString } from '../domain/ids.js';
+import { makeScope } from '../domain/scope.js';
+import { isValidEmail, nameProblem } from '../domain/validation.js';
+import { createAccount } from '../store/accounts.js';
+import { recordAudit } from '../store/audit-events.js';
+import { migrate, type Store } from '../store/database.js';
+import { deleteUserSessions } from '../store/sessions.js';
+import { findUserByEmail } from '../store/users.js';
+
+/** A mistake in the command's input: printed as is, without a stack trace. */
+export class CommandError extends Error {}
+
+/** Who the audit trail names for changes made from the command line. */
+export const CLI_ACTOR = { principal: { type: 'SYSTEM', identifier: 'keysmith-cli' }, ip: null, userAgent: null };
+
+const GENERATED_PASSWORD_LENGTH = 24;
+
+function checkPassword(password: string): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw new CommandError(`the password must have ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
+  }
+}
+
+/** `keysmith migrate`: applies pending migrations; returns the names of those applied. */
+export async function migrateCommand(store: Store): Promise<string[]> {
+  return migrate(store.db);
+}
+
+export interface CreatedAccount {
+  accountId: string;
+  adminUserId: string;
+  adminEmail: string;
+  /** The generated password, when none was given (shown once, by the caller). */
+  generatedPassword: string | null;
+}
+
+/** `keysmith account create`: another tenant with its organization, project and admin. */
+export async function createAccountCommand(
+  store: Store, options: { name: string; adminEmail: string; adminPassword?: string },
+): Promise<CreatedAccount> {
+  const name = options.name.trim();
+  const problem = nameProblem(name);
+  if (problem) throw new CommandError(`--name ${problem}`);
+  const adminEmail = options.adminEmail.trim().toLowerCase();
+  if (!isValidEmail(adminEmail)) throw new CommandError(`--admin-email must be a valid email address, got "${options.adminEmail}"`);
+  const password = options.adminPassword ?? randomString(GENERATED_PASSWORD_LENGTH);
+  checkPassword(password);
+  if (await findUserByEmail(store.db, adminEmail)) throw new CommandError(`a user with email ${adminEmail} already exists`);
+  const created = await createAccount(store.db, store.engine, { name, adminEmail, password });
+  return { ...created, generatedPassword: options.adminPassword ? null : password };
+}
+
+export interface PasswordReset { userId: string; email: string; generatedPassword: string | null }
+
+/**
+ * `keysmith admin reset-password`: lock-out recovery. Sets the password, enables the user again,
+ * and ends every session they had, in one audited transaction.
+ */
+export async function resetPasswordCommand(store: Store, options: { email: string; password?: string }, now = Date.now()): Promise<PasswordReset> {
+  const password = options.password ?? randomString(GENERATED_PASSWORD_LENGTH);
+  checkPassword(password);
+  const user = await findUserByEmail(store.db, options.email.trim());
+  if (!user) throw new CommandError(`no user with email ${options.email}`);
+  const hash = await hashPassword(password);
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash, disabled: 0, last_modified_at: now }).where('id', '=', user.id).execute();
+    await deleteUserSessions(trx, user.id);
+    await recordAudit(trx, CLI_ACTOR, {
+      action: 'PASSWORD_CHANGE', resource: { type: 'USER', identifier: user.id }, scope: makeScope(user.account_id),
+      before: { disabled: !!user.disabled }, after: { disabled: false },
+    }, now);
+  });
+  return { userId: user.id, email: user.email, generatedPassword: options.password ? null : password };
+}

@@ -1,0 +1,139 @@
+// Redis, for several instances acting as one: a connection for commands (rate-limit counters,
+// publishing invalidations) and one subscribed to the invalidation channel. It tracks health, so an
+// outage is logged once, shows in /readyz, and is followed on recovery by a signal to drop caches.
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export type RedisHealth = 'up' | 'down';
+
+export interface RedisConnection {
+  /** For commands. No offline queue: while Redis is away a command fails at once instead of waiting. */
+  readonly client: Redis;
+  /** Prefix of every key keysmith writes, so deployments (or test files) can share one Redis. */
+  readonly prefix: string;
+  /** The pub/sub channel of cache invalidations. */
+  readonly channel: string;
+  status(): RedisHealth;
+  publish(message: string): Promise<void>;
+  /** Every message on the channel, this instance's own included. */
+  onMessage(listener: (message: string) => void): void;
+  /** Each time Redis is back after an outage (channel subscribed again): what was published meanwhile is lost. */
+  onRecovered(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+export interface RedisOptions {
+  url: string;
+  prefix: string;
+  logger: Logger;
+  /** How long start-up waits for Redis before going on without it (it keeps reconnecting). */
+  connectWaitMs?: number;
+}
+
+// A command that gets no answer (Redis hung, network partition) fails after this long, and the
+// rate limiter falls back to its per-instance limits for that request.
+const COMMAND_TIMEOUT_MS = 500;
+const MAX_RECONNECT_DELAY_MS = 2_000;
+
+export async function connectRedis(options: RedisOptions): Promise<RedisConnection> {
+  const { url, prefix, logger } = options;
+  const channel = `${prefix}:invalidation`;
+  const common = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+  };
+  const client = new Redis(url, { ...common, connectionName: `${prefix}:commands` });
+  // Subscriptions are renewed by hand on every (re)connection, so recovery is signalled only once
+  // the channel is really subscribed again.
+  const subscriber = new Redis(url, { ...common, connectionName: `${prefix}:invalidation`, autoResubscribe: false });
+
+  const messageListeners: ((message: string) => void)[] = [];
+  const recoveredListeners: (() => void)[] = [];
+  let state: 'starting' | 'up' | 'down' = 'starting';
+  let subscribed = false;
+  let closing = false;
+  let lastError: string | null = null;
+  let firstUp: (() => void) | null = null;
+
+  const healthy = () => client.status === 'ready' && subscribed;
+
+  function evaluate(): void {
+    if (closing) return;
+    if (healthy()) {
+      if (state === 'up') return;
+      const recovered = state === 'down';
+      state = 'up';
+      firstUp?.();
+      if (recovered) {
+        logger.warn({ redis: 'up' }, 'Redis is reachable again: rate limits are global again; dropping every cache once, since invalidations were missed');
+        for (const listener of recoveredListeners) listener();
+      } else {
+        logger.info({ redis: 'up', prefix }, 'connected to Redis');
+      }
+    } else if (state === 'up') {
+      markDown();
+    }
+  }
+
+  // Loud, and once per outage: requests go on without Redis, so they must not each log.
+  function markDown(): void {
+    if (closing || state === 'down') return;
+    state = 'down';
+    logger.error({ redis: 'down', error: lastError },
+      'Redis is unreachable: rate limits are now per instance, and changes made on other instances reach this one '
+      + 'only when cached entries expire (KEYSMITH_CACHE_TTL_MS); authentication goes on from the database');
+  }
+
+  for (const connection of [client, subscriber]) {
+    connection.on('error', (err: Error) => { lastError = err.message; });
+    connection.on('close', () => {
+      if (connection === subscriber) subscribed = false;
+      evaluate();
+    });
+    connection.on('end', evaluate);
+  }
+  client.on('ready', evaluate);
+  subscriber.on('ready', () => {
+    subscriber.subscribe(channel).then(() => { subscribed = true; evaluate(); }, (err: Error) => {
+      lastError = err.message;
+      subscriber.disconnect(true); // try again with a fresh connection
+    });
+  });
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    for (const listener of messageListeners) listener(message);
+  });
+
+  // Start-up waits a little for Redis, then goes on without it (reconnection goes on in the background).
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, options.connectWaitMs ?? 3_000);
+    firstUp = () => { clearTimeout(timer); resolve(); };
+    client.connect().catch(() => {});
+    subscriber.connect().catch(() => {});
+  });
+  firstUp = null;
+  if (!healthy()) markDown();
+
+  return {
+    client, prefix, channel,
+    status: () => (state === 'up' && healthy() ? 'up' : 'down'),
+    async publish(message) { await client.publish(channel, message); },
+    onMessage(listener) { messageListeners.push(listener); },
+    onRecovered(listener) { recoveredListeners.push(listener); },
+    async close() {
+      closing = true;
+      await Promise.all([client, subscriber].map(async (connection) => {
+        try {
+          if (connection.status === 'ready') await connection.quit();
+          else connection.disconnect();
+        } catch {
+          connection.disconnect();
+        }
+      }));
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// Shape of the account settings (SPEC §3): each value null means "the server's default".
+import { Type } from '@sinclair/typebox';
+import { Nullable, ScopeQueryFields } from '../../http/schemas.js';
+
+/** Upper bounds that keep values sane (and inside a 64-bit column); far above any real use. */
+const MAX_QPS = 1_000_000;
+const MAX_LIMIT = 1_000_000;
+const MAX_LIFETIME_MS = 100 * 365 * 24 * 3_600_000; // a century
+
+export const AccountSettingsIn = Type.Object({
+  apiKeyQps: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: MAX_QPS }))),
+  maxApiKeysPerOwner: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_LIMIT }))),
+  maxTokensPerApiKey: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_LIMIT }))),
+  maxTokenLifetimeMs: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_LIFETIME_MS }))),
+});
+
+export const AccountSettingsOut = Type.Object({
+  apiKeyQps: Nullable(Type.Number()),
+  maxApiKeysPerOwner: Nullable(Type.Integer()),
+  maxTokensPerApiKey: Nullable(Type.Integer()),
+  maxTokenLifetimeMs: Nullable(Type.Integer()),
+});
+
+export const AccountQuery = Type.Object({ accountIdentifier: ScopeQueryFields.accountIdentifier });

@@ -1,0 +1,66 @@
+// Shapes of the API-key endpoints (Harness's ApiKeyDTO and ApiKeyAggregateDTO, plus keysmith's
+// `rateLimitQps`).
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  BodyScopeFields, Description, Identifier, Name, Nullable, PageQueryFields, ScopeQueryFields, Tags, TagsOut,
+} from '../../http/schemas.js';
+
+export const ApiKeyTypeSchema = Type.Unsafe<'USER' | 'SERVICE_ACCOUNT'>({
+  type: 'string', enum: ['USER', 'SERVICE_ACCOUNT'], description: 'USER (personal) or SERVICE_ACCOUNT',
+});
+export const ParentIdentifier = Type.String({ minLength: 1, maxLength: 128, description: "The owner: a user's id or a service account's identifier" });
+/** At most a million requests per second: beyond that a budget means nothing. */
+export const RateLimitQps = Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Requests per second for this key (keysmith)' });
+
+export const ApiKeyBody = Type.Object({
+  identifier: Identifier,
+  name: Name,
+  description: Type.Optional(Nullable(Description)),
+  tags: Type.Optional(Nullable(Tags)),
+  ...BodyScopeFields,
+  apiKeyType: ApiKeyTypeSchema,
+  parentIdentifier: ParentIdentifier,
+  defaultTimeToExpireToken: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'Default token lifetime (ms)' }))),
+  rateLimitQps: Type.Optional(Nullable(RateLimitQps)),
+});
+export type ApiKeyBody = Static<typeof ApiKeyBody>;
+
+export const ApiKeyOut = Type.Object({
+  identifier: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  tags: TagsOut,
+  accountIdentifier: Type.String(),
+  orgIdentifier: Nullable(Type.String()),
+  projectIdentifier: Nullable(Type.String()),
+  apiKeyType: Type.String(),
+  parentIdentifier: Type.String(),
+  defaultTimeToExpireToken: Type.Integer(),
+  rateLimitQps: Nullable(Type.Number()),
+});
+
+export const ApiKeyAggregateOut = Type.Object({
+  apiKey: ApiKeyOut,
+  createdAt: Type.Integer(),
+  lastModifiedAt: Type.Integer(),
+  tokensCount: Type.Integer(),
+});
+
+/** Names one owner's key: what DELETE and GET /aggregate/{identifier} take besides the scope. */
+export const OwnerQuery = Type.Object({
+  ...ScopeQueryFields,
+  apiKeyType: ApiKeyTypeSchema,
+  parentIdentifier: ParentIdentifier,
+});
+export type OwnerQuery = Static<typeof OwnerQuery>;
+
+export const ListQueryFields = {
+  ...ScopeQueryFields,
+  apiKeyType: Type.Optional(ApiKeyTypeSchema),
+  parentIdentifier: Type.Optional(ParentIdentifier),
+  identifiers: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 1000 })),
+};
+export const ListQuery = Type.Object(ListQueryFields);
+export const AggregateListQuery = Type.Object({ ...ListQueryFields, ...PageQueryFields });
+
+export const IdentifierParams = Type.Object({ identifier: Type.String({ maxLength: 512 }) });

@@ -1,0 +1,60 @@
+// PUT /apikey/{identifier}: edits a key's name, description, tags, default token lifetime and rate
+// limit. The body's identifier and scope decide which key: real clients put the account id in the
+// path and send no query at all, so the path value is ignored.
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../http/app.js';
+import { success } from '../../http/envelope.js';
+import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { ok, ScopeQuery } from '../../http/schemas.js';
+import { entityNotFound, Messages } from '../../domain/errors.js';
+import { authorizeKeys } from '../../auth/key-access.js';
+import type { Services } from '../../services.js';
+import { findApiKey, updateApiKey, type ApiKeyChanges, type KeyOwner } from '../../store/api-keys.js';
+import { recordAudit } from '../../store/audit-events.js';
+import { ApiKeyBody, ApiKeyOut } from './schemas.js';
+import { apiKeyAudit, apiKeyView } from './views.js';
+
+export function updateApiKeyRoute(app: App, services: Services) {
+  app.put('/apikey/:identifier', {
+    schema: {
+      tags: ['api keys'], params: Type.Object({ identifier: Type.String({ maxLength: 512 }) }),
+      querystring: ScopeQuery, body: ApiKeyBody, response: ok(ApiKeyOut),
+    },
+  }, async (req) => {
+    // 1. scope, caller and owner — all from the body
+    const body = req.body;
+    const principal = principalOf(req);
+    const scope = requestScope(req, body);
+    const owner: KeyOwner = { scope, apiKeyType: body.apiKeyType, parentIdentifier: body.parentIdentifier };
+    // 2. authorize
+    await authorizeKeys(services, principal, owner, 'manage');
+    // 3. look up
+    await assertScopeExists(services.db, scope);
+    const now = services.now();
+    const { before, after } = await services.db.transaction().execute(async (trx) => {
+      const stored = await findApiKey(trx, { ...owner, identifier: body.identifier });
+      if (!stored) throw entityNotFound(Messages.apiKeyNotFound(body.identifier));
+      // 4. write: name, description and tags are replaced (as Harness does); the lifetime and the
+      // rate limit, which Harness clients may not send, keep their values when absent.
+      const changes: ApiKeyChanges = {
+        name: body.name,
+        description: body.description ?? '',
+        tags: body.tags ?? {},
+        defaultTimeToExpireToken: body.defaultTimeToExpireToken ?? stored.apiKey.defaultTimeToExpireToken,
+        rateLimitQps: body.rateLimitQps === undefined ? stored.apiKey.rateLimitQps : body.rateLimitQps,
+      };
+      await updateApiKey(trx, stored.id, changes, now);
+      const updated = { ...stored, apiKey: { ...stored.apiKey, ...changes }, lastModifiedAt: now };
+      await recordAudit(trx, auditActor(req), {
+        action: 'UPDATE', resource: { type: 'API_KEY', identifier: body.identifier }, scope,
+        before: apiKeyAudit(stored), after: apiKeyAudit(updated),
+      }, now);
+      return { before: stored, after: updated };
+    });
+    // 5. a new budget applies at once (the limiter caches budgets per account)
+    if (before.apiKey.rateLimitQps !== after.apiKey.rateLimitQps) {
+      services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+    }
+    return success(apiKeyView(after), req.correlationId);
+  });
+}

@@ -1,0 +1,32 @@
+// Tokens (SPEC §3, §4), under /ng/api and /gateway/ng/api. Registered in their own context, whose
+// JSON parser takes an empty body as none: rotate and delete carry no body, and clients that still
+// send `Content-Type: application/json` with it must not get a 400.
+import type { App } from '../../http/app.js';
+import type { Services } from '../../services.js';
+import { createTokenRoute } from './create-token.js';
+import { deleteOwnerTokensRoute } from './delete-owner-tokens.js';
+import { deleteTokenRoute } from './delete-token.js';
+import { listTokenAggregatesRoute } from './list-token-aggregates.js';
+import { revokeTokenRoute } from './revoke-token.js';
+import { rotateTokenRoute } from './rotate-token.js';
+import { updateTokenRoute } from './update-token.js';
+import { validateTokenRoute } from './validate-token.js';
+
+export function tokenRoutes(app: App, services: Services) {
+  void app.register(async (tokens: App) => {
+    const json = tokens.getDefaultJsonParser('error', 'error');
+    tokens.removeContentTypeParser('application/json');
+    tokens.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      if (body === '' || body === undefined) { done(null, undefined); return; }
+      json(req, body as string, done);
+    });
+    createTokenRoute(tokens, services);
+    updateTokenRoute(tokens, services);
+    deleteOwnerTokensRoute(tokens, services);
+    deleteTokenRoute(tokens, services);
+    rotateTokenRoute(tokens, services);
+    listTokenAggregatesRoute(tokens, services);
+    validateTokenRoute(tokens, services);
+    revokeTokenRoute(tokens, services);
+  });
+}

@@ -1,0 +1,60 @@
+// PUT /ng/api/user/{uuid}: rename (anyone may rename themself) or disable/enable (core_user_manage).
+// Disabling ends the user's sessions and, on every instance, their tokens; the last enabled
+// account admin cannot be disabled.
+import type { App } from '../../http/app.js';
+import { success } from '../../http/envelope.js';
+import { accountScope, auditActor, principalOf } from '../../http/request-scope.js';
+import { ok } from '../../http/schemas.js';
+import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
+import type { Services } from '../../services.js';
+import { recordAudit } from '../../store/audit-events.js';
+import { deleteUserSessions } from '../../store/sessions.js';
+import {
+  enabledAccountAdminCount, getUser, isAccountAdmin, lockAccountAdmins, updateUserProfile, userInfo,
+} from '../../store/users.js';
+import { AccountQuery, UpdateUserBody, UserInfo, UserParams } from './schemas.js';
+
+export function updateUser(app: App, services: Services) {
+  app.put('/user/:uuid', {
+    schema: { tags: ['users'], params: UserParams, querystring: AccountQuery, body: UpdateUserBody, response: ok(UserInfo) },
+  }, async (req) => {
+    const { uuid } = req.params;
+    const principal = principalOf(req);
+    const scope = accountScope(req);
+    const { db } = services;
+
+    // A user may rename themself; anything else, or changing their own disabled flag, needs core_user_manage.
+    const self = principal.type === 'USER' && principal.identifier === uuid && principal.accountIdentifier === scope.accountIdentifier;
+    const current = self ? await getUser(db, scope.accountIdentifier, uuid) : undefined;
+    const changesDisabled = req.body.disabled != null && (!current || req.body.disabled !== !!current.disabled);
+    if (!self || changesDisabled) {
+      await services.authz.authorize(principal, 'core_user_manage', { scope, type: 'USER', identifier: uuid });
+    }
+
+    const now = services.now();
+    const actor = auditActor(req);
+    const { before, after } = await db.transaction().execute(async (trx) => {
+      await lockAccountAdmins(trx, services.store.engine, scope.accountIdentifier);
+      const user = await getUser(trx, scope.accountIdentifier, uuid);
+      if (!user) throw entityNotFound(Messages.userNotFound(uuid));
+      const before = { name: user.name, disabled: !!user.disabled };
+      const after = { name: req.body.name ?? user.name, disabled: req.body.disabled ?? !!user.disabled };
+      if (after.disabled && !before.disabled && await isAccountAdmin(trx, scope.accountIdentifier, uuid)
+        && await enabledAccountAdminCount(trx, scope.accountIdentifier) <= 1) {
+        throw invalidRequest(Messages.lastAccountAdmin('disable'));
+      }
+      await updateUserProfile(trx, uuid, after, now);
+      if (after.disabled && !before.disabled) await deleteUserSessions(trx, uuid);
+      await recordAudit(trx, actor, { action: 'UPDATE', resource: { type: 'USER', identifier: uuid }, scope, before, after }, now);
+      return { before, after };
+    });
+    if (before.disabled !== after.disabled) {
+      services.invalidation.publish({
+        kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER', principalIdentifier: uuid,
+      });
+    }
+    const user = await getUser(db, scope.accountIdentifier, uuid);
+    if (!user) throw entityNotFound(Messages.userNotFound(uuid)); // deleted meanwhile
+    return success(await userInfo(db, user), req.correlationId);
+  });
+}

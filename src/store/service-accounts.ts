@@ -1,0 +1,191 @@
+// Service accounts (SPEC §3): non-human principals living at one scope, with their API keys'
+// count and role assignments for the aggregate view. Deleting one takes its API keys (and, by the
+// foreign key, their tokens), its group memberships and its role assignments with it.
+import type { Kysely } from 'kysely';
+import { resolveResourceGroup, resolveRole } from '../domain/evaluation.js';
+import { isManagedResourceGroup, isManagedRole } from '../domain/managed.js';
+import { scopeLevel, type Scope } from '../domain/scope.js';
+import { resourceGroupFacts } from './resource-groups.js';
+import { principalAssignmentsWhere, toRoleAssignmentRecord } from './role-assignments.js';
+import { roleFacts } from './roles.js';
+import type { Database, ServiceAccountsTable } from './schema.js';
+
+export interface ServiceAccount {
+  identifier: string;
+  name: string;
+  email: string;
+  description: string;
+  tags: Record<string, string>;
+  accountIdentifier: string;
+  orgIdentifier: string | null;
+  projectIdentifier: string | null;
+}
+
+export interface ServiceAccountRecord { serviceAccount: ServiceAccount; createdAt: number; lastModifiedAt: number }
+
+const scopeCols = (scope: Scope) => ({
+  account_id: scope.accountIdentifier, org_identifier: scope.orgIdentifier ?? '', project_identifier: scope.projectIdentifier ?? '',
+});
+
+export function toServiceAccountRecord(row: ServiceAccountsTable): ServiceAccountRecord {
+  return {
+    serviceAccount: {
+      identifier: row.identifier, name: row.name, email: row.email, description: row.description,
+      tags: JSON.parse(row.tags), accountIdentifier: row.account_id,
+      orgIdentifier: row.org_identifier || null, projectIdentifier: row.project_identifier || null,
+    },
+    createdAt: row.created_at,
+    lastModifiedAt: row.last_modified_at,
+  };
+}
+
+export async function getServiceAccount(db: Kysely<Database>, scope: Scope, identifier: string): Promise<ServiceAccountRecord | null> {
+  const c = scopeCols(scope);
+  const row = await db.selectFrom('service_accounts').selectAll()
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).executeTakeFirst();
+  return row ? toServiceAccountRecord(row) : null;
+}
+
+/** The service accounts of exactly `scope`, optionally only those named. */
+export async function listServiceAccounts(db: Kysely<Database>, scope: Scope, identifiers?: string[]): Promise<ServiceAccountRecord[]> {
+  if (identifiers && identifiers.length === 0) return [];
+  const c = scopeCols(scope);
+  let q = db.selectFrom('service_accounts').selectAll()
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier);
+  if (identifiers) q = q.where('identifier', 'in', identifiers);
+  return (await q.orderBy('identifier').execute()).map(toServiceAccountRecord);
+}
+
+export async function insertServiceAccount(db: Kysely<Database>, sa: ServiceAccount, now: number): Promise<ServiceAccountRecord> {
+  const row: ServiceAccountsTable = {
+    ...scopeCols(sa), identifier: sa.identifier, name: sa.name, email: sa.email.toLowerCase(),
+    description: sa.description, tags: JSON.stringify(sa.tags), created_at: now, last_modified_at: now,
+  };
+  await db.insertInto('service_accounts').values(row).execute();
+  return toServiceAccountRecord(row);
+}
+
+export async function updateServiceAccount(
+  db: Kysely<Database>, scope: Scope, identifier: string,
+  fields: Pick<ServiceAccount, 'name' | 'description' | 'tags'>, now: number,
+): Promise<void> {
+  const c = scopeCols(scope);
+  await db.updateTable('service_accounts')
+    .set({ name: fields.name, description: fields.description, tags: JSON.stringify(fields.tags), last_modified_at: now })
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+}
+
+export interface DeletedServiceAccount { apiKeys: number; groupMemberships: number; roleAssignments: number }
+
+/** Deletes the service account and everything that hangs off it; call inside a transaction. */
+export async function deleteServiceAccount(trx: Kysely<Database>, scope: Scope, identifier: string): Promise<DeletedServiceAccount> {
+  const c = scopeCols(scope);
+  const n = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  const keys = trx.selectFrom('api_keys').select('id')
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier)
+    .where('api_key_type', '=', 'SERVICE_ACCOUNT').where('parent_identifier', '=', identifier);
+  // Tokens go with their keys by the foreign key; deleting them first does not rely on it.
+  await trx.deleteFrom('tokens').where('api_key_id', 'in', keys).execute();
+  const apiKeys = n(await trx.deleteFrom('api_keys')
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier)
+    .where('api_key_type', '=', 'SERVICE_ACCOUNT').where('parent_identifier', '=', identifier).executeTakeFirstOrThrow());
+  const groupMemberships = n(await trx.deleteFrom('user_group_members')
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier)
+    .where('member_type', '=', 'SERVICE_ACCOUNT').where('member_identifier', '=', identifier).executeTakeFirstOrThrow());
+  const roleAssignments = n(await principalAssignmentsWhere(trx.deleteFrom('role_assignments'), 'SERVICE_ACCOUNT', identifier, scope)
+    .executeTakeFirstOrThrow());
+  await trx.deleteFrom('service_accounts')
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+  return { apiKeys, groupMemberships, roleAssignments };
+}
+
+/** API keys per service account of `scope` (the aggregate's tokensCount, as Harness counts it). */
+export async function apiKeyCounts(db: Kysely<Database>, scope: Scope, identifiers: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (identifiers.length === 0) return out;
+  const c = scopeCols(scope);
+  const rows = await db.selectFrom('api_keys')
+    .select((eb) => ['parent_identifier', eb.fn.countAll<number>().as('n')])
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier)
+    .where('api_key_type', '=', 'SERVICE_ACCOUNT').where('parent_identifier', 'in', identifiers)
+    .groupBy('parent_identifier').execute();
+  for (const r of rows) out.set(r.parent_identifier, Number(r.n));
+  return out;
+}
+
+/**
+ * The service account an assignment at `scope` names by `identifier`: at `level` when given, else
+ * the nearest one (the scope itself, then its ancestors). Returns its scope, or null.
+ */
+export async function findServiceAccountFor(
+  db: Kysely<Database>, scope: Scope, identifier: string, level: 'account' | 'organization' | 'project' | null,
+): Promise<Scope | null> {
+  const candidates: Scope[] = [];
+  if (scope.projectIdentifier) candidates.push(scope);
+  if (scope.orgIdentifier) candidates.push({ ...scope, projectIdentifier: null });
+  candidates.push({ accountIdentifier: scope.accountIdentifier, orgIdentifier: null, projectIdentifier: null });
+  for (const s of candidates) {
+    if (level && scopeLevel(s) !== level) continue;
+    if (await getServiceAccount(db, s, identifier)) return s;
+  }
+  return null;
+}
+
+export interface RoleAssignmentMetadata {
+  identifier: string;
+  roleIdentifier: string;
+  roleName: string;
+  resourceGroupIdentifier: string;
+  resourceGroupName: string;
+  managedRole: boolean;
+  managedRoleAssignment: boolean;
+}
+
+export interface ServiceAccountAggregate extends ServiceAccountRecord {
+  tokensCount: number;
+  roleAssignmentsMetadataDTO: RoleAssignmentMetadata[];
+}
+
+/** Adds API-key counts and the role assignments made at their own scope to service accounts of `scope`. */
+export async function serviceAccountAggregates(db: Kysely<Database>, scope: Scope, records: ServiceAccountRecord[]): Promise<ServiceAccountAggregate[]> {
+  if (records.length === 0) return [];
+  const ids = records.map((r) => r.serviceAccount.identifier);
+  const counts = await apiKeyCounts(db, scope, ids);
+  const c = scopeCols(scope);
+  const rows = await db.selectFrom('role_assignments').selectAll()
+    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
+    .where('project_identifier', '=', c.project_identifier)
+    .where('principal_type', '=', 'SERVICE_ACCOUNT').where('principal_identifier', 'in', ids)
+    .where((eb) => eb.or([eb('principal_scope_level', '=', scopeLevel(scope)), eb('principal_scope_level', 'is', null)]))
+    .orderBy('created_at').orderBy('identifier').execute();
+  const assignments = rows.map(toRoleAssignmentRecord);
+  const roles = await roleFacts(db, scope.accountIdentifier, [...new Set(assignments.map((a) => a.roleAssignment.roleIdentifier).filter((id) => !isManagedRole(id)))]);
+  const groups = await resourceGroupFacts(db, scope.accountIdentifier, [...new Set(assignments.map((a) => a.roleAssignment.resourceGroupIdentifier).filter((id) => !isManagedResourceGroup(id)))]);
+  return records.map((record) => ({
+    ...record,
+    tokensCount: counts.get(record.serviceAccount.identifier) ?? 0,
+    roleAssignmentsMetadataDTO: assignments
+      .filter((a) => a.roleAssignment.principal.identifier === record.serviceAccount.identifier)
+      .map(({ roleAssignment: a }) => {
+        const role = resolveRole(a.roleIdentifier, scope, roles);
+        const group = resolveResourceGroup(a.resourceGroupIdentifier, scope, groups);
+        return {
+          identifier: a.identifier,
+          roleIdentifier: a.roleIdentifier,
+          roleName: role?.name ?? a.roleIdentifier,
+          resourceGroupIdentifier: a.resourceGroupIdentifier,
+          resourceGroupName: group?.name ?? a.resourceGroupIdentifier,
+          managedRole: isManagedRole(a.roleIdentifier),
+          managedRoleAssignment: a.managed,
+        };
+      }),
+  }));
+}

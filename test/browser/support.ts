@@ -1,0 +1,158 @@
+// Browser tests of the console: one keysmith app (SQLite) listening on a free port and one
+// Chromium (Debian's, driven by playwright-core) per test file. Skips loudly without Chromium or
+// without the built console — and fails instead when KEYSMITH_REQUIRE_SERVICES=1 (CI).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createHarness, REQUIRE_SERVICES, type Harness } from '../helpers/harness.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const WEB_INDEX = join(process.cwd(), 'dist/web/index.html');
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run',
+];
+
+/** Generous: the machine running the suite may be busy. */
+export const UI_TIMEOUT = 20_000;
+
+function unavailable(): string | null {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install -y chromium)`;
+  if (!existsSync(WEB_INDEX)) return 'the console is not built: dist/web/index.html is missing (npm run build:web)';
+  return null;
+}
+
+export interface ConsoleEnv {
+  h: Harness;
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh browser context (own cookies), allowed to use the clipboard. */
+  newContext(options?: { timezoneId?: string; width?: number; height?: number }): Promise<BrowserContext>;
+  /** A new page, signed in as the given user (the admin by default). */
+  signedIn(options?: { email?: string; password?: string; timezoneId?: string; width?: number; height?: number }): Promise<Page>;
+}
+
+/**
+ * Declares a browser suite. `fn` gets a getter for the environment, valid inside tests.
+ */
+export function describeConsole(title: string, fn: (env: () => ConsoleEnv) => void, options: { env?: Record<string, string> } = {}): void {
+  const reason = unavailable();
+  if (reason) {
+    if (REQUIRE_SERVICES) {
+      describe(title, () => {
+        beforeAll(() => { throw new Error(`KEYSMITH_REQUIRE_SERVICES=1 but ${reason}`); });
+        fn(() => { throw new Error(reason); });
+      });
+      return;
+    }
+    console.warn(`\n*** Browser tests "${title}" SKIPPED: ${reason} ***\n`);
+    describe.skip(title, () => fn(() => { throw new Error(reason); }));
+    return;
+  }
+
+  describe(title, () => {
+    let harness: (Harness & { close(): Promise<void> }) | null = null;
+    let browser: Browser | null = null;
+    let baseUrl = '';
+    const contexts: BrowserContext[] = [];
+
+    beforeAll(async () => {
+      harness = await createHarness('sqlite', { env: options.env });
+      await harness.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = harness.app.server.address();
+      if (!address || typeof address !== 'object') throw new Error('no listening address');
+      baseUrl = `http://127.0.0.1:${address.port}`;
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    }, 120_000);
+
+    afterAll(async () => {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser?.close().catch(() => undefined);
+      await harness?.close();
+    }, 60_000);
+
+    const env: ConsoleEnv = {
+      get h() { return harness!; },
+      get baseUrl() { return baseUrl; },
+      get browser() { return browser!; },
+      async newContext(opts = {}) {
+        const context = await browser!.newContext({
+          baseURL: baseUrl,
+          viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
+          timezoneId: opts.timezoneId,
+          locale: 'en-US',
+        });
+        await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+        context.setDefaultTimeout(UI_TIMEOUT);
+        contexts.push(context);
+        return context;
+      },
+      async signedIn(opts = {}) {
+        const context = await env.newContext(opts);
+        const page = await context.newPage();
+        await signIn(page, opts.email ?? harness!.admin.email, opts.password ?? harness!.admin.password);
+        return page;
+      },
+    };
+    fn(() => env);
+  });
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My Profile' }).waitFor();
+}
+
+/** The dialog with this title. */
+export function dialog(page: Page, title: string | RegExp): Locator {
+  return page.getByRole('dialog', { name: title });
+}
+
+/** Opens a More Options (⋮) menu and picks an item. */
+export async function moreOptions(page: Page, of: string | RegExp, item: string): Promise<void> {
+  await page.getByRole('button', { name: typeof of === 'string' ? `More Options for ${of}` : of }).click();
+  await page.getByRole('menuitem', { name: item, exact: true }).click();
+}
+
+/**
+ * Reads a one-time token value the way a person does: with the Copy button, then from the
+ * clipboard. Also checks the value is masked until the eye is used.
+ */
+export async function copyTokenValue(page: Page, scope: Locator): Promise<string> {
+  const output = scope.getByTestId('token-value');
+  await output.waitFor();
+  const masked = await output.textContent();
+  if (!masked || /[A-Za-z0-9]/.test(masked)) throw new Error(`the token should be masked at first, shows "${masked}"`);
+  await scope.getByRole('button', { name: 'Copy token' }).click();
+  await scope.getByRole('button', { name: 'Copy token' }).filter({ hasText: 'Copied' }).waitFor();
+  const copied = await page.evaluate('navigator.clipboard.readText()') as string;
+  // The eye reveals the same value.
+  await scope.getByRole('button', { name: 'Show token value' }).click();
+  const revealed = (await output.textContent())?.trim();
+  if (revealed !== copied) throw new Error(`revealed value differs from the copied one: ${revealed} vs ${copied}`);
+  return copied;
+}
+
+/** Whether the page scrolls sideways (it must not, at 1280 or 390 px). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+}
+
+/** Waits until `check` passes (for state the server changes after the page does). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = UI_TIMEOUT): Promise<T> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      last = e;
+      if (Date.now() - start > timeoutMs) throw last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

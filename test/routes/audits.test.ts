@@ -1,0 +1,108 @@
+// The audit trail (SPEC §3): item shape, filters, scope narrowing, and who sees what (never a 403).
+import { beforeAll, describe, expect } from 'vitest';
+import { describeEachEngine, it, type Client } from '../helpers/harness.js';
+import { expectError, expectFailure, expectUnauthenticated } from '../helpers/expect.js';
+
+const BASE = '/ng/api/audits';
+
+describeEachEngine('audit trail', (h) => {
+  let outsider: { id: string; client: Client };
+  let startedAt: number;
+  const list = (client: Client, query: Record<string, string | string[] | number | undefined> = {}) =>
+    client.get(BASE, { query: { accountIdentifier: h().accountId, ...query } });
+
+  beforeAll(async () => {
+    startedAt = Date.now();
+    const admin = h().admin.client.with({ 'user-agent': 'audit-test/1.0' });
+    const query = { query: { accountIdentifier: h().accountId } };
+    expect((await admin.post('/ng/api/organizations', { organization: { identifier: 'audited', name: 'Audited' } }, query)).status).toBe(200);
+    expect((await admin.post('/ng/api/projects', { project: { identifier: 'audited_p', name: 'P' } },
+      { query: { accountIdentifier: h().accountId, orgIdentifier: 'audited' } })).status).toBe(200);
+    expect((await admin.put('/ng/api/organizations/audited', { organization: { identifier: 'audited', name: 'Audited 2' } }, query)).status).toBe(200);
+    const user = await h().createUser({ name: 'Watcher' });
+    outsider = user;
+    expect((await user.client.put(`/ng/api/user/${user.id}`, { name: 'Watcher Renamed' }, query)).status).toBe(200);
+  });
+
+  describe('GET /audits', () => {
+    it('200: newest first, each item exactly in SPEC\'s shape with actor, IP and user agent', async () => {
+      const res = await list(h().admin.client);
+      expect(res.status, res.text).toBe(200);
+      const items = res.body.data.content;
+      const times = items.map((i: any) => i.timestamp);
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      const update = items.find((i: any) => i.action === 'UPDATE' && i.resource.type === 'ORGANIZATION');
+      expect(update).toEqual({
+        auditId: expect.any(String), timestamp: expect.any(Number), action: 'UPDATE',
+        resource: { type: 'ORGANIZATION', identifier: 'audited' },
+        scope: { accountIdentifier: h().accountId, orgIdentifier: 'audited', projectIdentifier: null },
+        authenticationInfo: { principal: { type: 'USER', identifier: h().admin.id }, ip: expect.any(String), userAgent: 'audit-test/1.0' },
+        before: { identifier: 'audited', name: 'Audited', description: '', tags: {} },
+        after: { identifier: 'audited', name: 'Audited 2', description: '', tags: {} },
+      });
+      const login = items.find((i: any) => i.action === 'LOGIN');
+      expect(login.before).toBeNull();
+      expect(login.after).toBeNull();
+    });
+
+    it('200: filters by actors, actions (repeated), resource types and time', async () => {
+      const byActor = await list(h().admin.client, { actors: outsider.id });
+      expect(byActor.body.data.totalItems).toBeGreaterThan(0);
+      expect(new Set(byActor.body.data.content.map((i: any) => i.authenticationInfo.principal.identifier))).toEqual(new Set([outsider.id]));
+
+      const byActions = await list(h().admin.client, { actions: ['CREATE', 'UPDATE'], resourceTypes: 'ORGANIZATION' });
+      expect(byActions.body.data.content.map((i: any) => `${i.action} ${i.resource.identifier}`).sort())
+        .toEqual(['CREATE audited', 'UPDATE audited']);
+
+      const future = await list(h().admin.client, { startTime: Date.now() + 60_000 });
+      expect(future.body.data).toMatchObject({ totalItems: 0, empty: true });
+      const window = await list(h().admin.client, { startTime: startedAt, endTime: Date.now() + 1000, resourceTypes: 'PROJECT' });
+      expect(window.body.data.content.map((i: any) => i.resource.identifier)).toEqual(['audited_p']);
+      const before = await list(h().admin.client, { endTime: startedAt - 1, resourceTypes: 'PROJECT' });
+      expect(before.body.data.totalItems).toBe(0);
+    });
+
+    it('200: an organization or project in the query narrows the scope', async () => {
+      const org = await list(h().admin.client, { orgIdentifier: 'audited' });
+      const scopes = org.body.data.content.map((i: any) => `${i.scope.orgIdentifier}/${i.scope.projectIdentifier}`);
+      expect(scopes.length).toBeGreaterThan(0);
+      expect(scopes.every((s: string) => s.startsWith('audited/'))).toBe(true);
+      expect(scopes).toContain('audited/audited_p');
+      const project = await list(h().admin.client, { orgIdentifier: 'audited', projectIdentifier: 'audited_p' });
+      expect(project.body.data.content.every((i: any) => i.scope.projectIdentifier === 'audited_p')).toBe(true);
+      expect(project.body.data.totalItems).toBe(2); // the project and its creator's grant
+    });
+
+    it('200: pages', async () => {
+      const all = (await list(h().admin.client)).body.data.totalItems;
+      const page = await list(h().admin.client, { pageSize: 2, pageIndex: 1 });
+      expect(page.body.data).toMatchObject({ totalItems: all, pageSize: 2, pageIndex: 1, pageItemCount: 2, totalPages: Math.ceil(all / 2) });
+    });
+
+    it('200 with only its own entries for a caller without core_audit_view, never a 403', async () => {
+      const own = await list(outsider.client);
+      expect(own.status).toBe(200);
+      const actors = new Set(own.body.data.content.map((i: any) => i.authenticationInfo.principal.identifier));
+      expect(actors).toEqual(new Set([outsider.id]));
+      expect(own.body.data.content.map((i: any) => i.action)).toEqual(expect.arrayContaining(['LOGIN', 'UPDATE']));
+      const others = await list(outsider.client, { actors: h().admin.id });
+      expect(others.status).toBe(200);
+      expect(others.body.data).toMatchObject({ totalItems: 0, content: [] });
+    });
+
+    it('200 and empty for another account\'s trail', async () => {
+      const res = await h().admin.client.get(BASE, { query: { accountIdentifier: 'AnotherAccount00000000' } });
+      expect(res.status).toBe(200);
+      expect(res.body.data.totalItems).toBe(0);
+    });
+
+    it('400 for pageSize above 100 and non-numeric times', async () => {
+      expectError(await list(h().admin.client, { pageSize: 101 }), 400, 'INVALID_REQUEST', 'pageSize must be at most 100');
+      expectFailure(await list(h().admin.client, { startTime: 'yesterday' }), 'startTime');
+    });
+
+    it('401 without credentials', async () => {
+      expectUnauthenticated(await h().anonymous.get(BASE, { query: { accountIdentifier: h().accountId } }));
+    });
+  });
+});

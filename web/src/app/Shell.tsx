@@ -1,0 +1,98 @@
+// The frame around every signed-in page: header with the user's menu, navigation with the scope
+// switcher, and the page itself. On phones the navigation folds behind a burger button.
+import type { ReactNode } from 'react';
+import { Anchor, AppShell, Avatar, Burger, Divider, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { IconBuilding, IconFolder, IconHistory, IconKey, IconLogout, IconSettings, IconShield, IconUser } from '../components/icons';
+import { useScopedPath } from './scope';
+import { ScopeSwitcher } from './ScopeSwitcher';
+import { useSession, useUser } from './session';
+
+function initials(name: string): string {
+  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]?.toUpperCase()).join('') || '?';
+}
+
+function UserMenu() {
+  const user = useUser();
+  const { logout } = useSession();
+  const navigate = useNavigate();
+  const scoped = useScopedPath();
+  return (
+    <Menu position="bottom-end" shadow="md" width={240} withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={`User menu for ${user.name}`} style={{ borderRadius: 8, padding: 4 }}>
+          <Group gap="xs" wrap="nowrap">
+            <Avatar color="blue" radius="xl" size={32}>{initials(user.name)}</Avatar>
+            <Text size="sm" fw={500} visibleFrom="sm" maw={180} truncate>{user.name}</Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label style={{ overflowWrap: 'anywhere' }}>Signed in as {user.email}</Menu.Label>
+        <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate(scoped('/profile'))}>My Profile</Menu.Item>
+        <Menu.Item leftSection={<IconSettings size={16} />} onClick={() => navigate(scoped('/account-settings'))}>Account Settings</Menu.Item>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={async () => {
+          await logout().catch(() => undefined);
+          navigate('/login');
+        }}>Sign out</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+const NAV = [
+  { to: '/profile', label: 'My Profile', icon: IconUser, exact: true },
+  { to: '/account-settings', label: 'Account Settings', icon: IconSettings, exact: true },
+  { to: '/account-settings/access-control', label: 'Access Control', icon: IconShield, child: true },
+  { to: '/account-settings/organizations', label: 'Organizations', icon: IconBuilding, child: true },
+  { to: '/account-settings/projects', label: 'Projects', icon: IconFolder, child: true },
+  { to: '/account-settings/audit-trail', label: 'Audit Trail', icon: IconHistory, child: true },
+];
+
+export function Shell({ children }: { children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const scoped = useScopedPath();
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Anchor component={Link} to={scoped('/profile')} underline="never" c="inherit">
+              <Group gap={6} wrap="nowrap">
+                <IconKey size={22} color="var(--mantine-color-blue-6)" />
+                <Text fw={800} size="lg">keysmith</Text>
+              </Group>
+            </Anchor>
+          </Group>
+          <UserMenu />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="md" aria-label="Main navigation">
+        <AppShell.Section>
+          <ScopeSwitcher />
+        </AppShell.Section>
+        <Divider my="md" />
+        <AppShell.Section grow component={ScrollArea}>
+          <nav aria-label="Pages">
+            {NAV.map((item) => {
+              const active = item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to);
+              const Icon = item.icon;
+              return (
+                <NavLink key={item.to} component={Link} to={scoped(item.to)} label={item.label} active={active}
+                  leftSection={<Icon size={18} />} pl={item.child ? 'xl' : undefined} onClick={close}
+                  aria-current={active ? 'page' : undefined} />
+              );
+            })}
+          </nav>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <div style={{ maxWidth: 1200, margin: '0 auto', width: '100%', minWidth: 0 }}>{children}</div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

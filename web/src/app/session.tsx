@@ -1,0 +1,91 @@
+// Who is signed in. The session lives in an HttpOnly cookie; the console learns about it from
+// GET /api/auth/session (so a reload keeps you signed in) and keeps the CSRF token for changes.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { request, setCsrfToken, setSessionLostHandler } from '../api/client';
+import { ApiError } from '../api/errors';
+import type { SessionInfo } from '../api/types';
+
+interface SessionContextValue {
+  user: SessionInfo | null;
+  loading: boolean;
+  /** Set when the server ended the session while the console was open. */
+  expired: boolean;
+  login(email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+const SESSION_KEY = ['session'] as const;
+
+async function fetchSession(): Promise<SessionInfo | null> {
+  try {
+    return await request<SessionInfo>('GET', '/api/auth/session', { expectUnauthorized: true });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [expired, setExpired] = useState(false);
+  const session = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Infinity, retry: 1 });
+  const user = session.data ?? null;
+
+  useEffect(() => { setCsrfToken(user?.csrfToken ?? null); }, [user]);
+
+  const endLocally = useCallback(() => {
+    setCsrfToken(null);
+    queryClient.clear();
+    queryClient.setQueryData(SESSION_KEY, null);
+  }, [queryClient]);
+
+  useEffect(() => {
+    setSessionLostHandler(() => {
+      setExpired(true);
+      endLocally();
+    });
+    return () => setSessionLostHandler(null);
+  }, [endLocally]);
+
+  const value = useMemo<SessionContextValue>(() => ({
+    user,
+    loading: session.isPending,
+    expired,
+    async login(email, password) {
+      const info = await request<SessionInfo>('POST', '/api/auth/login', { body: { email, password }, expectUnauthorized: true });
+      setCsrfToken(info.csrfToken);
+      queryClient.clear();
+      setExpired(false);
+      queryClient.setQueryData(SESSION_KEY, info);
+    },
+    async logout() {
+      try {
+        await request<boolean>('POST', '/api/auth/logout', { body: {}, expectUnauthorized: true });
+      } finally {
+        setExpired(false);
+        endLocally();
+      }
+    },
+  }), [user, session.isPending, expired, queryClient, endLocally]);
+
+  if (session.isError) {
+    // The server answered something other than "signed in" or "not signed in": show it plainly.
+    return <SessionContext.Provider value={{ ...value, user: null, loading: false }}>{children}</SessionContext.Provider>;
+  }
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const ctx = useContext(SessionContext);
+  if (!ctx) throw new Error('useSession outside SessionProvider');
+  return ctx;
+}
+
+/** The signed-in user; only for pages behind the login gate. */
+export function useUser(): SessionInfo {
+  const { user } = useSession();
+  if (!user) throw new Error('useUser without a session');
+  return user;
+}

@@ -1,0 +1,45 @@
+// A confirmation that names exactly what will go, with the failure shown in place.
+import { useState, type ReactNode } from 'react';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { ActionError } from './states';
+
+interface ConfirmDialogProps {
+  opened: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel?: string;
+  onConfirm: () => Promise<unknown>;
+  onClose: () => void;
+  danger?: boolean;
+}
+
+export function ConfirmDialog({ opened, title, children, confirmLabel = 'Delete', onConfirm, onClose, danger = true }: ConfirmDialogProps) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const close = () => { if (!pending) { setError(null); onClose(); } };
+  return (
+    <Modal opened={opened} onClose={close} title={title} centered>
+      <Stack>
+        <Text component="div" size="sm">{children}</Text>
+        <ActionError error={error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close} disabled={pending}>Cancel</Button>
+          <Button color={danger ? 'red' : undefined} loading={pending} data-autofocus onClick={async () => {
+            setPending(true);
+            setError(null);
+            try {
+              await onConfirm();
+              setPending(false);
+              onClose();
+            } catch (e) {
+              setPending(false);
+              setError(e);
+            }
+          }}>
+            {confirmLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

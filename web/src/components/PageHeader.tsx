@@ -1,0 +1,43 @@
+// A page's title, where it sits (breadcrumbs) and the scope it shows.
+import type { ReactNode } from 'react';
+import { Anchor, Badge, Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import { useScope, useScopedPath } from '../app/scope';
+
+interface PageHeaderProps {
+  title: ReactNode;
+  description?: ReactNode;
+  trail?: { label: string; to: string }[];
+  actions?: ReactNode;
+  /** Pages whose content does not depend on the scope (users, organizations) hide the badge. */
+  showScope?: boolean;
+}
+
+export function ScopeBadge() {
+  const scope = useScope();
+  const label = scope.projectIdentifier
+    ? `Project: ${scope.orgIdentifier} / ${scope.projectIdentifier}`
+    : scope.orgIdentifier ? `Organization: ${scope.orgIdentifier}` : 'Account';
+  return <Badge variant="light" color="indigo" tt="none" style={{ maxWidth: '100%' }} data-testid="scope-badge">{label}</Badge>;
+}
+
+export function PageHeader({ title, description, trail, actions, showScope = true }: PageHeaderProps) {
+  const scoped = useScopedPath();
+  return (
+    <Stack gap={6} mb="lg">
+      {trail && trail.length > 0 && (
+        <Breadcrumbs separator="›" style={{ flexWrap: 'wrap' }}>
+          {trail.map((t) => <Anchor key={t.to} component={Link} to={scoped(t.to)} size="sm">{t.label}</Anchor>)}
+        </Breadcrumbs>
+      )}
+      <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
+        <Group gap="sm" align="center" wrap="wrap" miw={0}>
+          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>{title}</Title>
+          {showScope && <ScopeBadge />}
+        </Group>
+        {actions && <Group gap="xs">{actions}</Group>}
+      </Group>
+      {description && <Text c="dimmed" size="sm" maw={820}>{description}</Text>}
+    </Stack>
+  );
+}

@@ -1,0 +1,132 @@
+// Role assignments of one principal (user, user group or service account) in the current scope:
+// which role, over which resource group; assign another, or remove one.
+import { useMemo, useState } from 'react';
+import { Badge, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  createRoleAssignment, deleteRoleAssignment, listResourceGroups, listRoleAssignments, listRoles, resourceGroupKeys,
+  roleAssignmentKeys, roleKeys,
+} from '../api/accessControl';
+import { serviceAccountKeys } from '../api/serviceAccounts';
+import type { PrincipalType, RoleAssignmentResponse } from '../api/types';
+import { describeScope, useScope } from '../app/scope';
+import { ConfirmDialog } from './ConfirmDialog';
+import { DataList } from './DataList';
+import { IconPlus, IconTrash } from './icons';
+import { ActionError, EmptyState, ErrorState, LoadingState } from './states';
+
+interface Principal { identifier: string; type: PrincipalType }
+
+export function RoleAssignments({ principal, principalLabel }: { principal: Principal; principalLabel: string }) {
+  const scope = useScope();
+  const queryClient = useQueryClient();
+  const assignments = useQuery({ queryKey: roleAssignmentKeys.list(scope), queryFn: ({ signal }) => listRoleAssignments(scope, signal) });
+  const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal) });
+  const groups = useQuery({ queryKey: resourceGroupKeys.list(scope), queryFn: ({ signal }) => listResourceGroups(scope, signal) });
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<RoleAssignmentResponse | null>(null);
+
+  const mine = useMemo(() => (assignments.data ?? []).filter((a) =>
+    a.roleAssignment.principal.identifier === principal.identifier && a.roleAssignment.principal.type === principal.type), [assignments.data, principal]);
+  const roleName = (id: string) => roles.data?.find((r) => r.role.identifier === id)?.role.name ?? id;
+  const groupName = (id: string) => groups.data?.find((g) => g.resourceGroup.identifier === id)?.resourceGroup.name ?? id;
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="wrap">
+        <Text size="sm" c="dimmed">Roles of {principalLabel} in {describeScope(scope)}.</Text>
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>Assign Role</Button>
+      </Group>
+      {assignments.isPending ? <LoadingState label="Loading role assignments…" />
+        : assignments.isError ? <ErrorState error={assignments.error} what="the role assignments" onRetry={() => assignments.refetch()} />
+        : mine.length === 0 ? (
+          <EmptyState title="No roles in this scope">
+            Select Assign Role to give {principalLabel} a role over a resource group. Roles can also come from user groups.
+          </EmptyState>
+        ) : (
+          <DataList label={`Role assignments of ${principalLabel}`} rows={mine} rowKey={(a) => a.roleAssignment.identifier}
+            columns={[
+              { key: 'role', header: 'Role', render: (a) => <Text size="sm" fw={600}>{roleName(a.roleAssignment.roleIdentifier)}</Text> },
+              { key: 'rg', header: 'Resource group', render: (a) => <Text size="sm">{groupName(a.roleAssignment.resourceGroupIdentifier)}</Text> },
+              { key: 'state', header: 'State', render: (a) => (
+                <Group gap={4}>
+                  {a.roleAssignment.disabled ? <Badge color="gray" variant="light">Disabled</Badge> : <Badge color="teal" variant="light">Enabled</Badge>}
+                  {a.harnessManaged && <Badge variant="outline" color="gray">Managed</Badge>}
+                </Group>
+              ) },
+            ]}
+            actions={(a) => (
+              <Button size="compact-sm" variant="subtle" color="red" leftSection={<IconTrash size={14} />} disabled={a.harnessManaged}
+                aria-label={`Remove role ${roleName(a.roleAssignment.roleIdentifier)} from ${principalLabel}`} onClick={() => setRemoving(a)}>
+                Remove
+              </Button>
+            )} />
+        )}
+      <Modal opened={adding} onClose={() => setAdding(false)} title={`Assign Role to ${principalLabel}`} centered>
+        {adding && <AssignForm principal={principal} onClose={() => setAdding(false)} />}
+      </Modal>
+      {removing && (
+        <ConfirmDialog opened title="Remove role" confirmLabel="Remove" onClose={() => setRemoving(null)} onConfirm={async () => {
+          await deleteRoleAssignment(scope, removing.roleAssignment.identifier);
+          await queryClient.invalidateQueries({ queryKey: roleAssignmentKeys.all });
+          await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
+          notifications.show({ color: 'teal', message: `Role ${roleName(removing.roleAssignment.roleIdentifier)} removed from ${principalLabel}.` });
+        }}>
+          Remove the role <b>{roleName(removing.roleAssignment.roleIdentifier)}</b> over <b>{groupName(removing.roleAssignment.resourceGroupIdentifier)}</b> from{' '}
+          {principalLabel}? Its API keys and tokens lose these permissions at once.
+        </ConfirmDialog>
+      )}
+    </Stack>
+  );
+}
+
+function AssignForm({ principal, onClose }: { principal: Principal; onClose: () => void }) {
+  const scope = useScope();
+  const queryClient = useQueryClient();
+  const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal) });
+  const groups = useQuery({ queryKey: resourceGroupKeys.list(scope), queryFn: ({ signal }) => listResourceGroups(scope, signal) });
+  const [role, setRole] = useState<string | null>(null);
+  const [group, setGroup] = useState<string | null>(null);
+  const [submitted, setSubmitted] = useState(false);
+  const assign = useMutation({
+    mutationFn: () => createRoleAssignment(scope, { roleIdentifier: role!, resourceGroupIdentifier: group!, principal }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: roleAssignmentKeys.all });
+      await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
+      notifications.show({ color: 'teal', message: 'Role assigned.' });
+      onClose();
+    },
+  });
+  const roleOptions = (roles.data ?? [])
+    .filter((r) => !r.role.allowedScopeLevels?.length || r.role.allowedScopeLevels.includes(scope.level))
+    .map((r) => ({ value: r.role.identifier, label: `${r.role.name}${r.harnessManaged ? ' (managed)' : ''}` }));
+  const groupOptions = (groups.data ?? []).map((g) => ({ value: g.resourceGroup.identifier, label: g.resourceGroup.name }));
+  return (
+    <form noValidate onSubmit={(e) => { e.preventDefault(); setSubmitted(true); if (role && group) assign.mutate(); }}>
+      <Stack>
+        {(roles.isError || groups.isError) && <ErrorState error={roles.error ?? groups.error} what="the roles and resource groups" />}
+        <Select label="Role" data={roleOptions} value={role} onChange={setRole} searchable required data-autofocus
+          placeholder={roles.isPending ? 'Loading…' : 'Choose a role'} error={submitted && !role ? 'Choose a role' : null}
+          nothingFoundMessage="No role fits this scope" comboboxProps={{ withinPortal: true }} />
+        <Select label="Resource group" data={groupOptions} value={group} onChange={setGroup} searchable required
+          placeholder={groups.isPending ? 'Loading…' : 'Choose what the role applies to'} error={submitted && !group ? 'Choose a resource group' : null}
+          comboboxProps={{ withinPortal: true }} />
+        <ActionError error={assign.error} title="The role was not assigned" />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button type="submit" loading={assign.isPending}>Assign</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** The same panel in a dialog, for rows of the Users and User Groups lists. */
+export function RoleAssignmentsDialog({ principal, principalLabel, onClose }: { principal: Principal | null; principalLabel: string; onClose: () => void }) {
+  return (
+    <Modal opened={!!principal} onClose={onClose} title={`Role Assignments: ${principalLabel}`} size="xl" centered>
+      {principal && <RoleAssignments principal={principal} principalLabel={principalLabel} />}
+    </Modal>
+  );
+}

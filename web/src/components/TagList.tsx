@@ -1,0 +1,15 @@
+// Tags as small badges.
+import { Badge, Group } from '@mantine/core';
+import type { Tags } from '../api/types';
+
+export function TagList({ tags }: { tags: Tags | null | undefined }) {
+  const entries = Object.entries(tags ?? {});
+  if (entries.length === 0) return null;
+  return (
+    <Group gap={4} aria-label="Tags">
+      {entries.map(([k, v]) => (
+        <Badge key={k} size="sm" variant="light" color="gray" tt="none" style={{ maxWidth: '100%' }}>{v ? `${k}: ${v}` : k}</Badge>
+      ))}
+    </Group>
+  );
+}

@@ -1,0 +1,49 @@
+// The one-time display of a token value: masked, with an eye toggle and a Copy button, and the
+// documents' warning. The value lives only in the dialog that shows it.
+import { useState } from 'react';
+import { ActionIcon, Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { copyText } from '../lib/clipboard';
+import { IconAlert, IconCheck, IconCopy, IconEye, IconEyeOff } from './icons';
+
+export const TOKEN_WARNINGS = [
+  'The token is only displayed once. Store the token somewhere secure that you can access when you make API requests.',
+  "Your API keys carry many privileges. Don't store them in publicly-accessible areas.",
+  'After rotating tokens make sure you always use the new token.',
+];
+
+export function TokenValue({ value }: { value: string }) {
+  const [revealed, setRevealed] = useState(false);
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const masked = '•'.repeat(Math.min(value.length, 48));
+  return (
+    <Stack gap="sm">
+      <Alert color="yellow" icon={<IconAlert />} title="Copy your token now">
+        <Stack gap={6}>
+          {TOKEN_WARNINGS.map((w) => <Text size="sm" key={w}>{w}</Text>)}
+        </Stack>
+      </Alert>
+      <Text size="sm" fw={500} id="token-value-label">Token</Text>
+      <Paper withBorder p="xs" radius="sm" bg="var(--mantine-color-gray-0)">
+        <Group gap="xs" wrap="nowrap" align="center">
+          <Text component="output" aria-labelledby="token-value-label" data-testid="token-value" data-revealed={revealed}
+            ff="monospace" size="sm" style={{ flex: 1, minWidth: 0, wordBreak: 'break-all' }}>
+            {revealed ? value : masked}
+          </Text>
+          <ActionIcon variant="subtle" size="lg" onClick={() => setRevealed((r) => !r)} aria-pressed={revealed}
+            aria-label={revealed ? 'Hide token value' : 'Show token value'} title={revealed ? 'Hide' : 'Show'}>
+            {revealed ? <IconEyeOff /> : <IconEye />}
+          </ActionIcon>
+        </Group>
+      </Paper>
+      <Group gap="sm">
+        <Button leftSection={copied === 'yes' ? <IconCheck /> : <IconCopy />} variant="light" color={copied === 'yes' ? 'teal' : undefined}
+          onClick={async () => setCopied((await copyText(value)) ? 'yes' : 'failed')} aria-label="Copy token">
+          {copied === 'yes' ? 'Copied' : 'Copy'}
+        </Button>
+        <Text size="sm" c={copied === 'failed' ? 'red' : 'dimmed'} aria-live="polite">
+          {copied === 'yes' ? 'The token is on your clipboard.' : copied === 'failed' ? 'Copying failed: reveal the token and copy it by hand.' : ''}
+        </Text>
+      </Group>
+    </Stack>
+  );
+}

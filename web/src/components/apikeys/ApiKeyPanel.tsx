@@ -1,0 +1,198 @@
+// The API keys of one owner (you, or a service account) with their tokens: "+ API Key", "+ Token",
+// and More Options → Edit / Rotate Token / Delete, as the documents describe.
+import { useMemo, useState } from 'react';
+import { ActionIcon, Badge, Button, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys, type Owner } from '../../api/apiKeys';
+import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
+import { formatDate, formatDateTime, formatDuration, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
+import { isRotated, tokenState } from '../../lib/tokenStatus';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { DataList, type Column } from '../DataList';
+import { IconChevronDown, IconChevronRight, IconPencil, IconPlus, IconRefresh, IconTrash } from '../icons';
+import { MoreOptions } from '../MoreOptions';
+import { EmptyState, ErrorState, LoadingState } from '../states';
+import { TagList } from '../TagList';
+import { ApiKeyDialog } from './ApiKeyDialog';
+import { RotateTokenDialog } from './RotateTokenDialog';
+import { TokenDialog } from './TokenDialog';
+import { ExpiryText, LastUsedText, TokenStatus } from './TokenStatus';
+
+type DialogState =
+  | { kind: 'newKey' }
+  | { kind: 'editKey'; key: ApiKey }
+  | { kind: 'deleteKey'; key: ApiKeyAggregate; tokens: number }
+  | { kind: 'newToken'; key: ApiKey }
+  | { kind: 'editToken'; key: ApiKey; token: TokenAggregate }
+  | { kind: 'rotate'; token: TokenAggregate }
+  | { kind: 'deleteToken'; token: TokenAggregate }
+  | null;
+
+interface ApiKeyPanelProps {
+  scope: Scope;
+  owner: Owner;
+  title: string;
+  /** Who owns these keys, in words: "you", "service account deploy-bot". */
+  ownerLabel: string;
+}
+
+export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProps) {
+  const queryClient = useQueryClient();
+  const keys = useQuery({ queryKey: apiKeyKeys.owner(scope, owner), queryFn: ({ signal }) => listApiKeys(scope, owner, signal) });
+  const tokens = useQuery({ queryKey: tokenKeys.owner(scope, owner), queryFn: ({ signal }) => listTokens(scope, owner, signal) });
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const close = () => setDialog(null);
+
+  const tokensByKey = useMemo(() => {
+    const map = new Map<string, TokenAggregate[]>();
+    for (const t of tokens.data ?? []) {
+      const list = map.get(t.token.apiKeyIdentifier) ?? [];
+      list.push(t);
+      map.set(t.token.apiKeyIdentifier, list);
+    }
+    for (const list of map.values()) list.sort((a, b) => b.createdAt - a.createdAt);
+    return map;
+  }, [tokens.data]);
+
+  const refresh = () => Promise.all([
+    queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
+    queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
+  ]);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Title order={2} size="h3">{title}</Title>
+        <Button leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</Button>
+      </Group>
+
+      {keys.isPending ? <LoadingState label="Loading API keys…" />
+        : keys.isError ? <ErrorState error={keys.error} what="the API keys" onRetry={() => keys.refetch()} />
+        : keys.data.length === 0 ? (
+          <EmptyState title="No API keys yet"
+            action={<Button variant="light" leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</Button>}>
+            Select + API Key to create one for {ownerLabel}, then select + Token under it to generate a token to use in API requests.
+          </EmptyState>
+        ) : (
+          <Stack gap="md">
+            {tokens.isError && <ErrorState error={tokens.error} what="the tokens" onRetry={() => tokens.refetch()} />}
+            {[...keys.data].sort((a, b) => b.createdAt - a.createdAt).map((agg) => (
+              <ApiKeyCard key={agg.apiKey.identifier} agg={agg} tokens={tokensByKey.get(agg.apiKey.identifier) ?? []}
+                tokensLoading={tokens.isPending} setDialog={setDialog} />
+            ))}
+          </Stack>
+        )}
+
+      <ApiKeyDialog opened={dialog?.kind === 'newKey' || dialog?.kind === 'editKey'} onClose={close} scope={scope} owner={owner}
+        existing={dialog?.kind === 'editKey' ? dialog.key : null} />
+      {(dialog?.kind === 'newToken' || dialog?.kind === 'editToken') && (
+        <TokenDialog opened onClose={close} apiKey={dialog.key} existing={dialog.kind === 'editToken' ? dialog.token : null} />
+      )}
+      {dialog?.kind === 'rotate' && <RotateTokenDialog opened onClose={close} token={dialog.token} />}
+      {dialog?.kind === 'deleteKey' && (
+        <ConfirmDialog opened title="Delete API Key" onClose={close} onConfirm={async () => {
+          await deleteApiKey(dialog.key.apiKey);
+          await refresh();
+          notifications.show({ color: 'teal', message: `API Key ${dialog.key.apiKey.name} and its tokens were deleted.` });
+        }}>
+          Delete the API Key <b>{dialog.key.apiKey.name}</b> and its{' '}
+          <b>{dialog.tokens} {dialog.tokens === 1 ? 'token' : 'tokens'}</b>? Anything using {dialog.tokens === 1 ? 'that token' : 'those tokens'} stops
+          working at once. This cannot be undone.
+        </ConfirmDialog>
+      )}
+      {dialog?.kind === 'deleteToken' && (
+        <ConfirmDialog opened title="Delete Token" onClose={close} onConfirm={async () => {
+          await deleteToken(dialog.token.token);
+          await refresh();
+          notifications.show({ color: 'teal', message: `Token ${dialog.token.token.name} was deleted.` });
+        }}>
+          Delete the Token <b>{dialog.token.token.name}</b> (Id {dialog.token.token.identifier})? Anything using it stops working at once.
+          This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </Stack>
+  );
+}
+
+function ApiKeyCard({ agg, tokens, tokensLoading, setDialog }: {
+  agg: ApiKeyAggregate; tokens: TokenAggregate[]; tokensLoading: boolean; setDialog: (d: DialogState) => void;
+}) {
+  const [open, setOpen] = useState(true);
+  const key = agg.apiKey;
+  const panelId = `tokens-of-${key.identifier}`;
+  const count = tokensLoading ? agg.tokensCount : tokens.length;
+  const lifetime = key.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS;
+
+  const columns: Column<TokenAggregate>[] = [
+    {
+      key: 'name', header: 'Token', render: (t) => (
+        <Stack gap={2}>
+          <Text fw={600} size="sm">{t.token.name}</Text>
+          <Text size="xs" c="dimmed">Id: {t.token.identifier}</Text>
+          {t.token.description && <Text size="xs">{t.token.description}</Text>}
+          <TagList tags={t.token.tags} />
+        </Stack>
+      ),
+    },
+    { key: 'status', header: 'Status', render: (t) => <TokenStatus token={t} /> },
+    { key: 'created', header: 'Created', render: (t) => <Text size="sm">{formatDateTime(t.createdAt)}</Text>, hideOnMobile: true },
+    { key: 'expires', header: 'Expires', render: (t) => <ExpiryText token={t} /> },
+    { key: 'lastUsed', header: 'Last used', render: (t) => <LastUsedText at={t.lastUsedAt} /> },
+  ];
+
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label={`API Key ${key.name}`} data-apikey={key.identifier}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+        <Group gap="xs" wrap="nowrap" align="flex-start" miw={0}>
+          <ActionIcon variant="subtle" color="gray" onClick={() => setOpen((o) => !o)} aria-expanded={open} aria-controls={panelId}
+            aria-label={`${open ? 'Hide' : 'Show'} tokens of ${key.name}`} mt={2}>
+            {open ? <IconChevronDown /> : <IconChevronRight />}
+          </ActionIcon>
+          <Stack gap={2} miw={0} style={{ overflowWrap: 'anywhere' }}>
+            <Text fw={700}>{key.name}</Text>
+            <Text size="xs" c="dimmed">Id: {key.identifier}</Text>
+          </Stack>
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setDialog({ kind: 'newToken', key })}>Token</Button>
+          <MoreOptions of={`API Key ${key.name}`} options={[
+            { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setDialog({ kind: 'editKey', key }) },
+            { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDialog({ kind: 'deleteKey', key: agg, tokens: count }) },
+          ]} />
+        </Group>
+      </Group>
+      <Stack gap={4} mt="xs" pl={36}>
+        {key.description && <Text size="sm">{key.description}</Text>}
+        <TagList tags={key.tags} />
+        <Group gap="xs">
+          <Badge variant="outline" color="gray">{count} {count === 1 ? 'token' : 'tokens'}</Badge>
+          <Text size="xs" c="dimmed">Created {formatDate(agg.createdAt)} · new tokens last {formatDuration(lifetime)} unless given a date</Text>
+        </Group>
+      </Stack>
+      <Collapse in={open} id={panelId}>
+        <Stack mt="sm">
+          {tokensLoading ? <LoadingState label="Loading tokens…" /> : tokens.length === 0 ? (
+            <Text size="sm" c="dimmed">No tokens yet. Select + Token to generate one.</Text>
+          ) : (
+            <DataList label={`Tokens of ${key.name}`} rows={tokens} columns={columns} rowKey={(t) => t.token.identifier}
+              rowName={(t) => t.token.identifier}
+              actions={(t) => {
+                const rotated = isRotated(t);
+                const expired = tokenState(t) === 'expired';
+                const why = rotated ? 'A rotated token only works until its grace period ends and cannot be changed.' : undefined;
+                return (
+                  <MoreOptions of={`Token ${t.token.name}${rotated ? ' (rotated)' : ''}`} options={[
+                    { label: 'Edit', icon: <IconPencil size={16} />, disabled: rotated, hint: why, onClick: () => setDialog({ kind: 'editToken', key, token: t }) },
+                    { label: 'Rotate Token', icon: <IconRefresh size={16} />, disabled: rotated || expired,
+                      hint: why ?? (expired ? 'An expired token cannot be rotated; generate a new token instead.' : undefined), onClick: () => setDialog({ kind: 'rotate', token: t }) },
+                    { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDialog({ kind: 'deleteToken', token: t }) },
+                  ]} />
+                );
+              }} />
+          )}
+        </Stack>
+      </Collapse>
+    </Paper>
+  );
+}

@@ -1,0 +1,100 @@
+// More Options → Rotate Token: how long the old value keeps working (rotateTimestamp), an optional
+// new expiration date (validTo), and the new value shown once.
+import { useState } from 'react';
+import { Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { apiKeyKeys, rotateToken, tokenKeys } from '../../api/apiKeys';
+import type { TokenAggregate } from '../../api/types';
+import { endOfLocalDay, formatDate, formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../lib/dates';
+import { useAction } from '../../lib/useAction';
+import { ExpirationDateField } from '../fields';
+import { ActionError } from '../states';
+import { TokenValue } from '../TokenValue';
+
+type Grace = 'now' | '1h' | '24h' | 'custom';
+const HOUR = 3600_000;
+
+export function RotateTokenDialog({ opened, onClose, token }: { opened: boolean; onClose: () => void; token: TokenAggregate }) {
+  return (
+    <Modal opened={opened} onClose={onClose} centered size="lg" title={`Rotate Token ${token.token.name}`}>
+      {opened && <RotateForm onClose={onClose} token={token} />}
+    </Modal>
+  );
+}
+
+function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggregate }) {
+  const queryClient = useQueryClient();
+  const [grace, setGrace] = useState<Grace>('now');
+  const [until, setUntil] = useState(() => toDateTimeLocal(Date.now() + 2 * HOUR));
+  const [setExpiry, setSetExpiry] = useState(false);
+  const [date, setDate] = useState<string | null>(null);
+  const [submitted, setSubmitted] = useState(false);
+  const [result, setResult] = useState<{ value: string; oldUntil: number | null } | null>(null);
+  const rotate = useAction(rotateToken);
+
+  const expiry = token.expiryAt ?? token.token.validTo ?? Number.POSITIVE_INFINITY;
+  const now = Date.now();
+  const graceEnd = (g: Grace): number | null =>
+    g === 'now' ? null : g === '1h' ? now + HOUR : g === '24h' ? now + 24 * HOUR : fromDateTimeLocal(until);
+  const chosenEnd = graceEnd(grace);
+  const graceError = grace === 'custom' && (chosenEnd === null || chosenEnd <= now)
+    ? 'Choose a time in the future'
+    : chosenEnd !== null && chosenEnd > expiry ? `The current token expires ${formatDateTime(expiry)}; choose a time before that` : null;
+  const dateError = setExpiry && !date ? 'Enter a date as mm/dd/yyyy' : null;
+
+  if (result) {
+    return (
+      <Stack>
+        <Text size="sm">
+          Token <b>{token.token.name}</b> was rotated.{' '}
+          {result.oldUntil ? <>The old value keeps working until <b>{formatDateTime(result.oldUntil)}</b>.</> : <>The old value no longer works.</>}
+        </Text>
+        <TokenValue value={result.value} />
+        <Group justify="flex-end">
+          <Button onClick={() => { setResult(null); onClose(); }}>Done</Button>
+        </Group>
+      </Stack>
+    );
+  }
+
+  return (
+    <form noValidate onSubmit={async (e) => {
+      e.preventDefault();
+      setSubmitted(true);
+      if (graceError || dateError) return;
+      const end = graceEnd(grace);
+      const r = await rotate.run(token.token, end ?? undefined, setExpiry && date ? endOfLocalDay(date) : undefined);
+      if (r.ok) {
+        setResult({ value: r.value, oldUntil: end });
+        void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
+        void queryClient.invalidateQueries({ queryKey: apiKeyKeys.all });
+      }
+    }}>
+      <Stack>
+        <Text size="sm">Rotating replaces the token's value. The new token keeps the Id, name, description and tags.</Text>
+        <Radio.Group label="How long should the current value keep working?" value={grace} onChange={(v) => setGrace(v as Grace)}
+          error={submitted && grace !== 'custom' ? graceError : null}>
+          <Stack gap="xs" mt="xs">
+            <Radio value="now" label="Stop it now" />
+            <Radio value="1h" label="1 hour" disabled={now + HOUR > expiry} />
+            <Radio value="24h" label="24 hours" disabled={now + 24 * HOUR > expiry} />
+            <Radio value="custom" label="Until a time I choose" />
+          </Stack>
+        </Radio.Group>
+        {grace === 'custom' && (
+          <TextInput type="datetime-local" label="Current value works until" value={until} required
+            onChange={(e) => setUntil(e.currentTarget.value)} error={submitted ? graceError : null}
+            min={toDateTimeLocal(now)} />
+        )}
+        <ExpirationDateField enabled={setExpiry} onEnabledChange={setSetExpiry} date={date} onDateChange={setDate}
+          error={submitted ? dateError : null}
+          withoutDate={<>The new token keeps the current expiration date: <b>{formatDate(token.token.validTo)}</b> ({formatDateTime(token.token.validTo)}).</>} />
+        <ActionError error={rotate.error} title="The token was not rotated" />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} disabled={rotate.pending}>Cancel</Button>
+          <Button type="submit" loading={rotate.pending}>Rotate Token</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+// A token's state as a badge: Active, Expired, or Rotated (working until the end of its grace period).
+import { Badge, Text, Tooltip } from '@mantine/core';
+import type { TokenAggregate } from '../../api/types';
+import { formatDateTime, formatRelative } from '../../lib/dates';
+import { tokenState } from '../../lib/tokenStatus';
+
+export function TokenStatus({ token }: { token: TokenAggregate }) {
+  const state = tokenState(token);
+  const expiry = token.expiryAt ?? token.token.validTo;
+  switch (state) {
+    case 'expired':
+      return <Badge color="gray" variant="light">Expired</Badge>;
+    case 'rotated':
+      return (
+        <Tooltip label={`The old value works until ${formatDateTime(expiry)}`}>
+          <Badge color="orange" variant="light" style={{ whiteSpace: 'normal', height: 'auto' }}>
+            Rotated, in grace period until {formatDateTime(expiry)}
+          </Badge>
+        </Tooltip>
+      );
+    case 'pending':
+      return <Badge color="blue" variant="light">Not valid yet</Badge>;
+    default:
+      return <Badge color="teal" variant="light">Active</Badge>;
+  }
+}
+
+export function ExpiryText({ token }: { token: TokenAggregate }) {
+  const expiry = token.expiryAt ?? token.token.validTo;
+  if (!expiry) return <Text size="sm">Never</Text>;
+  const soon = expiry > Date.now() && expiry - Date.now() < 7 * 24 * 3600_000;
+  return (
+    <Text size="sm" title={formatDateTime(expiry)}>
+      {formatDateTime(expiry)}
+      {soon && <Text span size="xs" c="orange"> ({formatRelative(expiry)})</Text>}
+    </Text>
+  );
+}
+
+export function LastUsedText({ at }: { at: number | null | undefined }) {
+  if (!at) return <Text size="sm" c="dimmed">Never</Text>;
+  return <Text size="sm" title={formatDateTime(at)}>{formatRelative(at)}</Text>;
+}

@@ -1,0 +1,50 @@
+// Loading, error and empty states, so every list says what is happening and what to do next.
+import type { ReactNode } from 'react';
+import { Alert, Button, Center, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { describeError } from '../api/errors';
+import { IconAlert, IconInfo } from './icons';
+
+export function LoadingState({ label }: { label: string }) {
+  return (
+    <Center py="xl" role="status" aria-live="polite">
+      <Group gap="sm">
+        <Loader size="sm" />
+        <Text c="dimmed">{label}</Text>
+      </Group>
+    </Center>
+  );
+}
+
+export function ErrorState({ error, onRetry, what }: { error: unknown; onRetry?: () => void; what?: string }) {
+  return (
+    <Alert color="red" icon={<IconAlert />} title={what ? `Could not load ${what}` : 'Something went wrong'} role="alert">
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">{describeError(error)}</Text>
+        {onRetry && <Button size="xs" variant="light" color="red" onClick={onRetry}>Try again</Button>}
+      </Stack>
+    </Alert>
+  );
+}
+
+/** An error from a form or a dialog action, shown next to the button that caused it. */
+export function ActionError({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" icon={<IconAlert />} title={title ?? 'That did not work'} role="alert">
+      <Text size="sm">{describeError(error)}</Text>
+    </Alert>
+  );
+}
+
+export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <Paper withBorder p="lg" radius="md" style={{ borderStyle: 'dashed' }}>
+      <Stack gap="xs" align="center" ta="center">
+        <IconInfo size={24} color="var(--mantine-color-dimmed)" />
+        <Text fw={600}>{title}</Text>
+        {children && <Text size="sm" c="dimmed" maw={520}>{children}</Text>}
+        {action}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,116 @@
+// Account Settings: the way to Access Control, organizations, projects and the audit trail, and
+// the account's limits (rate limit per API key, keys per owner, tokens per key, token lifetime).
+import { useEffect, useState } from 'react';
+import { Button, Card, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { getAccountSettings, putAccountSettings, settingsKeys } from '../api/audit';
+import type { AccountSettings } from '../api/types';
+import { useScope, useScopedPath } from '../app/scope';
+import { IconBuilding, IconFolder, IconHistory, IconShield } from '../components/icons';
+import { PageHeader } from '../components/PageHeader';
+import { ActionError, ErrorState, LoadingState } from '../components/states';
+import { DAY_MS } from '../lib/dates';
+
+const AREAS = [
+  { to: '/account-settings/access-control', title: 'Access Control', icon: IconShield,
+    text: 'Users, User Groups, Service Accounts, Roles, Resource Groups and every API Key in the scope.' },
+  { to: '/account-settings/organizations', title: 'Organizations', icon: IconBuilding, text: 'Create, rename and delete organizations.' },
+  { to: '/account-settings/projects', title: 'Projects', icon: IconFolder, text: 'The projects inside each organization.' },
+  { to: '/account-settings/audit-trail', title: 'Audit Trail', icon: IconHistory, text: 'Who did what, and when, newest first.' },
+];
+
+export function AccountSettingsPage() {
+  const scoped = useScopedPath();
+  return (
+    <>
+      <PageHeader title="Account Settings" showScope={false}
+        description="Manage who can do what (Access Control), the organizations and projects of the account, and its limits." />
+      <Stack gap="xl">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          {AREAS.map((a) => (
+            <Card key={a.to} withBorder component={Link} to={scoped(a.to)} padding="md" radius="md" aria-label={a.title}>
+              <Group gap="sm" wrap="nowrap" align="flex-start">
+                <a.icon size={28} color="var(--mantine-color-blue-6)" />
+                <Stack gap={2}>
+                  <Text fw={700}>{a.title}</Text>
+                  <Text size="sm" c="dimmed">{a.text}</Text>
+                </Stack>
+              </Group>
+            </Card>
+          ))}
+        </SimpleGrid>
+        <LimitsForm />
+      </Stack>
+    </>
+  );
+}
+
+type Field = number | string;
+const toField = (v: number | null | undefined, scale = 1): Field => (v === null || v === undefined ? '' : Math.round((v / scale) * 1000) / 1000);
+const fromField = (v: Field, scale = 1): number | null => (v === '' || v === null ? null : Number(v) * scale);
+
+function LimitsForm() {
+  const scope = useScope();
+  const account = scope.accountIdentifier;
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: settingsKeys.one(account), queryFn: ({ signal }) => getAccountSettings(account, signal) });
+  const [qps, setQps] = useState<Field>('');
+  const [maxKeys, setMaxKeys] = useState<Field>('');
+  const [maxTokens, setMaxTokens] = useState<Field>('');
+  const [lifetimeDays, setLifetimeDays] = useState<Field>('');
+
+  useEffect(() => {
+    if (!settings.data) return;
+    setQps(toField(settings.data.apiKeyQps));
+    setMaxKeys(toField(settings.data.maxApiKeysPerOwner));
+    setMaxTokens(toField(settings.data.maxTokensPerApiKey));
+    setLifetimeDays(toField(settings.data.maxTokenLifetimeMs, DAY_MS));
+  }, [settings.data]);
+
+  const save = useMutation({
+    mutationFn: () => {
+      const body: AccountSettings = {
+        apiKeyQps: fromField(qps),
+        maxApiKeysPerOwner: fromField(maxKeys),
+        maxTokensPerApiKey: fromField(maxTokens),
+        maxTokenLifetimeMs: lifetimeDays === '' ? null : Math.round(Number(lifetimeDays) * DAY_MS),
+      };
+      return putAccountSettings(account, body);
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: settingsKeys.all });
+      notifications.show({ color: 'teal', message: 'Account settings saved.' });
+    },
+  });
+
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="limits-title">
+      <Title order={2} size="h3" id="limits-title" mb="xs">Limits</Title>
+      <Text size="sm" c="dimmed" mb="md">Leave a field empty to use the server's default (set by its environment variables).</Text>
+      {settings.isPending ? <LoadingState label="Loading the account settings…" />
+        : settings.isError ? <ErrorState error={settings.error} what="the account settings" onRetry={() => settings.refetch()} />
+        : (
+          <form noValidate onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+            <Stack>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <NumberInput label="Rate limit (requests per second per API key)" value={qps} onChange={setQps} min={0.01} decimalScale={2}
+                  description="All tokens of a key share this budget. Default: 1." placeholder="Server default" />
+                <NumberInput label="Maximum API keys per owner" value={maxKeys} onChange={setMaxKeys} min={1} allowDecimal={false}
+                  description="Per user or service account, per scope. Default: 5." placeholder="Server default" />
+                <NumberInput label="Maximum tokens per API key" value={maxTokens} onChange={setMaxTokens} min={1} allowDecimal={false}
+                  description="Rotated tokens in their grace period do not count. Default: 5." placeholder="Server default" />
+                <NumberInput label="Maximum token lifetime (days)" value={lifetimeDays} onChange={setLifetimeDays} min={0.01} decimalScale={2}
+                  description="No token may be valid for longer. Empty: no maximum." placeholder="No maximum" />
+              </SimpleGrid>
+              <ActionError error={save.error} title="The settings were not saved" />
+              <Group justify="flex-end">
+                <Button type="submit" loading={save.isPending}>Save</Button>
+              </Group>
+            </Stack>
+          </form>
+        )}
+    </Paper>
+  );
+}

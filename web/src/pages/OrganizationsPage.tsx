@@ -1,0 +1,131 @@
+// Organizations of the account: create, edit, delete (which deletes everything inside).
+import { useState } from 'react';
+import { Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { createOrganization, deleteOrganization, listOrganizations, organizationKeys, projectKeys, updateOrganization } from '../api/organizations';
+import type { OrganizationResponse } from '../api/types';
+import { useScope, useSetScope } from '../app/scope';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { DataList } from '../components/DataList';
+import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../components/fields';
+import { IconPencil, IconPlus, IconTrash } from '../components/icons';
+import { MoreOptions } from '../components/MoreOptions';
+import { PageHeader } from '../components/PageHeader';
+import { ActionError, EmptyState, ErrorState, LoadingState } from '../components/states';
+import { TagList } from '../components/TagList';
+import { formatDate } from '../lib/dates';
+import { descriptionProblem, identifierProblem, nameProblem } from '../lib/identifier';
+import { chipsToTags, tagsToChips } from '../lib/tags';
+
+const TRAIL = [{ label: 'Account Settings', to: '/account-settings' }];
+
+export function OrganizationsPage() {
+  const scope = useScope();
+  const setScope = useSetScope();
+  const queryClient = useQueryClient();
+  const account = scope.accountIdentifier;
+  const orgs = useQuery({ queryKey: organizationKeys.list(account), queryFn: ({ signal }) => listOrganizations(account, signal) });
+  const [editing, setEditing] = useState<OrganizationResponse | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<OrganizationResponse | null>(null);
+
+  return (
+    <>
+      <PageHeader title="Organizations" trail={TRAIL} showScope={false}
+        description="Organizations group projects, service accounts, user groups and API keys below the account."
+        actions={<Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Organization</Button>} />
+      {orgs.isPending ? <LoadingState label="Loading organizations…" />
+        : orgs.isError ? <ErrorState error={orgs.error} what="the organizations" onRetry={() => orgs.refetch()} />
+        : orgs.data.length === 0 ? (
+          <EmptyState title="No organizations" action={<Button variant="light" onClick={() => setEditing('new')}>New Organization</Button>}>
+            Select New Organization to create one; then create projects inside it on the Projects page.
+          </EmptyState>
+        ) : (
+          <DataList label="Organizations" rows={orgs.data} rowKey={(o) => o.organization.identifier} rowName={(o) => o.organization.identifier}
+            columns={[
+              { key: 'name', header: 'Organization', render: (o) => (
+                <Stack gap={2}>
+                  <Anchor component="button" type="button" fw={600} ta="left" onClick={() =>
+                    setScope({ accountIdentifier: account, orgIdentifier: o.organization.identifier, projectIdentifier: null })}
+                    title="Work in this organization">{o.organization.name}</Anchor>
+                  <Text size="xs" c="dimmed">Id: {o.organization.identifier}</Text>
+                </Stack>
+              ) },
+              { key: 'description', header: 'Description', render: (o) => (
+                <Stack gap={4}><Text size="sm">{o.organization.description || '—'}</Text><TagList tags={o.organization.tags} /></Stack>
+              ) },
+              { key: 'created', header: 'Created', render: (o) => <Text size="sm">{formatDate(o.createdAt)}</Text>, hideOnMobile: true },
+              { key: 'projects', header: 'Projects', render: (o) => (
+                <Anchor component={Link} size="sm" to={`/account-settings/projects?accountIdentifier=${encodeURIComponent(account)}&orgIdentifier=${encodeURIComponent(o.organization.identifier)}`}>
+                  View projects
+                </Anchor>
+              ) },
+            ]}
+            actions={(o) => (
+              <MoreOptions of={`organization ${o.organization.name}`} options={[
+                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(o) },
+                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(o) },
+              ]} />
+            )} />
+        )}
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} centered size="lg"
+        title={editing === 'new' ? 'New Organization' : 'Edit Organization'}>
+        {editing !== null && <OrganizationForm account={account} existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      </Modal>
+      {deleting && (
+        <ConfirmDialog opened title="Delete Organization" onClose={() => setDeleting(null)} onConfirm={async () => {
+          await deleteOrganization(account, deleting.organization.identifier);
+          await queryClient.invalidateQueries({ queryKey: organizationKeys.all });
+          await queryClient.invalidateQueries({ queryKey: projectKeys.all });
+          if (scope.orgIdentifier === deleting.organization.identifier) setScope({ accountIdentifier: account, orgIdentifier: null, projectIdentifier: null });
+          notifications.show({ color: 'teal', message: `Organization ${deleting.organization.name} was deleted.` });
+        }}>
+          Delete the organization <b>{deleting.organization.name}</b> ({deleting.organization.identifier})? Everything inside it goes too:
+          its projects, service accounts, user groups, roles, resource groups, role assignments, and every API key and token
+          created in it. Tokens stop working at once. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function OrganizationForm({ account, existing, onClose }: { account: string; existing: OrganizationResponse | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const ids = useNameAndId(existing?.organization.name ?? '', existing?.organization.identifier ?? '');
+  const [description, setDescription] = useState(existing?.organization.description ?? '');
+  const [tags, setTags] = useState(tagsToChips(existing?.organization.tags));
+  const [submitted, setSubmitted] = useState(false);
+  const nameError = nameProblem(ids.name);
+  const idError = existing ? null : identifierProblem(ids.id);
+  const save = useMutation({
+    mutationFn: () => {
+      const organization = { identifier: ids.id, name: ids.name.trim(), description, tags: chipsToTags(tags) };
+      return existing ? updateOrganization(account, organization) : createOrganization(account, organization);
+    },
+    onSuccess: async (res) => {
+      await queryClient.invalidateQueries({ queryKey: organizationKeys.all });
+      notifications.show({ color: 'teal', message: `Organization ${res.organization.name} saved.` });
+      onClose();
+    },
+  });
+  return (
+    <form noValidate onSubmit={(e) => {
+      e.preventDefault();
+      setSubmitted(true);
+      if (nameError || idError || descriptionProblem(description)) return;
+      save.mutate();
+    }}>
+      <Stack>
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
+        <TagsField value={tags} onChange={setTags} />
+        <ActionError error={save.error} title="The organization was not saved" />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button type="submit" loading={save.isPending}>Save</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

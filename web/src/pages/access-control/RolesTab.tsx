@@ -1,0 +1,149 @@
+// Roles: the managed ones (read-only) and custom roles of the scope, as sets of permissions.
+import { useState } from 'react';
+import { Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Spoiler, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createRole, deleteRole, listRoles, roleKeys, updateRole } from '../../api/accessControl';
+import { PERMISSION_LABELS } from '../../api/errors';
+import type { RoleResponse } from '../../api/types';
+import { describeScope, useScope } from '../../app/scope';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataList } from '../../components/DataList';
+import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
+import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
+import { MoreOptions } from '../../components/MoreOptions';
+import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
+import { chipsToTags, tagsToChips } from '../../lib/tags';
+
+const GROUPS: { title: string; prefix: string }[] = [
+  { title: 'Account', prefix: 'core_account_' },
+  { title: 'Organizations', prefix: 'core_organization_' },
+  { title: 'Projects', prefix: 'core_project_' },
+  { title: 'Users', prefix: 'core_user_' },
+  { title: 'User Groups', prefix: 'core_usergroup_' },
+  { title: 'Service Accounts', prefix: 'core_serviceaccount_' },
+  { title: 'Roles', prefix: 'core_role_' },
+  { title: 'Resource Groups', prefix: 'core_resourcegroup_' },
+  { title: 'Audit Trail', prefix: 'core_audit_' },
+];
+const ALL_PERMISSIONS = Object.keys(PERMISSION_LABELS);
+const LEVELS = [{ value: 'account', label: 'Account' }, { value: 'organization', label: 'Organization' }, { value: 'project', label: 'Project' }];
+
+export function RolesTab() {
+  const scope = useScope();
+  const queryClient = useQueryClient();
+  const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal) });
+  const [editing, setEditing] = useState<RoleResponse | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<RoleResponse | null>(null);
+  const rows = [...(roles.data ?? [])].sort((a, b) => Number(b.harnessManaged) - Number(a.harnessManaged) || a.role.name.localeCompare(b.role.name));
+
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Text size="sm" c="dimmed" maw={640}>Roles usable in {describeScope(scope)}. Managed roles come with keysmith and cannot be changed.</Text>
+        <Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Role</Button>
+      </Group>
+      {roles.isPending ? <LoadingState label="Loading roles…" />
+        : roles.isError ? <ErrorState error={roles.error} what="the roles" onRetry={() => roles.refetch()} />
+        : rows.length === 0 ? <EmptyState title="No roles">Select New Role to define one.</EmptyState>
+        : (
+          <DataList label="Roles" rows={rows} rowKey={(r) => r.role.identifier} rowName={(r) => r.role.identifier}
+            columns={[
+              { key: 'name', header: 'Role', render: (r) => (
+                <Stack gap={2}>
+                  <Group gap={6}><Text size="sm" fw={600}>{r.role.name}</Text>{r.harnessManaged && <Badge size="xs" variant="outline" color="gray">Managed</Badge>}</Group>
+                  <Text size="xs" c="dimmed">Id: {r.role.identifier}</Text>
+                  {r.role.description && <Text size="xs">{r.role.description}</Text>}
+                </Stack>
+              ) },
+              { key: 'levels', header: 'Scopes', render: (r) => <Text size="sm">{(r.role.allowedScopeLevels ?? []).join(', ') || '—'}</Text>, hideOnMobile: true },
+              { key: 'permissions', header: 'Permissions', render: (r) => (
+                <Spoiler maxHeight={48} showLabel={`Show all ${r.role.permissions.length}`} hideLabel="Show fewer">
+                  <Group gap={4}>{r.role.permissions.map((p) => <Badge key={p} size="xs" variant="light" tt="none" title={PERMISSION_LABELS[p]}>{p}</Badge>)}</Group>
+                </Spoiler>
+              ) },
+            ]}
+            actions={(r) => r.harnessManaged ? null : (
+              <MoreOptions of={`role ${r.role.name}`} options={[
+                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(r) },
+                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(r) },
+              ]} />
+            )} />
+        )}
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} centered size="xl" title={editing === 'new' ? 'New Role' : 'Edit Role'}>
+        {editing !== null && <RoleForm existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      </Modal>
+      {deleting && (
+        <ConfirmDialog opened title="Delete role" onClose={() => setDeleting(null)} onConfirm={async () => {
+          await deleteRole(scope, deleting.role.identifier);
+          await queryClient.invalidateQueries({ queryKey: roleKeys.all });
+          notifications.show({ color: 'teal', message: `Role ${deleting.role.name} was deleted.` });
+        }}>
+          Delete the role <b>{deleting.role.name}</b>? A role that is still assigned cannot be deleted: remove its assignments first.
+        </ConfirmDialog>
+      )}
+    </Stack>
+  );
+}
+
+function RoleForm({ existing, onClose }: { existing: RoleResponse | null; onClose: () => void }) {
+  const scope = useScope();
+  const queryClient = useQueryClient();
+  const ids = useNameAndId(existing?.role.name ?? '', existing?.role.identifier ?? '');
+  const [description, setDescription] = useState(existing?.role.description ?? '');
+  const [tags, setTags] = useState(tagsToChips(existing?.role.tags));
+  const [levels, setLevels] = useState<string[]>(existing?.role.allowedScopeLevels ?? [scope.level]);
+  const [permissions, setPermissions] = useState<string[]>(existing?.role.permissions ?? []);
+  const [submitted, setSubmitted] = useState(false);
+  const nameError = nameProblem(ids.name);
+  const idError = existing ? null : identifierProblem(ids.id);
+  const levelsError = levels.length === 0 ? 'Choose at least one scope level' : null;
+  const save = useMutation({
+    mutationFn: () => {
+      const input = { identifier: ids.id, name: ids.name.trim(), description, tags: chipsToTags(tags), permissions, allowedScopeLevels: levels };
+      return existing ? updateRole(scope, input) : createRole(scope, input);
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: roleKeys.all });
+      notifications.show({ color: 'teal', message: `Role ${ids.name.trim()} saved.` });
+      onClose();
+    },
+  });
+  return (
+    <form noValidate onSubmit={(e) => {
+      e.preventDefault();
+      setSubmitted(true);
+      if (nameError || idError || levelsError || descriptionProblem(description)) return;
+      save.mutate();
+    }}>
+      <Stack>
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
+        <TagsField value={tags} onChange={setTags} />
+        <Checkbox.Group label="Can be assigned at" value={levels} onChange={setLevels} error={submitted ? levelsError : null}>
+          <Group mt="xs">{LEVELS.map((l) => <Checkbox key={l.value} value={l.value} label={l.label} />)}</Group>
+        </Checkbox.Group>
+        <Checkbox.Group label="Permissions" value={permissions} onChange={setPermissions}>
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} mt="xs">
+            {GROUPS.map((g) => (
+              <Paper key={g.prefix} withBorder p="xs" radius="sm">
+                <Text size="sm" fw={600} mb={4}>{g.title}</Text>
+                <Stack gap={4}>
+                  {ALL_PERMISSIONS.filter((p) => p.startsWith(g.prefix) && !(g.prefix === 'core_user_' && p.startsWith('core_usergroup_'))).map((p) => (
+                    <Checkbox key={p} value={p} label={PERMISSION_LABELS[p]} description={p} size="xs" />
+                  ))}
+                </Stack>
+              </Paper>
+            ))}
+          </SimpleGrid>
+        </Checkbox.Group>
+        <ActionError error={save.error} title="The role was not saved" />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button type="submit" loading={save.isPending}>Save</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,85 @@
+// Service accounts of the scope: list, create, edit, delete; select one to manage its API keys.
+import { useState } from 'react';
+import { Anchor, Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router-dom';
+import { apiKeyKeys, tokenKeys } from '../../api/apiKeys';
+import { deleteServiceAccount, listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
+import type { ServiceAccount, ServiceAccountAggregate } from '../../api/types';
+import { describeScope, useScope, useScopedPath } from '../../app/scope';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataList } from '../../components/DataList';
+import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
+import { MoreOptions } from '../../components/MoreOptions';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { formatDate } from '../../lib/dates';
+import { ServiceAccountDialog } from './ServiceAccountForm';
+
+export function serviceAccountPath(identifier: string) {
+  return `/account-settings/access-control/service-accounts/${encodeURIComponent(identifier)}`;
+}
+
+export function ServiceAccountsTab() {
+  const scope = useScope();
+  const scoped = useScopedPath();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const sas = useQuery({ queryKey: serviceAccountKeys.list(scope), queryFn: ({ signal }) => listServiceAccounts(scope, signal) });
+  const [editing, setEditing] = useState<ServiceAccount | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<ServiceAccountAggregate | null>(null);
+
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Text size="sm" c="dimmed" maw={640}>
+          Service accounts in {describeScope(scope)}. Their API keys and tokens have exactly the service account's permissions.
+        </Text>
+        <Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Service Account</Button>
+      </Group>
+      {sas.isPending ? <LoadingState label="Loading service accounts…" />
+        : sas.isError ? <ErrorState error={sas.error} what="the service accounts" onRetry={() => sas.refetch()} />
+        : sas.data.length === 0 ? (
+          <EmptyState title="No service accounts in this scope" action={<Button variant="light" onClick={() => setEditing('new')}>New Service Account</Button>}>
+            Select New Service Account to create one, give it roles, then select it to add API keys and tokens.
+          </EmptyState>
+        ) : (
+          <DataList label="Service accounts" rows={sas.data} rowKey={(s) => s.serviceAccount.identifier} rowName={(s) => s.serviceAccount.identifier}
+            columns={[
+              { key: 'name', header: 'Service account', render: (s) => (
+                <Stack gap={2}>
+                  <Anchor component={Link} to={scoped(serviceAccountPath(s.serviceAccount.identifier))} fw={600} size="sm">{s.serviceAccount.name}</Anchor>
+                  <Text size="xs" c="dimmed">Id: {s.serviceAccount.identifier}</Text>
+                </Stack>
+              ) },
+              { key: 'email', header: 'Email', render: (s) => <Text size="sm">{s.serviceAccount.email}</Text>, hideOnMobile: true },
+              { key: 'roles', header: 'Roles', render: (s) => (s.roleAssignmentsMetadataDTO ?? []).length === 0
+                ? <Text size="sm" c="dimmed">None</Text>
+                : <Group gap={4}>{(s.roleAssignmentsMetadataDTO ?? []).map((r) => <Badge key={r.identifier} variant="light" tt="none">{r.roleName}</Badge>)}</Group> },
+              { key: 'keys', header: 'API Keys', render: (s) => <Text size="sm">{s.tokensCount}</Text> },
+              { key: 'created', header: 'Created', render: (s) => <Text size="sm">{formatDate(s.createdAt)}</Text>, hideOnMobile: true },
+            ]}
+            actions={(s) => (
+              <MoreOptions of={`service account ${s.serviceAccount.name}`} options={[
+                { label: 'Manage API Keys', icon: <IconPlus size={16} />, onClick: () => navigate(scoped(serviceAccountPath(s.serviceAccount.identifier))) },
+                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(s.serviceAccount) },
+                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(s) },
+              ]} />
+            )} />
+        )}
+      <ServiceAccountDialog opened={editing !== null} existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)}
+        onCreated={(sa) => navigate(scoped(serviceAccountPath(sa.identifier)))} />
+      {deleting && (
+        <ConfirmDialog opened title="Delete service account" onClose={() => setDeleting(null)} onConfirm={async () => {
+          await deleteServiceAccount(deleting.serviceAccount);
+          await Promise.all([serviceAccountKeys.all, apiKeyKeys.all, tokenKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+          notifications.show({ color: 'teal', message: `Service account ${deleting.serviceAccount.name} was deleted.` });
+        }}>
+          Delete the service account <b>{deleting.serviceAccount.name}</b> ({deleting.serviceAccount.identifier}) and its{' '}
+          <b>{deleting.tokensCount} API {deleting.tokensCount === 1 ? 'key' : 'keys'}</b> with all their tokens? Everything using those tokens
+          stops working at once. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </Stack>
+  );
+}

@@ -8,13 +8,13 @@
 // and (d) again, so both figures come from one run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from './lib/load.mjs';
 import { createPat, login, mustCall } from './lib/http.mjs';
-import { ROOT, startBareFastify, startKeysmith, watchPeakRss } from './lib/processes.mjs';
+import { cpuTimeMs, ROOT, startBareFastify, startKeysmith, watchPeakRss } from './lib/processes.mjs';
 import { openSqliteSeeder } from './lib/seed.mjs';
 import { runRevocationPropagation } from './lib/propagation.mjs';
 import { printReport } from './lib/report.mjs';
@@ -43,12 +43,19 @@ const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
 const rows = [];
 const notes = [];
 
-/** Runs one load scenario against a server and records it with the server's peak RSS. */
+/**
+ * Runs one load scenario against a server (after a warm-up) and records it with the server's peak
+ * RSS and the CPU time it spent per request — a figure other processes on the machine disturb far
+ * less than requests/s.
+ */
 async function measure(key, label, server, options) {
   log(`${label} …`);
+  await load(server.url, { connections, ...options, duration: warmup });
   const rss = watchPeakRss(server.pid);
-  const result = await load(server.url, { connections, duration, warmup, ...options });
-  const row = { key, label, ...result, peakRss: rss.stop() };
+  const cpuBefore = cpuTimeMs(server.pid);
+  const result = await load(server.url, { connections, duration, ...options });
+  const cpuUsPerRequest = ((cpuTimeMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
+  const row = { key, label, ...result, cpuUsPerRequest, peakRss: rss.stop() };
   rows.push(row);
   const unexpected = Object.entries(result.statuses).filter(([s]) => Number(s) !== (options.expect ?? 200));
   if (result.requests === 0) notes.push(`${key}: no request was answered`);
@@ -58,6 +65,7 @@ async function measure(key, label, server, options) {
   return row;
 }
 
+const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 let keysmith;
 let seeder;
 try {
@@ -160,7 +168,7 @@ try {
     else rows.push({ key: 'f', label: 'revocation propagation A → B (100)', ...f });
   }
 
-  printReport({ rows, notes, targetTokens, backgroundTokens: BACKGROUND_TOKENS });
+  printReport({ rows, notes, targetTokens, backgroundTokens: BACKGROUND_TOKENS, loadBefore });
 } finally {
   await seeder?.close().catch(() => {});
   await keysmith?.stop().catch(() => {});

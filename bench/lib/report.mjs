@@ -1,22 +1,28 @@
 // Prints the bench's table, the ratios and the targets of issue 6 with PASS/FAIL.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
 const mb = (bytes) => (bytes ? fmt(bytes / 1024 / 1024, 0) : '—');
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 
-export function printReport({ rows, notes, targetTokens, backgroundTokens }) {
+export function printReport({ rows, notes, targetTokens, backgroundTokens, loadBefore }) {
   const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
   const out = [];
   out.push('');
-  out.push(`keysmith bench — Node ${process.version}, ${new Date().toISOString()}`);
+  const cores = os.cpus().length;
+  const loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  out.push(`keysmith bench — Node ${process.version}, ${cores} cores, ${new Date().toISOString()}`);
+  out.push(`load average before ${loadBefore}, after ${loadAfter} (the load generator shares the machine; other load skews req/s, less so CPU µs/req)`);
   out.push('');
-  const header = `${pad('', 6)}${pad('scenario', 52)}${lpad('req/s', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('peak RSS MB', 13)}`;
+  const header = `${pad('', 6)}${pad('scenario', 52)}${lpad('req/s', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}`
+    + `${lpad('peak RSS MB', 13)}${lpad('CPU µs/req', 12)}`;
   out.push(header);
   out.push('-'.repeat(header.length));
   for (const r of rows) {
     out.push(`${pad(`(${r.key})`, 6)}${pad(r.label, 52)}${lpad(r.rps === undefined ? '—' : fmt(r.rps, 0), 10)}`
-      + `${lpad(fmt(r.p50, 2), 9)}${lpad(fmt(r.p99, 2), 9)}${lpad(mb(r.peakRss), 13)}`);
+      + `${lpad(fmt(r.p50, 2), 9)}${lpad(fmt(r.p99, 2), 9)}${lpad(mb(r.peakRss), 13)}${lpad(fmt(r.cpuUsPerRequest, 1), 12)}`);
   }
   out.push('');
 
@@ -26,7 +32,9 @@ export function printReport({ rows, notes, targetTokens, backgroundTokens }) {
 
   const ba = ratio(byKey.b, byKey.a);
   const cb = ratio(byKey.c, byKey.b);
+  const cpuRatio = (x, y) => (x && y ? y.cpuUsPerRequest / x.cpuUsPerRequest : NaN);
   out.push(`ratios: (b)/(a) = ${fmt(ba, 2)}   (c)/(b) = ${fmt(cb, 2)}`);
+  out.push(`        by server CPU per request (capacity): (b)/(a) = ${fmt(cpuRatio(byKey.b, byKey.a), 2)}   (c)/(b) = ${fmt(cpuRatio(byKey.c, byKey.b), 2)}`);
   out.push('');
   check('(b)/(a) ≥ 0.85', ba, ba >= 0.85);
   check('p99 of (b) at half its peak rate < 5 ms', byKey['b½']?.p99, byKey['b½']?.p99 < 5, `${fmt(byKey['b½']?.p99, 2)} ms`);

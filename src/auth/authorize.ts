@@ -140,11 +140,3 @@ export function createAuthorizer(db: Kysely<Database>, options: AuthorizerOption
     },
   };
 }
-
-/**
- * For lists, which are filtered rather than refused: a caller asking about another account still
- * gets the 403 a single read would get (SPEC §2), never an empty list that looks like an answer.
- */
-export function assertSameAccount(principal: Principal, permission: Permission, resource: Resource): void {
-  if (resource.scope.accountIdentifier !== principal.accountIdentifier) throw denial(principal, permission, resource);
-}

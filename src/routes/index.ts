@@ -7,7 +7,11 @@ import { accountSettingsRoutes } from './account-settings/index.js';
 import { auditRoutes } from './audits/index.js';
 import { organizationRoutes } from './organizations/index.js';
 import { projectRoutes } from './projects/index.js';
+import { resourceGroupRoutes } from './resource-groups/index.js';
+import { roleAssignmentRoutes } from './role-assignments/index.js';
+import { roleRoutes } from './roles/index.js';
 import { serviceAccountRoutes } from './service-accounts/index.js';
+import { userGroupRoutes } from './user-groups/index.js';
 import { tokenRoutes } from './tokens/index.js';
 import { userRoutes } from './users/index.js';
 
@@ -29,7 +33,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
     if (route.url.startsWith('/gateway/')) route.schema = { ...(route.schema ?? {}), hide: true };
   });
   await mount(app, services, [''], [authRoutes]);
-  await mount(app, services, NG_PREFIXES, [organizationRoutes, projectRoutes, userRoutes, accountSettingsRoutes, auditRoutes, apiKeyRoutes, tokenRoutes, serviceAccountRoutes]);
-  await mount(app, services, AUTHZ_PREFIXES, []);
-  await mount(app, services, RESOURCE_GROUP_PREFIXES, []);
+  await mount(app, services, NG_PREFIXES, [organizationRoutes, projectRoutes, userRoutes, accountSettingsRoutes, auditRoutes, apiKeyRoutes, tokenRoutes, serviceAccountRoutes, userGroupRoutes]);
+  await mount(app, services, AUTHZ_PREFIXES, [roleRoutes, roleAssignmentRoutes]);
+  await mount(app, services, RESOURCE_GROUP_PREFIXES, [resourceGroupRoutes]);
 }

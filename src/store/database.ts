@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
-  CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, SqliteDialect, SqliteDriver,
+  CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteAdapter, sql, SqliteDialect, SqliteDriver,
   type DatabaseConnection, type Driver, type Migration, type MigrationProvider,
 } from 'kysely';
 import pg from 'pg';
@@ -103,19 +103,41 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   };
 }
 
-export async function migrate(db: Kysely<Database>): Promise<string[]> {
-  // Kysely looks for its migration tables in every schema unless told which one: another schema in
-  // the same PostgreSQL database holding them (another app, a parallel test file) would make it
-  // skip creating ours. So name the schema keysmith's tables go to (the first on the search path).
-  let migrationTableSchema: string | undefined;
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-    migrationTableSchema = rows[0]?.schema;
-  }
+async function runMigrator(db: Kysely<any>, migrationTableSchema?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new StaticMigrations(), ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const { adapter } = db.getExecutor();
+  if (adapter instanceof SqliteAdapter) {
+    // Kysely takes no lock on SQLite (it assumes one process), so two processes starting at once
+    // on one file would both run a migration and one would fail half-way. SQLite's DDL is
+    // transactional: run the whole migration in one BEGIN IMMEDIATE transaction, which holds the
+    // file's write lock (the other process waits, busy_timeout) and commits all of it or nothing.
+    return db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const applied = await runMigrator(conn);
+        await sql`commit`.execute(conn);
+        return applied;
+      } catch (err) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw err;
+      }
+    });
+  }
+  // PostgreSQL: Kysely locks its lock table. It looks for its migration tables in every schema
+  // unless told which one, so another schema in the same database holding them (another app, a
+  // parallel test file) would make it skip creating ours: name the schema keysmith's tables go to.
+  let migrationTableSchema: string | undefined;
+  if (adapter instanceof PostgresAdapter) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema;
+  }
+  return runMigrator(db, migrationTableSchema);
 }
 
 /** True for a unique/primary-key violation on either engine (a concurrent insert won the race). */

@@ -101,10 +101,15 @@ export function describeConsole(title: string, fn: (env: () => ConsoleEnv) => vo
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await field(page, 'Email').fill(email);
+  await field(page, 'Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'My Profile' }).waitFor();
+}
+
+/** A text field by its label (the accessible name, so a required field's "*" does not count). */
+export function field(scope: Page | Locator, name: string): Locator {
+  return scope.getByRole('textbox', { name, exact: true });
 }
 
 /** The dialog with this title. */
@@ -114,7 +119,8 @@ export function dialog(page: Page, title: string | RegExp): Locator {
 
 /** Opens a More Options (⋮) menu and picks an item. */
 export async function moreOptions(page: Page, of: string | RegExp, item: string): Promise<void> {
-  await page.getByRole('button', { name: typeof of === 'string' ? `More Options for ${of}` : of }).click();
+  const name = typeof of === 'string' ? `More Options for ${of}` : of;
+  await page.getByRole('button', { name, exact: typeof of === 'string' }).click();
   await page.getByRole('menuitem', { name: item, exact: true }).click();
 }
 

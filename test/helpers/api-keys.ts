@@ -53,7 +53,8 @@ export async function createApiKey(h: Harness, client: Client, owner: Owner, ide
 /** Creates a token (and its key when missing) and returns the value. */
 export async function createToken(h: Harness, client: Client, owner: Owner, apiKeyIdentifier: string, identifier: string,
   extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await client.post(`${NG}/token`, tokenBody(h, owner, apiKeyIdentifier, identifier, extra), { query: { accountIdentifier: h.accountId } });
+  const accountIdentifier = (extra.accountIdentifier as string | undefined) ?? h.accountId;
+  const res = await client.post(`${NG}/token`, tokenBody(h, owner, apiKeyIdentifier, identifier, extra), { query: { accountIdentifier } });
   expect(res.status, res.text).toBe(200);
   expect(typeof res.body.data).toBe('string');
   return res.body.data as string;

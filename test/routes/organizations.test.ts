@@ -43,7 +43,7 @@ describeEachEngine('organizations', (h) => {
       const audit = await h().store.db.selectFrom('audit_events').selectAll()
         .where('resource_identifier', 'in', ['engineering', grant.identifier]).execute();
       expect(audit.map((a) => `${a.action} ${a.resource_type} ${a.org_identifier}`).sort())
-        .toEqual(['CREATE ORGANIZATION engineering', 'CREATE ROLE_ASSIGNMENT engineering']);
+        .toEqual(['CREATE ORGANIZATION engineering', 'CREATE ROLEASSIGNMENT engineering']);
       expect(audit[0].principal_identifier).toBe(h().admin.id);
       expect(events).toContainEqual({ kind: 'principal', accountIdentifier: h().accountId, principalType: 'USER', principalIdentifier: h().admin.id });
     });
@@ -86,6 +86,11 @@ describeEachEngine('organizations', (h) => {
     it('400 Value mismatch when the body names another account than the query', async () => {
       const res = await h().admin.client.post(BASE, body('mismatch', { accountIdentifier: 'someOtherAccount' }), q());
       expectError(res, 400, 'INVALID_REQUEST', `Invalid request: Value mismatch, previous: ${h().accountId} current: someOtherAccount`);
+    });
+
+    it('413 for a body over 1 MiB', async () => {
+      const res = await h().admin.client.post(BASE, body('huge', { description: 'x'.repeat(1024 * 1024 + 1) }), q());
+      expectError(res, 413, 'INVALID_REQUEST', 'Request body too large');
     });
 
     it('401 without credentials', async () => {

@@ -266,14 +266,17 @@ describeEachEngine('service accounts', (h) => {
       expect(empty.body.data).toEqual([]);
     });
 
-    it('403 for a cookie user of another account asking about this one; its data never shows', async () => {
+    it('another account\'s admin: 403 for one, an empty list for lists; its data never shows', async () => {
       await createSa(h(), q());
       const other = await createOtherAccount(h());
       for (const path of ['/ng/api/serviceaccount', '/ng/api/serviceaccount/aggregate']) {
         const res = await other.client.get(path, { query: q() });
-        expect(res.status).toBe(403);
+        expect(res.status).toBe(200);
         expect(res.text).not.toContain('service.example.com');
       }
+      const one = await other.client.get('/ng/api/serviceaccount/aggregate/' + (await createSa(h(), q())), { query: q() });
+      expect(one.status).toBe(403);
+      expect(one.body.code).toBe('NG_ACCESS_DENIED');
     });
 
     it('get: 200, 401, 403 same for existing and missing, 404', async () => {

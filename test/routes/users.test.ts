@@ -79,6 +79,10 @@ describeEachEngine('users', (h) => {
         { headers: { 'content-type': 'application/json' } }), 400, 'INVALID_REQUEST');
     });
 
+    it('413 for a body over 1 MiB', async () => {
+      expectError(await h().admin.client.post(BASE, newUser({ name: 'x'.repeat(1024 * 1024 + 1) }), q()), 413, 'INVALID_REQUEST', 'Request body too large');
+    });
+
     it('401 without credentials', async () => {
       expectUnauthenticated(await h().anonymous.post(BASE, newUser(), q()));
     });

@@ -39,7 +39,7 @@ export function createOrganization(app: App, services: Services) {
         action: 'CREATE', resource: { type: 'ORGANIZATION', identifier: input.identifier }, scope: orgScope, after: created.organization,
       }, now);
       await recordAudit(trx, actor, {
-        action: 'CREATE', resource: { type: 'ROLE_ASSIGNMENT', identifier: grant.identifier }, scope: orgScope, after: grant,
+        action: 'CREATE', resource: { type: 'ROLEASSIGNMENT', identifier: grant.identifier }, scope: orgScope, after: grant,
       }, now);
       return created;
     }).catch((err: unknown) => {

@@ -43,7 +43,7 @@ export function createProject(app: App, services: Services) {
         action: 'CREATE', resource: { type: 'PROJECT', identifier: input.identifier }, scope: projectScope, after: created.project,
       }, now);
       await recordAudit(trx, actor, {
-        action: 'CREATE', resource: { type: 'ROLE_ASSIGNMENT', identifier: grant.identifier }, scope: projectScope, after: grant,
+        action: 'CREATE', resource: { type: 'ROLEASSIGNMENT', identifier: grant.identifier }, scope: projectScope, after: grant,
       }, now);
       return created;
     }).catch((err: unknown) => {

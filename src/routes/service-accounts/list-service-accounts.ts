@@ -5,7 +5,6 @@ import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
 import { principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
-import { assertSameAccount } from '../../auth/authorize.js';
 import type { Services } from '../../services.js';
 import { listServiceAccounts as list } from '../../store/service-accounts.js';
 import { ListQuery, ServiceAccount } from './schemas.js';
@@ -16,7 +15,6 @@ export function listServiceAccounts(app: App, services: Services) {
   }, async (req) => {
     const principal = principalOf(req);
     const scope = requestScope(req);
-    assertSameAccount(principal, 'core_serviceaccount_view', { scope });
     const visible = [];
     for (const record of await list(services.db, scope, req.query.identifiers)) {
       const { identifier } = record.serviceAccount;

@@ -1,7 +1,7 @@
 // Tokens (SPEC §3, §4), under /ng/api and /gateway/ng/api. Registered in their own context, whose
-// JSON parser takes an empty body as none: rotate and delete carry no body, and clients that still
-// send `Content-Type: application/json` with it must not get a 400.
+// JSON parser takes an empty body as none (rotate and delete carry no body).
 import type { App } from '../../http/app.js';
+import { acceptEmptyJsonBodies } from '../../http/empty-json.js';
 import type { Services } from '../../services.js';
 import { createTokenRoute } from './create-token.js';
 import { deleteOwnerTokensRoute } from './delete-owner-tokens.js';
@@ -14,12 +14,7 @@ import { validateTokenRoute } from './validate-token.js';
 
 export function tokenRoutes(app: App, services: Services) {
   void app.register(async (tokens: App) => {
-    const json = tokens.getDefaultJsonParser('error', 'error');
-    tokens.removeContentTypeParser('application/json');
-    tokens.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-      if (body === '' || body === undefined) { done(null, undefined); return; }
-      json(req, body as string, done);
-    });
+    acceptEmptyJsonBodies(tokens);
     createTokenRoute(tokens, services);
     updateTokenRoute(tokens, services);
     deleteOwnerTokensRoute(tokens, services);

@@ -19,14 +19,14 @@ export function ScopeSwitcher() {
   });
 
   const orgOptions = [
-    { value: '', label: 'Account level (no organization)' },
+    { value: '', label: 'None (account level)' },
     ...(orgs.data ?? []).map((o) => ({ value: o.organization.identifier, label: `${o.organization.name} (${o.organization.identifier})` })),
   ];
   if (scope.orgIdentifier && !orgOptions.some((o) => o.value === scope.orgIdentifier)) {
     orgOptions.push({ value: scope.orgIdentifier, label: scope.orgIdentifier });
   }
   const projectOptions = [
-    { value: '', label: scope.orgIdentifier ? 'Organization level (no project)' : 'Choose an organization first' },
+    { value: '', label: scope.orgIdentifier ? 'None (organization level)' : 'None' },
     ...(projects.data ?? []).filter((p) => p.project.orgIdentifier === scope.orgIdentifier)
       .map((p) => ({ value: p.project.identifier, label: `${p.project.name} (${p.project.identifier})` })),
   ];

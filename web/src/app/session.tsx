@@ -35,11 +35,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => { setCsrfToken(user?.csrfToken ?? null); }, [user]);
 
+  // Everything cached belongs to the session that loaded it; the session query itself stays
+  // observed (clearing it would leave this provider watching a query that no longer exists).
+  const forgetOtherData = useCallback(() => {
+    queryClient.cancelQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+    queryClient.getMutationCache().clear();
+  }, [queryClient]);
+
   const endLocally = useCallback(() => {
     setCsrfToken(null);
-    queryClient.clear();
+    forgetOtherData();
     queryClient.setQueryData(SESSION_KEY, null);
-  }, [queryClient]);
+  }, [queryClient, forgetOtherData]);
 
   useEffect(() => {
     setSessionLostHandler(() => {
@@ -56,7 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async login(email, password) {
       const info = await request<SessionInfo>('POST', '/api/auth/login', { body: { email, password }, expectUnauthorized: true });
       setCsrfToken(info.csrfToken);
-      queryClient.clear();
+      forgetOtherData();
       setExpired(false);
       queryClient.setQueryData(SESSION_KEY, info);
     },
@@ -68,7 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         endLocally();
       }
     },
-  }), [user, session.isPending, expired, queryClient, endLocally]);
+  }), [user, session.isPending, expired, queryClient, endLocally, forgetOtherData]);
 
   if (session.isError) {
     // The server answered something other than "signed in" or "not signed in": show it plainly.

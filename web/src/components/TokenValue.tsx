@@ -33,17 +33,16 @@ export function TokenValue({ value }: { value: string }) {
             aria-label={revealed ? 'Hide token value' : 'Show token value'} title={revealed ? 'Hide' : 'Show'}>
             {revealed ? <IconEyeOff /> : <IconEye />}
           </ActionIcon>
+          <Button size="compact-md" leftSection={copied === 'yes' ? <IconCheck size={16} /> : <IconCopy size={16} />} variant="light"
+            color={copied === 'yes' ? 'teal' : undefined} aria-label="Copy token" style={{ flexShrink: 0 }}
+            onClick={async () => setCopied((await copyText(value)) ? 'yes' : 'failed')}>
+            {copied === 'yes' ? 'Copied' : 'Copy'}
+          </Button>
         </Group>
       </Paper>
-      <Group gap="sm">
-        <Button leftSection={copied === 'yes' ? <IconCheck /> : <IconCopy />} variant="light" color={copied === 'yes' ? 'teal' : undefined}
-          onClick={async () => setCopied((await copyText(value)) ? 'yes' : 'failed')} aria-label="Copy token">
-          {copied === 'yes' ? 'Copied' : 'Copy'}
-        </Button>
-        <Text size="sm" c={copied === 'failed' ? 'red' : 'dimmed'} aria-live="polite">
-          {copied === 'yes' ? 'The token is on your clipboard.' : copied === 'failed' ? 'Copying failed: reveal the token and copy it by hand.' : ''}
-        </Text>
-      </Group>
+      <Text size="sm" c={copied === 'failed' ? 'red' : 'dimmed'} aria-live="polite" mih={20}>
+        {copied === 'yes' ? 'The token is on your clipboard.' : copied === 'failed' ? 'Copying failed: reveal the token and copy it by hand.' : ''}
+      </Text>
     </Stack>
   );
 }

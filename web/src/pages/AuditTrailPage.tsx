@@ -13,7 +13,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { formatDateTime, fromDateTimeLocal } from '../lib/dates';
 
 const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'ROTATE', 'REVOKE', 'LOGIN', 'LOGOUT', 'PASSWORD_CHANGE', 'ADD_MEMBER', 'REMOVE_MEMBER'];
-const RESOURCE_TYPES = ['API_KEY', 'TOKEN', 'SERVICEACCOUNT', 'USER', 'USERGROUP', 'ROLE', 'RESOURCEGROUP', 'ROLE_ASSIGNMENT', 'ORGANIZATION', 'PROJECT', 'ACCOUNT', 'ACCOUNT_SETTINGS'];
+const RESOURCE_TYPES = ['API_KEY', 'TOKEN', 'SERVICEACCOUNT', 'USER', 'USERGROUP', 'ROLE', 'RESOURCEGROUP', 'ROLEASSIGNMENT', 'ORGANIZATION', 'PROJECT', 'ACCOUNT', 'ACCOUNT_SETTINGS'];
 const PAGE_SIZE = 25;
 const TRAIL = [{ label: 'Account Settings', to: '/account-settings' }];
 
@@ -85,7 +85,11 @@ export function AuditTrailPage() {
                 ) },
                 { key: 'action', header: 'Action', render: (e) => <Badge variant="light" tt="none">{e.action}</Badge> },
                 { key: 'resource', header: 'Resource', render: (e) => (
-                  <Stack gap={0}><Text size="sm">{e.resource.identifier}</Text><Text size="xs" c="dimmed">{e.resource.type}</Text></Stack>
+                  <Stack gap={0}>
+                    <Text size="sm">{(e.resource.type === 'USER' || e.resource.type === 'SERVICEACCOUNT') && names.has(e.resource.identifier)
+                      ? names.get(e.resource.identifier) : e.resource.identifier}</Text>
+                    <Text size="xs" c="dimmed">{e.resource.type}</Text>
+                  </Stack>
                 ) },
                 { key: 'scope', header: 'Scope', hideOnMobile: true, render: (e) => (
                   <Text size="sm">{e.scope.projectIdentifier ? `${e.scope.orgIdentifier} / ${e.scope.projectIdentifier}` : e.scope.orgIdentifier ?? 'Account'}</Text>

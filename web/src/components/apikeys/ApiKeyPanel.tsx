@@ -166,7 +166,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog }: {
         {key.description && <Text size="sm">{key.description}</Text>}
         <TagList tags={key.tags} />
         <Group gap="xs">
-          <Badge variant="outline" color="gray">{count} {count === 1 ? 'token' : 'tokens'}</Badge>
+          <Badge variant="outline" color="gray" tt="none">{count} {count === 1 ? 'token' : 'tokens'}</Badge>
           <Text size="xs" c="dimmed">Created {formatDate(agg.createdAt)} · new tokens last {formatDuration(lifetime)} unless given a date</Text>
         </Group>
       </Stack>

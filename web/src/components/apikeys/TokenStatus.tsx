@@ -1,5 +1,5 @@
 // A token's state as a badge: Active, Expired, or Rotated (working until the end of its grace period).
-import { Badge, Text, Tooltip } from '@mantine/core';
+import { Badge, Stack, Text, Tooltip } from '@mantine/core';
 import type { TokenAggregate } from '../../api/types';
 import { formatDateTime, formatRelative } from '../../lib/dates';
 import { tokenState } from '../../lib/tokenStatus';
@@ -9,19 +9,20 @@ export function TokenStatus({ token }: { token: TokenAggregate }) {
   const expiry = token.expiryAt ?? token.token.validTo;
   switch (state) {
     case 'expired':
-      return <Badge color="gray" variant="light">Expired</Badge>;
+      return <Badge color="gray" variant="light" tt="none">Expired</Badge>;
     case 'rotated':
       return (
-        <Tooltip label={`The old value works until ${formatDateTime(expiry)}`}>
-          <Badge color="orange" variant="light" style={{ whiteSpace: 'normal', height: 'auto' }}>
-            Rotated, in grace period until {formatDateTime(expiry)}
-          </Badge>
-        </Tooltip>
+        <Stack gap={2} align="flex-start">
+          <Tooltip label="This value was replaced by rotation; it keeps working until its grace period ends.">
+            <Badge color="orange" variant="light" tt="none">Rotated</Badge>
+          </Tooltip>
+          <Text size="xs" c="orange.8">in grace period until {formatDateTime(expiry)}</Text>
+        </Stack>
       );
     case 'pending':
-      return <Badge color="blue" variant="light">Not valid yet</Badge>;
+      return <Badge color="blue" variant="light" tt="none">Not valid yet</Badge>;
     default:
-      return <Badge color="teal" variant="light">Active</Badge>;
+      return <Badge color="teal" variant="light" tt="none">Active</Badge>;
   }
 }
 

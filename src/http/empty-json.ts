@@ -1,0 +1,13 @@
+// A JSON body parser that takes an empty body as none. Routes without a body (rotate, delete) are
+// often called by clients that still send `Content-Type: application/json`; they must not get a 400.
+// Register it inside a route module's own context: it replaces the parser there only.
+import type { App } from './app.js';
+
+export function acceptEmptyJsonBodies(app: App): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '' || body === undefined) { done(null, undefined); return; }
+    json(req, body as string, done);
+  });
+}

@@ -1,0 +1,38 @@
+// DELETE /roleassignments/{identifier}: removes an assignment (answering it, as Harness does).
+// Removing the last account admin's assignment is refused.
+import type { App } from '../../http/app.js';
+import { success } from '../../http/envelope.js';
+import { auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { ok } from '../../http/schemas.js';
+import { entityNotFound, Messages } from '../../domain/errors.js';
+import type { Services } from '../../services.js';
+import { recordAudit } from '../../store/audit-events.js';
+import { deleteRoleAssignment as storeDelete, getRoleAssignment, keepingAnAccountAdmin } from '../../store/role-assignments.js';
+import { invalidationFor, roleAssignmentDto } from './dto.js';
+import { authorizeManage, authorizeManageSome } from './principal-access.js';
+import { IdentifierParams, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
+
+export function deleteRoleAssignment(app: App, services: Services) {
+  app.delete('/roleassignments/:identifier', {
+    schema: { tags: ['role assignments'], params: IdentifierParams, querystring: ScopeQuery, response: ok(RoleAssignmentResponse) },
+  }, async (req) => {
+    const { identifier } = req.params;
+    const caller = principalOf(req);
+    const scope = requestScope(req);
+    await authorizeManageSome(services, caller, scope);
+
+    const now = services.now();
+    const deleted = await services.db.transaction().execute(async (trx) => {
+      const before = await getRoleAssignment(trx, scope, identifier);
+      if (!before) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
+      await authorizeManage(services, caller, scope, before.roleAssignment.principal);
+      await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier, () => storeDelete(trx, scope, identifier));
+      await recordAudit(trx, auditActor(req), {
+        action: 'DELETE', resource: { type: 'ROLEASSIGNMENT', identifier }, scope, before: before.roleAssignment,
+      }, now);
+      return before;
+    });
+    services.invalidation.publish(invalidationFor(deleted));
+    return success(roleAssignmentDto(deleted), req.correlationId);
+  });
+}

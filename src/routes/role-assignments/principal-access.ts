@@ -1,0 +1,49 @@
+// Who may see and change role assignments, as Harness decides it: by the principal's type, at the
+// assignment's scope — users need core_user_view / core_user_manage, groups core_usergroup_view /
+// core_usergroup_manage, service accounts core_serviceaccount_view / core_serviceaccount_edit — on
+// that principal (on any of its type when the principal lives in a parent scope).
+import { denial, type Resource } from '../../auth/authorize.js';
+import type { Principal } from '../../auth/principal.js';
+import type { PrincipalType } from '../../domain/evaluation.js';
+import { levelRank } from '../../domain/evaluation.js';
+import type { Permission, ResourceType } from '../../domain/permissions.js';
+import { scopeLevel, type Scope, type ScopeLevel } from '../../domain/scope.js';
+import type { Services } from '../../services.js';
+
+const BY_TYPE: Record<PrincipalType, { type: ResourceType; view: Permission; manage: Permission }> = {
+  USER: { type: 'USER', view: 'core_user_view', manage: 'core_user_manage' },
+  USER_GROUP: { type: 'USERGROUP', view: 'core_usergroup_view', manage: 'core_usergroup_manage' },
+  SERVICE_ACCOUNT: { type: 'SERVICEACCOUNT', view: 'core_serviceaccount_view', manage: 'core_serviceaccount_edit' },
+};
+
+export interface AssignedPrincipal { type: PrincipalType; identifier: string; scopeLevel: ScopeLevel | null }
+
+function resourceOf(scope: Scope, p: AssignedPrincipal): Resource {
+  const fromParent = p.type !== 'USER' && p.scopeLevel !== null && levelRank(p.scopeLevel) < levelRank(scopeLevel(scope));
+  return { scope, type: BY_TYPE[p.type].type, identifier: fromParent ? null : p.identifier };
+}
+
+export function mayView(services: Services, caller: Principal, scope: Scope, p: AssignedPrincipal): Promise<boolean> {
+  return services.authz.isAllowed(caller, BY_TYPE[p.type].view, resourceOf(scope, p));
+}
+
+export function authorizeManage(services: Services, caller: Principal, scope: Scope, p: AssignedPrincipal): Promise<void> {
+  return services.authz.authorize(caller, BY_TYPE[p.type].manage, resourceOf(scope, p));
+}
+
+/**
+ * Before looking up an assignment by identifier (whose principal is not yet known): the caller must
+ * be able to manage assignments of some principal at the scope, else the same 403 whether or not
+ * the assignment exists.
+ */
+export async function authorizeManageSome(services: Services, caller: Principal, scope: Scope): Promise<void> {
+  for (const { type, manage } of Object.values(BY_TYPE)) {
+    if (await services.authz.holdsOnSome(caller, manage, { scope, type })) return;
+  }
+  const error = denial(caller, 'core_user_manage', { scope, type: 'USER' });
+  error.failedPermissionChecks = Object.values(BY_TYPE).map(({ type, manage }) => ({
+    resourceScope: { accountIdentifier: scope.accountIdentifier, orgIdentifier: scope.orgIdentifier, projectIdentifier: scope.projectIdentifier },
+    resourceType: type, resourceIdentifier: null, permission: manage,
+  }));
+  throw error;
+}

@@ -1,0 +1,55 @@
+// PUT /roleassignments/{identifier}: enables or disables an assignment — the only change Harness
+// allows on one. Disabling the last account admin's assignment is refused.
+import type { App } from '../../http/app.js';
+import { success } from '../../http/envelope.js';
+import { auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { ok } from '../../http/schemas.js';
+import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
+import type { Services } from '../../services.js';
+import { recordAudit } from '../../store/audit-events.js';
+import { getRoleAssignment, keepingAnAccountAdmin, setRoleAssignmentDisabled } from '../../store/role-assignments.js';
+import { invalidationFor, roleAssignmentDto } from './dto.js';
+import { authorizeManage, authorizeManageSome } from './principal-access.js';
+import { checkPrincipalScopeLevel } from './resolve.js';
+import { IdentifierParams, RoleAssignmentBody, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
+
+export function updateRoleAssignment(app: App, services: Services) {
+  app.put('/roleassignments/:identifier', {
+    schema: {
+      tags: ['role assignments'], params: IdentifierParams, querystring: ScopeQuery, body: RoleAssignmentBody, response: ok(RoleAssignmentResponse),
+    },
+  }, async (req) => {
+    const { identifier } = req.params;
+    const body = req.body;
+    const caller = principalOf(req);
+    const scope = requestScope(req);
+    await authorizeManageSome(services, caller, scope);
+    if (body.identifier && body.identifier !== identifier) throw invalidRequest(Messages.roleAssignmentIdentifierMismatch);
+    checkPrincipalScopeLevel(scope, body.principal.scopeLevel);
+
+    const now = services.now();
+    const updated = await services.db.transaction().execute(async (trx) => {
+      const before = await getRoleAssignment(trx, scope, identifier);
+      if (!before) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
+      const a = before.roleAssignment;
+      await authorizeManage(services, caller, scope, a.principal);
+      const changed = a.roleIdentifier !== body.roleIdentifier ? 'roleIdentifier'
+        : a.resourceGroupIdentifier !== body.resourceGroupIdentifier ? 'resourceGroupIdentifier'
+          : a.principal.type !== body.principal.type || a.principal.identifier !== body.principal.identifier
+            || (body.principal.scopeLevel && body.principal.scopeLevel !== a.principal.scopeLevel) ? 'principal' : null;
+      if (changed) throw invalidRequest(Messages.roleAssignmentImmutable(changed));
+      const disabled = body.disabled ?? false;
+      if (disabled !== a.disabled) {
+        await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier,
+          () => setRoleAssignmentDisabled(trx, scope, identifier, disabled, now));
+      }
+      const after = (await getRoleAssignment(trx, scope, identifier))!;
+      await recordAudit(trx, auditActor(req), {
+        action: 'UPDATE', resource: { type: 'ROLEASSIGNMENT', identifier }, scope, before: a, after: after.roleAssignment,
+      }, now);
+      return after;
+    });
+    services.invalidation.publish(invalidationFor(updated));
+    return success(roleAssignmentDto(updated), req.correlationId);
+  });
+}

@@ -1,0 +1,36 @@
+// PUT /roles/{identifier}: replaces a custom role's name, permissions, levels, description, tags.
+import type { App } from '../../http/app.js';
+import { success } from '../../http/envelope.js';
+import { auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { ok } from '../../http/schemas.js';
+import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
+import { isManagedRole } from '../../domain/managed.js';
+import type { Services } from '../../services.js';
+import { recordAudit } from '../../store/audit-events.js';
+import { getCustomRole, updateRole as storeUpdate } from '../../store/roles.js';
+import { roleFromBody } from './role-input.js';
+import { IdentifierParams, RoleBody, RoleResponse, ScopeQuery } from './schemas.js';
+
+export function updateRole(app: App, services: Services) {
+  app.put('/roles/:identifier', {
+    schema: { tags: ['roles'], params: IdentifierParams, querystring: ScopeQuery, body: RoleBody, response: ok(RoleResponse) },
+  }, async (req) => {
+    const { identifier } = req.params;
+    const scope = requestScope(req);
+    await services.authz.authorize(principalOf(req), 'core_role_edit', { scope, type: 'ROLE', identifier });
+    if (req.body.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, req.body.identifier));
+    if (isManagedRole(identifier)) throw invalidRequest(Messages.managedRoleImmutable(identifier));
+    const role = roleFromBody(req.body, scope);
+
+    const now = services.now();
+    const updated = await services.db.transaction().execute(async (trx) => {
+      const before = await getCustomRole(trx, scope, identifier);
+      if (!before) throw entityNotFound(Messages.roleNotFound(identifier));
+      await storeUpdate(trx, scope, role, now);
+      await recordAudit(trx, auditActor(req), { action: 'UPDATE', resource: { type: 'ROLE', identifier }, scope, before: before.role, after: role }, now);
+      return (await getCustomRole(trx, scope, identifier))!;
+    });
+    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+    return success(updated, req.correlationId);
+  });
+}

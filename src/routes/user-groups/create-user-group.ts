@@ -1,0 +1,40 @@
+// POST /user-groups: creates a group at the request's scope with its members.
+import type { App } from '../../http/app.js';
+import { success } from '../../http/envelope.js';
+import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { ok } from '../../http/schemas.js';
+import { duplicateField, Messages } from '../../domain/errors.js';
+import type { Services } from '../../services.js';
+import { recordAudit } from '../../store/audit-events.js';
+import { isUniqueViolation } from '../../store/database.js';
+import { getUserGroup, insertUserGroup, type UserGroup as UserGroupData } from '../../store/user-groups.js';
+import { userGroupDto } from './dto.js';
+import { checkedMembers } from './members.js';
+import { ScopeQuery, UserGroup, UserGroupBody } from './schemas.js';
+
+export function createUserGroup(app: App, services: Services) {
+  app.post('/user-groups', {
+    schema: { tags: ['user groups'], querystring: ScopeQuery, body: UserGroupBody, response: ok(UserGroup) },
+  }, async (req) => {
+    const body = req.body;
+    const scope = requestScope(req, body);
+    await services.authz.authorize(principalOf(req), 'core_usergroup_manage', { scope, type: 'USERGROUP', identifier: null });
+    await assertScopeExists(services.db, scope);
+
+    const now = services.now();
+    const created = await services.db.transaction().execute(async (trx) => {
+      if (await getUserGroup(trx, scope, body.identifier)) throw duplicateField(Messages.duplicateUserGroup(body.identifier));
+      const group: UserGroupData = {
+        identifier: body.identifier, name: body.name, description: body.description ?? '', tags: body.tags ?? {},
+        ...(await checkedMembers(trx, scope, body)), ...scope,
+      };
+      await insertUserGroup(trx, group, now).catch((err: unknown) => {
+        throw isUniqueViolation(err) ? duplicateField(Messages.duplicateUserGroup(body.identifier)) : err;
+      });
+      await recordAudit(trx, auditActor(req), { action: 'CREATE', resource: { type: 'USERGROUP', identifier: group.identifier }, scope, after: group }, now);
+      return (await getUserGroup(trx, scope, body.identifier))!;
+    });
+    services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER_GROUP', principalIdentifier: body.identifier });
+    return success(userGroupDto(created), req.correlationId);
+  });
+}

@@ -1,0 +1,182 @@
+// Per-API-key rate limits (SPEC §5). With a frozen clock the windows are exact: Q requests per
+// one-second window (one per 1/Q seconds when Q < 1), shared by a key's tokens, the text/plain 429
+// and Retry-After, the precedence of budgets, and what counts. A burst on the real clock checks
+// bounds that hold however slow the machine; Redis-backed counters are shared between instances.
+import { randomString } from '../../src/domain/ids.js';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { createApiKeyRateLimiter, windowOf } from '../../src/auth/rate-limit.js';
+import type { Principal } from '../../src/auth/principal.js';
+import { describeEachEngine, it, REDIS_URL, type Harness, type Response } from '../helpers/harness.js';
+import { createApiKey, createToken, NG, ownerQuery, userOwner, whoAmI } from '../helpers/api-keys.js';
+
+// Frozen, moved by hand; starts 100 ms into a window that is a multiple of 2 s.
+let clock = 0;
+const now = () => clock;
+const resetClock = () => { clock = Math.floor(Date.now() / 2000) * 2000 + 2000 + 100; };
+resetClock();
+
+function expectThrottled(res: Response, qps: string, retryAfter?: number) {
+  expect(res.status, res.text).toBe(429);
+  expect(res.headers['content-type']).toMatch(/^text\/plain/);
+  expect(res.text).toBe(`Too Many requests. Throttled. Max QPS: ${qps}`);
+  const wait = Number(res.headers['retry-after']);
+  expect(Number.isInteger(wait) && wait >= 1).toBe(true);
+  if (retryAfter !== undefined) expect(wait).toBe(retryAfter);
+}
+
+async function userWithKey(h: Harness, keyExtra: Record<string, unknown> = {}) {
+  const user = await h.createUser();
+  await createApiKey(h, user.client, userOwner(user.id), 'k', keyExtra);
+  const token = await createToken(h, user.client, userOwner(user.id), 'k', 't1');
+  return { user, token };
+}
+
+describe('windowOf', () => {
+  it('allows ⌊Q⌋ per second for Q ≥ 1, one per 1/Q seconds below', () => {
+    expect(windowOf(1)).toEqual({ lengthMs: 1000, points: 1 });
+    expect(windowOf(2.5)).toEqual({ lengthMs: 1000, points: 2 });
+    expect(windowOf(0.5)).toEqual({ lengthMs: 2000, points: 1 });
+    expect(windowOf(0.25)).toEqual({ lengthMs: 4000, points: 1 });
+  });
+});
+
+describeEachEngine('per-key rate limits', (h) => {
+  it('default 1 per second: the second request of a window gets the exact text/plain 429 and Retry-After', async () => {
+    resetClock();
+    const { token } = await userWithKey(h());
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expectThrottled(await whoAmI(h(), token), '1.0', 1);
+    clock += 1000;
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '1.0');
+  });
+
+  it("all of a key's tokens share one budget; another key has its own", async () => {
+    resetClock();
+    const { user, token } = await userWithKey(h());
+    const sibling = await createToken(h(), user.client, userOwner(user.id), 'k', 't2');
+    const otherKey = await createToken(h(), user.client, userOwner(user.id), 'other', 't');
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), sibling), '1.0');
+    expect((await whoAmI(h(), otherKey)).status).toBe(200);
+  });
+
+  it("a key's rateLimitQps wins: 2.5 allows 2 per second; 0.5 one per two seconds", async () => {
+    resetClock();
+    const { token } = await userWithKey(h(), { rateLimitQps: 2.5 });
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '2.5', 1);
+
+    const slow = await userWithKey(h(), { rateLimitQps: 0.5 });
+    expect((await whoAmI(h(), slow.token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), slow.token), '0.5', 2);
+    clock += 1000;
+    expectThrottled(await whoAmI(h(), slow.token), '0.5', 1);
+    clock += 1000;
+    expect((await whoAmI(h(), slow.token)).status).toBe(200);
+  });
+
+  it('a changed rateLimitQps applies at once', async () => {
+    resetClock();
+    const { user, token } = await userWithKey(h());
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '1.0');
+    const res = await user.client.put(`${NG}/apikey/${h().accountId}`, {
+      identifier: 'k', name: 'k', accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: user.id, rateLimitQps: 3,
+    });
+    expect(res.status, res.text).toBe(200);
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '3.0');
+  });
+
+  it("the account's apiKeyQps applies to keys without their own, and a key's own wins over it", async () => {
+    resetClock();
+    const put = (apiKeyQps: number | null) => h().admin.client.put(`${NG}/account-settings`, { apiKeyQps },
+      { query: { accountIdentifier: h().accountId } });
+    expect((await put(3)).status).toBe(200);
+    try {
+      const plain = await userWithKey(h());
+      const own = await userWithKey(h(), { rateLimitQps: 1 });
+      for (let i = 0; i < 3; i++) expect((await whoAmI(h(), plain.token)).status).toBe(200);
+      expectThrottled(await whoAmI(h(), plain.token), '3.0');
+      expect((await whoAmI(h(), own.token)).status).toBe(200);
+      expectThrottled(await whoAmI(h(), own.token), '1.0');
+    } finally {
+      expect((await put(null)).status).toBe(200);
+    }
+  });
+
+  it('requests that fail authentication do not count; every authenticated one does, whatever its status', async () => {
+    resetClock();
+    const { user, token } = await userWithKey(h());
+    const [p, a, id] = token.split('.');
+    for (let i = 0; i < 5; i++) expect((await whoAmI(h(), `${p}.${a}.${id}.${'W'.repeat(20)}`)).status).toBe(401);
+    const missing = await h().tokenClient(token).get(`${NG}/apikey/aggregate/missing`, { query: ownerQuery(h(), userOwner(user.id)) });
+    expect(missing.status).toBe(404);
+    expectThrottled(await whoAmI(h(), token), '1.0');
+  });
+
+  it('console (cookie) traffic is not counted per key', async () => {
+    resetClock();
+    for (let i = 0; i < 10; i++) expect((await h().admin.client.get(`${NG}/apikey`)).status).toBe(200);
+  });
+}, { now });
+
+describeEachEngine('per-key rate limits: KEYSMITH_API_KEY_QPS', (h) => {
+  it('sets the budget of keys without their own or an account setting', async () => {
+    resetClock();
+    const { token } = await userWithKey(h());
+    for (let i = 0; i < 4; i++) expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '4.0');
+  });
+}, { env: { KEYSMITH_API_KEY_QPS: '4' }, now });
+
+describeEachEngine('per-key rate limits on the real clock', (h) => {
+  it('accepts between Q and Q × (windows spanned) of a burst of 30, and throttles the rest exactly', async () => {
+    const { token } = await userWithKey(h(), { rateLimitQps: 5 });
+    const start = Date.now();
+    const results = await Promise.all(Array.from({ length: 30 }, () => whoAmI(h(), token)));
+    const end = Date.now();
+    const windows = Math.floor(end / 1000) - Math.floor(start / 1000) + 1;
+    const accepted = results.filter((r) => r.status === 200).length;
+    expect(accepted).toBeGreaterThanOrEqual(5);
+    expect(accepted).toBeLessThanOrEqual(5 * windows);
+    for (const r of results.filter((x) => x.status !== 200)) expectThrottled(r, '5.0');
+  });
+});
+
+describe.skipIf(!REDIS_URL)('per-key rate limits in Redis', () => {
+  let redis: Redis;
+  const prefix = `keysmith_test_${process.pid}_${randomString(6)}`;
+  beforeAll(() => { redis = new Redis(REDIS_URL!, { lazyConnect: false, maxRetriesPerRequest: 1 }); });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  describeEachEngine('shared between instances', (h) => {
+    it('two limiters on one Redis share a budget, and a refused request is not counted', async () => {
+      resetClock();
+      const a = createApiKeyRateLimiter(h().services, redis, prefix);
+      const b = createApiKeyRateLimiter(h().services, redis, prefix);
+      const apiKeyId = `key-${randomString(8)}`;
+      const principal = {
+        type: 'USER', identifier: 'u', accountIdentifier: h().accountId, email: 'u@example.com', name: 'u', via: 'token',
+        token: { tokenId: 'f'.repeat(24), apiKeyId, apiKeyIdentifier: 'k', apiKeyType: 'USER' }, sessionIdHash: null,
+      } as Principal;
+      const outcomes = [];
+      for (let i = 0; i < 10; i++) outcomes.push(await (i % 2 ? a : b).consume(principal));
+      expect(outcomes.filter((o) => o === null)).toHaveLength(4); // KEYSMITH_API_KEY_QPS=4 below
+      expect(outcomes.find((o) => o !== null)).toEqual({ retryAfterSeconds: 1, qps: 4 });
+      const [counter] = await redis.keys(`${prefix}:ratelimit:apikey:${apiKeyId}:*`);
+      expect(await redis.get(counter)).toBe('4');
+      expect(await redis.pttl(counter)).toBeGreaterThan(0);
+      clock += 1000;
+      expect(await a.consume(principal)).toBeNull();
+    });
+  }, { env: { KEYSMITH_API_KEY_QPS: '4' }, now });
+});

@@ -1,0 +1,203 @@
+// Token authentication (SPEC §4): headers, malformed values, INVALID_TOKEN vs EXPIRED_TOKEN, the
+// account boundary, and inheritance — a token acts as its owner with the owner's rights at the
+// time of the request, so removing a role, disabling or deleting the owner applies at once.
+import { describe, expect } from 'vitest';
+import type { TokenAuthenticatorStats } from '../../src/auth/token-authenticator.js';
+import { createAccount } from '../../src/store/accounts.js';
+import { describeEachEngine, it } from '../helpers/harness.js';
+import { expectError } from '../helpers/expect.js';
+import { apiKeyBody, createApiKey, createToken, NG, ownerQuery, saOwner, userOwner, whoAmI } from '../helpers/api-keys.js';
+
+let offset = 0;
+const now = () => Date.now() + offset;
+
+describeEachEngine('token authentication', (h) => {
+  const stats = () => (h().services.tokens as unknown as { stats(): TokenAuthenticatorStats }).stats();
+
+  describe('headers', () => {
+    it('authenticates by x-api-key and by Authorization: Bearer, as the owning user', async () => {
+      const user = await h().createUser({ name: 'Header User' });
+      const value = await createToken(h(), user.client, userOwner(user.id), 'k', 't');
+      const variants: Record<string, string>[] = [{ 'x-api-key': value }, { authorization: `Bearer ${value}` }, { authorization: `bearer ${value}` }];
+      for (const headers of variants) {
+        const res = await h().anonymous.get(`${NG}/user/currentUser`, { headers });
+        expect(res.status, res.text).toBe(200);
+        expect(res.body.data).toMatchObject({ uuid: user.id, email: user.email });
+      }
+    });
+
+    it('ignores the session cookie when a token is present', async () => {
+      const user = await h().createUser();
+      const value = await createToken(h(), user.client, userOwner(user.id), 'k2', 't');
+      const res = await h().admin.client.get(`${NG}/user/currentUser`, { headers: { 'x-api-key': value } });
+      expect(res.body.data.uuid).toBe(user.id);
+      const bad = await h().admin.client.get(`${NG}/user/currentUser`, { headers: { 'x-api-key': 'pat.x.y.z' } });
+      expectError(bad, 401, 'INVALID_TOKEN');
+    });
+
+    it('answers any malformed value with 401 INVALID_TOKEN, never a 500', async () => {
+      const value = await createToken(h(), h().admin.client, userOwner(h().admin.id), 'k', 'malformed');
+      const [p, a, id, secret] = value.split('.');
+      const cases = [
+        '', ' ', 'x', `${p}.${a}.${id}`, `${value}.extra`, `${p}.${a}.${id}.${secret}.`, `${p}..${id}.${secret}`,
+        `${p}.${a}.${id}.${secret.slice(0, 10)}`, `${p}.${a}.${id}.${secret}!`, `${p}.${a}.${'z'.repeat(24)}.${secret}`,
+        `${p}.${a}.${id.toUpperCase()}.${secret}`, `%00${value}`, value.repeat(2), 'A'.repeat(10 * 1024),
+        `${p}.${a}.${id}.${'.'.repeat(20)}`, `${p}.${a};drop table tokens.${id}.${secret}`,
+      ];
+      for (const bad of cases) {
+        const res = await h().anonymous.get(`${NG}/user/currentUser`, { headers: { 'x-api-key': bad } });
+        expectError(res, 401, 'INVALID_TOKEN', 'Token is not valid.');
+      }
+      const tooLong = await h().anonymous.get(`${NG}/apikey`, { headers: { authorization: `Bearer ${'b'.repeat(10 * 1024)}` } });
+      expectError(tooLong, 401, 'INVALID_TOKEN');
+    });
+  });
+
+  describe('INVALID_TOKEN vs EXPIRED_TOKEN', () => {
+    it('refuses a wrong secret, an unknown id, a swapped prefix or account with INVALID_TOKEN', async () => {
+      const value = await createToken(h(), h().admin.client, userOwner(h().admin.id), 'k', 'shapes');
+      const [p, a, id, secret] = value.split('.');
+      const otherSecret = secret.split('').reverse().join('') === secret ? 'Z'.repeat(20) : secret.split('').reverse().join('');
+      for (const bad of [
+        [p, a, id, otherSecret], [p, a, 'f'.repeat(24), secret], ['sat', a, id, secret], [p, 'Abcdefghijklmnopqrstuv', id, secret],
+      ]) {
+        expectError(await whoAmI(h(), bad.join('.')), 401, 'INVALID_TOKEN', 'Token is not valid.');
+      }
+      expect((await whoAmI(h(), value)).status).toBe(200);
+    });
+
+    it('answers EXPIRED_TOKEN past validTo, INVALID_TOKEN before validFrom', async () => {
+      const user = await h().createUser();
+      const expiring = await createToken(h(), user.client, userOwner(user.id), 'k', 'expiring', { validTo: now() + 60_000 });
+      const future = await createToken(h(), user.client, userOwner(user.id), 'k', 'future', { validFrom: now() + 120_000, validTo: now() + 500_000 });
+      expect((await whoAmI(h(), expiring)).status).toBe(200);
+      expectError(await whoAmI(h(), future), 401, 'INVALID_TOKEN');
+      offset += 130_000;
+      try {
+        expectError(await whoAmI(h(), expiring), 401, 'EXPIRED_TOKEN', 'Token expired.');
+        expect((await whoAmI(h(), future)).status).toBe(200);
+      } finally {
+        offset -= 130_000;
+      }
+    });
+  });
+
+  describe('the account boundary', () => {
+    it('a token never acts in another account: 401 INVALID_TOKEN for a query or body naming it', async () => {
+      const other = await createAccount(h().store.db, h().store.engine, { name: 'Other', adminEmail: `other-${Date.now()}@example.com`, password: 'other-password-1' });
+      const otherAdmin = await h().login(other.adminEmail, 'other-password-1');
+      const otherToken = await createToken(h(), otherAdmin, userOwner(other.adminUserId), 'k', 't', { accountIdentifier: other.accountId });
+      const byQuery = await h().tokenClient(otherToken).get(`${NG}/apikey`, { query: { accountIdentifier: h().accountId } });
+      expectError(byQuery, 401, 'INVALID_TOKEN');
+      const byBody = await h().tokenClient(otherToken).post(`${NG}/apikey`, { ...apiKeyBody(h(), userOwner(other.adminUserId), 'x'), accountIdentifier: h().accountId });
+      expectError(byBody, 401, 'INVALID_TOKEN');
+      // Without any account named, it acts in its own.
+      const own = await h().tokenClient(otherToken).get(`${NG}/apikey`);
+      expect(own.status).toBe(200);
+      expect(own.body.data.every((k: any) => k.accountIdentifier === other.accountId)).toBe(true);
+      // A cookie user of the other account asking about this one gets 403.
+      const cookie = await otherAdmin.get(`${NG}/apikey/aggregate/k`, { query: ownerQuery(h(), userOwner(h().admin.id)) });
+      expectError(cookie, 403, 'NG_ACCESS_DENIED');
+    });
+  });
+
+  describe('inheritance: the owner, now', () => {
+    it("a role taken away applies to the owner's token at the next request (403)", async () => {
+      const user = await h().createUser();
+      const victim = await h().createUser();
+      await createApiKey(h(), victim.client, userOwner(victim.id), 'victim_key');
+      const grant = await h().grantRole({ type: 'USER', identifier: user.id }, '_account_admin');
+      const token = await createToken(h(), user.client, userOwner(user.id), 'k', 't');
+      const read = () => h().tokenClient(token).get(`${NG}/apikey/aggregate/victim_key`, { query: ownerQuery(h(), userOwner(victim.id)) });
+      expect((await read()).status).toBe(200);
+      await h().revokeRole(grant);
+      expectError(await read(), 403, 'NG_ACCESS_DENIED');
+    });
+
+    it("a service account's token carries the service account's roles, and loses them with it", async () => {
+      const sa = await h().seedServiceAccount();
+      const target = await h().seedServiceAccount();
+      const grant = await h().grantRole({ type: 'SERVICE_ACCOUNT', identifier: sa.identifier }, '_account_admin');
+      const sat = await createToken(h(), h().admin.client, saOwner(sa), 'k', 't');
+      const who = await whoAmI(h(), sat);
+      expect(who.status, who.text).toBe(200);
+      expect(who.body.data.uuid).toBe(sa.identifier);
+      const create = (id: string) => h().tokenClient(sat).post(`${NG}/apikey`, apiKeyBody(h(), saOwner(target), id));
+      expect((await create('by_sat')).status).toBe(200);
+      await h().revokeRole(grant);
+      expectError(await create('by_sat_2'), 403, 'NG_ACCESS_DENIED');
+    });
+
+    it('disabling the owner makes its tokens 401 at once; enabling it again restores them', async () => {
+      const user = await h().createUser();
+      const token = await createToken(h(), user.client, userOwner(user.id), 'k', 't');
+      expect((await whoAmI(h(), token)).status).toBe(200);
+      const disable = await h().admin.client.put(`${NG}/user/${user.id}`, { disabled: true }, { query: { accountIdentifier: h().accountId } });
+      expect(disable.status, disable.text).toBe(200);
+      expectError(await whoAmI(h(), token), 401, 'INVALID_TOKEN');
+      await h().admin.client.put(`${NG}/user/${user.id}`, { disabled: false }, { query: { accountIdentifier: h().accountId } });
+      expect((await whoAmI(h(), token)).status).toBe(200);
+    });
+
+    it('deleting the owner (user or service account) makes its tokens 401 at once', async () => {
+      const user = await h().createUser();
+      const token = await createToken(h(), user.client, userOwner(user.id), 'k', 't');
+      expect((await whoAmI(h(), token)).status).toBe(200);
+      const del = await h().admin.client.delete(`${NG}/user/${user.id}`, { query: { accountIdentifier: h().accountId } });
+      expect(del.status, del.text).toBe(200);
+      expectError(await whoAmI(h(), token), 401, 'INVALID_TOKEN');
+
+      const sa = await h().seedServiceAccount();
+      const sat = await createToken(h(), h().admin.client, saOwner(sa), 'k', 't');
+      expect((await whoAmI(h(), sat)).status).toBe(200);
+      const delSa = await h().admin.client.delete(`${NG}/serviceaccount/${sa.identifier}`, { query: { accountIdentifier: h().accountId } });
+      expect(delSa.status, delSa.text).toBe(200);
+      expectError(await whoAmI(h(), sat), 401, 'INVALID_TOKEN');
+    });
+  });
+
+  describe('cascades', () => {
+    it("deleting a project takes its service accounts' keys and tokens with it, effective at once", async () => {
+      const project = await h().admin.client.post(`${NG}/projects`, { project: { identifier: 'doomed_proj', orgIdentifier: 'default', name: 'Doomed' } },
+        { query: { accountIdentifier: h().accountId, orgIdentifier: 'default' } });
+      expect(project.status, project.text).toBe(200);
+      const sa = await h().seedServiceAccount({ scope: { orgIdentifier: 'default', projectIdentifier: 'doomed_proj' } });
+      const sat = await createToken(h(), h().admin.client, saOwner(sa), 'k', 't');
+      expect((await whoAmI(h(), sat)).status).toBe(200);
+      const del = await h().admin.client.delete(`${NG}/projects/doomed_proj`, { query: { accountIdentifier: h().accountId, orgIdentifier: 'default' } });
+      expect(del.status, del.text).toBe(200);
+      expectError(await whoAmI(h(), sat), 401, 'INVALID_TOKEN');
+      expect(await h().store.db.selectFrom('tokens').select('id').where('id', '=', sat.split('.')[2]).execute()).toEqual([]);
+    });
+  });
+
+  describe('the verification cache', () => {
+    it('serves repeat requests from memory and drops entries on every kind of invalidation event', async () => {
+      const user = await h().createUser();
+      const kinds = ['token', 'principal', 'account', 'all'] as const;
+      for (const kind of kinds) {
+        const value = await createToken(h(), user.client, userOwner(user.id), 'cache', `t_${kind}`);
+        const tokenId = value.split('.')[2];
+        expect((await whoAmI(h(), value)).status).toBe(200);
+        // Deleted behind the service's back: the cached verification still answers...
+        await h().store.db.deleteFrom('tokens').where('id', '=', tokenId).execute();
+        expect((await whoAmI(h(), value)).status).toBe(200);
+        // ... until an invalidation event covering it arrives.
+        h().services.invalidation.publish(
+          kind === 'token' ? { kind, tokenIds: [tokenId] }
+            : kind === 'principal' ? { kind, accountIdentifier: h().accountId, principalType: 'USER', principalIdentifier: user.id }
+              : kind === 'account' ? { kind, accountIdentifier: h().accountId } : { kind });
+        expectError(await whoAmI(h(), value), 401, 'INVALID_TOKEN');
+      }
+    });
+
+    it('remembers unknown ids in the negative cache', async () => {
+      const before = stats().negative;
+      const unknown = `pat.${h().accountId}.${'a'.repeat(23)}1.${'Q'.repeat(20)}`;
+      expectError(await whoAmI(h(), unknown), 401, 'INVALID_TOKEN');
+      expect(stats().negative).toBe(before + 1);
+      expectError(await whoAmI(h(), unknown), 401, 'INVALID_TOKEN');
+      expect(stats().negative).toBe(before + 1);
+    });
+  });
+}, { env: { KEYSMITH_API_KEY_QPS: '1000' }, now });

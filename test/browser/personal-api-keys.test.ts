@@ -1,0 +1,280 @@
+// The newer document's procedures for personal API keys and tokens, in a real browser:
+// My Profile → My API Keys → API Key → Save → Token → Set Expiration Date → Generate Token → copy;
+// then Edit (key and token), Rotate Token, Delete (token and key). Each token the page hands out
+// is checked against the API from outside the browser.
+import { expect, it } from 'vitest';
+import {
+  copyTokenValue, describeConsole, dialog, eventually, field, horizontalOverflow, moreOptions, signIn, UI_TIMEOUT,
+} from './support.js';
+
+const WARNINGS = [
+  'The token is only displayed once. Store the token somewhere secure that you can access when you make API requests.',
+  "Your API keys carry many privileges. Don't store them in publicly-accessible areas.",
+  'After rotating tokens make sure you always use the new token.',
+];
+const NEW_YORK = 'America/New_York';
+
+/** An instant as wall-clock time in New York, to check "end of that day in the browser's time zone". */
+function newYorkTime(ms: number): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: NEW_YORK, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).format(new Date(ms));
+}
+
+describeConsole('console: personal API keys and tokens (My Profile → My API Keys)', (env) => {
+  /** A request made outside the browser with the copied token. */
+  async function whoAmI(token: string) {
+    const res = await fetch(`${env().baseUrl}/ng/api/user/currentUser`, { headers: { 'x-api-key': token } });
+    return { status: res.status, body: await res.json().catch(() => null) as any };
+  }
+  async function myTokens() {
+    const res = await env().h.admin.client.get('/ng/api/token/aggregate', {
+      query: { accountIdentifier: env().h.accountId, apiKeyType: 'USER', parentIdentifier: env().h.admin.id },
+    });
+    expect(res.status).toBe(200);
+    return res.body.data.content as any[];
+  }
+
+  it('signs in, keeps the session over a reload, and signs out', async () => {
+    const context = await env().newContext();
+    const page = await context.newPage();
+    await page.goto('/');
+    await field(page, 'Email').fill(env().h.admin.email);
+    await field(page, 'Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The email or the password is not correct.' }).waitFor();
+
+    await signIn(page, env().h.admin.email, env().h.admin.password);
+    await page.reload();
+    await page.getByRole('heading', { name: 'My Profile' }).waitFor();
+
+    await page.getByRole('button', { name: /User menu for/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  });
+
+  it('follows "Create personal API keys and tokens", steps 1 to 8', async () => {
+    const page = await env().signedIn({ timezoneId: NEW_YORK });
+
+    // 1. Go to your user profile.
+    await page.getByRole('button', { name: /User menu for/ }).click();
+    await page.getByRole('menuitem', { name: 'My Profile' }).click();
+    await page.getByRole('heading', { name: 'My API Keys' }).waitFor();
+    await page.getByText('No API keys yet').waitFor();
+
+    // 2. Under My API Keys, select API Key.
+    await page.getByRole('button', { name: 'API Key', exact: true }).first().click();
+    const keyDialog = dialog(page, 'New API Key');
+    // 3. Enter a Name; Description and Tags are optional. The Id follows the name.
+    await field(keyDialog, 'Name').fill('CI deploy key');
+    expect(await field(keyDialog, 'Id').inputValue()).toBe('CI_deploy_key');
+    await field(keyDialog, 'Description').fill('Used by the CI pipeline');
+    await field(keyDialog, 'Tags').fill('team:platform');
+    await field(keyDialog, 'Tags').press('Enter');
+    // 4. Select Save to create your API key.
+    await keyDialog.getByRole('button', { name: 'Save' }).click();
+    await keyDialog.waitFor({ state: 'hidden' });
+    const card = page.getByRole('region', { name: 'API Key CI deploy key' });
+    await card.getByText('Used by the CI pipeline').waitFor();
+    await card.getByText('team: platform').waitFor();
+
+    // 5. Select Token under your new API key.
+    await card.getByRole('button', { name: 'Token', exact: true }).click();
+    const tokenDialog = dialog(page, 'New Token for CI deploy key');
+    // 6. Enter a Name for the token.
+    await field(tokenDialog, 'Name').fill('pipeline');
+    // Without a date, the dialog says which date the key's default gives.
+    await tokenDialog.getByTestId('default-expiry').filter({ hasText: "the API key's default of 30 days" }).waitFor();
+    // 7. Select Set Expiration Date and enter a date as mm/dd/yyyy.
+    await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    const dateInput = field(tokenDialog, 'Expiration Date');
+    await dateInput.fill('12/31/2030');
+    await dateInput.press('Tab');
+    // 8. Select Generate Token and copy the token.
+    await tokenDialog.getByRole('button', { name: 'Generate Token' }).click();
+    for (const warning of WARNINGS) await tokenDialog.getByText(warning).waitFor();
+    const token = await copyTokenValue(page, tokenDialog);
+    expect(token).toMatch(/^pat\.[A-Za-z0-9]{22}\.[a-f0-9]{24}\.[A-Za-z0-9]{20}$/);
+
+    // The copied token works outside the browser, as the signed-in user.
+    const me = await whoAmI(token);
+    expect(me.status).toBe(200);
+    expect(me.body.data.email).toBe(env().h.admin.email);
+
+    // Once the dialog closes the value is gone from the page and from browser storage.
+    await tokenDialog.getByRole('button', { name: 'Done' }).click();
+    await tokenDialog.waitFor({ state: 'hidden' });
+    expect(await page.content()).not.toContain(token);
+    expect(await page.evaluate('JSON.stringify(Object.assign({}, localStorage, sessionStorage))')).not.toContain(token.split('.')[3]);
+
+    // The token is listed under its key, active, expiring at the end of 12/31/2030 in New York.
+    const row = card.locator('[data-row="pipeline"]');
+    await row.getByText('Active').waitFor();
+    await row.getByText('12/31/2030, 11:59 PM').waitFor();
+    const [stored] = await myTokens();
+    expect(newYorkTime(stored.token.validTo)).toBe('12/31/2030, 23:59:59');
+  });
+
+  it('follows "Edit API keys" and "Edit tokens" (personal)', async () => {
+    const page = await env().signedIn({ timezoneId: NEW_YORK });
+    await page.getByRole('heading', { name: 'My API Keys' }).waitFor();
+
+    // Edit API keys: More Options → Edit; the Id cannot be edited.
+    await moreOptions(page, 'API Key CI deploy key', 'Edit');
+    const keyDialog = dialog(page, 'Edit API Key');
+    const id = field(keyDialog, 'Id');
+    expect(await id.inputValue()).toBe('CI_deploy_key');
+    expect(await id.getAttribute('readonly')).not.toBeNull();
+    await field(keyDialog, 'Name').fill('CI deploy key v2');
+    expect(await id.inputValue()).toBe('CI_deploy_key');
+    await field(keyDialog, 'Description').fill('Renamed');
+    await keyDialog.getByRole('button', { name: 'Save' }).click();
+    await keyDialog.waitFor({ state: 'hidden' });
+    const card = page.getByRole('region', { name: 'API Key CI deploy key v2' });
+    await card.getByText('Renamed').waitFor();
+    const keys = await env().h.admin.client.get('/ng/api/apikey', {
+      query: { accountIdentifier: env().h.accountId, apiKeyType: 'USER', parentIdentifier: env().h.admin.id },
+    });
+    expect(keys.body.data).toMatchObject([{ identifier: 'CI_deploy_key', name: 'CI deploy key v2', description: 'Renamed' }]);
+
+    // Edit tokens: expand the token, More Options → Edit: name, description, tags, expiration date.
+    await moreOptions(page, 'Token pipeline', 'Edit');
+    const tokenDialog = dialog(page, 'Edit Token');
+    expect(await field(tokenDialog, 'Id').getAttribute('readonly')).not.toBeNull();
+    await tokenDialog.getByText("The token's value cannot be shown again or changed").waitFor();
+    await field(tokenDialog, 'Description').fill('Nightly builds');
+    await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    const dateInput = field(tokenDialog, 'Expiration Date');
+    await dateInput.fill('06/30/2031');
+    await dateInput.press('Tab');
+    await tokenDialog.getByRole('button', { name: 'Save' }).click();
+    await tokenDialog.waitFor({ state: 'hidden' });
+    const row = card.locator('[data-row="pipeline"]');
+    await row.getByText('Nightly builds').waitFor();
+    await row.getByText('06/30/2031, 11:59 PM').waitFor();
+    const [stored] = await myTokens();
+    expect(stored.token.description).toBe('Nightly builds');
+    expect(newYorkTime(stored.token.validTo)).toBe('06/30/2031, 23:59:59');
+  });
+
+  it('follows "Rotate tokens" (personal): the old value keeps working for the chosen time, the new one works', async () => {
+    const page = await env().signedIn({ timezoneId: NEW_YORK });
+    const card = page.getByRole('region', { name: 'API Key CI deploy key v2' });
+    await card.waitFor();
+
+    // A fresh token whose value we hold, to watch rotation from outside.
+    await card.getByRole('button', { name: 'Token', exact: true }).click();
+    const create = dialog(page, /New Token for/);
+    await field(create, 'Name').fill('rotating');
+    await create.getByRole('button', { name: 'Generate Token' }).click();
+    const first = await copyTokenValue(page, create);
+    await create.getByRole('button', { name: 'Done' }).click();
+    await create.waitFor({ state: 'hidden' });
+
+    // 2. Expand the token, More Options → Rotate Token.
+    await moreOptions(page, 'Token rotating', 'Rotate Token');
+    const rotate = dialog(page, 'Rotate Token rotating');
+    await rotate.getByRole('radio', { name: '1 hour' }).check();
+    // 3. Set Expiration Date for the new token.
+    await rotate.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    const dateInput = field(rotate, 'Expiration Date');
+    await dateInput.fill('01/15/2032');
+    await dateInput.press('Tab');
+    // 4. Select Rotate Token and copy the token.
+    const before = Date.now();
+    await rotate.getByRole('button', { name: 'Rotate Token' }).click();
+    await rotate.getByText('The old value keeps working until').waitFor();
+    for (const warning of WARNINGS) await rotate.getByText(warning).waitFor();
+    const second = await copyTokenValue(page, rotate);
+    expect(second).not.toBe(first);
+    await rotate.getByRole('button', { name: 'Done' }).click();
+    await rotate.waitFor({ state: 'hidden' });
+    expect(await page.content()).not.toContain(second);
+
+    // Both values work now: the old one is in its grace period.
+    expect((await whoAmI(second)).status).toBe(200);
+    expect((await whoAmI(first)).status).toBe(200);
+    const tokens = await myTokens();
+    const fresh = tokens.find((t) => t.token.identifier === 'rotating');
+    const old = tokens.find((t) => t.token.identifier.startsWith('rotated_'));
+    expect(newYorkTime(fresh.token.validTo)).toBe('01/15/2032, 23:59:59');
+    expect(old.token.scheduledExpireTime).toBeGreaterThanOrEqual(before + 3600_000 - 60_000);
+    expect(old.token.scheduledExpireTime).toBeLessThanOrEqual(Date.now() + 3600_000 + 60_000);
+    // The page shows the old one as rotated and in its grace period; it can no longer be edited.
+    await card.getByText(/in grace period until/).waitFor();
+    await page.getByRole('button', { name: 'More Options for Token rotating (rotated)', exact: true }).click();
+    expect(await page.getByRole('menuitem', { name: 'Rotate Token' }).isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+
+    // Rotating with "Stop it now": the previous value stops at once.
+    await moreOptions(page, 'Token rotating', 'Rotate Token');
+    const again = dialog(page, 'Rotate Token rotating');
+    await again.getByText('The new token keeps the current expiration date: 01/15/2032').waitFor();
+    await again.getByRole('radio', { name: 'Stop it now' }).check();
+    await again.getByRole('button', { name: 'Rotate Token' }).click();
+    await again.getByText('The old value no longer works.').waitFor();
+    const third = await copyTokenValue(page, again);
+    await again.getByRole('button', { name: 'Done' }).click();
+    expect((await whoAmI(third)).status).toBe(200);
+    expect((await whoAmI(second)).status).toBe(401);
+  });
+
+  it('follows "Delete tokens" and "Delete API keys" (personal), naming what goes', async () => {
+    const page = await env().signedIn();
+    const card = page.getByRole('region', { name: 'API Key CI deploy key v2' });
+    await card.waitFor();
+    const before = await myTokens();
+    const pipeline = before.find((t) => t.token.identifier === 'pipeline');
+    expect(pipeline).toBeTruthy();
+
+    // Delete tokens: expand the token, More Options → Delete.
+    await moreOptions(page, 'Token pipeline', 'Delete');
+    const confirmToken = dialog(page, 'Delete Token');
+    await confirmToken.getByText('Delete the Token pipeline').waitFor();
+    await confirmToken.getByRole('button', { name: 'Delete' }).click();
+    await confirmToken.waitFor({ state: 'hidden' });
+    await card.locator('[data-row="pipeline"]').waitFor({ state: 'detached' });
+    expect((await myTokens()).some((t) => t.token.identifier === 'pipeline')).toBe(false);
+
+    // Delete API keys: More Options → Delete; the confirmation names the key and its tokens.
+    const remaining = (await myTokens()).length;
+    expect(remaining).toBeGreaterThan(0);
+    await moreOptions(page, 'API Key CI deploy key v2', 'Delete');
+    const confirmKey = dialog(page, 'Delete API Key');
+    await confirmKey.getByText(`Delete the API Key CI deploy key v2 and its ${remaining} tokens?`).waitFor();
+    await confirmKey.getByRole('button', { name: 'Delete' }).click();
+    await confirmKey.waitFor({ state: 'hidden' });
+    await page.getByText('No API keys yet').waitFor();
+    expect(await myTokens()).toEqual([]);
+  });
+
+  it('is usable by keyboard and at 390 px wide without sideways scrolling', async () => {
+    const page = await env().signedIn({ width: 390, height: 844 });
+    await page.getByRole('heading', { name: 'My API Keys' }).waitFor();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+
+    // Keyboard only: reach "API Key", open the dialog, fill it, save.
+    const button = page.getByRole('button', { name: 'API Key', exact: true }).first();
+    await button.focus();
+    await page.keyboard.press('Enter');
+    const keyDialog = dialog(page, 'New API Key');
+    await field(keyDialog, 'Name').waitFor();
+    await page.keyboard.type('phone key');
+    await keyDialog.getByRole('button', { name: 'Save' }).focus();
+    await page.keyboard.press('Enter');
+    await keyDialog.waitFor({ state: 'hidden' });
+    const card = page.getByRole('region', { name: 'API Key phone key' });
+    await card.getByRole('button', { name: 'Token', exact: true }).click();
+    const tokenDialog = dialog(page, /New Token for phone key/);
+    await field(tokenDialog, 'Name').fill('phone');
+    await tokenDialog.getByRole('button', { name: 'Generate Token' }).click();
+    await tokenDialog.getByTestId('token-value').waitFor();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await tokenDialog.getByRole('button', { name: 'Done' }).click();
+    await card.locator('[data-row="phone"]').getByText('Active').waitFor({ timeout: UI_TIMEOUT });
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await eventually(async () => expect((await myTokens()).length).toBe(1));
+  });
+}, { env: { KEYSMITH_API_KEY_QPS: '100' } });

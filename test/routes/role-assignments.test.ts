@@ -1,0 +1,276 @@
+// Role assignments (SPEC §3, §6): create / enable-disable / delete / list, who may do each, and the
+// rule that an account always keeps an enabled admin. Every status, both engines.
+import { describe, expect } from 'vitest';
+import { makeScope } from '../../src/domain/scope.js';
+import { createOtherAccount, ensureOrg, ensureProject, grant, unique, userWith } from '../helpers/access-control.js';
+import { describeEachEngine, it, type Harness } from '../helpers/harness.js';
+
+const PATH = '/authz/api/roleassignments';
+
+async function serviceAccount(h: Harness, query: Record<string, string>, id = unique('ra_sa')) {
+  const res = await h.admin.client.post('/ng/api/serviceaccount', { identifier: id, name: id, email: `${id}@x.io` }, { query });
+  expect(res.status, res.text).toBe(200);
+  return id;
+}
+
+describeEachEngine('role assignments', (h) => {
+  const q = () => ({ accountIdentifier: h().accountId });
+
+  describe('POST /authz/api/roleassignments', () => {
+    it('200: to a user, who gets the rights at once; identifier generated; audited', async () => {
+      await ensureOrg(h(), 'ra_org');
+      const orgQ = { ...q(), orgIdentifier: 'ra_org' };
+      const user = await h().createUser();
+      expect((await user.client.get('/ng/api/user-groups', { query: orgQ })).body.data.content).toEqual([]);
+      await h().admin.client.post('/ng/api/user-groups', { identifier: 'g_seen', name: 'g' }, { query: orgQ });
+      const res = await h().admin.client.post(PATH, {
+        roleIdentifier: '_organization_viewer', resourceGroupIdentifier: '_all_organization_level_resources',
+        principal: { identifier: user.id, type: 'USER' }, disabled: false,
+      }, { query: orgQ });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.data).toEqual({
+        roleAssignment: {
+          identifier: expect.stringMatching(/^role_assignment_/), roleIdentifier: '_organization_viewer',
+          resourceGroupIdentifier: '_all_organization_level_resources', principal: { identifier: user.id, type: 'USER', scopeLevel: 'account' },
+          disabled: false, managed: false,
+        },
+        scope: { accountIdentifier: h().accountId, orgIdentifier: 'ra_org', projectIdentifier: null },
+        harnessManaged: false, createdAt: expect.any(Number), lastModifiedAt: expect.any(Number),
+      });
+      expect((await user.client.get('/ng/api/user-groups', { query: orgQ })).body.data.content.map((g: any) => g.identifier)).toEqual(['g_seen']);
+      const audit = await h().store.db.selectFrom('audit_events').select('action')
+        .where('resource_type', '=', 'ROLEASSIGNMENT').where('resource_identifier', '=', res.body.data.roleAssignment.identifier).execute();
+      expect(audit.map((a) => a.action)).toEqual(['CREATE']);
+    });
+
+    it('200: to a group of the scope, an account-level group in an organization, and the nearest service account', async () => {
+      await ensureProject(h(), 'ra_org', 'ra_proj');
+      const projectQ = { ...q(), orgIdentifier: 'ra_org', projectIdentifier: 'ra_proj' };
+      await h().admin.client.post('/ng/api/user-groups', { identifier: 'pg', name: 'pg' }, { query: projectQ });
+      const group = await h().admin.client.post(PATH, {
+        identifier: unique('ra'), roleIdentifier: '_project_viewer', resourceGroupIdentifier: '_all_project_level_resources',
+        principal: { identifier: 'pg', type: 'USER_GROUP' },
+      }, { query: projectQ });
+      expect(group.status, group.text).toBe(200);
+      expect(group.body.data.roleAssignment.principal).toEqual({ identifier: 'pg', type: 'USER_GROUP', scopeLevel: 'project' });
+
+      await h().admin.client.post('/ng/api/user-groups', { identifier: 'account_group', name: 'ag' }, { query: q() });
+      const inherited = await h().admin.client.post(PATH, {
+        roleIdentifier: '_organization_viewer', resourceGroupIdentifier: '_all_organization_level_resources',
+        principal: { identifier: 'account_group', type: 'USER_GROUP', scopeLevel: 'account' },
+      }, { query: { ...q(), orgIdentifier: 'ra_org' } });
+      expect(inherited.status, inherited.text).toBe(200);
+
+      const sa = await serviceAccount(h(), q());
+      const viaAccount = await h().admin.client.post(PATH, {
+        roleIdentifier: '_project_viewer', resourceGroupIdentifier: '_all_project_level_resources', principal: { identifier: sa, type: 'SERVICE_ACCOUNT' },
+      }, { query: projectQ });
+      expect(viaAccount.status, viaAccount.text).toBe(200);
+      expect(viaAccount.body.data.roleAssignment.principal.scopeLevel).toBe('account');
+    });
+
+    it('400: unknown principal, role not assignable at the level, resource group not usable there (named)', async () => {
+      await ensureOrg(h(), 'ra_org');
+      const orgQ = { ...q(), orgIdentifier: 'ra_org' };
+      const user = await h().createUser();
+      const cases: [Record<string, unknown>, string][] = [
+        [{ roleIdentifier: '_organization_viewer', resourceGroupIdentifier: '_all_organization_level_resources', principal: { identifier: 'ghost', type: 'USER' } },
+          'principal: no USER with identifier ghost for this scope'],
+        [{ roleIdentifier: '_organization_viewer', resourceGroupIdentifier: '_all_organization_level_resources', principal: { identifier: 'ghost_sa', type: 'SERVICE_ACCOUNT' } },
+          'principal: no SERVICE_ACCOUNT with identifier ghost_sa for this scope'],
+        [{ roleIdentifier: '_account_admin', resourceGroupIdentifier: '_all_organization_level_resources', principal: { identifier: user.id, type: 'USER' } },
+          'Role _account_admin does not exist or cannot be assigned at organization level'],
+        [{ roleIdentifier: 'no_such_role', resourceGroupIdentifier: '_all_organization_level_resources', principal: { identifier: user.id, type: 'USER' } },
+          'Role no_such_role does not exist or cannot be assigned at organization level'],
+        [{ roleIdentifier: '_organization_viewer', resourceGroupIdentifier: '_all_project_level_resources', principal: { identifier: user.id, type: 'USER' } },
+          'Resource group _all_project_level_resources does not exist or cannot be used at organization level'],
+      ];
+      for (const [payload, message] of cases) {
+        const res = await h().admin.client.post(PATH, payload, { query: orgQ });
+        expect(res.status, message).toBe(400);
+        expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENT', message });
+      }
+      const below = await h().admin.client.post(PATH, {
+        roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: 'g', type: 'USER_GROUP', scopeLevel: 'project' },
+      }, { query: q() });
+      expect(below.body).toMatchObject({ code: 'INVALID_REQUEST', message: 'Principal scope level cannot be project for account scoped role assignment.' });
+    });
+
+    it('400: a custom role usable at the level (from a parent scope), a custom resource group only at its own scope', async () => {
+      await ensureOrg(h(), 'ra_org');
+      const orgQ = { ...q(), orgIdentifier: 'ra_org' };
+      const user = await h().createUser();
+      const roleId = unique('cr');
+      await h().admin.client.post('/authz/api/roles', { identifier: roleId, name: 'cr', permissions: ['core_audit_view'], allowedScopeLevels: ['organization'] }, { query: q() });
+      const rgId = unique('crg');
+      await h().admin.client.post('/resourcegroup/api/v2/resourcegroup', { resourceGroup: { identifier: rgId, name: 'crg', resourceFilter: { includeAllResources: true } } }, { query: q() });
+      const fromParent = await h().admin.client.post(PATH, { roleIdentifier: roleId, resourceGroupIdentifier: '_all_organization_level_resources', principal: { identifier: user.id, type: 'USER' } }, { query: orgQ });
+      expect(fromParent.status, fromParent.text).toBe(200);
+      const notAtAccount = await h().admin.client.post(PATH, { roleIdentifier: roleId, resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' } }, { query: q() });
+      expect(notAtAccount.status).toBe(400);
+      const otherScopeRg = await h().admin.client.post(PATH, { roleIdentifier: '_organization_viewer', resourceGroupIdentifier: rgId, principal: { identifier: user.id, type: 'USER' } }, { query: orgQ });
+      expect(otherScopeRg.status).toBe(400);
+    });
+
+    it('400 DUPLICATE_FIELD: the same identifier, or the same principal, role and resource group', async () => {
+      const user = await h().createUser();
+      const payload = { identifier: unique('dup'), roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' } };
+      expect((await h().admin.client.post(PATH, payload, { query: q() })).status).toBe(200);
+      const sameId = await h().admin.client.post(PATH, { ...payload, resourceGroupIdentifier: '_all_resources_including_child_scopes' }, { query: q() });
+      expect(sameId.body.code).toBe('DUPLICATE_FIELD');
+      const same = await h().admin.client.post(PATH, { ...payload, identifier: unique('other') }, { query: q() });
+      expect(same.body).toMatchObject({ code: 'DUPLICATE_FIELD', message: `A role assignment with the same principal, role and resource group is already present: ${payload.identifier}` });
+      expect((await h().admin.client.post(PATH, { ...payload, principal: { identifier: 'x', type: 'ROBOT' } }, { query: q() })).body.status).toBe('FAILURE');
+    });
+
+    it('401; 403 without the principal type\'s manage permission; a project admin assigns in its project only; 404 scope', async () => {
+      await ensureProject(h(), 'ra_org', 'ra_proj');
+      const projectScope = makeScope(h().accountId, 'ra_org', 'ra_proj');
+      const projectQ = { ...q(), orgIdentifier: 'ra_org', projectIdentifier: 'ra_proj' };
+      const target = await h().createUser();
+      const payload = { roleIdentifier: '_project_viewer', resourceGroupIdentifier: '_all_project_level_resources', principal: { identifier: target.id, type: 'USER' } };
+      expect((await h().anonymous.post(PATH, payload, { query: projectQ })).status).toBe(401);
+      const nobody = await h().createUser();
+      const denied = await nobody.client.post(PATH, payload, { query: projectQ });
+      expect(denied.status).toBe(403);
+      expect(denied.body.message).toBe(`Principal of type USER with identifier ${nobody.id} : Missing permission core_user_manage on user with identifier ${target.id}`);
+      const projectAdmin = await userWith(h(), [{ scope: projectScope, role: '_project_admin', resourceGroup: '_all_project_level_resources' }]);
+      expect((await projectAdmin.client.post(PATH, payload, { query: projectQ })).status).toBe(200);
+      const atOrg = await projectAdmin.client.post(PATH, { ...payload, roleIdentifier: '_organization_viewer', resourceGroupIdentifier: '_all_organization_level_resources' },
+        { query: { ...q(), orgIdentifier: 'ra_org' } });
+      expect(atOrg.status).toBe(403);
+      expect((await h().admin.client.post(PATH, payload, { query: { ...q(), orgIdentifier: 'ra_org', projectIdentifier: 'nope' } })).status).toBe(404);
+    });
+  });
+
+  describe('GET /authz/api/roleassignments', () => {
+    it('200: pages the scope\'s assignments, filtered by query and by the principal types the caller may view', async () => {
+      await ensureOrg(h(), 'list_org');
+      const scope = makeScope(h().accountId, 'list_org');
+      const orgQ = { ...q(), orgIdentifier: 'list_org' };
+      const user = await h().createUser();
+      const sa = await serviceAccount(h(), orgQ);
+      const userRa = await grant(h(), scope, { type: 'USER', identifier: user.id }, '_organization_viewer', '_all_organization_level_resources');
+      const saRa = await grant(h(), scope, { type: 'SERVICE_ACCOUNT', identifier: sa }, '_organization_viewer', '_all_organization_level_resources');
+      const all = await h().admin.client.get(PATH, { query: orgQ });
+      expect(all.status).toBe(200);
+      expect(all.body.data.content.map((r: any) => r.roleAssignment.identifier).sort()).toEqual([userRa, saRa].sort());
+      const filtered = await h().admin.client.get(PATH, { query: { ...orgQ, principalType: 'SERVICE_ACCOUNT' } });
+      expect(filtered.body.data.content.map((r: any) => r.roleAssignment.identifier)).toEqual([saRa]);
+      const paged = await h().admin.client.get(PATH, { query: { ...orgQ, pageSize: 1 } });
+      expect(paged.body.data).toMatchObject({ totalItems: 2, pageItemCount: 1, totalPages: 2 });
+
+      // a caller who may view service accounts (only) sees only their assignments
+      const roleId = unique('sa_view');
+      await h().admin.client.post('/authz/api/roles', { identifier: roleId, name: 'sav', permissions: ['core_serviceaccount_view'] }, { query: orgQ });
+      const saViewer = await userWith(h(), [{ scope, role: roleId, resourceGroup: '_all_organization_level_resources' }]);
+      const seen = await saViewer.client.get(PATH, { query: orgQ });
+      expect(seen.status).toBe(200);
+      // the service account's, and its own (a user may always view themself), not the other user's
+      const principals = seen.body.data.content.map((r: any) => r.roleAssignment.principal.identifier).sort();
+      expect(principals).toEqual([sa, saViewer.id].sort());
+      const nobody = await h().createUser();
+      const none = await nobody.client.get(PATH, { query: orgQ });
+      expect(none.status).toBe(200);
+      expect(none.body.data.content).toEqual([]);
+    });
+
+    it('401; nothing for another account; 400 for an unsortable field', async () => {
+      expect((await h().anonymous.get(PATH, { query: q() })).status).toBe(401);
+      const other = await createOtherAccount(h());
+      const res = await other.client.get(PATH, { query: q() });
+      expect(res.status).toBe(200);
+      expect(res.body.data.content).toEqual([]);
+      expect(res.text).not.toContain(h().admin.id);
+      expect((await h().admin.client.get(PATH, { query: { ...q(), sortOrders: 'name,ASC' } })).status).toBe(400);
+    });
+  });
+
+  describe('DELETE /authz/api/roleassignments/{identifier}', () => {
+    it('200: answers the deleted assignment and takes the rights away at once', async () => {
+      const user = await h().createUser();
+      const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
+      expect((await user.client.get('/authz/api/roles/_account_viewer', { query: q() })).status).toBe(200);
+      const res = await h().admin.client.delete(`${PATH}/${ra}`, { query: q() });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.data.roleAssignment.identifier).toBe(ra);
+      expect((await user.client.get('/authz/api/roles/_account_viewer', { query: q() })).status).toBe(403);
+      const audit = await h().store.db.selectFrom('audit_events').select('action').where('resource_identifier', '=', ra).where('action', '=', 'DELETE').execute();
+      expect(audit).toHaveLength(1);
+    });
+
+    it('403 the same for existing and missing without rights; 404 for a manager; 403 on a principal type it may not manage', async () => {
+      const user = await h().createUser();
+      const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
+      expect((await h().anonymous.delete(`${PATH}/${ra}`, { query: q() })).status).toBe(401);
+      const nobody = await h().createUser();
+      const a = await nobody.client.delete(`${PATH}/${ra}`, { query: q() });
+      const b = await nobody.client.delete(`${PATH}/ghost_ra`, { query: q() });
+      expect([a.status, b.status]).toEqual([403, 403]);
+      expect({ ...a.body, correlationId: null }).toEqual({ ...b.body, correlationId: null });
+      // may manage service accounts' assignments, not users'
+      const roleId = unique('sa_edit');
+      await h().admin.client.post('/authz/api/roles', { identifier: roleId, name: 'sae', permissions: ['core_serviceaccount_edit'] }, { query: q() });
+      const saEditor = await userWith(h(), [{ scope: makeScope(h().accountId), role: roleId, resourceGroup: '_all_account_level_resources' }]);
+      expect((await saEditor.client.delete(`${PATH}/ghost_ra`, { query: q() })).status).toBe(404);
+      const userOne = await saEditor.client.delete(`${PATH}/${ra}`, { query: q() });
+      expect(userOne.status).toBe(403);
+      expect(userOne.body.failedPermissionChecks[0]).toMatchObject({ permission: 'core_user_manage', resourceIdentifier: user.id });
+      const notFound = await h().admin.client.delete(`${PATH}/ghost_ra`, { query: q() });
+      expect(notFound.status).toBe(404);
+      expect(notFound.body.message).toBe('Role assignment with identifier ghost_ra not found');
+    });
+  });
+
+  describe('PUT /authz/api/roleassignments/{identifier}', () => {
+    it('200: disables and re-enables; a disabled assignment grants nothing', async () => {
+      const user = await h().createUser();
+      const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
+      const body = { identifier: ra, roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' } };
+      const off = await h().admin.client.put(`${PATH}/${ra}`, { ...body, disabled: true }, { query: q() });
+      expect(off.status, off.text).toBe(200);
+      expect(off.body.data.roleAssignment.disabled).toBe(true);
+      expect((await user.client.get('/authz/api/roles/_account_viewer', { query: q() })).status).toBe(403);
+      expect((await h().admin.client.put(`${PATH}/${ra}`, { ...body, disabled: false }, { query: q() })).body.data.roleAssignment.disabled).toBe(false);
+      expect((await user.client.get('/authz/api/roles/_account_viewer', { query: q() })).status).toBe(200);
+    });
+
+    it('400: only disabled may change; identifiers must agree; 403; 404', async () => {
+      const user = await h().createUser();
+      const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
+      const body = { identifier: ra, roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' } };
+      const role = await h().admin.client.put(`${PATH}/${ra}`, { ...body, roleIdentifier: '_account_admin' }, { query: q() });
+      expect(role.status).toBe(400);
+      expect(role.body.message).toBe('roleIdentifier: only disabled can be changed on a role assignment; create a new one instead');
+      const mismatch = await h().admin.client.put(`${PATH}/${ra}`, { ...body, identifier: 'other' }, { query: q() });
+      expect(mismatch.body.message).toBe('Role assignment identifier in the request body and the url do not match.');
+      expect((await user.client.put(`${PATH}/${ra}`, { ...body, disabled: true }, { query: q() })).status).toBe(403);
+      expect((await h().admin.client.put(`${PATH}/ghost`, { ...body, identifier: 'ghost' }, { query: q() })).status).toBe(404);
+    });
+  });
+
+  describe('the account keeps an enabled admin', () => {
+    it('400: the last _account_admin assignment can be neither deleted nor disabled; fine once another admin exists', async () => {
+      const other = await createOtherAccount(h(), 'LastAdmin');
+      const oq = { accountIdentifier: other.accountId };
+      const own = await h().store.db.selectFrom('role_assignments').select('identifier')
+        .where('account_id', '=', other.accountId).where('principal_identifier', '=', other.adminId).executeTakeFirstOrThrow();
+      const body = { identifier: own.identifier, roleIdentifier: '_account_admin', resourceGroupIdentifier: '_all_resources_including_child_scopes', principal: { identifier: other.adminId, type: 'USER' }, disabled: true };
+      const disable = await other.client.put(`${PATH}/${own.identifier}`, body, { query: oq });
+      expect(disable.status).toBe(400);
+      expect(disable.body).toMatchObject({ code: 'INVALID_REQUEST', message: 'This would leave the account without an enabled account admin: give another user _account_admin first' });
+      expect((await other.client.delete(`${PATH}/${own.identifier}`, { query: oq })).status).toBe(400);
+
+      // a second admin who is disabled does not count
+      const created = await other.client.post('/ng/api/user', { email: `second-${unique('x').toLowerCase()}@example.com`, name: 'Second', password: 'second-password' }, { query: oq });
+      expect(created.status, created.text).toBe(200);
+      const second = created.body.data.uuid;
+      const grantSecond = await other.client.post(PATH, { roleIdentifier: '_account_admin', resourceGroupIdentifier: '_all_resources_including_child_scopes', principal: { identifier: second, type: 'USER' } }, { query: oq });
+      expect(grantSecond.status, grantSecond.text).toBe(200);
+      await h().store.db.updateTable('users').set({ disabled: 1 }).where('id', '=', second).execute();
+      expect((await other.client.delete(`${PATH}/${own.identifier}`, { query: oq })).status).toBe(400);
+      await h().store.db.updateTable('users').set({ disabled: 0 }).where('id', '=', second).execute();
+      expect((await other.client.delete(`${PATH}/${own.identifier}`, { query: oq })).status).toBe(200);
+    });
+  });
+});

@@ -1,0 +1,97 @@
+// A restart on the same SQLite file keeps everything and creates nothing twice; the admin's
+// generated password stays where the banner said, and still logs in.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ADMIN_PASSWORD_FILE, startServer, type RunningServer } from '../../src/server/start.js';
+
+describe('restart on the SQLite file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keysmith-restart-'));
+  const config = loadConfig({ KEYSMITH_DATA_DIR: dir, KEYSMITH_PORT: '0', KEYSMITH_HOST: '127.0.0.1', KEYSMITH_LOG_LEVEL: 'warn' });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Starts a server, capturing its banner instead of printing it. */
+  async function start(): Promise<{ server: RunningServer; banner: string }> {
+    let banner = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => { banner += String(chunk); return true; });
+    try {
+      return { server: await startServer(config), banner };
+    } finally {
+      write.mockRestore();
+    }
+  }
+
+  async function login(server: RunningServer, password: string) {
+    const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: config.adminEmail, password } });
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = String([res.headers['set-cookie']].flat()[0]).split(';')[0];
+    return { cookie, csrf: res.json().data.csrfToken as string, accountId: res.json().data.defaultAccountId as string };
+  }
+
+  function counts() {
+    const db = new SqliteDatabase(join(dir, 'keysmith.db'), { readonly: true });
+    try {
+      const n = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+      return { accounts: n('accounts'), users: n('users'), organizations: n('organizations'), projects: n('projects'), roleAssignments: n('role_assignments') };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('keeps data, creates nothing twice, and the admin still logs in', async () => {
+    const passwordFile = join(dir, ADMIN_PASSWORD_FILE);
+
+    const first = await start();
+    const password = readFileSync(passwordFile, 'utf8').trim();
+    expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+    expect(first.banner).toContain(config.adminEmail);
+    expect(first.banner).toContain(passwordFile);
+    expect(first.banner).not.toContain(password);
+    const session = await login(first.server, password);
+    const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(first.server.services.db)).rows[0] as object)[0];
+    expect(await pragma('synchronous')).toBe(2); // FULL
+    expect(await pragma('foreign_keys')).toBe(1);
+    const created = await first.server.app.inject({
+      method: 'POST', url: `/ng/api/organizations?accountIdentifier=${session.accountId}`,
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+      payload: { organization: { identifier: 'survives_restart', name: 'Survives' } },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    await first.server.stop();
+    const before = counts();
+    expect(before).toMatchObject({ accounts: 1, users: 1, organizations: 2, projects: 1 });
+
+    const second = await start();
+    try {
+      expect(counts()).toEqual(before);
+      expect(readFileSync(passwordFile, 'utf8').trim()).toBe(password); // not regenerated
+      expect(second.banner).toContain(config.adminEmail);
+      const again = await login(second.server, password);
+      expect(again.accountId).toBe(session.accountId);
+      const org = await second.server.app.inject({
+        method: 'GET', url: `/ng/api/organizations/survives_restart?accountIdentifier=${session.accountId}`, headers: { cookie: again.cookie },
+      });
+      expect(org.statusCode).toBe(200);
+      expect(org.json().data.organization.name).toBe('Survives');
+      // The old session was server-side and survives the restart too.
+      const old = await second.server.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: session.cookie } });
+      expect(old.statusCode).toBe(200);
+    } finally {
+      await second.server.stop();
+    }
+  });
+
+  it('leaves the file in WAL mode and intact', () => {
+    const db = new SqliteDatabase(join(dir, 'keysmith.db'));
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+});

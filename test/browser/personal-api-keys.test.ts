@@ -207,6 +207,7 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await page.getByRole('button', { name: 'More Options for Token rotating (rotated)', exact: true }).click();
     expect(await page.getByRole('menuitem', { name: 'Rotate Token' }).isDisabled()).toBe(true);
     await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
 
     // Rotating with "Stop it now": the previous value stops at once.
     await moreOptions(page, 'Token rotating', 'Rotate Token');

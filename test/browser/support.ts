@@ -117,6 +117,12 @@ export function dialog(page: Page, title: string | RegExp): Locator {
   return page.getByRole('dialog', { name: title });
 }
 
+/** Picks an option of a Mantine Select or MultiSelect (a combobox with a listbox of options). */
+export async function choose(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
+  await scope.getByRole('textbox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
 /** Opens a More Options (⋮) menu and picks an item. */
 export async function moreOptions(page: Page, of: string | RegExp, item: string): Promise<void> {
   const name = typeof of === 'string' ? `More Options for ${of}` : of;

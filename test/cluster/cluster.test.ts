@@ -122,6 +122,89 @@ describeWithPostgresAndRedis('two instances as one', () => {
     });
   });
 
+  it('refuses on B the tokens of a user disabled through A', async () => {
+    const email = `cluster-user-${Date.now()}@example.com`;
+    const created = await a.admin.post('/ng/api/user', { email, name: 'Cluster User', password: 'cluster-password-1' }, scope());
+    expect(created.status, created.text).toBe(200);
+    const uuid = created.body.data.uuid as string;
+    const login = await a.anonymous.post('/api/auth/login', { email, password: 'cluster-password-1' });
+    expect(login.status, login.text).toBe(200);
+    const cookie = (login.headers.getSetCookie().find((c) => c.startsWith('keysmith_session=')) ?? '').split(';')[0];
+    const user = a.anonymous.with({ cookie, 'x-csrf-token': login.body.data.csrfToken });
+    await createKey(user, { identifier: 'user_key', apiKeyType: 'USER', parentIdentifier: uuid, rateLimitQps: 1000 });
+    const token = await createToken(user, { identifier: 'user_token', apiKeyIdentifier: 'user_key', parentIdentifier: uuid, apiKeyType: 'USER' });
+    const onB = b.tokenClient(token);
+    expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);
+    const disabled = await a.admin.request('PUT', `/ng/api/user/${uuid}`, { disabled: true }, scope());
+    expect(disabled.status, disabled.text).toBe(200);
+    await expectOnB('user disabled', () => onB.get('/ng/api/user/currentUser'), 401);
+  });
+
+  describe('rights that come from a group, a role and a resource group', () => {
+    /** A service account with a token (polling budget) that can read organizations only through `grant`. */
+    async function serviceAccountWith(sa: string, grant: (sa: string) => Promise<void>) {
+      const created = await a.admin.post('/ng/api/serviceaccount',
+        { identifier: sa, name: sa, email: `${sa}@example.com`, accountIdentifier: account }, scope());
+      expect(created.status, created.text).toBe(200);
+      await grant(sa);
+      await createKey(a.admin, { identifier: `${sa}_key`, apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa, rateLimitQps: 1000 });
+      const token = await createToken(a.admin, {
+        identifier: `${sa}_token`, apiKeyIdentifier: `${sa}_key`, parentIdentifier: sa, apiKeyType: 'SERVICE_ACCOUNT',
+      });
+      const readOrg = () => b.tokenClient(token).get('/ng/api/organizations/default', scope());
+      const before = await readOrg();
+      expect(before.status, before.text).toBe(200); // B has its rights cached now
+      return readOrg;
+    }
+
+    async function assign(principal: { identifier: string; type: string }, roleIdentifier: string, resourceGroupIdentifier: string) {
+      const res = await a.admin.post('/authz/api/roleassignments', { resourceGroupIdentifier, roleIdentifier, principal, disabled: false }, scope());
+      expect(res.status, res.text).toBe(200);
+    }
+
+    it('denies on B once the service account is taken out of its group through A', async () => {
+      const group = { identifier: 'cluster_group', name: 'cluster group', accountIdentifier: account, users: [] as string[] };
+      const readOrg = await serviceAccountWith('cluster_member', async (sa) => {
+        const res = await a.admin.post('/ng/api/user-groups', { ...group, serviceAccounts: [sa] }, scope());
+        expect(res.status, res.text).toBe(200);
+        await assign({ identifier: group.identifier, type: 'USER_GROUP' }, '_account_viewer', '_all_account_level_resources');
+      });
+      const res = await a.admin.request('PUT', `/ng/api/user-groups/${group.identifier}`, { ...group, serviceAccounts: [] }, scope());
+      expect(res.status, res.text).toBe(200);
+      await expectOnB('group membership removed', readOrg, 403);
+    });
+
+    it('denies on B once its role loses the permission through A', async () => {
+      const role = { identifier: 'cluster_reader', name: 'cluster reader', allowedScopeLevels: ['account'] };
+      const readOrg = await serviceAccountWith('cluster_role_holder', async (sa) => {
+        const res = await a.admin.post('/authz/api/roles', { ...role, permissions: ['core_organization_view'] }, scope());
+        expect(res.status, res.text).toBe(200);
+        await assign({ identifier: sa, type: 'SERVICE_ACCOUNT' }, role.identifier, '_all_account_level_resources');
+      });
+      const res = await a.admin.request('PUT', `/authz/api/roles/${role.identifier}`, { ...role, permissions: ['core_project_view'] }, scope());
+      expect(res.status, res.text).toBe(200);
+      await expectOnB('role permission removed', readOrg, 403);
+    });
+
+    it('denies on B once its resource group stops covering organizations through A', async () => {
+      const resourceGroup = (resourceType: string) => ({
+        resourceGroup: {
+          identifier: 'cluster_rg', name: 'cluster rg', accountIdentifier: account,
+          includedScopes: [{ filter: 'EXCLUDING_CHILD_SCOPES', accountIdentifier: account }],
+          resourceFilter: { includeAllResources: false, resources: [{ resourceType }] },
+        },
+      });
+      const readOrg = await serviceAccountWith('cluster_rg_holder', async (sa) => {
+        const res = await a.admin.post('/resourcegroup/api/v2/resourcegroup', resourceGroup('ORGANIZATION'), scope());
+        expect(res.status, res.text).toBe(200);
+        await assign({ identifier: sa, type: 'SERVICE_ACCOUNT' }, '_account_viewer', 'cluster_rg');
+      });
+      const res = await a.admin.request('PUT', '/resourcegroup/api/v2/resourcegroup/cluster_rg', resourceGroup('PROJECT'), scope());
+      expect(res.status, res.text).toBe(200);
+      await expectOnB('resource group narrowed', readOrg, 403);
+    });
+  });
+
   it('shares one budget per API key: two instances × 20 requests/s against 1 request/s for 5 s accept at most 7', async () => {
     await createKey(a.admin, { identifier: 'budget_key', apiKeyType: 'USER', parentIdentifier: cluster.adminId, rateLimitQps: 1 });
     const token = await createToken(a.admin, {

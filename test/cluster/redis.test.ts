@@ -160,6 +160,18 @@ describeWithPostgresAndRedis('Redis mode', () => {
       const login = await c.anonymous.post('/api/auth/login', { email: cluster.adminEmail, password: cluster.adminPassword });
       expect(login.status).toBe(200);
 
+      // Tokens authenticate from PostgreSQL, and the key's budget is counted by this instance alone.
+      const created = await c.admin.post('/ng/api/token', {
+        identifier: 'outage_token', name: 'outage_token', apiKeyIdentifier: 'outage_key', parentIdentifier: cluster.adminId,
+        apiKeyType: 'USER', accountIdentifier: cluster.accountId,
+      }, { accountIdentifier: cluster.accountId });
+      expect(created.status, created.text).toBe(200);
+      const burst = await Promise.all(Array.from({ length: 5 }, () => c.tokenClient(created.body.data).get('/ng/api/user/currentUser')));
+      const accepted = burst.filter((r) => r.status === 200).length;
+      expect(burst.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+      expect(accepted).toBeGreaterThanOrEqual(1);
+      expect(accepted).toBeLessThanOrEqual(2); // 1 request/s; a burst may straddle two windows
+
       await sleep(500); // reconnection attempts fail meanwhile: still one line in the log
       const outageLines = () => c.logs.filter((l) => l.includes('Redis is unreachable'));
       expect(outageLines()).toHaveLength(1);

@@ -12,7 +12,7 @@ export function percentile(sorted, p) {
 /**
  * Runs autocannon against `url`; resolves to { rps, p50, p99, requests, statuses, errors }, where
  * rps, p50 and p99 count only answers with the `expect`ed status (200 unless told, 401 for floods
- * of invalid tokens). Options: connections, duration and warmup (s), overallRate (req/s), method,
+ * of invalid tokens). Options: connections, duration and warmup (s) or amount (requests), overallRate (req/s), method,
  * path, headers, body, setupRequest (autocannon's, to vary each request).
  */
 export async function load(url, options) {
@@ -22,7 +22,7 @@ export async function load(url, options) {
 }
 
 function runOnce(url, {
-  connections = 16, duration = 5, overallRate, method = 'GET', path, headers = {}, body, setupRequest, expect = 200,
+  connections = 16, duration = 5, amount, overallRate, method = 'GET', path, headers = {}, body, setupRequest, expect = 200,
 }) {
   const latencies = [];
   const statuses = {};
@@ -30,14 +30,14 @@ function runOnce(url, {
     const instance = autocannon({
       url,
       connections,
-      duration,
+      ...(amount ? { amount } : { duration }),
       ...(overallRate ? { overallRate } : {}),
       requests: [{ method, path, headers, ...(body === undefined ? {} : { body }), ...(setupRequest ? { setupRequest } : {}) }],
     }, (err, result) => {
       if (err) return reject(err);
       latencies.sort((a, b) => a - b);
       resolve({
-        rps: latencies.length / duration,
+        rps: latencies.length / (result.duration || duration),
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
         requests: result.requests.total,

@@ -2,9 +2,9 @@
 // → owner → principal. Verified tokens live in a bounded LRU (with their owner resolved), unknown
 // ids in a bounded negative cache; both expire after KEYSMITH_CACHE_TTL_MS and are dropped by
 // invalidation events, so a revoke, delete, rotation or owner change takes effect at once.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { expiredToken, invalidToken } from '../domain/errors.js';
 import { parseToken, prefixOf, type TokenPrefix } from '../domain/token-format.js';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { InvalidationEvent, Services, TokenAuthenticator } from '../services.js';
 import { findTokenCredential, type TokenCredential } from '../store/tokens.js';
 import { LruCache } from './lru-cache.js';

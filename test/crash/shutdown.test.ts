@@ -66,7 +66,7 @@ describeWithBuiltServer('shutdown on SIGTERM', () => {
     // Authenticated (onRequest runs before the body is read) and waiting for the rest of its body.
     const inFlight = postInTwoHalves(server.url, `/ng/api/token?accountIdentifier=${session.accountId}`,
       { 'x-api-key': credential }, JSON.stringify(patBody(session, 'shutdown_key', 'during_shutdown')));
-    await sleep(300);
+    await sleep(500); // time for the server to read the headers and authenticate, even on a busy machine
     server.child.kill('SIGTERM');
 
     const port = Number(new URL(server.url).port);

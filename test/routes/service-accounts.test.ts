@@ -23,6 +23,13 @@ const comparable = (b: any) => ({ ...b, correlationId: undefined });
 describeEachEngine('service accounts', (h) => {
   const q = () => ({ accountIdentifier: h().accountId });
 
+  it('the OpenAPI document lists the access-control endpoints (and not their /gateway copies)', async () => {
+    const paths = Object.keys((await h().anonymous.get('/openapi.json')).body.paths);
+    for (const p of ['/ng/api/serviceaccount', '/ng/api/serviceaccount/aggregate/{identifier}', '/ng/api/user-groups',
+      '/authz/api/roles/{identifier}', '/authz/api/roleassignments', '/resourcegroup/api/v2/resourcegroup']) expect(paths).toContain(p);
+    expect(paths.some((p) => p.startsWith('/gateway/'))).toBe(false);
+  });
+
   describe('POST /ng/api/serviceaccount', () => {
     it('200: creates at account, organization and project scope, email stored lower-case', async () => {
       await ensureProject(h(), 'sa_org', 'sa_proj');

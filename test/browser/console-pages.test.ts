@@ -1,0 +1,246 @@
+// The rest of the console in a real browser: organizations and projects, the scope switcher,
+// users, user groups, roles, resource groups, the audit trail, account settings, errors in words
+// (a 403 names the missing permission), and every page at 1280 and 390 px without sideways scrolling.
+import { expect, it } from 'vitest';
+import { choose, describeConsole, dialog, field, horizontalOverflow, moreOptions } from './support.js';
+
+describeConsole('console: organizations, projects, access control, audit trail, settings', (env) => {
+  const account = () => env().h.accountId;
+  const url = (path: string, extra = '') => `${path}?accountIdentifier=${account()}${extra}`;
+
+  it('creates, edits and deletes organizations and projects, and the scope switcher scopes every page', async () => {
+    const page = await env().signedIn();
+    await page.goto(url('/account-settings/organizations'));
+    await page.getByRole('button', { name: 'New Organization' }).first().click();
+    const create = dialog(page, 'New Organization');
+    await field(create, 'Name').fill('Research');
+    await field(create, 'Description').fill('R and D');
+    await create.getByRole('button', { name: 'Save' }).click();
+    await create.waitFor({ state: 'hidden' });
+    await page.locator('[data-row="Research"]').getByText('R and D').waitFor();
+
+    await moreOptions(page, 'organization Research', 'Edit');
+    const edit = dialog(page, 'Edit Organization');
+    expect(await field(edit, 'Id').getAttribute('readonly')).not.toBeNull();
+    await field(edit, 'Description').fill('Research and development');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-row="Research"]').getByText('Research and development').waitFor();
+
+    // Switch the scope to the organization: the badge and the URL follow, and so do the pages.
+    await page.getByRole('combobox', { name: 'Organization' }).selectOption('Research');
+    await page.getByTestId('scope-badge').filter({ hasText: 'Organization: Research' }).waitFor();
+    expect(page.url()).toContain('orgIdentifier=Research');
+
+    await page.getByRole('link', { name: 'Projects' }).click();
+    await page.getByText('Projects of organization Research.').waitFor();
+    await page.getByRole('button', { name: 'New Project' }).first().click();
+    const project = dialog(page, 'New Project');
+    await field(project, 'Name').fill('Vision');
+    await project.getByRole('button', { name: 'Save' }).click();
+    await project.waitFor({ state: 'hidden' });
+    await page.locator('[data-row="Vision"]').waitFor();
+    await page.getByRole('combobox', { name: 'Project' }).selectOption('Vision');
+    await page.getByTestId('scope-badge').filter({ hasText: 'Project: Research / Vision' }).waitFor();
+
+    // A personal key made now lives in the project.
+    await page.getByRole('link', { name: 'My Profile' }).click();
+    await page.getByRole('button', { name: 'API Key', exact: true }).first().click();
+    const key = dialog(page, 'New API Key');
+    await field(key, 'Name').fill('vision key');
+    await key.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('region', { name: 'API Key vision key' }).waitFor();
+    const keys = await env().h.admin.client.get('/ng/api/apikey', {
+      query: { accountIdentifier: account(), orgIdentifier: 'Research', projectIdentifier: 'Vision', apiKeyType: 'USER', parentIdentifier: env().h.admin.id },
+    });
+    expect(keys.body.data).toMatchObject([{ identifier: 'vision_key', orgIdentifier: 'Research', projectIdentifier: 'Vision' }]);
+    // ...and is not shown at account scope.
+    await page.getByRole('combobox', { name: 'Organization' }).selectOption({ label: 'None (account level)' });
+    await page.getByText('No API keys yet').waitFor();
+
+    // Deleting asks first and says what goes with it.
+    await page.goto(url('/account-settings/projects', '&orgIdentifier=Research'));
+    await moreOptions(page, 'project Vision', 'Delete');
+    const confirmProject = dialog(page, 'Delete Project');
+    await confirmProject.getByText('every API key and token created in it', { exact: false }).waitFor();
+    await confirmProject.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No projects').waitFor();
+    await page.goto(url('/account-settings/organizations'));
+    await moreOptions(page, 'organization Research', 'Delete');
+    await dialog(page, 'Delete Organization').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('[data-row="Research"]').waitFor({ state: 'detached' });
+  });
+
+  it('creates, disables and deletes users; a 403 names the missing permission', async () => {
+    const page = await env().signedIn();
+    await page.goto(url('/account-settings/access-control/users'));
+    await page.getByRole('button', { name: 'New User' }).click();
+    const create = dialog(page, 'New User');
+    await field(create, 'Name').fill('Carol Diaz');
+    await field(create, 'Email').fill('carol@example.com');
+    await field(create, 'Initial password').fill('carol-password-1');
+    await create.getByRole('button', { name: 'Save' }).click();
+    await create.waitFor({ state: 'hidden' });
+    await page.locator('[data-row="carol@example.com"]').getByText('Active').waitFor();
+
+    // Carol has no roles: creating a service account is refused, and the page says why.
+    const carol = await env().signedIn({ email: 'carol@example.com', password: 'carol-password-1' });
+    await carol.goto(url('/account-settings/access-control/service-accounts'));
+    await carol.getByRole('button', { name: 'New Service Account' }).first().click();
+    const sa = dialog(carol, 'New Service Account');
+    await field(sa, 'Name').fill('carol bot');
+    await sa.getByRole('button', { name: 'Save' }).click();
+    await sa.getByRole('alert').getByText('You are not allowed to do this: you need permission to create and edit service accounts (core_serviceaccount_edit)', { exact: false }).waitFor();
+
+    // Disable: she can no longer sign in.
+    await moreOptions(page, 'user Carol Diaz', 'Disable');
+    await dialog(page, 'Disable user').getByRole('button', { name: 'Disable' }).click();
+    await page.locator('[data-row="carol@example.com"]').getByText('Disabled').waitFor();
+    expect((await env().h.anonymous.post('/api/auth/login', { email: 'carol@example.com', password: 'carol-password-1' })).status).toBe(401);
+
+    await moreOptions(page, 'user Carol Diaz', 'Delete');
+    const confirm = dialog(page, 'Delete user');
+    await confirm.getByText('Their API keys and tokens are deleted too', { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.locator('[data-row="carol@example.com"]').waitFor({ state: 'detached' });
+  });
+
+  it('manages user groups (users and service accounts as members), roles, resource groups and role assignments', async () => {
+    const admin = env().h.admin.client;
+    const member = await env().h.createUser({ name: 'Dan Ito' });
+    expect((await admin.post('/ng/api/serviceaccount', { identifier: 'builder', name: 'builder', email: 'builder@example.com' }, { query: { accountIdentifier: account() } })).status).toBe(200);
+    const page = await env().signedIn();
+
+    await page.goto(url('/account-settings/access-control/roles'));
+    await page.getByRole('button', { name: 'New Role' }).click();
+    const role = dialog(page, 'New Role');
+    await field(role, 'Name').fill('Key auditor');
+    await role.getByRole('checkbox', { name: /view service accounts/ }).check();
+    await role.getByRole('checkbox', { name: /view the audit trail/ }).check();
+    await role.getByRole('button', { name: 'Save' }).click();
+    await role.waitFor({ state: 'hidden' });
+    await page.locator('[data-row="Key_auditor"]').getByText('core_audit_view').waitFor();
+
+    await page.getByRole('tab', { name: 'Resource Groups' }).click();
+    await page.getByRole('button', { name: 'New Resource Group' }).click();
+    const rg = dialog(page, 'New Resource Group');
+    await field(rg, 'Name').fill('Service accounts only');
+    await choose(page, rg, 'Resource types', 'Service Accounts');
+    await page.keyboard.press('Escape');
+    await rg.getByRole('button', { name: 'Save' }).click();
+    await rg.waitFor({ state: 'hidden' });
+    await page.locator('[data-row="Service_accounts_only"]').getByText('All Service Accounts').waitFor();
+
+    await page.getByRole('tab', { name: 'User Groups' }).click();
+    await page.getByRole('button', { name: 'New User Group' }).first().click();
+    const group = dialog(page, 'New User Group');
+    await field(group, 'Name').fill('Auditors');
+    await choose(page, group, 'Users', `Dan Ito (${member.email})`);
+    await page.keyboard.press('Escape');
+    await choose(page, group, 'Service accounts', 'builder (builder)');
+    await page.keyboard.press('Escape');
+    await group.getByRole('button', { name: 'Save' }).click();
+    await group.waitFor({ state: 'hidden' });
+    const row = page.locator('[data-row="Auditors"]');
+    await row.getByText('Dan Ito').waitFor();
+    await row.getByText('builder').waitFor();
+    const stored = await admin.get('/ng/api/user-groups/Auditors', { query: { accountIdentifier: account() } });
+    expect(stored.body.data).toMatchObject({ users: [member.id], serviceAccounts: ['builder'] });
+
+    // Give the group the custom role over the custom resource group.
+    await moreOptions(page, 'user group Auditors', 'Role Assignments');
+    const roles = dialog(page, 'Role Assignments: user group Auditors');
+    await roles.getByRole('button', { name: 'Assign Role' }).click();
+    const assign = dialog(page, 'Assign Role to user group Auditors');
+    await choose(page, assign, 'Role', 'Key auditor');
+    await choose(page, assign, 'Resource group', 'Service accounts only');
+    await assign.getByRole('button', { name: 'Assign' }).click();
+    await assign.waitFor({ state: 'hidden' });
+    await roles.getByText('Key auditor').waitFor();
+    // Dan now sees service accounts through the group.
+    const seen = await member.client.get('/ng/api/serviceaccount/aggregate', { query: { accountIdentifier: account() } });
+    expect(seen.body.data.content.map((s: any) => s.serviceAccount.identifier)).toContain('builder');
+
+    // An assigned role cannot be deleted; the message says so in words.
+    await page.keyboard.press('Escape');
+    await roles.waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: 'Roles' }).click();
+    await moreOptions(page, 'role Key auditor', 'Delete');
+    const confirm = dialog(page, 'Delete role');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await confirm.getByRole('alert').waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('shows the audit trail newest first, filtered by action and resource type', async () => {
+    const page = await env().signedIn();
+    await page.goto(url('/account-settings/audit-trail'));
+    await page.getByText(/\d+ entries/).waitFor();
+    await choose(page, page, 'Action', 'DELETE');
+    await page.keyboard.press('Escape');
+    await field(page, 'Resource type').fill('ORGANIZATION');
+    await field(page, 'Resource type').press('Enter');
+    const table = page.getByRole('table', { name: 'Audit entries' });
+    await table.getByText('Research').waitFor();
+    await page.getByText('1 entry').waitFor();
+
+    // Newest first: compare with the API's order.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    const res = await env().h.admin.client.get('/ng/api/audits', { query: { accountIdentifier: account(), pageSize: 5 } });
+    const times = res.body.data.content.map((e: any) => e.timestamp);
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it('saves the account settings, and their limits show up as plain words', async () => {
+    const page = await env().signedIn();
+    await page.goto(url('/account-settings'));
+    await field(page, 'Maximum tokens per API key').fill('1');
+    await field(page, 'Maximum token lifetime (days)').fill('10');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Account settings saved.').waitFor();
+    const stored = await env().h.admin.client.get('/ng/api/account-settings', { query: { accountIdentifier: account() } });
+    expect(stored.body.data).toMatchObject({ maxTokensPerApiKey: 1, maxTokenLifetimeMs: 10 * 24 * 3600_000 });
+
+    await page.goto(url('/profile'));
+    await page.getByRole('button', { name: 'API Key', exact: true }).first().click();
+    const key = dialog(page, 'New API Key');
+    await field(key, 'Name').fill('limited');
+    await key.getByRole('button', { name: 'Save' }).click();
+    const card = page.getByRole('region', { name: 'API Key limited' });
+    for (const name of ['one', 'two']) {
+      await card.getByRole('button', { name: 'Token', exact: true }).click();
+      const d = dialog(page, 'New Token for limited');
+      await field(d, 'Name').fill(name);
+      if (name === 'one') {
+        await d.getByTestId('default-expiry').filter({ hasText: "the account's maximum token lifetime of 10 days" }).waitFor();
+        await d.getByRole('button', { name: 'Generate Token' }).click();
+        await d.getByRole('button', { name: 'Done' }).click();
+        await d.waitFor({ state: 'hidden' });
+      } else {
+        await d.getByRole('button', { name: 'Generate Token' }).click();
+        await d.getByRole('alert').getByText('The limit has been reached', { exact: false }).waitFor();
+        await d.getByRole('button', { name: 'Cancel' }).click();
+      }
+    }
+    await env().h.admin.client.put('/ng/api/account-settings', { apiKeyQps: 100, maxApiKeysPerOwner: null, maxTokensPerApiKey: null, maxTokenLifetimeMs: null }, { query: { accountIdentifier: account() } });
+  });
+
+  it('fits every page at 1280 and 390 px without sideways scrolling', async () => {
+    const paths = [
+      '/profile', '/account-settings', '/account-settings/access-control/users', '/account-settings/access-control/user-groups',
+      '/account-settings/access-control/service-accounts', '/account-settings/access-control/service-accounts/builder',
+      '/account-settings/access-control/roles', '/account-settings/access-control/resource-groups',
+      '/account-settings/access-control/api-keys', '/account-settings/organizations', '/account-settings/projects',
+      '/account-settings/audit-trail',
+    ];
+    for (const width of [1280, 390]) {
+      const page = await env().signedIn({ width, height: 900 });
+      for (const path of paths) {
+        await page.goto(url(path));
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.locator('[role=status]').first().waitFor({ state: 'detached' }).catch(() => undefined);
+        expect({ path, width, overflow: await horizontalOverflow(page) }).toEqual({ path, width, overflow: 0 });
+      }
+      await page.context().close();
+    }
+  });
+}, { env: { KEYSMITH_API_KEY_QPS: '100' } });

@@ -1,0 +1,135 @@
+// The older document (000_…) as keysmith maps it: Account Settings → Access Control → API Keys.
+// "Add API Key" takes a name and user groups, creates a service account in those groups with an
+// API key and a token, and shows the token once (Eye icon, Copy icon); Edit and Delete icons.
+// A failure part-way leaves nothing behind.
+import { expect, it } from 'vitest';
+import { choose, copyTokenValue, describeConsole, dialog, eventually, field } from './support.js';
+
+describeConsole('console: the older document\'s API Keys page (Access Control → API Keys)', (env) => {
+  const scope = () => ({ accountIdentifier: env().h.accountId });
+  async function call(token: string, path: string) {
+    const res = await fetch(`${env().baseUrl}${path}`, { headers: { 'x-api-key': token } });
+    return { status: res.status, body: await res.json().catch(() => null) as any };
+  }
+  async function group(identifier: string) {
+    const res = await env().h.admin.client.get(`/ng/api/user-groups/${identifier}`, { query: scope() });
+    expect(res.status).toBe(200);
+    return res.body.data;
+  }
+  let token = '';
+
+  it('prepares user groups whose rights the keys will take', async () => {
+    const admin = env().h.admin.client;
+    for (const [identifier, name] of [['deployers', 'Deployers'], ['auditors', 'Auditors']]) {
+      const res = await admin.post('/ng/api/user-groups', { identifier, name, users: [], serviceAccounts: [] }, { query: scope() });
+      expect(res.status).toBe(200);
+    }
+    const assigned = await admin.post('/authz/api/roleassignments', {
+      resourceGroupIdentifier: '_all_account_level_resources', roleIdentifier: '_account_viewer',
+      principal: { identifier: 'deployers', type: 'USER_GROUP' }, disabled: false,
+    }, { query: scope() });
+    expect(assigned.status).toBe(200);
+  });
+
+  it('follows "Create an API Key", steps 1 to 7', async () => {
+    const page = await env().signedIn();
+    // 1-2. Security → Access Management → API Keys: Account Settings → Access Control → API Keys.
+    await page.getByRole('link', { name: 'Access Control' }).first().click();
+    await page.getByRole('tab', { name: 'API Keys' }).click();
+    await page.getByText('No API keys in this scope').waitFor();
+    // 3. Click Add API Key.
+    await page.getByRole('button', { name: 'Add API Key' }).first().click();
+    const add = dialog(page, 'Add API Key');
+    // 4. Enter a name and select your User Group.
+    await field(add, 'Name').fill('Jenkins');
+    await choose(page, add, 'User Groups', 'Deployers');
+    await page.keyboard.press('Escape'); // close the list of groups, not the dialog
+    await add.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => undefined);
+    // 5. Click Submit. The new API key is created.
+    await add.getByRole('button', { name: 'Submit' }).click();
+    await add.getByText('API Key Jenkins was created for the new service account Jenkins').waitFor();
+    // 6. The Eye icon reveals the key's value. 7. The Copy icon copies it.
+    token = await copyTokenValue(page, add);
+    expect(token).toMatch(/^sat\./);
+    await add.getByRole('button', { name: 'Done' }).click();
+    await add.waitFor({ state: 'hidden' });
+    expect(await page.content()).not.toContain(token);
+
+    // Behind it: a service account in the group, its key and token; the token has the group's rights.
+    expect((await group('deployers')).serviceAccounts).toEqual(['Jenkins']);
+    expect((await call(token, '/ng/api/user/currentUser')).body.data.uuid).toBe('Jenkins');
+    expect((await call(token, `/ng/api/account-settings?accountIdentifier=${env().h.accountId}`)).status).toBe(200);
+
+    // The inventory lists it: owner and its type, the token, its expiry and when it was last used.
+    const row = page.locator('[data-row="Jenkins"]');
+    await row.getByText('Service account').waitFor();
+    await row.getByText('Active').waitFor();
+    await eventually(async () => {
+      await page.reload();
+      await page.locator('[data-row="Jenkins"]').getByText('Last used').waitFor();
+      const lastUsed = await page.locator('[data-token="Jenkins"]').innerText();
+      expect(lastUsed).toMatch(/Last used\s*(just now|\d+ minutes? ago)/);
+    });
+  });
+
+  it('lists personal keys too, with their owner', async () => {
+    const admin = env().h.admin.client;
+    const created = await admin.post('/ng/api/apikey', {
+      identifier: 'personal', name: 'personal', apiKeyType: 'USER', parentIdentifier: env().h.admin.id, ...scope(),
+    }, { query: scope() });
+    expect(created.status).toBe(200);
+    const page = await env().signedIn();
+    await page.goto(`/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`);
+    const row = page.locator('[data-row="personal"]');
+    await row.getByText('User (personal)').waitFor();
+    await row.getByText('No tokens').waitFor();
+  });
+
+  it('follows "Edit an API Key": the Edit icon, then Submit', async () => {
+    const page = await env().signedIn();
+    await page.goto(`/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`);
+    await page.getByRole('button', { name: 'Edit API Key Jenkins' }).click();
+    const edit = dialog(page, 'Edit API Key');
+    await field(edit, 'Name').fill('Jenkins prod');
+    await edit.getByRole('button', { name: 'Submit' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await page.locator('[data-row="Jenkins"]').getByText('Jenkins prod').waitFor();
+  });
+
+  it('step 8: the Delete icon deletes the API key, naming its tokens', async () => {
+    const page = await env().signedIn();
+    await page.goto(`/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`);
+    await page.getByRole('button', { name: 'Delete API Key Jenkins prod' }).click();
+    const confirm = dialog(page, 'Delete API Key');
+    await confirm.getByText('Delete the API Key Jenkins prod of service account Jenkins and its 1 token?').waitFor();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.locator('[data-row="Jenkins"]').waitFor({ state: 'detached' });
+    expect((await call(token, '/ng/api/user/currentUser')).status).toBe(401);
+  });
+
+  it('undoes every step when one fails part-way, and says what failed', async () => {
+    const page = await env().signedIn();
+    await page.goto(`/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`);
+    const before = { deployers: await group('deployers'), auditors: await group('auditors') };
+    // The last step (generating the token) fails.
+    await page.route('**/ng/api/token?**', (route) => route.request().method() === 'POST'
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ status: 'ERROR', code: 'UNKNOWN_ERROR', message: 'disk full' }) })
+      : route.continue());
+    await page.getByRole('button', { name: 'Add API Key' }).first().click();
+    const add = dialog(page, 'Add API Key');
+    await field(add, 'Name').fill('Broken');
+    await choose(page, add, 'User Groups', 'Deployers');
+    await choose(page, add, 'User Groups', 'Auditors');
+    await page.keyboard.press('Escape');
+    await add.getByRole('button', { name: 'Submit' }).click();
+    await add.getByRole('alert').getByText('"Generate its token" failed').waitFor();
+    await add.getByText('Everything done before it was undone, so nothing was left behind.').waitFor();
+
+    const sa = await env().h.admin.client.get('/ng/api/serviceaccount/aggregate/Broken', { query: scope() });
+    expect(sa.status).toBe(404);
+    expect((await group('deployers')).serviceAccounts).toEqual(before.deployers.serviceAccounts);
+    expect((await group('auditors')).serviceAccounts).toEqual(before.auditors.serviceAccounts);
+    const keys = await env().h.admin.client.get('/ng/api/apikey', { query: { ...scope(), apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: 'Broken' } });
+    expect(keys.body.data ?? []).toEqual([]);
+  });
+}, { env: { KEYSMITH_API_KEY_QPS: '100', KEYSMITH_LAST_USED_FLUSH_MS: '200' } });

@@ -16,6 +16,7 @@ import { authenticateRequest } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import type { Services } from '../services.js';
 import { registerRoutes } from '../routes/index.js';
+import { acceptEmptyJsonBodies } from './empty-json.js';
 import { errorBody, handleError, notFound } from './errors.js';
 import { createMetrics } from './metrics.js';
 
@@ -82,6 +83,8 @@ export async function buildApp(services: Services): Promise<App> {
   app.decorateRequest('principal', null);
   app.decorateRequest('correlationId', '');
 
+  // Clients (Harness's SDKs among them) send Content-Type: application/json on DELETEs with no body.
+  acceptEmptyJsonBodies(app);
   await app.register(fastifyCookie);
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true });

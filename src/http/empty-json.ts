@@ -1,6 +1,6 @@
 // A JSON body parser that takes an empty body as none. Routes without a body (rotate, delete) are
 // often called by clients that still send `Content-Type: application/json`; they must not get a 400.
-// Register it inside a route module's own context: it replaces the parser there only.
+// Registered once on the app, so every route has it.
 import type { App } from './app.js';
 
 export function acceptEmptyJsonBodies(app: App): void {

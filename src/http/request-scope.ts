@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { entityNotFound, invalidRequest, invalidToken, Messages, unauthorized } from '../domain/errors.js';
 import { makeScope, type Scope } from '../domain/scope.js';
 import type { Principal } from '../auth/principal.js';
+import { denial } from '../auth/authorize.js';
 import type { Database } from '../store/schema.js';
 
 export interface ScopeFields {
@@ -30,7 +31,12 @@ export function requestScope(req: FastifyRequest, body?: ScopeFields): Scope {
   const principal = principalOf(req);
   const query = (req.query ?? {}) as ScopeFields;
   const account = pick('accountIdentifier', query, body) ?? principal.accountIdentifier;
-  if (principal.via === 'token' && account !== principal.accountIdentifier) throw invalidToken();
+  if (account !== principal.accountIdentifier) {
+    // A token never acts in another account (401); a console user asking about one is denied (403)
+    // whatever it asks, lists included, before anything is looked up.
+    if (principal.via === 'token') throw invalidToken();
+    throw denial(principal, 'core_account_view', { scope: makeScope(account), type: 'ACCOUNT', identifier: account });
+  }
   const org = pick('orgIdentifier', query, body);
   const project = pick('projectIdentifier', query, body);
   if (project && !org) throw invalidRequest('projectIdentifier: orgIdentifier is required with projectIdentifier');

@@ -28,10 +28,9 @@ describeConsole('console: organizations, projects, access control, audit trail, 
 
     // Switch the scope to the organization: the badge and the URL follow, and so do the pages.
     await page.getByRole('combobox', { name: 'Organization' }).selectOption('Research');
-    await page.getByTestId('scope-badge').filter({ hasText: 'Organization: Research' }).waitFor();
-    expect(page.url()).toContain('orgIdentifier=Research');
-
+    await page.waitForURL(/orgIdentifier=Research/);
     await page.getByRole('link', { name: 'Projects' }).click();
+    await page.getByTestId('scope-badge').filter({ hasText: 'Organization: Research' }).waitFor();
     await page.getByText('Projects of organization Research.').waitFor();
     await page.getByRole('button', { name: 'New Project' }).first().click();
     const project = dialog(page, 'New Project');

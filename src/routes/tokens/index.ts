@@ -1,7 +1,5 @@
-// Tokens (SPEC §3, §4), under /ng/api and /gateway/ng/api. Registered in their own context, whose
-// JSON parser takes an empty body as none (rotate and delete carry no body).
+// Tokens (SPEC §3, §4), under /ng/api and /gateway/ng/api.
 import type { App } from '../../http/app.js';
-import { acceptEmptyJsonBodies } from '../../http/empty-json.js';
 import type { Services } from '../../services.js';
 import { createTokenRoute } from './create-token.js';
 import { deleteOwnerTokensRoute } from './delete-owner-tokens.js';
@@ -13,15 +11,12 @@ import { updateTokenRoute } from './update-token.js';
 import { validateTokenRoute } from './validate-token.js';
 
 export function tokenRoutes(app: App, services: Services) {
-  void app.register(async (tokens: App) => {
-    acceptEmptyJsonBodies(tokens);
-    createTokenRoute(tokens, services);
-    updateTokenRoute(tokens, services);
-    deleteOwnerTokensRoute(tokens, services);
-    deleteTokenRoute(tokens, services);
-    rotateTokenRoute(tokens, services);
-    listTokenAggregatesRoute(tokens, services);
-    validateTokenRoute(tokens, services);
-    revokeTokenRoute(tokens, services);
-  });
+  createTokenRoute(app, services);
+  updateTokenRoute(app, services);
+  deleteOwnerTokensRoute(app, services);
+  deleteTokenRoute(app, services);
+  rotateTokenRoute(app, services);
+  listTokenAggregatesRoute(app, services);
+  validateTokenRoute(app, services);
+  revokeTokenRoute(app, services);
 }

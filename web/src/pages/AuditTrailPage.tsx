@@ -56,7 +56,7 @@ export function AuditTrailPage() {
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           <MultiSelect label="Actor" placeholder="Anyone" data={actorOptions} value={actors} onChange={changeFilter(setActors)} searchable clearable
             nothingFoundMessage="No such user or service account" />
-          <MultiSelect label="Action" placeholder="Any action" data={ACTIONS} value={actions} onChange={changeFilter(setActions)} clearable />
+          <MultiSelect label="Action" placeholder="Any action" data={ACTIONS} value={actions} onChange={changeFilter(setActions)} clearable searchable />
           <TagsInput label="Resource type" placeholder="Any type" data={RESOURCE_TYPES} value={types} onChange={changeFilter(setTypes)} clearable />
           <TextInput type="datetime-local" label="From" value={from} onChange={(e) => { setFrom(e.currentTarget.value); setPage(1); }} />
           <TextInput type="datetime-local" label="To" value={to} onChange={(e) => { setTo(e.currentTarget.value); setPage(1); }} />

@@ -131,7 +131,7 @@ function ResourceGroupForm({ existing, onClose }: { existing: ResourceGroup | nu
         </Radio.Group>
         {!all && (
           <>
-            <MultiSelect label="Resource types" data={RESOURCE_TYPES} value={types} onChange={setTypes} error={submitted ? typesError : null}
+            <MultiSelect label="Resource types" data={RESOURCE_TYPES} value={types} onChange={setTypes} searchable error={submitted ? typesError : null}
               comboboxProps={{ withinPortal: true }} />
             {types.map((t) => (
               <TagsInput key={t} label={`Only these ${typeLabel(t)} (Ids)`} description="Leave empty for all of them." value={identifiers[t] ?? []}

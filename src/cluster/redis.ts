@@ -34,6 +34,11 @@ export interface RedisOptions {
 // rate limiter falls back to its per-instance limits for that request.
 const COMMAND_TIMEOUT_MS = 500;
 const MAX_RECONNECT_DELAY_MS = 2_000;
+// A Redis that stops answering without closing its connections (hung, or a network partition) is
+// found by a PING on each connection every second: two missed in a row drop the connection, so the
+// instance goes on without Redis at once instead of waiting COMMAND_TIMEOUT_MS on every request.
+const HEARTBEAT_MS = 1_000;
+const MISSED_HEARTBEATS = 2;
 
 export async function connectRedis(options: RedisOptions): Promise<RedisConnection> {
   const { url, prefix, logger } = options;
@@ -108,6 +113,23 @@ export async function connectRedis(options: RedisOptions): Promise<RedisConnecti
     for (const listener of messageListeners) listener(message);
   });
 
+  const missed = new Map<Redis, number>([[client, 0], [subscriber, 0]]);
+  const heartbeat = setInterval(() => {
+    for (const connection of [client, subscriber]) {
+      if (connection.status !== 'ready') continue;
+      connection.ping().then(() => { missed.set(connection, 0); }, () => {
+        const count = (missed.get(connection) ?? 0) + 1;
+        missed.set(connection, count);
+        if (count >= MISSED_HEARTBEATS && !closing) {
+          missed.set(connection, 0);
+          lastError = 'Redis stopped answering';
+          connection.disconnect(true); // counts as an outage until a fresh connection is ready
+        }
+      });
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
   // Start-up waits a little for Redis, then goes on without it (reconnection goes on in the background).
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, options.connectWaitMs ?? 3_000);
@@ -126,6 +148,7 @@ export async function connectRedis(options: RedisOptions): Promise<RedisConnecti
     onRecovered(listener) { recoveredListeners.push(listener); },
     async close() {
       closing = true;
+      clearInterval(heartbeat);
       await Promise.all([client, subscriber].map(async (connection) => {
         try {
           if (connection.status === 'ready') await connection.quit();

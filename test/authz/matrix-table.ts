@@ -5,7 +5,7 @@
 // organization and project scope alike):
 //   - `level`: the scope the request acts on (see MX_* below for the fixtures that exist there);
 //   - `access`: 'read' (needs a view permission), 'write' (needs an edit/manage/delete one) or
-//     'list' (filtered, never refused);
+//     'list' (filtered, never refused within the caller's own account);
 //   - `request(ctx)`: prepare a fresh target with `ctx.setup` (the account's first admin) when the
 //     request consumes one (delete, update), and return the request. It runs once per caller;
 //   - `missing: true` when the request names something that does not exist: callers allowed to see
@@ -65,7 +65,8 @@ export interface MatrixRow {
  *                                                                   → 403 (lists: 200, filtered)
  *   admin         the managed admin role at S                      → 200
  *   parentAdmin   admin of S's parent scope (none for the account)  → 200
- *   otherAccount  the admin of another account                     → 403 (lists: 200, empty)
+ *   otherAccount  the admin of another account                     → 403, lists included (SPEC §2: a
+ *                 cookie user asking about another account is denied core_account_view on it)
  * With `missing`, the allowed callers' 200 becomes 404.
  */
 export function expectedStatus(row: MatrixRow, caller: Caller): number | null {
@@ -74,7 +75,8 @@ export function expectedStatus(row: MatrixRow, caller: Caller): number | null {
   const list = row.access === 'list';
   switch (caller) {
     case 'anonymous': return 401;
-    case 'noRoles': case 'siblingAdmin': case 'otherAccount': return list ? 200 : 403;
+    case 'noRoles': case 'siblingAdmin': return list ? 200 : 403;
+    case 'otherAccount': return 403;
     case 'viewer': return row.access === 'write' ? 403 : ok;
     case 'admin': return ok;
     case 'parentAdmin': return row.level === 'account' ? null : ok;

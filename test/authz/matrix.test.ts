@@ -106,6 +106,11 @@ describeEachEngine('authorization matrix', (h) => {
         if (res.status !== expected) problems.push(`${caller}: expected ${expected}, got ${res.status} ${res.text.slice(0, 300)}`);
         if (res.status === 403 && res.body?.code !== 'NG_ACCESS_DENIED') problems.push(`${caller}: a 403 that is not NG_ACCESS_DENIED: ${res.text.slice(0, 200)}`);
         if (caller === 'otherAccount') {
+          // Denied on the account itself (SPEC §2), lists included, before anything is looked up.
+          const check = res.body?.failedPermissionChecks?.[0];
+          if (res.status === 403 && (check?.permission !== 'core_account_view' || check?.resourceIdentifier !== h().accountId)) {
+            problems.push(`${caller}: a 403 that is not the denial on the account: ${res.text.slice(0, 200)}`);
+          }
           // Nothing of this account, beyond what the caller itself sent.
           for (const secret of [ALPHA, h().admin.email, h().admin.id, world.targetUserId]) {
             if (res.text.includes(secret) && !asked.includes(secret)) problems.push(`${caller}: response carries ${secret}`);

@@ -29,7 +29,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     // Switch the scope to the organization: the badge and the URL follow, and so do the pages.
     await page.getByRole('combobox', { name: 'Organization' }).selectOption('Research');
     await page.waitForURL(/orgIdentifier=Research/);
-    await page.getByRole('link', { name: 'Projects' }).click();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Projects', exact: true }).click();
     await page.getByTestId('scope-badge').filter({ hasText: 'Organization: Research' }).waitFor();
     await page.getByText('Projects of organization Research.').waitFor();
     await page.getByRole('button', { name: 'New Project' }).first().click();
@@ -42,7 +42,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await page.getByTestId('scope-badge').filter({ hasText: 'Project: Research / Vision' }).waitFor();
 
     // A personal key made now lives in the project.
-    await page.getByRole('link', { name: 'My Profile' }).click();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'My Profile', exact: true }).click();
     await page.getByRole('button', { name: 'API Key', exact: true }).first().click();
     const key = dialog(page, 'New API Key');
     await field(key, 'Name').fill('vision key');
@@ -178,9 +178,12 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await page.keyboard.press('Escape');
     await field(page, 'Resource type').fill('ORGANIZATION');
     await field(page, 'Resource type').press('Enter');
+    await field(page, 'Resource type').press('Escape');
     const table = page.getByRole('table', { name: 'Audit entries' });
-    await table.getByText('Research').waitFor();
     await page.getByText('1 entry').waitFor();
+    await table.getByText('DELETE', { exact: true }).waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    expect(await table.locator('tbody tr').innerText()).toContain('Research');
 
     // Newest first: compare with the API's order.
     await page.getByRole('button', { name: 'Clear filters' }).click();

@@ -13,6 +13,10 @@ const WARNINGS = [
   'After rotating tokens make sure you always use the new token.',
 ];
 const NEW_YORK = 'America/New_York';
+/** Years ahead, so the dates never fall into the past. */
+const Y1 = new Date().getFullYear() + 4;
+const Y2 = Y1 + 1;
+const Y3 = Y1 + 2;
 
 /** An instant as wall-clock time in New York, to check "end of that day in the browser's time zone". */
 function newYorkTime(ms: number): string {
@@ -90,7 +94,7 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     // 7. Select Set Expiration Date and enter a date as mm/dd/yyyy.
     await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
     const dateInput = field(tokenDialog, 'Expiration Date');
-    await dateInput.fill('12/31/2030');
+    await dateInput.fill(`12/31/${Y1}`);
     await dateInput.press('Tab');
     // 8. Select Generate Token and copy the token.
     await tokenDialog.getByRole('button', { name: 'Generate Token' }).click();
@@ -109,12 +113,12 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     expect(await page.content()).not.toContain(token);
     expect(await page.evaluate('JSON.stringify(Object.assign({}, localStorage, sessionStorage))')).not.toContain(token.split('.')[3]);
 
-    // The token is listed under its key, active, expiring at the end of 12/31/2030 in New York.
+    // The token is listed under its key, active, expiring at the end of December 31st in New York.
     const row = card.locator('[data-row="pipeline"]');
     await row.getByText('Active').waitFor();
-    await row.getByText('12/31/2030, 11:59 PM').waitFor();
+    await row.getByText(`12/31/${Y1}, 11:59 PM`).waitFor();
     const [stored] = await myTokens();
-    expect(newYorkTime(stored.token.validTo)).toBe('12/31/2030, 23:59:59');
+    expect(newYorkTime(stored.token.validTo)).toBe(`12/31/${Y1}, 23:59:59`);
   });
 
   it('follows "Edit API keys" and "Edit tokens" (personal)', async () => {
@@ -147,16 +151,16 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await field(tokenDialog, 'Description').fill('Nightly builds');
     await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
     const dateInput = field(tokenDialog, 'Expiration Date');
-    await dateInput.fill('06/30/2031');
+    await dateInput.fill(`06/30/${Y2}`);
     await dateInput.press('Tab');
     await tokenDialog.getByRole('button', { name: 'Save' }).click();
     await tokenDialog.waitFor({ state: 'hidden' });
     const row = card.locator('[data-row="pipeline"]');
     await row.getByText('Nightly builds').waitFor();
-    await row.getByText('06/30/2031, 11:59 PM').waitFor();
+    await row.getByText(`06/30/${Y2}, 11:59 PM`).waitFor();
     const [stored] = await myTokens();
     expect(stored.token.description).toBe('Nightly builds');
-    expect(newYorkTime(stored.token.validTo)).toBe('06/30/2031, 23:59:59');
+    expect(newYorkTime(stored.token.validTo)).toBe(`06/30/${Y2}, 23:59:59`);
   });
 
   it('follows "Rotate tokens" (personal): the old value keeps working for the chosen time, the new one works', async () => {
@@ -180,7 +184,7 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     // 3. Set Expiration Date for the new token.
     await rotate.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
     const dateInput = field(rotate, 'Expiration Date');
-    await dateInput.fill('01/15/2032');
+    await dateInput.fill(`01/15/${Y3}`);
     await dateInput.press('Tab');
     // 4. Select Rotate Token and copy the token.
     const before = Date.now();
@@ -199,7 +203,7 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     const tokens = await myTokens();
     const fresh = tokens.find((t) => t.token.identifier === 'rotating');
     const old = tokens.find((t) => t.token.identifier.startsWith('rotated_'));
-    expect(newYorkTime(fresh.token.validTo)).toBe('01/15/2032, 23:59:59');
+    expect(newYorkTime(fresh.token.validTo)).toBe(`01/15/${Y3}, 23:59:59`);
     expect(old.token.scheduledExpireTime).toBeGreaterThanOrEqual(before + 3600_000 - 60_000);
     expect(old.token.scheduledExpireTime).toBeLessThanOrEqual(Date.now() + 3600_000 + 60_000);
     // The page shows the old one as rotated and in its grace period; it can no longer be edited.
@@ -212,7 +216,7 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     // Rotating with "Stop it now": the previous value stops at once.
     await moreOptions(page, 'Token rotating', 'Rotate Token');
     const again = dialog(page, 'Rotate Token rotating');
-    await again.getByText('The new token keeps the current expiration date: 01/15/2032').waitFor();
+    await again.getByText(`The new token keeps the current expiration date: 01/15/${Y3}`).waitFor();
     await again.getByRole('radio', { name: 'Stop it now' }).check();
     await again.getByRole('button', { name: 'Rotate Token' }).click();
     await again.getByText('The old value no longer works.').waitFor();

@@ -5,6 +5,8 @@
 import { expect, it } from 'vitest';
 import { choose, copyTokenValue, describeConsole, dialog, field, moreOptions } from './support.js';
 
+const YEAR = new Date().getFullYear() + 4;
+
 describeConsole('console: service account API keys and tokens (Access Control â†’ Service Accounts)', (env) => {
   async function call(token: string, path: string) {
     const res = await fetch(`${env().baseUrl}${path}`, { headers: { 'x-api-key': token } });
@@ -68,7 +70,7 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     await field(tokenDialog, 'Name').fill('main branch');
     // 9. Set Expiration Date, mm/dd/yyyy.
     await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
-    await field(tokenDialog, 'Expiration Date').fill('03/15/2031');
+    await field(tokenDialog, 'Expiration Date').fill(`03/15/${YEAR}`);
     await field(tokenDialog, 'Expiration Date').press('Tab');
     // 10. Select Generate Token and copy the token.
     await tokenDialog.getByRole('button', { name: 'Generate Token' }).click();
@@ -85,9 +87,9 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     expect(me.body.data.uuid).toBe('deploy_bot');
     const settings = await call(firstToken, `/ng/api/account-settings?accountIdentifier=${env().h.accountId}`);
     expect(settings.status).toBe(200); // Account Viewer holds core_account_view
-    // The end of 03/15/2031 in Tokyo.
+    // The end of March 15th in Tokyo (UTC+9, no daylight saving).
     const [stored] = await saTokens();
-    expect(stored.token.validTo).toBe(Date.UTC(2031, 2, 15, 14, 59, 59, 999));
+    expect(stored.token.validTo).toBe(Date.UTC(YEAR, 2, 15, 14, 59, 59, 999));
     await card.locator('[data-row="main_branch"]').getByText('Active').waitFor();
   });
 
@@ -124,7 +126,7 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     const rotate = dialog(page, 'Rotate Token main');
     await rotate.getByRole('radio', { name: '24 hours' }).check();
     await rotate.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
-    await field(rotate, 'Expiration Date').fill('04/01/2031');
+    await field(rotate, 'Expiration Date').fill(`04/01/${YEAR}`);
     await field(rotate, 'Expiration Date').press('Tab');
     await rotate.getByRole('button', { name: 'Rotate Token' }).click();
     const second = await copyTokenValue(page, rotate);

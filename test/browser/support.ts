@@ -1,7 +1,7 @@
 // Browser tests of the console: one keysmith app (SQLite) listening on a free port and one
 // Chromium (Debian's, driven by playwright-core) per test file. Skips loudly without Chromium or
 // without the built console — and fails instead when KEYSMITH_REQUIRE_SERVICES=1 (CI).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -33,11 +33,30 @@ export interface ConsoleEnv {
   signedIn(options?: { email?: string; password?: string; timezoneId?: string; width?: number; height?: number }): Promise<Page>;
 }
 
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+let staleWarned = false;
+function warnIfStale(): void {
+  if (staleWarned || !existsSync(WEB_INDEX)) return;
+  staleWarned = true;
+  if (newestMtime(join(process.cwd(), 'web')) > statSync(WEB_INDEX).mtimeMs) {
+    console.warn('\n*** The console build is older than web/: these browser tests run the OLD build. Run npm run build:web. ***\n');
+  }
+}
+
 /**
  * Declares a browser suite. `fn` gets a getter for the environment, valid inside tests.
  */
 export function describeConsole(title: string, fn: (env: () => ConsoleEnv) => void, options: { env?: Record<string, string> } = {}): void {
   const reason = unavailable();
+  warnIfStale();
   if (reason) {
     if (REQUIRE_SERVICES) {
       describe(title, () => {
@@ -51,7 +70,8 @@ export function describeConsole(title: string, fn: (env: () => ConsoleEnv) => vo
     return;
   }
 
-  describe(title, () => {
+  // Each test walks a whole procedure; on a busy machine that can take a while.
+  describe(title, { timeout: 120_000 }, () => {
     let harness: (Harness & { close(): Promise<void> }) | null = null;
     let browser: Browser | null = null;
     let baseUrl = '';

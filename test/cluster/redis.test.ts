@@ -193,5 +193,32 @@ describeWithPostgresAndRedis('Redis mode', () => {
       expect(onCAfter).toEqual([{ kind: 'account', accountIdentifier: 'after' }]);
       expect((await c.anonymous.get('/readyz')).body.redis).toBe('up');
     });
+
+    it('notices a Redis that stops answering without closing connections, and recovers from it', async () => {
+      expect(c.services.redisStatus()).toBe('up');
+      const outages = () => c.logs.filter((l) => l.includes('Redis is unreachable')).length;
+      const before = outages();
+      proxy.freeze();
+      // Found by the heartbeat (two missed PINGs a second apart), not by a request timing out.
+      expect(await msUntil(async () => c.services.redisStatus() === 'down', 10_000, 50)).not.toBeNull();
+      expect(outages()).toBe(before + 1);
+      const login = await c.anonymous.post('/api/auth/login', { email: cluster.adminEmail, password: cluster.adminPassword });
+      expect(login.status).toBe(200);
+
+      await proxy.restore();
+      expect(await msUntil(async () => c.services.redisStatus() === 'up', 10_000, 50)).not.toBeNull();
+      const onC = recordEvents(c);
+      a.services.invalidation.publish({ kind: 'account', accountIdentifier: 'after-freeze' });
+      expect(await msUntil(async () => onC.length > 0, 2_000)).not.toBeNull();
+      expect(onC).toEqual([{ kind: 'account', accountIdentifier: 'after-freeze' }]);
+    });
+
+    it('does not flap while Redis is healthy', async () => {
+      const lines = () => c.logs.filter((l) => l.includes('Redis is unreachable')).length;
+      const before = lines();
+      await sleep(3_500); // three heartbeats
+      expect(c.services.redisStatus()).toBe('up');
+      expect(lines()).toBe(before);
+    });
   });
 });

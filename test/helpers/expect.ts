@@ -41,3 +41,16 @@ export function expectSameDenial(existing: Response, missing: Response, existing
     JSON.parse(JSON.stringify({ ...r.body, correlationId: null }).split(id).join('<id>'));
   expect(normalize(existing, existingId)).toEqual(normalize(missing, missingId));
 }
+
+/**
+ * SPEC §2: a cookie user asking about another account gets 403 NG_ACCESS_DENIED on that account,
+ * whatever it asks (lists included), before anything is looked up — so no data at all.
+ */
+export function expectOtherAccountDenied(res: Response, accountIdentifier: string): void {
+  expectDenied(res, 'core_account_view', accountIdentifier);
+  expect(res.body.failedPermissionChecks).toEqual([{
+    resourceScope: { accountIdentifier, orgIdentifier: null, projectIdentifier: null },
+    resourceType: 'ACCOUNT', resourceIdentifier: accountIdentifier, permission: 'core_account_view',
+  }]);
+  expect(res.body.data).toBeUndefined();
+}

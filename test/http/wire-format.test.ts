@@ -37,6 +37,38 @@ describeEachEngine('wire format', (h) => {
     expect(res.body).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST' });
   });
 
+  // Harness's SDKs send Content-Type: application/json on requests without a body (DELETE): an empty
+  // body of that type is no body, on every route — not only the token and API key ones.
+  it('takes an empty application/json body as none: a DELETE with that header succeeds', async () => {
+    const q = { accountIdentifier: h().accountId };
+    for (const contentType of ['application/json', 'application/json; charset=utf-8']) {
+      const id = `empty_body_${contentType.length}`;
+      const created = await h().admin.client.post('/ng/api/serviceaccount', { identifier: id, name: id, email: `${id}@robots.example.com` }, { query: q });
+      expect(created.status, created.text).toBe(200);
+      const res = await h().admin.client.request('DELETE', `/ng/api/serviceaccount/${id}`, '', { headers: { 'content-type': contentType }, query: q });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ status: 'SUCCESS', data: true });
+      expect((await h().admin.client.get(`/ng/api/serviceaccount/${id}`, { query: q })).status).toBe(404);
+    }
+    const org = await h().admin.client.post('/ng/api/organizations', { organization: { identifier: 'empty_body_org', name: 'E' } }, { query: q });
+    expect(org.status, org.text).toBe(200);
+    const res = await h().admin.client.request('DELETE', '/gateway/ng/api/organizations/empty_body_org', '', { headers: { 'content-type': 'application/json' }, query: q });
+    expect(res.status, res.text).toBe(200);
+    expect((await h().admin.client.get('/ng/api/organizations/empty_body_org', { query: q })).status).toBe(404);
+  });
+
+  it('answers an empty application/json body where one is required with the schema 400, never a 500', async () => {
+    const q = { accountIdentifier: h().accountId };
+    const res = await h().admin.client.request('POST', '/ng/api/organizations', '', { headers: { 'content-type': 'application/json' }, query: q });
+    expect(res.status, res.text).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.body).toMatchObject({ status: 'FAILURE', code: 'INVALID_REQUEST', correlationId: expect.any(String) });
+    expect(Array.isArray(res.body.errors)).toBe(true);
+    const put = await h().admin.client.request('PUT', '/ng/api/serviceaccount/nobody_here', '', { headers: { 'content-type': 'application/json' }, query: q });
+    expect(put.status, put.text).toBe(400);
+    expect(put.body).toMatchObject({ status: 'FAILURE', code: 'INVALID_REQUEST' });
+  });
+
   it('answers a schema failure with the FailureDTO and its errors[]', async () => {
     const res = await h().anonymous.post('/api/auth/login', { email: 123 });
     expect(res.status).toBe(400);

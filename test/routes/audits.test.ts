@@ -1,7 +1,9 @@
-// The audit trail (SPEC §3): item shape, filters, scope narrowing, and who sees what (never a 403).
+// The audit trail (SPEC §3): item shape, filters, scope narrowing, and who sees what (never a 403 within
+// the caller's own account; another account's trail is a 403, SPEC §2).
 import { beforeAll, describe, expect } from 'vitest';
 import { describeEachEngine, it, type Client } from '../helpers/harness.js';
-import { expectError, expectFailure, expectUnauthenticated } from '../helpers/expect.js';
+import { expectError, expectFailure, expectOtherAccountDenied, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
+import { createOtherAccount } from '../helpers/access-control.js';
 
 const BASE = '/ng/api/audits';
 
@@ -90,10 +92,15 @@ describeEachEngine('audit trail', (h) => {
       expect(others.body.data).toMatchObject({ totalItems: 0, content: [] });
     });
 
-    it('200 and empty for another account\'s trail', async () => {
-      const res = await h().admin.client.get(BASE, { query: { accountIdentifier: 'AnotherAccount00000000' } });
-      expect(res.status).toBe(200);
-      expect(res.body.data.totalItems).toBe(0);
+    it('403 for another account\'s trail, the same whether it exists or not; none of its entries shows', async () => {
+      const other = await createOtherAccount(h(), 'Audited Elsewhere'); // its admin's LOGIN is in its trail
+      const existing = await h().admin.client.get(BASE, { query: { accountIdentifier: other.accountId } });
+      expectOtherAccountDenied(existing, other.accountId);
+      expect(existing.text).not.toContain(other.adminId);
+      expect(existing.text).not.toContain(other.adminEmail);
+      const missing = await h().admin.client.get(BASE, { query: { accountIdentifier: 'AnotherAccount00000000' } });
+      expectOtherAccountDenied(missing, 'AnotherAccount00000000');
+      expectSameDenial(existing, missing, other.accountId, 'AnotherAccount00000000');
     });
 
     it('400 for pageSize above 100 and non-numeric times', async () => {

@@ -1,7 +1,7 @@
 // Organizations (SPEC §3): every status of every route, the creator's grant, the cascade on delete.
 import { beforeAll, describe, expect } from 'vitest';
 import { describeEachEngine, it, type Client } from '../helpers/harness.js';
-import { expectDenied, expectError, expectFailure, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
+import { expectDenied, expectError, expectFailure, expectOtherAccountDenied, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
 import { allOne, allZero, countScopeContents, seedScopeContents } from '../helpers/scope-fixtures.js';
 import { makeScope } from '../../src/domain/scope.js';
 import type { InvalidationEvent } from '../../src/services.js';
@@ -100,7 +100,7 @@ describeEachEngine('organizations', (h) => {
     it('403 for a user without core_organization_create, and for another account', async () => {
       expectDenied(await outsider.post(BASE, body('not_mine'), q()), 'core_organization_create', null);
       const other = await h().admin.client.post(BASE, body('elsewhere'), { query: { accountIdentifier: 'AnotherAccount0000000a' } });
-      expectDenied(other, 'core_organization_create');
+      expectOtherAccountDenied(other, 'AnotherAccount0000000a'); // denied on the account itself, before anything else
       expect(await h().store.db.selectFrom('organizations').select('identifier').where('identifier', 'in', ['not_mine', 'elsewhere']).execute()).toEqual([]);
     });
   });

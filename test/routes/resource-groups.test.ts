@@ -3,6 +3,7 @@
 import { describe, expect } from 'vitest';
 import { makeScope } from '../../src/domain/scope.js';
 import { createOtherAccount, ensureOrg, ensureProject, grant, unique } from '../helpers/access-control.js';
+import { expectOtherAccountDenied } from '../helpers/expect.js';
 import { describeEachEngine, it } from '../helpers/harness.js';
 
 const PATH = '/resourcegroup/api/v2/resourcegroup';
@@ -98,15 +99,17 @@ describeEachEngine('resource groups', (h) => {
       expect((await h().admin.client.get(`${PATH}/_all_project_level_resources`, { query: q() })).status).toBe(404);
     });
 
-    it('lists only what the caller may view: nothing without rights, nothing of another account', async () => {
+    it('lists only what the caller may view: nothing without rights; 403 for another account, nothing of it', async () => {
+      const id = unique('hidden');
+      expect((await h().admin.client.post(PATH, rg(id), { query: q() })).status).toBe(200);
       const user = await h().createUser();
       const res = await user.client.get(PATH, { query: q() });
       expect(res.status).toBe(200);
       expect(res.body.data.content).toEqual([]);
       const other = await createOtherAccount(h());
       const cross = await other.client.get(PATH, { query: q() });
-      expect(cross.status).toBe(200);
-      expect(cross.body.data.content).toEqual([]);
+      expectOtherAccountDenied(cross, h().accountId);
+      expect(cross.text).not.toContain(id);
     });
 
     it('get: 401, 403 the same for existing and missing, 404', async () => {

@@ -3,6 +3,7 @@
 import { describe, expect } from 'vitest';
 import { makeScope } from '../../src/domain/scope.js';
 import { createOtherAccount, ensureOrg, ensureProject, grant, unique, userWith } from '../helpers/access-control.js';
+import { expectOtherAccountDenied } from '../helpers/expect.js';
 import { describeEachEngine, it, type Harness } from '../helpers/harness.js';
 
 const PATH = '/authz/api/roleassignments';
@@ -175,12 +176,11 @@ describeEachEngine('role assignments', (h) => {
       expect(none.body.data.content).toEqual([]);
     });
 
-    it('401; nothing for another account; 400 for an unsortable field', async () => {
+    it('401; 403 and nothing for another account; 400 for an unsortable field', async () => {
       expect((await h().anonymous.get(PATH, { query: q() })).status).toBe(401);
       const other = await createOtherAccount(h());
       const res = await other.client.get(PATH, { query: q() });
-      expect(res.status).toBe(200);
-      expect(res.body.data.content).toEqual([]);
+      expectOtherAccountDenied(res, h().accountId);
       expect(res.text).not.toContain(h().admin.id);
       expect((await h().admin.client.get(PATH, { query: { ...q(), sortOrders: 'name,ASC' } })).status).toBe(400);
     });

@@ -4,6 +4,7 @@ import { describe, expect } from 'vitest';
 import { MANAGED_ROLES } from '../../src/domain/managed.js';
 import { makeScope } from '../../src/domain/scope.js';
 import { createOtherAccount, ensureOrg, ensureProject, grant, unique } from '../helpers/access-control.js';
+import { expectOtherAccountDenied } from '../helpers/expect.js';
 import { describeEachEngine, it } from '../helpers/harness.js';
 
 const role = (identifier: string, extra: Record<string, unknown> = {}) =>
@@ -79,15 +80,17 @@ describeEachEngine('roles', (h) => {
       expect(search.body.data.content.map((r: any) => r.role.identifier)).toEqual(['_account_admin']);
     });
 
-    it('lists only what the caller may view: nothing without rights, nothing of another account', async () => {
+    it('lists only what the caller may view: nothing without rights; 403 for another account, nothing of it', async () => {
+      const id = unique('hidden');
+      expect((await h().admin.client.post('/authz/api/roles', role(id), { query: q() })).status).toBe(200);
       const user = await h().createUser();
       const res = await user.client.get('/authz/api/roles', { query: q() });
       expect(res.status).toBe(200);
       expect(res.body.data.totalItems).toBe(0);
       const other = await createOtherAccount(h());
       const cross = await other.client.get('/authz/api/roles', { query: q() });
-      expect(cross.status).toBe(200);
-      expect(cross.body.data.totalItems).toBe(0);
+      expectOtherAccountDenied(cross, h().accountId);
+      expect(cross.text).not.toContain(id);
     });
 
     it('get: 200 managed and custom, 401, 403 the same for existing and missing, 404', async () => {

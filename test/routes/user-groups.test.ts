@@ -2,6 +2,7 @@
 import { describe, expect } from 'vitest';
 import { makeScope } from '../../src/domain/scope.js';
 import { createOtherAccount, ensureOrg, ensureProject, grant, unique } from '../helpers/access-control.js';
+import { expectOtherAccountDenied } from '../helpers/expect.js';
 import { describeEachEngine, it, type Harness } from '../helpers/harness.js';
 
 const GROUP_FIELDS = ['accountIdentifier', 'createdAt', 'description', 'externallyManaged', 'harnessManaged', 'identifier',
@@ -101,7 +102,7 @@ describeEachEngine('user groups', (h) => {
       expect(search.body.data.content.map((g: any) => g.identifier)).toEqual([ids[1]]);
     });
 
-    it('lists only what the caller may view: 200 and empty without rights, or for another account', async () => {
+    it('lists only what the caller may view: 200 and empty without rights; 403 for another account, nothing of it', async () => {
       const id = unique('hidden');
       await h().admin.client.post('/ng/api/user-groups', { identifier: id, name: 'hidden' }, { query: q() });
       const user = await h().createUser();
@@ -110,8 +111,7 @@ describeEachEngine('user groups', (h) => {
       expect(list.body.data.content).toEqual([]);
       const other = await createOtherAccount(h());
       const cross = await other.client.get('/ng/api/user-groups', { query: q() });
-      expect(cross.status).toBe(200);
-      expect(cross.body.data.content).toEqual([]);
+      expectOtherAccountDenied(cross, h().accountId);
       expect(cross.text).not.toContain(id);
     });
 

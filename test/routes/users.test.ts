@@ -2,7 +2,7 @@
 // disabled or deleted user leaves behind (nothing that still works).
 import { beforeAll, describe, expect } from 'vitest';
 import { describeEachEngine, it, type Client, type Harness } from '../helpers/harness.js';
-import { expectDenied, expectError, expectFailure, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
+import { expectDenied, expectError, expectFailure, expectOtherAccountDenied, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
 import { randomString } from '../../src/domain/ids.js';
 import type { Principal } from '../../src/auth/principal.js';
 import type { InvalidationEvent, TokenAuthenticator } from '../../src/services.js';
@@ -87,9 +87,11 @@ describeEachEngine('users', (h) => {
       expectUnauthenticated(await h().anonymous.post(BASE, newUser(), q()));
     });
 
-    it('403 for a user without core_user_manage, and for another account', async () => {
+    it('403 for a user without core_user_manage, and for another account (on the account itself)', async () => {
       expectDenied(await outsider.client.post(BASE, newUser(), q()), 'core_user_manage', null);
-      expectDenied(await h().admin.client.post(BASE, newUser(), { query: { accountIdentifier: 'SomeOtherAccount' } }), 'core_user_manage');
+      const elsewhere = newUser();
+      expectOtherAccountDenied(await h().admin.client.post(BASE, elsewhere, { query: { accountIdentifier: 'SomeOtherAccount' } }), 'SomeOtherAccount');
+      expect(await h().store.db.selectFrom('users').select('id').where('email', '=', elsewhere.email).execute()).toEqual([]);
     });
   });
 

@@ -1,7 +1,7 @@
 // The console's entry point: providers (Mantine, TanStack Query, router, session) and the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { Badge, createTheme, MantineProvider } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -18,6 +18,8 @@ const theme = createTheme({
   primaryColor: 'blue',
   defaultRadius: 'md',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  // Badges carry names and states that read better as written than in capitals.
+  components: { Badge: Badge.extend({ defaultProps: { tt: 'none' } }) },
 });
 
 const queryClient = new QueryClient({

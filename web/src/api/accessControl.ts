@@ -7,7 +7,11 @@ import type {
   UserAggregate, UserGroup, UserInfo,
 } from './types';
 
-export const userKeys = { all: ['users'] as const, list: (account: string) => ['users', account] as const };
+export const userKeys = {
+  all: ['users'] as const,
+  list: (account: string) => ['users', account] as const,
+  withRoles: (scope: Scope) => ['users', scope.accountIdentifier, 'roles', scopeKey(scope)] as const,
+};
 export const userGroupKeys = { all: ['usergroups'] as const, list: (scope: Scope) => ['usergroups', scopeKey(scope)] as const };
 export const roleKeys = { all: ['roles'] as const, list: (scope: Scope) => ['roles', scopeKey(scope)] as const };
 export const resourceGroupKeys = { all: ['resourcegroups'] as const, list: (scope: Scope) => ['resourcegroups', scopeKey(scope)] as const };
@@ -22,6 +26,8 @@ export interface UserRow {
   disabled: boolean;
   admin: boolean;
   createdAt: number | null;
+  /** Role names assigned directly at the scope the list was read for. */
+  roles: string[];
 }
 
 function userRow(item: UserAggregate): UserRow {
@@ -33,11 +39,13 @@ function userRow(item: UserAggregate): UserRow {
     disabled: !!u.disabled,
     admin: !!u.admin,
     createdAt: item.createdAt ?? item.user?.createdAt ?? null,
+    roles: (item.roleAssignmentMetadata ?? []).map((r) => r.roleName),
   };
 }
 
-export async function listUsers(accountIdentifier: string, signal?: AbortSignal): Promise<UserRow[]> {
-  const items = await fetchAll<UserAggregate>('/ng/api/user/aggregate', { accountIdentifier }, signal);
+/** Users of the account; with a scope, each row also names the roles assigned to it there. */
+export async function listUsers(accountIdentifier: string, signal?: AbortSignal, scope?: Scope): Promise<UserRow[]> {
+  const items = await fetchAll<UserAggregate>('/ng/api/user/aggregate', scope ? scopeQuery(scope) : { accountIdentifier }, signal);
   return items.map(userRow);
 }
 

@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   createRoleAssignment, deleteRoleAssignment, listResourceGroups, listRoleAssignments, listRoles, resourceGroupKeys,
-  roleAssignmentKeys, roleKeys,
+  roleAssignmentKeys, roleKeys, userKeys,
 } from '../api/accessControl';
 import { serviceAccountKeys } from '../api/serviceAccounts';
 import type { PrincipalType, RoleAssignmentResponse } from '../api/types';
@@ -71,6 +71,7 @@ export function RoleAssignments({ principal, principalLabel }: { principal: Prin
           await deleteRoleAssignment(scope, removing.roleAssignment.identifier);
           await queryClient.invalidateQueries({ queryKey: roleAssignmentKeys.all });
           await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
+          await queryClient.invalidateQueries({ queryKey: userKeys.all });
           notifications.show({ color: 'teal', message: `Role ${roleName(removing.roleAssignment.roleIdentifier)} removed from ${principalLabel}.` });
         }}>
           Remove the role <b>{roleName(removing.roleAssignment.roleIdentifier)}</b> over <b>{groupName(removing.roleAssignment.resourceGroupIdentifier)}</b> from{' '}
@@ -94,6 +95,7 @@ function AssignForm({ principal, onClose }: { principal: Principal; onClose: () 
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: roleAssignmentKeys.all });
       await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
+      await queryClient.invalidateQueries({ queryKey: userKeys.all });
       notifications.show({ color: 'teal', message: 'Role assigned.' });
       onClose();
     },

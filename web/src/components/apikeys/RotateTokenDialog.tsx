@@ -16,7 +16,7 @@ const HOUR = 3600_000;
 
 export function RotateTokenDialog({ opened, onClose, token }: { opened: boolean; onClose: () => void; token: TokenAggregate }) {
   return (
-    <Modal opened={opened} onClose={onClose} centered size="lg" title={`Rotate Token ${token.token.name}`}>
+    <Modal opened={opened} onClose={onClose} centered size="lg" closeOnClickOutside={false} title={`Rotate Token ${token.token.name}`}>
       {opened && <RotateForm onClose={onClose} token={token} />}
     </Modal>
   );

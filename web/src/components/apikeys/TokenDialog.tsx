@@ -23,7 +23,7 @@ interface TokenDialogProps {
 
 export function TokenDialog({ opened, onClose, apiKey, existing }: TokenDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} centered size="lg"
+    <Modal opened={opened} onClose={onClose} centered size="lg" closeOnClickOutside={false}
       title={existing ? 'Edit Token' : `New Token for ${apiKey.name}`}>
       {/* Mounted only while open, so a generated value dies with the dialog. */}
       {opened && (existing

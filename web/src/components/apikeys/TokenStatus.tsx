@@ -42,3 +42,16 @@ export function LastUsedText({ at }: { at: number | null | undefined }) {
   if (!at) return <Text size="sm" c="dimmed">Never</Text>;
   return <Text size="sm" title={formatDateTime(at)}>{formatRelative(at)}</Text>;
 }
+
+/** "Expires … · Last used …" in one line of small text, for compact lists. */
+export function TokenTimes({ token }: { token: TokenAggregate }) {
+  const expiry = token.expiryAt ?? token.token.validTo;
+  const soon = !!expiry && expiry > Date.now() && expiry - Date.now() < 7 * 24 * 3600_000;
+  return (
+    <Text size="xs" c="dimmed">
+      Expires <Text span inherit c="var(--mantine-color-text)">{expiry ? formatDateTime(expiry) : 'never'}</Text>
+      {soon && <Text span inherit c="orange"> ({formatRelative(expiry!)})</Text>}
+      {' · '}Last used <Text span inherit c="var(--mantine-color-text)">{token.lastUsedAt ? formatRelative(token.lastUsedAt) : 'never'}</Text>
+    </Text>
+  );
+}

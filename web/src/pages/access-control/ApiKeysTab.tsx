@@ -14,7 +14,7 @@ import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate, UserGroup } from '
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { useUser } from '../../app/session';
 import { ApiKeyDialog } from '../../components/apikeys/ApiKeyDialog';
-import { ExpiryText, LastUsedText, TokenStatus } from '../../components/apikeys/TokenStatus';
+import { TokenStatus, TokenTimes } from '../../components/apikeys/TokenStatus';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { NameAndIdFields, useNameAndId } from '../../components/fields';
@@ -97,7 +97,7 @@ export function ApiKeysTab() {
                     {k.apiKey.apiKeyType === 'SERVICE_ACCOUNT'
                       ? <Text size="sm" component={Link} to={scoped(serviceAccountPath(k.apiKey.parentIdentifier))} c="blue">{ownerName(k.apiKey)}</Text>
                       : <Text size="sm">{ownerName(k.apiKey)}</Text>}
-                    <Badge size="xs" variant="light" color={k.apiKey.apiKeyType === 'USER' ? 'blue' : 'grape'}>
+                    <Badge size="xs" variant="light" tt="none" color={k.apiKey.apiKeyType === 'USER' ? 'blue' : 'grape'}>
                       {k.apiKey.apiKeyType === 'USER' ? 'User (personal)' : 'Service account'}
                     </Badge>
                   </Stack>
@@ -112,7 +112,7 @@ export function ApiKeysTab() {
                         <Group key={t.token.identifier} gap={6} wrap="nowrap" align="flex-start" data-token={t.token.identifier}>
                           <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
                             <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
-                            <Group gap={4} wrap="wrap"><Text size="xs" c="dimmed">Expires</Text><ExpiryText token={t} /><Text size="xs" c="dimmed">· Last used</Text><LastUsedText at={t.lastUsedAt} /></Group>
+                            <TokenTimes token={t} />
                           </Stack>
                           <ActionIcon variant="subtle" color="red" aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`} title="Delete token"
                             onClick={() => setDialog({ kind: 'deleteToken', token: t })}><IconTrash size={16} /></ActionIcon>

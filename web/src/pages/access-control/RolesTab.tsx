@@ -1,6 +1,6 @@
 // Roles: the managed ones (read-only) and custom roles of the scope, as sets of permissions.
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Spoiler, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createRole, deleteRole, listRoles, roleKeys, updateRole } from '../../api/accessControl';
@@ -50,19 +50,15 @@ export function RolesTab() {
         : (
           <DataList label="Roles" rows={rows} rowKey={(r) => r.role.identifier} rowName={(r) => r.role.identifier}
             columns={[
-              { key: 'name', header: 'Role', render: (r) => (
+              { key: 'name', header: 'Role', width: 240, render: (r) => (
                 <Stack gap={2}>
                   <Group gap={6}><Text size="sm" fw={600}>{r.role.name}</Text>{r.harnessManaged && <Badge size="xs" variant="outline" color="gray">Managed</Badge>}</Group>
                   <Text size="xs" c="dimmed">Id: {r.role.identifier}</Text>
                   {r.role.description && <Text size="xs">{r.role.description}</Text>}
                 </Stack>
               ) },
-              { key: 'levels', header: 'Scopes', render: (r) => <Text size="sm">{(r.role.allowedScopeLevels ?? []).join(', ') || '—'}</Text>, hideOnMobile: true },
-              { key: 'permissions', header: 'Permissions', render: (r) => (
-                <Spoiler maxHeight={48} showLabel={`Show all ${r.role.permissions.length}`} hideLabel="Show fewer">
-                  <Group gap={4}>{r.role.permissions.map((p) => <Badge key={p} size="xs" variant="light" tt="none" title={PERMISSION_LABELS[p]}>{p}</Badge>)}</Group>
-                </Spoiler>
-              ) },
+              { key: 'levels', header: 'Scopes', width: 120, render: (r) => <Text size="sm">{(r.role.allowedScopeLevels ?? []).join(', ') || '—'}</Text>, hideOnMobile: true },
+              { key: 'permissions', header: 'Permissions', render: (r) => <PermissionList permissions={r.role.permissions} /> },
             ]}
             actions={(r) => r.harnessManaged ? null : (
               <MoreOptions of={`role ${r.role.name}`} options={[
@@ -145,5 +141,23 @@ function RoleForm({ existing, onClose }: { existing: RoleResponse | null; onClos
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** A role's permissions: the first few, and the rest on request. */
+function PermissionList({ permissions }: { permissions: string[] }) {
+  const [all, setAll] = useState(false);
+  const FEW = 6;
+  const shown = all ? permissions : permissions.slice(0, FEW);
+  return (
+    <Group gap={4}>
+      {shown.map((p) => <Badge key={p} size="xs" variant="light" title={PERMISSION_LABELS[p]}>{p}</Badge>)}
+      {permissions.length > FEW && (
+        <Anchor component="button" type="button" size="xs" onClick={() => setAll((a) => !a)} aria-expanded={all}>
+          {all ? 'Show fewer' : `and ${permissions.length - FEW} more`}
+        </Anchor>
+      )}
+      {permissions.length === 0 && <Text size="sm" c="dimmed">None</Text>}
+    </Group>
   );
 }

@@ -21,7 +21,7 @@ export function UsersTab() {
   const me = useUser();
   const queryClient = useQueryClient();
   const account = scope.accountIdentifier;
-  const users = useQuery({ queryKey: userKeys.list(account), queryFn: ({ signal }) => listUsers(account, signal) });
+  const users = useQuery({ queryKey: userKeys.withRoles(scope), queryFn: ({ signal }) => listUsers(account, signal, scope) });
   const [creating, setCreating] = useState(false);
   const [roles, setRoles] = useState<UserRow | null>(null);
   const [toggling, setToggling] = useState<UserRow | null>(null);
@@ -51,6 +51,8 @@ export function UsersTab() {
                   {u.admin && <Badge variant="light">Account Admin</Badge>}
                 </Group>
               ) },
+              { key: 'roles', header: 'Roles here', render: (u) => u.roles.length === 0 ? <Text size="sm" c="dimmed">None</Text>
+                : <Group gap={4}>{u.roles.map((r) => <Badge key={r} variant="outline" color="gray">{r}</Badge>)}</Group> },
               { key: 'created', header: 'Created', render: (u) => <Text size="sm">{formatDate(u.createdAt)}</Text>, hideOnMobile: true },
             ]}
             actions={(u) => (

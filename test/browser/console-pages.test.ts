@@ -2,7 +2,7 @@
 // users, user groups, roles, resource groups, the audit trail, account settings, errors in words
 // (a 403 names the missing permission), and every page at 1280 and 390 px without sideways scrolling.
 import { expect, it } from 'vitest';
-import { choose, describeConsole, dialog, field, horizontalOverflow, moreOptions } from './support.js';
+import { choose, closeList, describeConsole, dialog, field, horizontalOverflow, moreOptions } from './support.js';
 
 describeConsole('console: organizations, projects, access control, audit trail, settings', (env) => {
   const account = () => env().h.accountId;
@@ -124,7 +124,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     const rg = dialog(page, 'New Resource Group');
     await field(rg, 'Name').fill('Service accounts only');
     await choose(page, rg, 'Resource types', 'Service Accounts');
-    await page.keyboard.press('Escape');
+    await closeList(page);
     await rg.getByRole('button', { name: 'Save' }).click();
     await rg.waitFor({ state: 'hidden' });
     await page.locator('[data-row="Service_accounts_only"]').getByText('All Service Accounts').waitFor();
@@ -134,9 +134,9 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     const group = dialog(page, 'New User Group');
     await field(group, 'Name').fill('Auditors');
     await choose(page, group, 'Users', `Dan Ito (${member.email})`);
-    await page.keyboard.press('Escape');
+    await closeList(page);
     await choose(page, group, 'Service accounts', 'builder (builder)');
-    await page.keyboard.press('Escape');
+    await closeList(page);
     await group.getByRole('button', { name: 'Save' }).click();
     await group.waitFor({ state: 'hidden' });
     const row = page.locator('[data-row="Auditors"]');
@@ -175,10 +175,10 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await page.goto(url('/account-settings/audit-trail'));
     await page.getByText(/\d+ entries/).waitFor();
     await choose(page, page, 'Action', 'DELETE');
-    await page.keyboard.press('Escape');
+    await closeList(page);
     await field(page, 'Resource type').fill('ORGANIZATION');
     await field(page, 'Resource type').press('Enter');
-    await field(page, 'Resource type').press('Escape');
+    await closeList(page);
     const table = page.getByRole('table', { name: 'Audit entries' });
     await page.getByText('1 entry').waitFor();
     await table.getByText('DELETE', { exact: true }).waitFor();

@@ -3,7 +3,7 @@
 // API key and a token, and shows the token once (Eye icon, Copy icon); Edit and Delete icons.
 // A failure part-way leaves nothing behind.
 import { expect, it } from 'vitest';
-import { choose, copyTokenValue, describeConsole, dialog, eventually, field } from './support.js';
+import { choose, closeList, copyTokenValue, describeConsole, dialog, eventually, field } from './support.js';
 
 describeConsole('console: the older document\'s API Keys page (Access Control â†’ API Keys)', (env) => {
   const scope = () => ({ accountIdentifier: env().h.accountId });
@@ -43,8 +43,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     // 4. Enter a name and select your User Group.
     await field(add, 'Name').fill('Jenkins');
     await choose(page, add, 'User Groups', 'Deployers');
-    await page.keyboard.press('Escape'); // close the list of groups, not the dialog
-    await add.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => undefined);
+    await closeList(page); // close the list of groups, not the dialog
     // 5. Click Submit. The new API key is created.
     await add.getByRole('button', { name: 'Submit' }).click();
     await add.getByText('API Key Jenkins was created for the new service account Jenkins').waitFor();
@@ -120,7 +119,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await field(add, 'Name').fill('Broken');
     await choose(page, add, 'User Groups', 'Deployers');
     await choose(page, add, 'User Groups', 'Auditors');
-    await page.keyboard.press('Escape');
+    await closeList(page);
     await add.getByRole('button', { name: 'Submit' }).click();
     await add.getByRole('alert').getByText('"Generate its token" failed').waitFor();
     await add.getByText('Everything done before it was undone, so nothing was left behind.').waitFor();

@@ -266,6 +266,8 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await page.keyboard.press('Enter');
     const keyDialog = dialog(page, 'New API Key');
     await field(keyDialog, 'Name').waitFor();
+    // The dialog puts the focus in its first field.
+    await page.waitForFunction("document.activeElement && document.activeElement.hasAttribute('data-autofocus')");
     await page.keyboard.type('phone key');
     await keyDialog.getByRole('button', { name: 'Save' }).focus();
     await page.keyboard.press('Enter');

@@ -143,6 +143,14 @@ export async function choose(page: Page, scope: Page | Locator, label: string, o
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
+/** Closes an open option list (Escape on its input) — and only when one is open, so Escape never closes a dialog. */
+export async function closeList(page: Page): Promise<void> {
+  const list = page.getByRole('listbox');
+  if ((await list.count()) === 0) return;
+  await page.keyboard.press('Escape');
+  await list.first().waitFor({ state: 'detached' }).catch(() => undefined);
+}
+
 /** Opens a More Options (⋮) menu and picks an item. */
 export async function moreOptions(page: Page, of: string | RegExp, item: string): Promise<void> {
   const name = typeof of === 'string' ? `More Options for ${of}` : of;

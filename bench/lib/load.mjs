@@ -51,3 +51,63 @@ function runOnce(url, {
     });
   });
 }
+
+/**
+ * An open-loop load at a steady `rate` (requests/s) for `duration` seconds: requests are released
+ * evenly over time, whether or not earlier ones were answered (autocannon's own rate limit sends
+ * each second's quota in one burst, which measures a saturated server), over up to `connections`
+ * keep-alive sockets. Latency runs from the moment a request is written. Resolves to the same shape
+ * as `load`.
+ */
+export async function paced(url, { rate, duration = 5, connections = 32, method = 'GET', path, headers = {}, expect = 200 }) {
+  const { Agent, request } = await import('node:http');
+  const target = new URL(path, url);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies = [];
+  const statuses = {};
+  let errors = 0;
+  let sent = 0;
+  const total = Math.round(rate * duration);
+  const pending = new Set();
+
+  const send = () => {
+    const done = new Promise((resolve) => {
+      const req = request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method, headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+          if (res.statusCode === expect) latencies.push(performance.now() - writtenAt);
+          resolve();
+        });
+      });
+      req.on('error', () => { errors++; resolve(); });
+      const writtenAt = performance.now();
+      req.end();
+    });
+    pending.add(done);
+    void done.then(() => pending.delete(done));
+  };
+
+  const start = performance.now();
+  await new Promise((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && start + (sent * 1000) / rate <= now) { sent++; send(); }
+      if (sent < total) setTimeout(tick, 1);
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    requests: sent,
+    statuses,
+    errors,
+  };
+}

@@ -42,6 +42,11 @@ export async function openSqliteSeeder(sqlitePath, { accountId, userId }) {
       }
       return values;
     },
+    /** Folds the write-ahead log back into the database file, as a long-running server's would be. */
+    async checkpoint() {
+      const { sql } = await import('kysely');
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(store.db);
+    },
     close: () => store.close(),
   };
 }

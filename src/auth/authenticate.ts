@@ -33,8 +33,9 @@ export async function authenticateRequest(services: Services, req: FastifyReques
     if (raw.length === 0 || raw.length > MAX_TOKEN_HEADER) throw invalidToken();
     const principal = await services.tokens.authenticate(raw, services.now());
     // A token never acts in another account, whatever the query says.
+    // An empty accountIdentifier names no account, as for the scope (request-scope.ts).
     const account = (req.query as Record<string, unknown> | undefined)?.accountIdentifier;
-    if (account !== undefined && account !== principal.accountIdentifier) throw invalidToken();
+    if (account !== undefined && account !== '' && account !== principal.accountIdentifier) throw invalidToken();
     req.principal = principal;
     return;
   }

@@ -19,6 +19,7 @@ import { registerRoutes } from '../routes/index.js';
 import { acceptEmptyJsonBodies } from './empty-json.js';
 import { errorBody, handleError, notFound } from './errors.js';
 import { createMetrics } from './metrics.js';
+import { parseQueryString } from './query-string.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,7 +37,8 @@ declare module 'fastify' {
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
 export const BODY_LIMIT = 1024 * 1024;
-const CORRELATION_ID_RE = /^[\x21-\x7e]{1,128}$/;
+/** Up to 128 printable ASCII characters (space included); anything else gets a new UUID. */
+const CORRELATION_ID_RE = /^[\x20-\x7e]{1,128}$/;
 
 function makeAjv(options: AjvOptions): Ajv {
   const ajv = new Ajv({
@@ -59,6 +61,12 @@ function webRoot(): string | null {
   return null;
 }
 
+/** The request's correlation id: a well-formed incoming `X-Correlation-Id`, else a new UUID. */
+function correlationIdOf(req: FastifyRequest): string {
+  const incoming = req.headers['x-correlation-id'];
+  return typeof incoming === 'string' && CORRELATION_ID_RE.test(incoming) ? incoming : randomUUID();
+}
+
 const API_PREFIXES = ['/ng/', '/gateway/', '/authz/', '/resourcegroup/', '/api/'];
 const isApiPath = (url: string) => API_PREFIXES.some((p) => url.startsWith(p));
 
@@ -71,7 +79,14 @@ export async function buildApp(services: Services): Promise<App> {
     requestIdHeader: false,
     // Per-request log lines cost time on the hot path; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512, querystringParser: parseQueryString },
+    // The router's own failures (a malformed %-escape, an over-long path parameter) come before any
+    // hook: without this, Fastify answers them with its own body instead of the Harness envelope.
+    frameworkErrors: (error, req, reply) => {
+      req.correlationId = correlationIdOf(req);
+      reply.header('x-correlation-id', req.correlationId);
+      return handleError(error, req, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are strict (a wrong type is a 400); query strings and params are strings on the wire,
@@ -106,8 +121,7 @@ export async function buildApp(services: Services): Promise<App> {
   const metrics = createMetrics();
 
   app.addHook('onRequest', async (req, reply) => {
-    const incoming = req.headers['x-correlation-id'];
-    req.correlationId = typeof incoming === 'string' && CORRELATION_ID_RE.test(incoming) ? incoming : randomUUID();
+    req.correlationId = correlationIdOf(req);
     reply.header('x-correlation-id', req.correlationId);
     // Only the API needs credentials: the console's static files, health and metrics do not.
     if (req.routeOptions.config?.auth === 'public' || !req.routeOptions.url || !isApiPath(req.url)) return;

@@ -26,7 +26,8 @@ export function pageRequest(
   if (pageSize > MAX_PAGE_SIZE) throw invalidRequest(Messages.pageSizeTooLarge);
   const sort: SortOrder[] = [];
   for (const raw of query.sortOrders ?? []) {
-    const [field, dir = 'ASC'] = raw.split(',').map((s) => s.trim());
+    const [field, dir = 'ASC'] = parseSortOrder(raw);
+    if (field === undefined) continue; // an empty `sortOrders=` asks for nothing
     const direction = dir.toUpperCase();
     if (!sortable.includes(field)) {
       throw invalidRequest(`sortOrders: cannot sort by ${field}; use one of ${sortable.join(', ')}`);
@@ -39,6 +40,15 @@ export function pageRequest(
   if (sort.length === 0) sort.push({ field: 'lastModifiedAt', direction: 'DESC' });
   const searchTerm = query.searchTerm?.trim() ? query.searchTerm.trim() : null;
   return { pageIndex: query.pageIndex ?? 0, pageSize, sort, searchTerm };
+}
+
+/**
+ * One `sortOrders` value: `field,DIR` as Harness documents it, or `field` alone (ascending). Harness's
+ * Go SDK formats its SortOrder struct with %v, so it sends `{field DIR}`: that form is read too.
+ */
+function parseSortOrder(raw: string): string[] {
+  const inner = raw.trim().replace(/^\{(.*)\}$/s, '$1');
+  return inner.split(/\s*,\s*|\s+/).filter((s) => s.length > 0);
 }
 
 export function makePage<T>(content: T[], totalItems: number, req: PageRequest): Page<T> {

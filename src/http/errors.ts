@@ -43,8 +43,12 @@ function fieldOf(e: AjvError, context: string | undefined): string {
   let path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (e.keyword === 'required') path = path ? `${path}.${e.params.missingProperty}` : e.params.missingProperty;
   if (!path) return context === 'body' ? 'body' : context ?? 'request';
-  return path;
+  // A path holds the caller's own keys (tags, unknown fields): cut it, so an error never echoes
+  // a megabyte of input back.
+  return path.length > MAX_FIELD_ID ? `${path.slice(0, MAX_FIELD_ID)}…` : path;
 }
+
+const MAX_FIELD_ID = 200;
 
 function messageOf(e: AjvError): string {
   switch (e.keyword) {
@@ -79,14 +83,20 @@ export function validationErrors(error: FastifyError): FieldError[] {
 }
 
 /** Fastify's own error codes that are the client's fault, with the answer each gets. */
-const CLIENT_ERRORS: Record<string, { status: number; message: (e: FastifyError) => string }> = {
+const CLIENT_ERRORS: Record<string, { status: number; message: (e: FastifyError, req: FastifyRequest) => string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: () => Messages.bodyTooLarge },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: (e) => `Unsupported content type: ${e.message.replace(/^Unsupported Media Type: ?/, '')}` },
+  // Fastify's message names no type: name the one the request sent (printable, and cut short).
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: (_e, req) => {
+    const sent = req.headers['content-type'];
+    const type = typeof sent === 'string' && sent.trim() ? sent.replace(/[^\x20-\x7e]/g, '').trim().slice(0, 100) : 'none';
+    return `Unsupported content type: ${type}`;
+  } },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: () => 'Request body is empty but Content-Type is application/json' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: () => 'Request body is not valid JSON' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: () => 'Content-Length does not match the body' },
   FST_ERR_CTP_INVALID_TYPE: { status: 400, message: () => 'Invalid Content-Type header' },
   FST_ERR_BAD_URL: { status: 400, message: () => 'The URL is not valid' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, message: () => 'A path parameter is too long' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, message: () => 'The request is not valid' },
 };
 
@@ -102,7 +112,7 @@ export function handleError(raw: unknown, req: FastifyRequest, reply: FastifyRep
   }
   const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
   if (known) {
-    const ks = new KeysmithError('INVALID_REQUEST', known.message(error), known.status);
+    const ks = new KeysmithError('INVALID_REQUEST', known.message(error, req), known.status);
     return reply.code(known.status).send(errorBody(ks, correlationId));
   }
   if (error instanceof SyntaxError || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {

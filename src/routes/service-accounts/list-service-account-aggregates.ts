@@ -1,5 +1,5 @@
 // GET /serviceaccount/aggregate: a page of the scope's service accounts the caller may view, with
-// their API-key counts and role assignments; `searchTerm` matches name, identifier, email and tags.
+// their API-key counts and role assignments; `searchTerm` matches name, identifier and tags (SPEC §2).
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
 import { principalOf, requestScope } from '../../http/request-scope.js';
@@ -17,8 +17,8 @@ export function listServiceAccountAggregates(app: App, services: Services) {
     const paging = pageRequest(req.query);
     const visible: ServiceAccountRecord[] = [];
     for (const record of await listServiceAccounts(services.db, scope, req.query.identifiers)) {
-      if (!matchesSearch(paging.searchTerm, record.serviceAccount)) continue;
-      const { identifier } = record.serviceAccount;
+      const { identifier, name, tags } = record.serviceAccount;
+      if (!matchesSearch(paging.searchTerm, { identifier, name, tags })) continue;
       if (await services.authz.isAllowed(principal, 'core_serviceaccount_view', { scope, type: 'SERVICEACCOUNT', identifier })) visible.push(record);
     }
     const sorted = sortItems(visible, paging, (r, field) =>

@@ -2,6 +2,7 @@
 // `lastUsedAt`). Output-only fields a client echoes back (valid, email, username, ...) are accepted
 // and ignored.
 import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   BodyScopeFields, Description, EpochMs, Identifier, Name, Nullable, PageQueryFields, ScopeQueryFields, Tags, TagsOut,
 } from '../../http/schemas.js';
@@ -94,4 +95,18 @@ export const TokenParams = Type.Object({ identifier: Type.String({ maxLength: 51
 
 /** A raw token value: a text/plain body, or a JSON string. */
 export const RawTokenBody = Type.String({ description: 'The token value' });
+
+/**
+ * preValidation hooks of the raw-token routes. No body (or JSON null) is an empty value — not a
+ * token, so validate answers 401 INVALID_TOKEN as for any malformed one; revoke, which must tell
+ * nothing, also takes any non-string body as an empty value and answers `true`.
+ */
+export function emptyTokenWhenAbsent(req: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  if (req.body === undefined || req.body === null) req.body = '';
+  done();
+}
+export function emptyTokenUnlessString(req: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  if (typeof req.body !== 'string') req.body = '';
+  done();
+}
 export const AccountQuery = Type.Object({ accountIdentifier: Type.Optional(Type.String({ maxLength: 128 })) });

@@ -7,12 +7,13 @@ import { invalidToken, Messages, tooManyRequests } from '../../domain/errors.js'
 import { parseToken } from '../../domain/token-format.js';
 import type { Services } from '../../services.js';
 import { findTokenById } from '../../store/tokens.js';
-import { AccountQuery, RawTokenBody, TokenOut } from './schemas.js';
+import { AccountQuery, emptyTokenWhenAbsent, RawTokenBody, TokenOut } from './schemas.js';
 import { tokenView } from './views.js';
 
 export function validateTokenRoute(app: App, services: Services) {
   app.post('/token/validate', {
     config: { auth: 'public' },
+    preValidation: emptyTokenWhenAbsent,
     schema: { tags: ['tokens'], querystring: AccountQuery, body: RawTokenBody, response: ok(TokenOut) },
   }, async (req) => {
     // 1. the per-IP budget

@@ -1,0 +1,170 @@
+// Conformance, SPEC §2 "Validation rules": identifier pattern and reserved words (exact,
+// case-sensitive), name, description, tags, strict body types, nullable fields, and the body/query
+// scope mismatch — on the API-key, token and service-account bodies a Harness client sends.
+import { describe, expect } from 'vitest';
+import { describeEachEngine, it } from '../helpers/harness.js';
+import { apiKeyBody, NG, tokenBody, userOwner } from '../helpers/api-keys.js';
+import { RESERVED_IDENTIFIERS } from '../../src/domain/validation.js';
+import { expectErrorDto, expectFailureDto, expectSuccess } from './support.js';
+
+const RESERVED = ['or', 'and', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'div', 'mod', 'not', 'null', 'true', 'false', 'new', 'var',
+  'return', 'step', 'parallel', 'stepGroup', 'org', 'account', 'class', 'shellScriptProvisioner'];
+
+describeEachEngine('conformance: validation rules', (h) => {
+  const admin = () => h().admin;
+  const A = () => h().accountId;
+  const q = () => ({ query: { accountIdentifier: A() } });
+  let n = 0;
+  const fresh = (p: string) => `${p}_${n++}`;
+
+  /** The three bodies under test, each a function of the field overrides. */
+  const bodies = {
+    apiKey: (over: Record<string, unknown>) => admin().client.post(`${NG}/apikey`, apiKeyBody(h(), userOwner(admin().id), fresh('k'), over), q()),
+    token: (over: Record<string, unknown>) => admin().client.post(`${NG}/token`, tokenBody(h(), userOwner(admin().id), 'val_key', fresh('t'), over), q()),
+    serviceAccount: (over: Record<string, unknown>) => {
+      const id = fresh('sa');
+      return admin().client.post(`${NG}/serviceaccount`, { identifier: id, name: id, email: `${id}@robots.example.com`, description: 'd', tags: {}, ...over }, q());
+    },
+  };
+  const kinds = Object.keys(bodies) as (keyof typeof bodies)[];
+
+  it('the reserved words are exactly the SPEC list', () => {
+    expect([...RESERVED_IDENTIFIERS].sort()).toEqual([...RESERVED].sort());
+  });
+
+  describe('identifier', () => {
+    it('matches ^[a-zA-Z_][0-9a-zA-Z_$]{0,127}$: 128 characters are fine, 129 are not', async () => {
+      for (const kind of kinds) {
+        for (const identifier of ['a', '_', 'A_b$9', `a${'b'.repeat(127)}`, 'Class', 'CLASS', 'Org', 'Null', 'stepgroup', 'StepGroup', 'orgs', 'class_', '_class']) {
+          expectSuccess(await bodies[kind]({ identifier }));
+        }
+        for (const identifier of ['', '1abc', '$abc', 'a-b', 'a b', 'a.b', 'é', `a${'b'.repeat(128)}`]) {
+          const errors = expectFailureDto(await bodies[kind]({ identifier }), 'identifier');
+          expect(errors.every((e) => e.fieldId === 'identifier'), kind).toBe(true);
+        }
+      }
+    });
+
+    it('refuses each reserved word exactly and case-sensitively', async () => {
+      for (const kind of kinds) {
+        for (const word of RESERVED) {
+          const errors = expectFailureDto(await bodies[kind]({ identifier: word }), 'identifier');
+          expect(errors[0].error).toContain(word);
+        }
+      }
+      // The same words in another case are ordinary identifiers.
+      for (const word of ['cLass', 'TRUE', 'NULL', 'AND', 'Account', 'ORG', 'STEPGROUP', 'ShellScriptProvisioner']) {
+        expectSuccess(await bodies.apiKey({ identifier: word }));
+      }
+    });
+
+    it('applies to the identifiers of the other resources too', async () => {
+      const org = await admin().client.post(`${NG}/organizations`, { organization: { identifier: 'class', name: 'x' } }, q());
+      expectFailureDto(org, 'organization.identifier');
+      expectSuccess(await admin().client.post(`${NG}/organizations`, { organization: { identifier: 'Class', name: 'x' } }, q()));
+      const group = await admin().client.post(`${NG}/user-groups`, { identifier: 'stepGroup', name: 'x' }, q());
+      expectFailureDto(group, 'identifier');
+      const role = await admin().client.post('/authz/api/roles', { identifier: 'null', name: 'x', permissions: [] }, q());
+      expectFailureDto(role, 'identifier');
+      // The token's apiKeyIdentifier is an identifier as well.
+      expectFailureDto(await bodies.token({ apiKeyIdentifier: 'true' }), 'apiKeyIdentifier');
+    });
+  });
+
+  describe('name', () => {
+    it('is not blank, at most 128 characters of [A-Za-z0-9-_. /]', async () => {
+      for (const kind of kinds) {
+        for (const name of ['a', 'My key-1_x.y /z', 'n'.repeat(128), ' padded ']) expectSuccess(await bodies[kind]({ name }));
+        for (const name of ['', ' ', '   ', 'n'.repeat(129), 'bad!', 'quote"s', 'tab\tx', 'new\nline', 'émoji', 'a:b', 'a@b', 'a,b', 'a(b)']) {
+          expectFailureDto(await bodies[kind]({ name }), 'name');
+        }
+        expectFailureDto(await bodies[kind]({ name: null }), 'name');
+      }
+    });
+  });
+
+  describe('description and tags', () => {
+    it('description: at most 1024 characters; null is accepted', async () => {
+      for (const kind of kinds) {
+        expectSuccess(await bodies[kind]({ description: 'd'.repeat(1024) }));
+        expectSuccess(await bodies[kind]({ description: null }));
+        expectFailureDto(await bodies[kind]({ description: 'd'.repeat(1025) }), 'description');
+      }
+    });
+
+    it('tags: an object of string to string with at most 128 entries; null is accepted', async () => {
+      const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, `v${i}`]));
+      for (const kind of kinds) {
+        expectSuccess(await bodies[kind]({ tags: tags(128) }));
+        expectSuccess(await bodies[kind]({ tags: null }));
+        expectSuccess(await bodies[kind]({ tags: { '': '', 'key with (odd) chars': 'value ".*"' } }));
+        expectFailureDto(await bodies[kind]({ tags: tags(129) }), 'tags');
+        expectFailureDto(await bodies[kind]({ tags: { a: 1 } }), 'tags.a');
+        expectFailureDto(await bodies[kind]({ tags: { a: true } }), 'tags.a');
+        expectFailureDto(await bodies[kind]({ tags: { a: null } }), 'tags.a');
+        expectFailureDto(await bodies[kind]({ tags: { a: { b: 'c' } } }), 'tags.a');
+        expectFailureDto(await bodies[kind]({ tags: ['a', 'b'] }), 'tags');
+        expectFailureDto(await bodies[kind]({ tags: 'a:b' }), 'tags');
+      }
+    });
+  });
+
+  describe('strict types', () => {
+    it('"name": 123 is a 400, not coerced; nor are numbers in strings, booleans in strings, or strings for numbers', async () => {
+      for (const kind of kinds) {
+        expectFailureDto(await bodies[kind]({ name: 123 }), 'name');
+        expectFailureDto(await bodies[kind]({ identifier: 123 }), 'identifier');
+        expectFailureDto(await bodies[kind]({ description: 5 }), 'description');
+        expectFailureDto(await bodies[kind]({ name: ['x'] }), 'name');
+        expectFailureDto(await bodies[kind]({ accountIdentifier: 7 }), 'accountIdentifier');
+      }
+      expectFailureDto(await bodies.apiKey({ defaultTimeToExpireToken: '5' }), 'defaultTimeToExpireToken');
+      expectFailureDto(await bodies.apiKey({ defaultTimeToExpireToken: 1.5 }), 'defaultTimeToExpireToken');
+      expectFailureDto(await bodies.apiKey({ rateLimitQps: '2' }), 'rateLimitQps');
+      expectFailureDto(await bodies.apiKey({ apiKeyType: 'user' }), 'apiKeyType');
+      expectFailureDto(await bodies.token({ validTo: String(Date.now() + 60_000) }), 'validTo');
+      expectFailureDto(await bodies.token({ validFrom: '0' }), 'validFrom');
+      expectFailureDto(await bodies.token({ validTo: new Date(Date.now() + 60_000).toISOString() }), 'validTo');
+      expectFailureDto(await bodies.serviceAccount({ email: 42 }), 'email');
+      expectFailureDto(await bodies.serviceAccount({ email: 'not-an-email' }), 'email');
+      // A body that is not an object at all.
+      expectFailureDto(await admin().client.request('POST', `${NG}/apikey?accountIdentifier=${A()}`, '[]', { headers: { 'content-type': 'application/json' } }));
+      expectFailureDto(await admin().client.request('POST', `${NG}/apikey?accountIdentifier=${A()}`, '"text"', { headers: { 'content-type': 'application/json' } }));
+    });
+
+    it('nullable fields accept null; epoch-millisecond timestamps are numbers', async () => {
+      expectSuccess(await bodies.apiKey({ orgIdentifier: null, projectIdentifier: null, defaultTimeToExpireToken: null, rateLimitQps: null }));
+      expectSuccess(await bodies.token({ validFrom: null, validTo: null, scheduledExpireTime: null, valid: null, email: null, username: null }));
+      expectSuccess(await bodies.token({ validFrom: Date.now(), validTo: Date.now() + 60_000 }));
+      expectSuccess(await bodies.serviceAccount({ orgIdentifier: null, projectIdentifier: null }));
+    });
+  });
+
+  describe('body scope against query scope', () => {
+    const mismatch = (previous: string, current: string) => `Invalid request: Value mismatch, previous: ${previous} current: ${current}`;
+
+    it('must match when both are given: Invalid request: Value mismatch, previous: <query> current: <body>', async () => {
+      for (const kind of kinds) {
+        expectErrorDto(await bodies[kind]({ accountIdentifier: 'someone_else' }), 400, 'INVALID_REQUEST', mismatch(A(), 'someone_else'));
+      }
+      const orgQ = { query: { accountIdentifier: A(), orgIdentifier: 'default' } };
+      const sa = await admin().client.post(`${NG}/serviceaccount`, { identifier: 'mm_sa', name: 'x', email: 'mm@robots.example.com', orgIdentifier: 'other_org' }, orgQ);
+      expectErrorDto(sa, 400, 'INVALID_REQUEST', mismatch('default', 'other_org'));
+      const key = await admin().client.post(`${NG}/apikey`, apiKeyBody(h(), { ...userOwner(admin().id), orgIdentifier: 'default', projectIdentifier: 'p2' }, 'mm_key'),
+        { query: { accountIdentifier: A(), orgIdentifier: 'default', projectIdentifier: 'default_project' } });
+      expectErrorDto(key, 400, 'INVALID_REQUEST', mismatch('default_project', 'p2'));
+    });
+
+    it('the body alone decides when the query does not name the field; equal values are fine', async () => {
+      expectSuccess(await bodies.apiKey({ accountIdentifier: A() }));
+      const res = await admin().client.post(`${NG}/serviceaccount`, { identifier: 'body_scope_sa', name: 'x', email: 'bs@robots.example.com', orgIdentifier: 'default' }, q());
+      expect(expectSuccess(res).orgIdentifier).toBe('default');
+    });
+  });
+
+  it('creates the key the token tests use', async () => {
+    // (Also checks that the shared key used by bodies.token above exists whatever the order.)
+    const res = await admin().client.get(`${NG}/apikey/aggregate/val_key`, { query: { accountIdentifier: A(), apiKeyType: 'USER', parentIdentifier: admin().id } });
+    expect(res.status).toBe(200);
+  });
+}, { env: { KEYSMITH_API_KEY_QPS: '1000', KEYSMITH_MAX_TOKENS_PER_KEY: '1000', KEYSMITH_MAX_API_KEYS_PER_OWNER: '1000' } });

@@ -20,6 +20,7 @@ import { acceptEmptyJsonBodies } from './empty-json.js';
 import { errorBody, handleError, notFound } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { parseQueryString } from './query-string.js';
+import { rejectNulCharacters } from './nul-guard.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -138,6 +139,9 @@ export async function buildApp(services: Services): Promise<App> {
       }
     }
   });
+
+  // U+0000 anywhere in the input is a 400 before it can reach PostgreSQL (see nul-guard.ts).
+  app.addHook('preValidation', rejectNulCharacters);
 
   app.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);

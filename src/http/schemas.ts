@@ -21,7 +21,12 @@ export const Name = Type.String({ pattern: NAME_PATTERN, description: 'At most 1
 export const Description = Type.String({ maxLength: MAX_DESCRIPTION });
 export const Tags = Type.Record(Type.String(), Type.String(), { maxProperties: MAX_TAGS });
 export const Email = Type.String({ pattern: EMAIL_PATTERN, maxLength: 254 });
-export const EpochMs = Type.Integer({ description: 'Epoch milliseconds' });
+/**
+ * The last instant a JavaScript Date can hold. Bounding instants (and durations) by it keeps every
+ * value, and any sum of two, inside a 64-bit column: a larger one is a 400, never a database error.
+ */
+export const MAX_EPOCH_MS = 8_640_000_000_000_000;
+export const EpochMs = Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, description: 'Epoch milliseconds' });
 /** A person's name (users): freer than a resource name, since people's names have apostrophes and accents. */
 export const PersonName = Type.String({ pattern: PERSON_NAME_PATTERN, description: 'Not blank, at most 128 characters' });
 

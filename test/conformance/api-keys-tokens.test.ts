@@ -386,12 +386,23 @@ describeEachEngine('conformance: API keys and tokens', (h) => {
       expectErrorDto(await rotate(h(), user.client, owner, 'rr_key', 'ghost'), 404, 'ENTITY_NOT_FOUND');
     });
 
-    it('ignores a body on rotate', async () => {
+    it('ignores a body on rotate, whatever it is: JSON, malformed JSON, any content type, or none', async () => {
       const owner = userOwner(admin().id);
       await createToken(h(), admin().client, owner, 'rb_key', 'rb');
-      const res = await admin().client.request('POST', `${NG}/token/rotate/rb`, { identifier: 'other', validTo: 1 }, { query: ownerQuery(h(), owner, { apiKeyIdentifier: 'rb_key' }) });
+      const query = ownerQuery(h(), owner, { apiKeyIdentifier: 'rb_key' });
+      const res = await admin().client.request('POST', `${NG}/token/rotate/rb`, { identifier: 'other', validTo: 1 }, { query });
       expect(expectSuccess(res)).toMatch(SCANNER_RE);
+      for (const [payload, headers] of [
+        ['{"identifier":', { 'content-type': 'application/json' }], ['<token/>', { 'content-type': 'application/xml' }],
+        ['anything', { 'content-type': 'text/plain' }], ['a=b', { 'content-type': 'application/x-www-form-urlencoded' }],
+        ['', { 'content-type': 'application/json' }], [undefined, {}],
+      ] as const) {
+        expect(expectSuccess(await admin().client.request('POST', `/gateway/ng/api/token/rotate/rb`, payload, { headers, query }))).toMatch(SCANNER_RE);
+      }
       expect((await aggregateOf(admin().client, owner, 'rb_key', 'rb')).token.identifier).toBe('rb');
+      // Still under the 1 MiB limit like every route.
+      const big = await admin().client.request('POST', `${NG}/token/rotate/rb`, 'x'.repeat(1024 * 1024 + 1), { headers: { 'content-type': 'text/plain' }, query });
+      expectErrorDto(big, 413, 'INVALID_REQUEST', 'Request body too large');
     });
   });
 }, { env: { KEYSMITH_API_KEY_QPS: '1000' }, now });

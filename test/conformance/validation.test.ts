@@ -125,11 +125,32 @@ describeEachEngine('conformance: validation rules', (h) => {
       expectFailureDto(await bodies.token({ validTo: String(Date.now() + 60_000) }), 'validTo');
       expectFailureDto(await bodies.token({ validFrom: '0' }), 'validFrom');
       expectFailureDto(await bodies.token({ validTo: new Date(Date.now() + 60_000).toISOString() }), 'validTo');
+      // Numbers too large for any instant are a 400 too — never a database error (500).
+      expectFailureDto(await bodies.token({ validTo: 1e20 }), 'validTo');
+      expectFailureDto(await bodies.token({ validFrom: -1 }), 'validFrom');
+      expectFailureDto(await bodies.apiKey({ defaultTimeToExpireToken: 1e20 }), 'defaultTimeToExpireToken');
+      expectFailureDto(await admin().client.request('POST', `${NG}/token/rotate/x`, undefined,
+        { query: { accountIdentifier: A(), apiKeyType: 'USER', parentIdentifier: admin().id, apiKeyIdentifier: 'val_key', validTo: '100000000000000000000' } }), 'validTo');
       expectFailureDto(await bodies.serviceAccount({ email: 42 }), 'email');
       expectFailureDto(await bodies.serviceAccount({ email: 'not-an-email' }), 'email');
       // A body that is not an object at all.
       expectFailureDto(await admin().client.request('POST', `${NG}/apikey?accountIdentifier=${A()}`, '[]', { headers: { 'content-type': 'application/json' } }));
       expectFailureDto(await admin().client.request('POST', `${NG}/apikey?accountIdentifier=${A()}`, '"text"', { headers: { 'content-type': 'application/json' } }));
+    });
+
+    it('U+0000 anywhere — body value or key, query, path — is a schema 400 on both engines, never a 500', async () => {
+      const errors = expectFailureDto(await bodies.apiKey({ description: 'a\u0000b' }), 'description');
+      expect(errors[0].error).toBe('must not contain the character U+0000');
+      expectFailureDto(await bodies.token({ tags: { k: 'v\u0000' } }), 'tags.k');
+      expectFailureDto(await bodies.serviceAccount({ tags: { 'k\u0000': 'v' } }), 'tags');
+      const owner = { accountIdentifier: A(), apiKeyType: 'USER', parentIdentifier: admin().id };
+      expectFailureDto(await admin().client.get(`${NG}/apikey`, { query: { ...owner, identifiers: ['ok', 'a\u0000b'] } }), 'identifiers');
+      expectFailureDto(await admin().client.get(`${NG}/apikey/aggregate/x`, { query: { ...owner, parentIdentifier: 'a\u0000' } }), 'parentIdentifier');
+      expectFailureDto(await admin().client.get(`${NG}/token/aggregate`, { query: { ...owner, searchTerm: '\u0000' } }), 'searchTerm');
+      expectFailureDto(await admin().client.get(`${NG}/serviceaccount/a%00b`, q()), 'identifier');
+      // A raw token body is parsed, never stored: validate says the value is not a token.
+      const validate = await h().anonymous.request('POST', `${NG}/token/validate`, 'pat.\u0000', { headers: { 'content-type': 'text/plain' } });
+      expect(validate.status).toBe(401);
     });
 
     it('nullable fields accept null; epoch-millisecond timestamps are numbers', async () => {

@@ -367,6 +367,17 @@ describeEachEngine('conformance: wire format', (h) => {
       expect(expectSuccess(await admin().client.request('DELETE', `${NG}/apikey/ct_key2`, '{}', { headers: json, query: ownerQuery(h(), owner) }))).toBe(true);
     });
 
+    it('an empty orgIdentifier or projectIdentifier names none; an empty accountIdentifier is a schema 400 for every caller', async () => {
+      const user = await h().createUser();
+      const value = await createToken(h(), user.client, userOwner(user.id), 'empty_key', 'empty_tok');
+      const url = `${NG}/apikey/aggregate/empty_key?accountIdentifier=${A()}&orgIdentifier=&projectIdentifier=&apiKeyType=USER&parentIdentifier=${user.id}`;
+      expect(expectSuccess(await user.client.get(url)).apiKey.identifier).toBe('empty_key');
+      expect(expectSuccess(await h().tokenClient(value).get(url)).apiKey.identifier).toBe('empty_key');
+      const noAccount = url.replace(`accountIdentifier=${A()}`, 'accountIdentifier=');
+      expectFailureDto(await user.client.get(noAccount), 'accountIdentifier');
+      expectFailureDto(await h().tokenClient(value).get(noAccount), 'accountIdentifier');
+    });
+
     it('accountIdentifier sent twice with the same value is that value (cookie and token callers)', async () => {
       const user = await h().createUser();
       const owner = userOwner(user.id);

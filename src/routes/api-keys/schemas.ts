@@ -2,7 +2,7 @@
 // `rateLimitQps`).
 import { Type, type Static } from '@sinclair/typebox';
 import {
-  BodyScopeFields, Description, Identifier, Name, Nullable, PageQueryFields, ScopeQueryFields, Tags, TagsOut,
+  BodyScopeFields, Description, Identifier, MAX_EPOCH_MS, Name, Nullable, PageQueryFields, ScopeQueryFields, Tags, TagsOut,
 } from '../../http/schemas.js';
 
 export const ApiKeyTypeSchema = Type.Unsafe<'USER' | 'SERVICE_ACCOUNT'>({
@@ -20,7 +20,7 @@ export const ApiKeyBody = Type.Object({
   ...BodyScopeFields,
   apiKeyType: ApiKeyTypeSchema,
   parentIdentifier: ParentIdentifier,
-  defaultTimeToExpireToken: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'Default token lifetime (ms)' }))),
+  defaultTimeToExpireToken: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_EPOCH_MS, description: 'Default token lifetime (ms)' }))),
   rateLimitQps: Type.Optional(Nullable(RateLimitQps)),
 });
 export type ApiKeyBody = Static<typeof ApiKeyBody>;

@@ -15,7 +15,13 @@ export function tokenRoutes(app: App, services: Services) {
   updateTokenRoute(app, services);
   deleteOwnerTokensRoute(app, services);
   deleteTokenRoute(app, services);
-  rotateTokenRoute(app, services);
+  // Rotation takes everything from the query: a body, of any type and even malformed, is ignored
+  // (SPEC §3), so the route reads no body at all — in its own context, not to change the others.
+  void app.register(async (bodyless: App) => {
+    bodyless.removeAllContentTypeParsers();
+    bodyless.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
+    rotateTokenRoute(bodyless, services);
+  });
   listTokenAggregatesRoute(app, services);
   validateTokenRoute(app, services);
   revokeTokenRoute(app, services);

@@ -19,8 +19,10 @@ import { registerRoutes } from '../routes/index.js';
 import { acceptEmptyJsonBodies } from './empty-json.js';
 import { errorBody, handleError, notFound } from './errors.js';
 import { createMetrics } from './metrics.js';
+import { guardSchema } from './guard-schema.js';
 import { parseQueryString } from './query-string.js';
 import { rejectNulCharacters } from './nul-guard.js';
+import { clientErrorHandler } from './client-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -78,6 +80,8 @@ export async function buildApp(services: Services): Promise<App> {
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
+    // What Node's HTTP parser refuses (headers over the limit, bad HTTP) is answered as an ErrorDTO too.
+    clientErrorHandler,
     // Per-request log lines cost time on the hot path; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512, querystringParser: parseQueryString },
@@ -95,7 +99,7 @@ export async function buildApp(services: Services): Promise<App> {
   const strictAjv = makeAjv({ coerceTypes: false });
   const queryAjv = makeAjv({ coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strictAjv : queryAjv).compile(schema));
+    (httpPart === 'body' ? strictAjv : queryAjv).compile(guardSchema(schema)));
 
   app.decorateRequest('principal', null);
   app.decorateRequest('correlationId', '');

@@ -69,8 +69,9 @@ export function validationErrors(error: FastifyError): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const e of (error.validation ?? []) as AjvError[]) {
-    // anyOf/oneOf wrappers (nullable unions) add a second, less helpful error for the same field.
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+    // anyOf/oneOf wrappers (nullable unions) and if/then guards (guard-schema.ts) add a second,
+    // less helpful error for the same field.
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     const fieldId = fieldOf(e, error.validationContext);
     const message = messageOf(e);
     const key = `${fieldId}\u0000${message}`;

@@ -8,7 +8,7 @@ import {
   apiKeyBody, createApiKey, createToken, NG, ownerQuery, readTokens, rotate, saOwner, tokenBody, userOwner, type Owner,
 } from '../helpers/api-keys.js';
 import {
-  API_KEY_AGGREGATE_FIELDS, API_KEY_FIELDS, DAY, expectErrorDto, expectFailureDto, expectJson, expectPage, expectSuccess,
+  API_KEY_AGGREGATE_FIELDS, API_KEY_FIELDS, DAY, expectErrorDto, expectJson, expectPage, expectSuccess,
   SCANNER_RE, sortedKeys, THIRTY_DAYS, TOKEN_AGGREGATE_FIELDS, TOKEN_FIELDS,
 } from './support.js';
 

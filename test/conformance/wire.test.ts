@@ -2,6 +2,7 @@
 // scripts from Harness's docs) sees on every answer — prefixes, content type, envelopes, correlation
 // ids, paging, sorting, searching, repeated and string-typed query parameters, the FailureDTO and
 // ErrorDTO, and the OpenAPI document. Black-box: only HTTP, as such a client would.
+import { connect } from 'node:net';
 import { describe, expect } from 'vitest';
 import { describeEachEngine, it, type Client } from '../helpers/harness.js';
 import { apiKeyBody, createApiKey, createToken, NG, ownerQuery, tokenBody, userOwner } from '../helpers/api-keys.js';
@@ -118,6 +119,28 @@ describeEachEngine('conformance: wire format', (h) => {
       expect(answers[12].status).toBe(404);
       expectErrorDto(answers[13], 415, 'INVALID_REQUEST', 'Unsupported content type: application/xml');
       expectErrorDto(answers[14], 400, 'INVALID_REQUEST');
+    });
+
+    it('what Node refuses before routing (headers over the limit, bad HTTP) is an ErrorDTO too', async () => {
+      const address = await h().app.listen({ port: 0, host: '127.0.0.1' });
+      const long = await fetch(`${address}/ng/api/apikey?accountIdentifier=${'a'.repeat(20_000)}`);
+      expect(long.status).toBe(431);
+      expect(long.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = await long.json() as any;
+      expect(sortedKeys(body)).toEqual(['code', 'correlationId', 'detailedMessage', 'message', 'responseMessages', 'status']);
+      expect(body).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST', detailedMessage: null });
+      expect(body.correlationId).toMatch(UUID_RE);
+      const { port } = new URL(address);
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => { text += chunk; });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+      expect(raw).toMatch(/content-type: application\/json/i);
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST' });
     });
 
     it('413 for a body over 1 MiB: INVALID_REQUEST, Request body too large, JSON', async () => {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Authorizer } from './auth/authorize.js';
 import type { Principal } from './auth/principal.js';
+import type { AccountNames } from './store/accounts.js';
 import type { Store } from './store/database.js';
 import type { Database } from './store/schema.js';
 
@@ -50,6 +51,8 @@ export interface Services {
   db: Kysely<Database>;
   logger: Logger;
   authz: Authorizer;
+  /** Cached account names (accounts are never renamed). */
+  accountNames: AccountNames;
   tokens: TokenAuthenticator;
   rateLimiter: ApiKeyRateLimiter;
   ipRateLimiter: IpRateLimiter;

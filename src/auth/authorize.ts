@@ -27,6 +27,11 @@ export interface Authorizer {
    * whatever its identifier: the gate for operations whose exact target is not known before lookup.
    */
   holdsOnSome(principal: Principal, permission: Permission, resource: Omit<Resource, 'identifier'>): Promise<boolean>;
+  /**
+   * True when a user holds an enabled `_account_admin` assignment at account scope, directly or
+   * through a group (UserInfo's `admin`); always false for a service account.
+   */
+  isAccountAdmin(principal: Principal): Promise<boolean>;
   /** Forget cached rights: of one principal, of an account, or (no event / kind 'all') everything. */
   invalidate(event?: InvalidationEvent): void;
 }
@@ -128,6 +133,9 @@ export function createAuthorizer(db: Kysely<Database>, options: AuthorizerOption
     async holdsOnSome(principal, permission, resource) {
       if (resource.scope.accountIdentifier !== principal.accountIdentifier) return false;
       return holdsOnSome(await snapshotOf(principal), permission, resource.scope, resource.type);
+    },
+    async isAccountAdmin(principal) {
+      return principal.type === 'USER' && (await snapshotOf(principal)).accountAdmin;
     },
     invalidate(event) {
       epoch++;

@@ -197,7 +197,14 @@ export interface PermissionSnapshot {
   /** The groups the subject's rights come through (for invalidation). */
   readonly groups: readonly GroupRef[];
   readonly byPermission: ReadonlyMap<string, readonly Grant[]>;
+  /**
+   * An enabled `_account_admin` assignment at account scope names the subject or one of its groups
+   * (UserInfo's `admin`; like the store's accountAdminIds, whatever its resource group).
+   */
+  readonly accountAdmin: boolean;
 }
+
+const ACCOUNT_ADMIN_ROLE = '_account_admin';
 
 /** Does the assignment name this subject, or one of the subject's groups? */
 export function assignmentApplies(a: AssignmentFact, subject: Subject, groups: readonly GroupRef[]): boolean {
@@ -243,8 +250,10 @@ export function compileSnapshot(facts: AccessFacts): PermissionSnapshot {
   const groups = effectiveGroups(subject, facts.groups);
   const byPermission = new Map<string, Grant[]>();
   const applied: string[] = [];
+  let accountAdmin = false;
   for (const a of facts.assignments) {
     if (a.disabled || !assignmentApplies(a, subject, groups)) continue;
+    if (a.roleIdentifier === ACCOUNT_ADMIN_ROLE && a.scope.orgIdentifier === null && a.scope.projectIdentifier === null) accountAdmin = true;
     const role = resolveRole(a.roleIdentifier, a.scope, facts.roles);
     const group = resolveResourceGroup(a.resourceGroupIdentifier, a.scope, facts.resourceGroups);
     if (!role || !group) continue;
@@ -255,7 +264,7 @@ export function compileSnapshot(facts: AccessFacts): PermissionSnapshot {
       if (list) list.push(grant); else byPermission.set(p, [grant]);
     }
   }
-  return { accountIdentifier: subject.accountIdentifier, assignmentIdentifiers: applied, groups, byPermission };
+  return { accountIdentifier: subject.accountIdentifier, assignmentIdentifiers: applied, groups, byPermission, accountAdmin };
 }
 
 // ---------------------------------------------------------------------------------------------

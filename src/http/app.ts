@@ -84,6 +84,9 @@ export async function buildApp(services: Services): Promise<App> {
     clientErrorHandler,
     // Per-request log lines cost time on the hot path; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
+    // For the same reason no pino child per request (its bindings go through the redaction each
+    // time): the error handler's lines carry the correlation id, which says more than a reqId.
+    childLoggerFactory: (logger) => logger,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512, querystringParser: parseQueryString },
     // The router's own failures (a malformed %-escape, an over-long path parameter) come before any
     // hook: without this, Fastify answers them with its own body instead of the Harness envelope.
@@ -129,9 +132,10 @@ export async function buildApp(services: Services): Promise<App> {
     req.correlationId = correlationIdOf(req);
     reply.header('x-correlation-id', req.correlationId);
     // Only the API needs credentials: the console's static files, health and metrics do not.
-    if (req.routeOptions.config?.auth === 'public' || !req.routeOptions.url || !isApiPath(req.url)) return;
+    const route = req.routeOptions.config; // read once: `routeOptions` builds a new object on each read
+    if (route?.auth === 'public' || !route?.url || !isApiPath(req.url)) return;
     await authenticateRequest(services, req);
-    if (req.principal?.token && req.routeOptions.config?.rateLimited !== false) {
+    if (req.principal?.token && route.rateLimited !== false) {
       services.lastUsed.touch(req.principal.token.tokenId, services.now());
       const limited = await services.rateLimiter.consume(req.principal);
       if (limited) {
@@ -147,8 +151,9 @@ export async function buildApp(services: Services): Promise<App> {
   // U+0000 anywhere in the input is a 400 before it can reach PostgreSQL (see nul-guard.ts).
   app.addHook('preValidation', rejectNulCharacters);
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    done();
   });
 
   app.setErrorHandler((error, req, reply) => handleError(error, req, reply));

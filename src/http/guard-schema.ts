@@ -5,6 +5,8 @@
 // already failed `maxLength: 254` — and a pattern with backtracking then holds the event loop for
 // minutes. Here a pattern is only tried on a string that passed its `maxLength`: the errors a
 // client sees are the same (the length error, and the pattern error whenever the pattern runs).
+// And an integer without its own bounds is bounded to the safe integers: `pageIndex=1e29` is a 400,
+// not a number JavaScript cannot hold exactly nor a 64-bit column store (a database error, a 500).
 
 type Schema = Record<string, unknown>;
 
@@ -27,6 +29,11 @@ function guard(node: unknown): unknown {
   for (const key of SUBSCHEMA_LIST_KEYS) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(guard);
   for (const key of SUBSCHEMA_MAP_KEYS) {
     if (isSchema(out[key])) out[key] = Object.fromEntries(Object.entries(out[key] as Schema).map(([k, v]) => [k, guard(v)]));
+  }
+  const types = Array.isArray(out.type) ? out.type : [out.type];
+  if (types.includes('integer')) {
+    if (typeof out.maximum !== 'number' && typeof out.exclusiveMaximum !== 'number') out.maximum = Number.MAX_SAFE_INTEGER;
+    if (typeof out.minimum !== 'number' && typeof out.exclusiveMinimum !== 'number') out.minimum = Number.MIN_SAFE_INTEGER;
   }
   if (typeof out.pattern === 'string' && typeof out.maxLength === 'number') {
     const { pattern, ...rest } = out;

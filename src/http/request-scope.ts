@@ -7,6 +7,7 @@ import { makeScope, type Scope } from '../domain/scope.js';
 import type { Principal } from '../auth/principal.js';
 import { denial } from '../auth/authorize.js';
 import type { Database } from '../store/schema.js';
+import { lockScope } from '../store/locks.js';
 
 export interface ScopeFields {
   accountIdentifier?: string | null;
@@ -64,6 +65,16 @@ export async function assertScopeExists(db: Kysely<Database>, scope: Scope): Pro
       .where('identifier', '=', scope.projectIdentifier).executeTakeFirst();
     if (!project) throw entityNotFound(Messages.projectNotFound(scope.projectIdentifier, scope.orgIdentifier));
   }
+}
+
+/**
+ * Inside a write transaction, before it puts anything in the scope: the scope's organization and
+ * project still exist (404 otherwise), and — PostgreSQL — cannot be deleted until the transaction
+ * ends (store/locks.ts), so nothing is left behind in a deleted scope and no foreign key fails.
+ */
+export async function holdScope(trx: Kysely<Database>, engine: 'sqlite' | 'postgres', scope: Scope): Promise<void> {
+  await lockScope(trx, engine, scope, 'shared');
+  await assertScopeExists(trx, scope);
 }
 
 /** The request's actor, for the audit trail. */

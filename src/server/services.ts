@@ -9,6 +9,7 @@ import { createApiKeyRateLimiter, createIpRateLimiter } from '../auth/rate-limit
 import { createLastUsedRecorder } from '../auth/last-used.js';
 import { createRedisInvalidationBus } from '../cluster/invalidation-bus.js';
 import { connectRedis } from '../cluster/redis.js';
+import { createAccountNames } from '../store/accounts.js';
 import type { Store } from '../store/database.js';
 import type { Services } from '../services.js';
 import { LOG_REDACT_PATHS } from './logging.js';
@@ -39,6 +40,7 @@ export async function createServices(config: Config, store: Store, options: Serv
     config, store, db: store.db, logger, now,
     invalidation,
     authz: createAuthorizer(store.db, { ttlMs: config.cacheTtlMs, now }),
+    accountNames: createAccountNames(store.db),
     tokens: undefined as never,
     rateLimiter: undefined as never,
     ipRateLimiter: createIpRateLimiter(redis?.client ?? null, config.redisPrefix),
@@ -60,6 +62,7 @@ export async function createServices(config: Config, store: Store, options: Serv
     services.tokens.invalidate(event);
     services.rateLimiter.invalidate(event);
     services.authz.invalidate(event);
+    if (event.kind === 'all') services.accountNames.clear();
   });
   return services;
 }

@@ -18,6 +18,30 @@ export async function getAccount(db: Kysely<Database>, id: string) {
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Account names as the hot path reads them (currentUser): cached, since an account is never renamed. */
+export interface AccountNames {
+  /** The account's name; null when there is no such account. */
+  nameOf(accountId: string): Promise<string | null>;
+  /** Forget every name (invalidation 'all'). */
+  clear(): void;
+}
+
+export function createAccountNames(db: Kysely<Database>, maxEntries = 10_000): AccountNames {
+  const names = new Map<string, string>();
+  return {
+    async nameOf(accountId) {
+      const cached = names.get(accountId);
+      if (cached !== undefined) return cached;
+      const account = await getAccount(db, accountId);
+      if (!account) return null;
+      if (names.size >= maxEntries) names.delete(names.keys().next().value!);
+      names.set(accountId, account.name);
+      return account.name;
+    },
+    clear() { names.clear(); },
+  };
+}
+
 export function newRoleAssignmentIdentifier(): string {
   return `role_assignment_${randomString(20)}`;
 }

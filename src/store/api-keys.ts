@@ -5,6 +5,7 @@ import { newUuid } from '../domain/ids.js';
 import { makeScope, type Scope } from '../domain/scope.js';
 import type { ApiKeyType } from '../domain/token-format.js';
 import type { ApiKeysTable, Database } from './schema.js';
+import { isPostgres, lockPrincipals } from './locks.js';
 
 export interface ApiKey {
   identifier: string;
@@ -82,15 +83,36 @@ export async function findApiKeyById(db: Kysely<Database>, id: string): Promise<
  * Takes the key's row lock for the rest of the transaction (PostgreSQL; SQLite transactions already
  * hold the database's write lock), so token changes under one key happen one after another.
  */
-export async function lockApiKey(trx: Kysely<Database>, engine: 'sqlite' | 'postgres', id: string): Promise<void> {
-  if (engine === 'postgres') await sql`select id from api_keys where id = ${id} for update`.execute(trx);
+export async function lockApiKey(trx: Kysely<Database>, engine: 'sqlite' | 'postgres', id: string): Promise<boolean> {
+  if (engine !== 'postgres') return true;
+  // False when a concurrent transaction deleted the key after it was read: nothing may go under it.
+  const { rows } = await sql`select id from api_keys where id = ${id} for update`.execute(trx);
+  return rows.length > 0;
 }
 
-/** Serializes key creation for one owner (PostgreSQL), so the per-owner limit holds under concurrency. */
+/**
+ * Serializes key creation for one owner (PostgreSQL), so the per-owner limit holds under
+ * concurrency; it is the owner's principal lock (locks.ts), which deleting the owner takes too, so
+ * no key is created for an owner being deleted. Check the owner exists after taking it.
+ */
 export async function lockKeyOwner(trx: Kysely<Database>, engine: 'sqlite' | 'postgres', owner: KeyOwner): Promise<void> {
-  if (engine !== 'postgres') return;
-  const key = `apikey-owner:${owner.scope.accountIdentifier}:${owner.apiKeyType}:${owner.parentIdentifier}`;
-  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  await lockPrincipals(trx, engine, owner.scope.accountIdentifier, [{ type: owner.apiKeyType, identifier: owner.parentIdentifier }], 'exclusive');
+}
+
+/**
+ * Row-locks (PostgreSQL) the API keys a deletion is about to remove, in id order, before any of
+ * their tokens: the order token changes take them in (lockApiKey, then tokens), so the two never
+ * deadlock. Call first in deletions that remove keys in bulk (an owner's, a scope's).
+ */
+export async function lockApiKeysWhere(trx: Kysely<Database>, where: { accountId: string; apiKeyType?: ApiKeyType;
+  parentIdentifier?: string; orgIdentifier?: string; projectIdentifier?: string }): Promise<void> {
+  if (!isPostgres(trx)) return;
+  let q = trx.selectFrom('api_keys').select('id').where('account_id', '=', where.accountId);
+  if (where.apiKeyType) q = q.where('api_key_type', '=', where.apiKeyType);
+  if (where.parentIdentifier !== undefined) q = q.where('parent_identifier', '=', where.parentIdentifier);
+  if (where.orgIdentifier !== undefined) q = q.where('org_identifier', '=', where.orgIdentifier);
+  if (where.projectIdentifier !== undefined) q = q.where('project_identifier', '=', where.projectIdentifier);
+  await q.orderBy('id').forUpdate().execute();
 }
 
 export interface ApiKeyFilter {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteAdapter, sql, SqliteDialect, SqliteDriver,
-  type DatabaseConnection, type Driver, type Migration, type MigrationProvider,
+  type DatabaseConnection, type Driver, type Migration, type MigrationProvider, type SqliteDatabase as SqliteDialectDatabase,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -60,6 +60,39 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Statements kept prepared per SQLite connection; the least recently used go first. */
+const STATEMENT_CACHE_SIZE = 1_000;
+/** Longer SQL (multi-row batches) is prepared each time: it is rarely repeated and would crowd the cache. */
+const STATEMENT_CACHE_MAX_SQL = 4_096;
+
+/**
+ * The connection as Kysely's SQLite dialect sees it, with prepared statements reused by SQL text:
+ * Kysely prepares every query it runs, and preparing costs as much as running a simple one.
+ * A cached statement still being iterated is busy; then a fresh one is prepared.
+ */
+export function withStatementCache(sqlite: SqliteDatabase.Database, maxEntries = STATEMENT_CACHE_SIZE): SqliteDialectDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(text) {
+      if (text.length > STATEMENT_CACHE_MAX_SQL) return sqlite.prepare(text);
+      let stmt = statements.get(text);
+      if (stmt !== undefined) {
+        if (stmt.busy) return sqlite.prepare(text);
+        statements.delete(text); // re-inserted below: most recently used last
+      } else {
+        stmt = sqlite.prepare(text);
+        if (statements.size >= maxEntries) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(text, stmt);
+      return stmt;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
+}
+
 export function openSqlite(path: string): SqliteDatabase.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -95,7 +128,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const path = options.sqlitePath ?? ':memory:';
   const sqlite = openSqlite(path);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db, engine: 'sqlite',
     close: () => db.destroy(),

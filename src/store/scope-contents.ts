@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Scope } from '../domain/scope.js';
 import type { Database } from './schema.js';
+import { lockApiKeysWhere } from './api-keys.js';
 
 export interface DeletedScopeContents {
   projects: number;
@@ -51,7 +52,9 @@ export async function deleteScopeContents(trx: Kysely<Database>, scope: Scope): 
   };
 
   // Tokens would go with their API keys by the foreign key's cascade; deleting them first keeps
-  // the count for the audit entry and does not depend on the cascade.
+  // the count for the audit entry and does not depend on the cascade. The keys are row-locked
+  // first, the order token changes take them in.
+  await lockApiKeysWhere(trx, { accountId: scope.accountIdentifier, orgIdentifier: org, ...(project ? { projectIdentifier: project } : {}) });
   const keyIds = within(trx.selectFrom('api_keys').select('id'));
   deleted.tokens = count(await trx.deleteFrom('tokens').where('api_key_id', 'in', keyIds).executeTakeFirstOrThrow());
   deleted.apiKeys = count(await within(trx.deleteFrom('api_keys')).executeTakeFirstOrThrow());

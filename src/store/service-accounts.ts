@@ -9,6 +9,7 @@ import { resourceGroupFacts } from './resource-groups.js';
 import { principalAssignmentsWhere, toRoleAssignmentRecord } from './role-assignments.js';
 import { roleFacts } from './roles.js';
 import type { Database, ServiceAccountsTable } from './schema.js';
+import { lockApiKeysWhere } from './api-keys.js';
 
 export interface ServiceAccount {
   identifier: string;
@@ -84,6 +85,9 @@ export interface DeletedServiceAccount { apiKeys: number; groupMemberships: numb
 export async function deleteServiceAccount(trx: Kysely<Database>, scope: Scope, identifier: string): Promise<DeletedServiceAccount> {
   const c = scopeCols(scope);
   const n = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  // Keys before tokens, and grants before memberships: the order every deletion takes rows in.
+  await lockApiKeysWhere(trx, { accountId: c.account_id, orgIdentifier: c.org_identifier, projectIdentifier: c.project_identifier,
+    apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: identifier });
   const keys = trx.selectFrom('api_keys').select('id')
     .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
     .where('project_identifier', '=', c.project_identifier)
@@ -94,12 +98,12 @@ export async function deleteServiceAccount(trx: Kysely<Database>, scope: Scope, 
     .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
     .where('project_identifier', '=', c.project_identifier)
     .where('api_key_type', '=', 'SERVICE_ACCOUNT').where('parent_identifier', '=', identifier).executeTakeFirstOrThrow());
+  const roleAssignments = n(await principalAssignmentsWhere(trx.deleteFrom('role_assignments'), 'SERVICE_ACCOUNT', identifier, scope)
+    .executeTakeFirstOrThrow());
   const groupMemberships = n(await trx.deleteFrom('user_group_members')
     .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
     .where('project_identifier', '=', c.project_identifier)
     .where('member_type', '=', 'SERVICE_ACCOUNT').where('member_identifier', '=', identifier).executeTakeFirstOrThrow());
-  const roleAssignments = n(await principalAssignmentsWhere(trx.deleteFrom('role_assignments'), 'SERVICE_ACCOUNT', identifier, scope)
-    .executeTakeFirstOrThrow());
   await trx.deleteFrom('service_accounts')
     .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
     .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { newUserId } from '../domain/ids.js';
 import type { Database, UsersTable } from './schema.js';
+import { lockApiKeysWhere } from './api-keys.js';
 
 export interface UserInfo {
   uuid: string;
@@ -104,17 +105,19 @@ export interface DeletedUserContents {
 /** Deletes a user and everything that is theirs: API keys and tokens, memberships, grants, sessions. */
 export async function deleteUserAndContents(trx: Kysely<Database>, accountId: string, userId: string): Promise<DeletedUserContents> {
   const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  // Keys before tokens, and grants before memberships: the order every deletion takes rows in.
+  await lockApiKeysWhere(trx, { accountId, apiKeyType: 'USER', parentIdentifier: userId });
   const keyIds = trx.selectFrom('api_keys').select('id')
     .where('account_id', '=', accountId).where('api_key_type', '=', 'USER').where('parent_identifier', '=', userId);
   const tokens = count(await trx.deleteFrom('tokens').where('api_key_id', 'in', keyIds).executeTakeFirstOrThrow());
   const apiKeys = count(await trx.deleteFrom('api_keys')
     .where('account_id', '=', accountId).where('api_key_type', '=', 'USER').where('parent_identifier', '=', userId)
     .executeTakeFirstOrThrow());
-  const groupMemberships = count(await trx.deleteFrom('user_group_members')
-    .where('account_id', '=', accountId).where('member_type', '=', 'USER').where('member_identifier', '=', userId)
-    .executeTakeFirstOrThrow());
   const roleAssignments = count(await trx.deleteFrom('role_assignments')
     .where('account_id', '=', accountId).where('principal_type', '=', 'USER').where('principal_identifier', '=', userId)
+    .executeTakeFirstOrThrow());
+  const groupMemberships = count(await trx.deleteFrom('user_group_members')
+    .where('account_id', '=', accountId).where('member_type', '=', 'USER').where('member_identifier', '=', userId)
     .executeTakeFirstOrThrow());
   const sessions = count(await trx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirstOrThrow());
   await trx.deleteFrom('users').where('account_id', '=', accountId).where('id', '=', userId).execute();

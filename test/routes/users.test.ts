@@ -6,6 +6,7 @@ import { expectDenied, expectError, expectFailure, expectOtherAccountDenied, exp
 import { randomString } from '../../src/domain/ids.js';
 import type { Principal } from '../../src/auth/principal.js';
 import type { InvalidationEvent, TokenAuthenticator } from '../../src/services.js';
+import { createApiKey, createToken, userOwner, whoAmI } from '../helpers/api-keys.js';
 
 const BASE = '/ng/api/user';
 
@@ -120,6 +121,39 @@ describeEachEngine('users', (h) => {
         uuid: 'build_bot', name: 'Build bot', email: 'build_bot@service.local', defaultAccountId: h().accountId,
         admin: false, disabled: false, accounts: [{ uuid: h().accountId, accountName: 'Default' }],
       });
+    });
+
+    it('200 for a real token, as of the request: a rename, and _account_admin granted or removed (directly or through a group), show at once', async () => {
+      const user = await h().createUser({ name: 'Before Rename' });
+      await createApiKey(h(), user.client, userOwner(user.id), 'k_current_user', { rateLimitQps: 1000 });
+      const token = await createToken(h(), user.client, userOwner(user.id), 'k_current_user', 't');
+      const me = async () => {
+        const res = await whoAmI(h(), token);
+        expect(res.status, res.text).toBe(200);
+        return res.body.data;
+      };
+      expect(await me()).toEqual({
+        uuid: user.id, name: 'Before Rename', email: user.email, defaultAccountId: h().accountId,
+        admin: false, disabled: false, accounts: [{ uuid: h().accountId, accountName: 'Default' }],
+      });
+      expect((await user.client.put(`${BASE}/${user.id}`, { name: 'After Rename' }, q())).status).toBe(200);
+      expect(await me()).toMatchObject({ name: 'After Rename', admin: false });
+      expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data)).toMatchObject({ name: 'After Rename', admin: false });
+
+      const direct = await h().grantRole({ type: 'USER', identifier: user.id }, '_account_admin');
+      expect((await me()).admin).toBe(true);
+      await h().revokeRole(direct);
+      expect((await me()).admin).toBe(false);
+
+      const group = `g_${randomString(8)}`;
+      const groupBody = (users: string[]) => ({ identifier: group, name: group, users, accountIdentifier: h().accountId });
+      expect((await h().admin.client.post('/ng/api/user-groups', groupBody([user.id]), q())).status).toBe(200);
+      await h().grantRole({ type: 'USER_GROUP', identifier: group }, '_account_admin');
+      expect((await me()).admin).toBe(true);
+      expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data.admin)).toBe(true);
+      expect((await h().admin.client.put(`/ng/api/user-groups/${group}`, groupBody([]), q())).status).toBe(200);
+      expect((await me()).admin).toBe(false);
+      expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data.admin)).toBe(false);
     });
 
     it('401 without credentials', async () => {

@@ -1,7 +1,7 @@
 // POST /apikey: creates an API key for its owner (a user for themselves, or a service account).
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, ScopeQuery } from '../../http/schemas.js';
 import { duplicateField, invalidRequest, Messages } from '../../domain/errors.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from '../../domain/rotation.js';
@@ -34,7 +34,10 @@ export function createApiKey(app: App, services: Services) {
     const settings = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
     const duplicate = () => duplicateField(Messages.duplicateApiKey(body.identifier));
     const record = await services.db.transaction().execute(async (trx) => {
+      // The scope and the owner, again under their locks: neither can be deleted under the new key.
+      await holdScope(trx, services.store.engine, scope);
       await lockKeyOwner(trx, services.store.engine, owner);
+      await requireOwner(trx, owner);
       if (await findApiKey(trx, { ...owner, identifier: body.identifier })) throw duplicate();
       if (await countApiKeysOfOwner(trx, owner) >= settings.maxApiKeysPerOwner) throw invalidRequest(Messages.maximumLimit);
       const created = await insertApiKey(trx, {

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { entityNotFound, Messages } from '../../domain/errors.js';
 import { authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
-import { deleteApiKey, findApiKey, type KeyOwner } from '../../store/api-keys.js';
+import { deleteApiKey, findApiKey, lockApiKey, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { IdentifierParams, OwnerQuery } from './schemas.js';
 import { apiKeyAudit } from './views.js';
@@ -27,7 +27,8 @@ export function deleteApiKeyRoute(app: App, services: Services) {
     const now = services.now();
     const tokenIds = await services.db.transaction().execute(async (trx) => {
       const stored = await findApiKey(trx, { ...owner, identifier });
-      if (!stored) throw entityNotFound(Messages.apiKeyNotFound(identifier));
+      // The key's row lock before its tokens', as every token change takes them (no deadlock).
+      if (!stored || !(await lockApiKey(trx, services.store.engine, stored.id))) throw entityNotFound(Messages.apiKeyNotFound(identifier));
       const deleted = await deleteApiKey(trx, stored.id);
       await recordAudit(trx, auditActor(req), {
         action: 'DELETE', resource: { type: 'API_KEY', identifier }, scope,

@@ -9,6 +9,7 @@ import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js
 import { DEFAULT_ORGANIZATION, makeScope } from '../../domain/scope.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockScope } from '../../store/locks.js';
 import { deleteOrganizationRow, getOrganization } from '../../store/organizations.js';
 import { deleteScopeContents } from '../../store/scope-contents.js';
 import { AccountQuery, OrganizationParams } from './schemas.js';
@@ -25,6 +26,8 @@ export function deleteOrganization(app: App, services: Services) {
     const now = services.now();
     const actor = auditActor(req);
     await services.db.transaction().execute(async (trx) => {
+      // First: writes into the organization finish before, or find it gone after (store/locks.ts).
+      await lockScope(trx, services.store.engine, orgScope, 'exclusive');
       const before = await getOrganization(trx, scope.accountIdentifier, identifier);
       if (!before) throw entityNotFound(Messages.organizationNotFound(identifier));
       const deletedContents = await deleteScopeContents(trx, orgScope);

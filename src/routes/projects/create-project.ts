@@ -1,7 +1,7 @@
 // POST /ng/api/projects: creates a project in an organization; its creator becomes its admin.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { assertScopeExists, auditActor, principalOf } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, holdScope, principalOf } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { duplicateField, Messages } from '../../domain/errors.js';
 import { makeScope } from '../../domain/scope.js';
@@ -34,6 +34,8 @@ export function createProject(app: App, services: Services) {
     const now = services.now();
     const actor = auditActor(req);
     const record = await services.db.transaction().execute(async (trx) => {
+      // The organization cannot be deleted under the new project (its foreign key would fail).
+      await holdScope(trx, services.store.engine, orgScope);
       if (await getProject(trx, orgScope.accountIdentifier, org, input.identifier)) {
         throw duplicateField(Messages.duplicateProject(input.identifier, org));
       }

@@ -9,6 +9,7 @@ import { entityNotFound, Messages } from '../../domain/errors.js';
 import { makeScope } from '../../domain/scope.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockScope } from '../../store/locks.js';
 import { deleteProjectRow, getProject } from '../../store/projects.js';
 import { deleteScopeContents } from '../../store/scope-contents.js';
 import { projectParentScope } from './org-scope.js';
@@ -27,6 +28,8 @@ export function deleteProject(app: App, services: Services) {
     const now = services.now();
     const actor = auditActor(req);
     await services.db.transaction().execute(async (trx) => {
+      // First: writes into the project finish before, or find it gone after (store/locks.ts).
+      await lockScope(trx, services.store.engine, projectScope, 'exclusive');
       const before = await getProject(trx, orgScope.accountIdentifier, org, identifier);
       if (!before) throw entityNotFound(Messages.projectNotFound(identifier, org));
       const deletedContents = await deleteScopeContents(trx, projectScope);

@@ -1,7 +1,7 @@
 // POST /v2/resourcegroup: creates a custom resource group at the request's scope.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { duplicateField, Messages } from '../../domain/errors.js';
 import { isManagedResourceGroup } from '../../domain/managed.js';
@@ -24,6 +24,7 @@ export function createResourceGroup(app: App, services: Services) {
 
     const now = services.now();
     const created = await services.db.transaction().execute(async (trx) => {
+      await holdScope(trx, services.store.engine, scope);
       if (await getCustomResourceGroup(trx, scope, group.identifier)) throw duplicateField(Messages.duplicateResourceGroup(group.identifier));
       const record = await insertResourceGroup(trx, scope, group, now).catch((err: unknown) => {
         throw isUniqueViolation(err) ? duplicateField(Messages.duplicateResourceGroup(group.identifier)) : err;

@@ -2,12 +2,13 @@
 // the request's scope.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { duplicateField, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { newRoleAssignmentIdentifier } from '../../store/accounts.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockPrincipals } from '../../store/locks.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { findSameAssignment, getRoleAssignment, insertRoleAssignment, type RoleAssignment } from '../../store/role-assignments.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
@@ -28,6 +29,9 @@ export function createRoleAssignment(app: App, services: Services) {
 
     const now = services.now();
     const created = await services.db.transaction().execute(async (trx) => {
+      // The scope and the principal cannot be deleted under the new assignment.
+      await holdScope(trx, services.store.engine, scope);
+      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [requested], 'shared');
       await checkRoleAndResourceGroup(trx, scope, body.roleIdentifier, body.resourceGroupIdentifier);
       const assignment: RoleAssignment = {
         identifier: body.identifier ?? newRoleAssignmentIdentifier(),

@@ -1,7 +1,7 @@
 // POST /roles: creates a custom role at the request's scope.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { duplicateField, Messages } from '../../domain/errors.js';
 import { isManagedRole } from '../../domain/managed.js';
@@ -24,6 +24,7 @@ export function createRole(app: App, services: Services) {
 
     const now = services.now();
     const created = await services.db.transaction().execute(async (trx) => {
+      await holdScope(trx, services.store.engine, scope);
       if (await getCustomRole(trx, scope, role.identifier)) throw duplicateField(Messages.duplicateRole(role.identifier));
       const record = await insertRole(trx, scope, role, now).catch((err: unknown) => {
         throw isUniqueViolation(err) ? duplicateField(Messages.duplicateRole(role.identifier)) : err;

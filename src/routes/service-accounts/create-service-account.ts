@@ -1,7 +1,7 @@
 // POST /serviceaccount: creates a service account at the request's scope.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { duplicateField, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
@@ -25,6 +25,7 @@ export function createServiceAccount(app: App, services: Services) {
     };
     const now = services.now();
     const created = await services.db.transaction().execute(async (trx) => {
+      await holdScope(trx, services.store.engine, scope);
       if (await getServiceAccount(trx, scope, body.identifier)) throw duplicateField(Messages.duplicateServiceAccount(body.identifier));
       const record = await insertServiceAccount(trx, serviceAccount, now).catch((err: unknown) => {
         throw isUniqueViolation(err) ? duplicateField(Messages.duplicateServiceAccount(body.identifier)) : err;

@@ -8,6 +8,7 @@ import { ok } from '../../http/schemas.js';
 import { entityNotFound, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockPrincipals, lockScope } from '../../store/locks.js';
 import { deleteServiceAccount as storeDelete, getServiceAccount } from '../../store/service-accounts.js';
 import { IdentifierParams, ScopeQuery } from './schemas.js';
 
@@ -21,6 +22,9 @@ export function deleteServiceAccount(app: App, services: Services) {
 
     const now = services.now();
     await services.db.transaction().execute(async (trx) => {
+      // First: keys, memberships and grants being written for it finish before, or find it gone after.
+      await lockScope(trx, services.store.engine, scope, 'shared');
+      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [{ type: 'SERVICE_ACCOUNT', identifier }], 'exclusive');
       const current = await getServiceAccount(trx, scope, identifier);
       if (!current) throw entityNotFound(Messages.serviceAccountNotFound(identifier));
       const deleted = await storeDelete(trx, scope, identifier);

@@ -3,9 +3,9 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, ScopeQuery } from '../../http/schemas.js';
-import { duplicateField, invalidRequest, Messages } from '../../domain/errors.js';
+import { duplicateField, entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
 import { DEFAULT_TOKEN_LIFETIME_MS, newTokenWindow } from '../../domain/rotation.js';
 import { authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
@@ -42,12 +42,12 @@ export function createTokenRoute(app: App, services: Services) {
     const engine = services.store.engine;
     const duplicate = () => duplicateField(Messages.duplicateToken(body.identifier));
     const { value } = await services.db.transaction().execute(async (trx) => {
+      // The scope and the owner, again under their locks: neither can be deleted under the new token.
+      await holdScope(trx, engine, scope);
+      await lockKeyOwner(trx, engine, owner);
+      await requireOwner(trx, owner);
       const keyRef = { ...owner, identifier: body.apiKeyIdentifier };
       let key = await findApiKey(trx, keyRef);
-      if (!key) {
-        await lockKeyOwner(trx, engine, owner);
-        key = await findApiKey(trx, keyRef);
-      }
       if (!key) {
         if (await countApiKeysOfOwner(trx, owner) >= settings.maxApiKeysPerOwner) throw invalidRequest(Messages.maximumLimit);
         key = await insertApiKey(trx, {
@@ -60,7 +60,7 @@ export function createTokenRoute(app: App, services: Services) {
           action: 'CREATE', resource: { type: 'API_KEY', identifier: key.apiKey.identifier }, scope, after: apiKeyAudit(key),
         }, now);
       }
-      await lockApiKey(trx, engine, key.id);
+      if (!(await lockApiKey(trx, engine, key.id))) throw entityNotFound(Messages.apiKeyNotFound(body.apiKeyIdentifier));
       if (await findToken(trx, key.id, body.identifier)) throw duplicate();
       if (await countCountedTokens(trx, key.id) >= settings.maxTokensPerApiKey) throw invalidRequest(Messages.maximumLimit);
       const window = newTokenWindow(body, now, {

@@ -1,15 +1,16 @@
 // POST /user-groups: creates a group at the request's scope with its members.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { duplicateField, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockPrincipals } from '../../store/locks.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { getUserGroup, insertUserGroup, type UserGroup as UserGroupData } from '../../store/user-groups.js';
 import { userGroupDto } from './dto.js';
-import { checkedMembers } from './members.js';
+import { checkedMembers, memberLocks } from './members.js';
 import { ScopeQuery, UserGroup, UserGroupBody } from './schemas.js';
 
 export function createUserGroup(app: App, services: Services) {
@@ -23,6 +24,9 @@ export function createUserGroup(app: App, services: Services) {
 
     const now = services.now();
     const created = await services.db.transaction().execute(async (trx) => {
+      // The scope and the members cannot be deleted under the new group.
+      await holdScope(trx, services.store.engine, scope);
+      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, memberLocks(body), 'shared');
       if (await getUserGroup(trx, scope, body.identifier)) throw duplicateField(Messages.duplicateUserGroup(body.identifier));
       const group: UserGroupData = {
         identifier: body.identifier, name: body.name, description: body.description ?? '', tags: body.tags ?? {},

@@ -7,6 +7,7 @@ import { ok } from '../../http/schemas.js';
 import { entityNotFound, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockPrincipals, lockScope } from '../../store/locks.js';
 import { keepingAnAccountAdmin } from '../../store/role-assignments.js';
 import { deleteUserGroup as storeDelete, getUserGroup } from '../../store/user-groups.js';
 import { userGroupDto } from './dto.js';
@@ -22,6 +23,9 @@ export function deleteUserGroup(app: App, services: Services) {
 
     const now = services.now();
     const deleted = await services.db.transaction().execute(async (trx) => {
+      // First: grants being written for the group finish before, or find it gone after.
+      await lockScope(trx, services.store.engine, scope, 'shared');
+      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [{ type: 'USER_GROUP', identifier }], 'exclusive');
       const before = await getUserGroup(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.userGroupNotFound(identifier));
       const roleAssignments = await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier,

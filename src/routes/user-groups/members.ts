@@ -6,6 +6,14 @@ import type { Scope } from '../../domain/scope.js';
 import type { Database } from '../../store/schema.js';
 import { existingMembers } from '../../store/user-groups.js';
 
+/** The principal locks (store/locks.ts) a write of these members holds, so none is deleted under it. */
+export function memberLocks(body: { users?: string[] | null; serviceAccounts?: string[] | null }) {
+  return [
+    ...(body.users ?? []).map((identifier) => ({ type: 'USER' as const, identifier })),
+    ...(body.serviceAccounts ?? []).map((identifier) => ({ type: 'SERVICE_ACCOUNT' as const, identifier })),
+  ];
+}
+
 export async function checkedMembers(db: Kysely<Database>, scope: Scope, body: { users?: string[] | null; serviceAccounts?: string[] | null }) {
   const users = [...new Set(body.users ?? [])];
   const serviceAccounts = [...new Set(body.serviceAccounts ?? [])];

@@ -4,15 +4,16 @@ import type { FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockPrincipals } from '../../store/locks.js';
 import { keepingAnAccountAdmin } from '../../store/role-assignments.js';
 import { getUserGroup, updateUserGroup as storeUpdate } from '../../store/user-groups.js';
 import { userGroupDto } from './dto.js';
-import { checkedMembers } from './members.js';
+import { checkedMembers, memberLocks } from './members.js';
 import { IdentifierParams, ScopeQuery, UserGroup, UserGroupBody } from './schemas.js';
 
 async function update(services: Services, req: FastifyRequest, body: Static<typeof UserGroupBody>, identifier: string) {
@@ -22,6 +23,9 @@ async function update(services: Services, req: FastifyRequest, body: Static<type
 
   const now = services.now();
   const updated = await services.db.transaction().execute(async (trx) => {
+    // The scope and the members cannot be deleted under the group's new member rows.
+    await holdScope(trx, services.store.engine, scope);
+    await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, memberLocks(body), 'shared');
     const before = await getUserGroup(trx, scope, identifier);
     if (!before) throw entityNotFound(Messages.userGroupNotFound(identifier));
     const after = {

@@ -8,6 +8,7 @@ import { ok } from '../../http/schemas.js';
 import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockPrincipals } from '../../store/locks.js';
 import {
   deleteUserAndContents, enabledAccountAdminCount, getUser, isAccountAdmin, lockAccountAdmins,
 } from '../../store/users.js';
@@ -23,6 +24,8 @@ export function deleteUser(app: App, services: Services) {
     const now = services.now();
     const actor = auditActor(req);
     await services.db.transaction().execute(async (trx) => {
+      // First: keys, memberships and grants being written for the user finish before, or find it gone after.
+      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [{ type: 'USER', identifier: uuid }], 'exclusive');
       await lockAccountAdmins(trx, services.store.engine, scope.accountIdentifier);
       const user = await getUser(trx, scope.accountIdentifier, uuid);
       if (!user) throw entityNotFound(Messages.userNotFound(uuid));

@@ -48,7 +48,8 @@ export function updateUser(app: App, services: Services) {
       await recordAudit(trx, actor, { action: 'UPDATE', resource: { type: 'USER', identifier: uuid }, scope, before, after }, now);
       return { before, after };
     });
-    if (before.disabled !== after.disabled) {
+    // Cached principals carry the name (currentUser answers from them) and the enabled state.
+    if (before.disabled !== after.disabled || before.name !== after.name) {
       services.invalidation.publish({
         kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER', principalIdentifier: uuid,
       });

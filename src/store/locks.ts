@@ -1,0 +1,58 @@
+// Transaction-scoped locks that keep a write from interleaving with the deletion of what it refers
+// to. A write that puts something inside a scope, or under a principal (an API key under its owner,
+// a member into a group, a role assignment to a principal), holds that scope's or principal's lock
+// *shared* and checks, after taking it, that the scope or principal is still there; a deletion
+// holds it *exclusive* from its first statement. So either the write commits first and the
+// deletion (whose later statements see it) removes it too, or the deletion commits first and the
+// write finds nothing and answers 404/400 — never an orphan, never a foreign-key error (a 500).
+//
+// PostgreSQL only: SQLite transactions begin IMMEDIATE, so write transactions never overlap there
+// and the checks inside the transaction are enough. Locks are taken in one global order — scopes,
+// then principals, then the account-admin lock, then rows (API keys before their tokens) — so two
+// transactions never wait on each other in a cycle.
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import type { Scope } from '../domain/scope.js';
+import type { Database } from './schema.js';
+
+export type LockMode = 'shared' | 'exclusive';
+export type Engine = 'sqlite' | 'postgres';
+export type LockedPrincipalType = 'USER' | 'SERVICE_ACCOUNT' | 'USER_GROUP';
+
+export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+async function advisoryLocks(trx: Kysely<Database>, engine: Engine, locks: Array<{ name: string; mode: LockMode }>): Promise<void> {
+  if (engine !== 'postgres') return;
+  const sorted = [...locks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { name, mode } of sorted) {
+    if (mode === 'shared') await sql`select pg_advisory_xact_lock_shared(hashtext(${name}))`.execute(trx);
+    else await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+  }
+}
+
+const orgLock = (account: string, org: string) => `keysmith:scope:${account}:${org}`;
+const projectLock = (account: string, org: string, project: string) => `keysmith:scope:${account}:${org}:${project}`;
+
+/**
+ * The lock of an organization or project scope (none for the account itself). `shared` for writes
+ * inside it (a project's writes hold its organization too); `exclusive` for deleting it.
+ */
+export async function lockScope(trx: Kysely<Database>, engine: Engine, scope: Scope, mode: LockMode): Promise<void> {
+  const { accountIdentifier: account, orgIdentifier: org, projectIdentifier: project } = scope;
+  if (!org) return;
+  const locks = project
+    ? [{ name: orgLock(account, org), mode: 'shared' as const }, { name: projectLock(account, org, project), mode }]
+    : [{ name: orgLock(account, org), mode }];
+  await advisoryLocks(trx, engine, locks);
+}
+
+/**
+ * The locks of principals (by account, type and identifier; a service account's scope is left out,
+ * so two of one identifier in different scopes merely share a lock). `shared` for a write that
+ * refers to them, `exclusive` for deleting one — and for creating API keys under an owner, whose
+ * count must stay under the per-owner limit.
+ */
+export async function lockPrincipals(trx: Kysely<Database>, engine: Engine, accountId: string,
+  principals: Array<{ type: LockedPrincipalType; identifier: string }>, mode: LockMode): Promise<void> {
+  const names = [...new Set(principals.map((p) => `keysmith:principal:${accountId}:${p.type}:${p.identifier}`))];
+  await advisoryLocks(trx, engine, names.map((name) => ({ name, mode })));
+}

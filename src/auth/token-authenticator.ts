@@ -2,13 +2,13 @@
 // → owner → principal. Verified tokens live in a bounded LRU (with their owner resolved), unknown
 // ids in a bounded negative cache; both expire after KEYSMITH_CACHE_TTL_MS and are dropped by
 // invalidation events, so a revoke, delete, rotation or owner change takes effect at once.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { expiredToken, invalidToken } from '../domain/errors.js';
 import { parseToken, prefixOf, type TokenPrefix } from '../domain/token-format.js';
 import type { InvalidationEvent, Services, TokenAuthenticator } from '../services.js';
 import { findTokenCredential, type TokenCredential } from '../store/tokens.js';
 import { LruCache } from './lru-cache.js';
-import type { Principal } from './principal.js';
+import type { ApiKeyType, Principal } from './principal.js';
 
 /** A token as verified against the store, with its owner already resolved. */
 interface VerifiedToken {
@@ -33,27 +33,27 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
   // Bumped by every invalidation: a load that started before one is used once but not cached.
   let generation = 0;
 
-  async function ownerPrincipal(cred: TokenCredential): Promise<Principal | null> {
-    const token = {
-      tokenId: cred.tokenId, apiKeyId: cred.apiKeyId, apiKeyIdentifier: cred.apiKeyIdentifier, apiKeyType: cred.apiKeyType,
-    };
+  // Kept in up to KEYSMITH_TOKEN_CACHE_SIZE entries: a principal reuses the entry's strings (the
+  // token id, which is also the cache key, and the owner id) and literal types, not copies of its own.
+  async function ownerPrincipal(cred: TokenCredential, apiKeyType: ApiKeyType): Promise<Principal | null> {
+    const token = { tokenId: cred.tokenId, apiKeyId: cred.apiKeyId, apiKeyIdentifier: cred.apiKeyIdentifier, apiKeyType };
     const account = cred.scope.accountIdentifier;
-    if (cred.apiKeyType === 'USER') {
-      const user = await services.db.selectFrom('users').select(['id', 'email', 'name', 'disabled'])
+    if (apiKeyType === 'USER') {
+      const user = await services.db.selectFrom('users').select(['email', 'name', 'disabled'])
         .where('id', '=', cred.parentIdentifier).where('account_id', '=', account).executeTakeFirst();
       if (!user || user.disabled) return null;
       return Object.freeze({
-        type: 'USER', identifier: user.id, accountIdentifier: account, email: user.email, name: user.name,
+        type: 'USER', identifier: cred.parentIdentifier, accountIdentifier: account, email: user.email, name: user.name,
         via: 'token', token: Object.freeze(token), sessionIdHash: null,
       } as const);
     }
-    const sa = await services.db.selectFrom('service_accounts').select(['identifier', 'email', 'name'])
+    const sa = await services.db.selectFrom('service_accounts').select(['email', 'name'])
       .where('account_id', '=', account).where('org_identifier', '=', cred.scope.orgIdentifier ?? '')
       .where('project_identifier', '=', cred.scope.projectIdentifier ?? '')
       .where('identifier', '=', cred.parentIdentifier).executeTakeFirst();
     if (!sa) return null;
     return Object.freeze({
-      type: 'SERVICE_ACCOUNT', identifier: sa.identifier, accountIdentifier: account, scope: Object.freeze({ ...cred.scope }),
+      type: 'SERVICE_ACCOUNT', identifier: cred.parentIdentifier, accountIdentifier: account, scope: Object.freeze({ ...cred.scope }),
       email: sa.email, name: sa.name, via: 'token', token: Object.freeze(token), sessionIdHash: null,
     } as const);
   }
@@ -65,17 +65,20 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
       if (startedAt === generation) unknown.set(tokenId, true, now);
       return null;
     }
+    const ownerType: ApiKeyType = cred.apiKeyType === 'USER' ? 'USER' : 'SERVICE_ACCOUNT';
     const entry: VerifiedToken = {
       secretHash: Buffer.from(cred.secretHash, 'hex'),
-      prefix: prefixOf(cred.apiKeyType),
+      prefix: prefixOf(ownerType),
       accountIdentifier: cred.scope.accountIdentifier,
       validFrom: cred.validFrom,
       expiresAt: cred.scheduledExpireTime ?? cred.validTo,
-      ownerType: cred.apiKeyType,
+      ownerType,
       ownerIdentifier: cred.parentIdentifier,
-      principal: await ownerPrincipal(cred),
+      principal: await ownerPrincipal(cred, ownerType),
     };
-    if (startedAt === generation) verified.set(tokenId, entry, now);
+    // Keyed by the stored id, not the presented one: that is a slice of the raw header value and
+    // would keep the whole token value, secret included, alive for as long as the entry.
+    if (startedAt === generation) verified.set(cred.tokenId, entry, now);
     return entry;
   }
 
@@ -96,7 +99,7 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
       if (unknown.has(parsed.tokenId, now)) throw invalidToken();
       const entry = verified.get(parsed.tokenId, now) ?? await lookup(parsed.tokenId, now);
       if (!entry) throw invalidToken();
-      const presented = createHash('sha256').update(parsed.secret).digest();
+      const presented = hash('sha256', parsed.secret, 'buffer');
       if (!timingSafeEqual(presented, entry.secretHash)) throw invalidToken();
       if (parsed.prefix !== entry.prefix || parsed.accountIdentifier !== entry.accountIdentifier) throw invalidToken();
       if (now < entry.validFrom) throw invalidToken();

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { beforeAll, expect } from 'vitest';
 import { randomString } from '../../src/domain/ids.js';
-import { createApiKey, createToken, saOwner, userOwner, whoAmI } from '../helpers/api-keys.js';
+import { createApiKey, createToken, saOwner, tokenBody, userOwner, whoAmI } from '../helpers/api-keys.js';
 import { Client, describeEachEngine, it, type Harness } from '../helpers/harness.js';
 import {
   answerProblem, routesWithSchemas, storeProblems, TOKEN_VALUE, withDeadline, type JsonSchema, type RouteInfo,
@@ -29,6 +29,19 @@ const MIB = 1024 * 1024;
 const DEADLINE_MS = 15_000;
 const SLOW_MS = 5_000;
 const ISSUED_PLACEHOLDER = '<<ISSUED_TOKEN>>';
+// A well-formed request names one coherent scope, owner and identifier: its fields hold these
+// placeholders, filled in from the request's `scope`, `owner` and `id` when it is sent.
+const ORG_PLACEHOLDER = '<<ORG>>';
+const PROJECT_PLACEHOLDER = '<<PROJECT>>';
+const ID_PLACEHOLDER = '<<ID>>';
+const PARENT_PLACEHOLDER = '<<PARENT>>';
+const KEY_TYPE_PLACEHOLDER = '<<KEY_TYPE>>';
+const KEY_PLACEHOLDER = '<<KEY>>';
+/** The scopes a well-formed request acts in (account, the default organization, its default project). */
+const SCOPES: Array<{ org: string | null; project: string | null }> = [
+  { org: null, project: null }, { org: null, project: null }, { org: null, project: null },
+  { org: 'default', project: null }, { org: 'default', project: 'default_project' },
+];
 const PASSWORD_MARKER = /FzPw[A-Za-z0-9]{10}!/g;
 
 type CallerKind =
@@ -43,6 +56,12 @@ const MALFORMED: CallerKind[] = [
 ];
 
 interface FuzzRequest {
+  /** The route fuzzed (`METHOD /path`), for the statistics. */
+  route: string;
+  /** Which of SCOPES the scope placeholders stand for, which owner (of ctx.owners) and identifier the others. */
+  scope: number;
+  owner: number;
+  id: string;
   caller: CallerKind;
   method: string;
   path: string;
@@ -60,6 +79,7 @@ interface Context {
   tokens: { caller: string; pat: string; slow: string };
   ids: string[];
   parents: string[];
+  owners: Array<{ type: 'USER' | 'SERVICE_ACCOUNT'; parent: string; key: string }>;
   userIds: string[];
   emails: string[];
   saIds: string[];
@@ -70,6 +90,8 @@ interface Context {
   passwords: Set<string>;
   errorTexts: string[];
   slowest: Array<{ ms: number; what: string }>;
+  /** Answers by route and status class, to see how deep the fuzz gets (KEYSMITH_FUZZ_VERBOSE). */
+  statuses: Map<string, Record<string, number>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,12 +162,18 @@ const alnum = (n: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLM
 const passwordMarker = () => alnum(10).map((s) => `FzPw${s}!`);
 
 /** A plausible value for a field, chosen by its name (so requests get past validation into the logic). */
-function plausibleString(ctx: Context, key: string, schema: JsonSchema): fc.Arbitrary<string> {
+function plausibleString(ctx: Context, key: string, schema: JsonSchema, hostile = true): fc.Arbitrary<string> {
   const k = key.toLowerCase();
   const ids = fc.constantFrom(...ctx.ids);
-  if (k === 'accountidentifier') return fc.constantFrom(ctx.accountId, ctx.accountId, ctx.accountId, 'other_account');
-  if (k === 'orgidentifier') return fc.constantFrom('default', 'fz_org', 'missing_org');
-  if (k === 'projectidentifier') return fc.constantFrom('default_project', 'fz_proj', 'missing_project');
+  if (k === 'accountidentifier') return hostile ? fc.constantFrom(ctx.accountId, ctx.accountId, ctx.accountId, 'other_account') : fc.constant(ctx.accountId);
+  // A well-formed request names one coherent scope: placeholders, filled in when it is sent.
+  if (k === 'orgidentifier') return hostile ? fc.constantFrom('default', 'fz_org', 'missing_org') : fc.constant(ORG_PLACEHOLDER);
+  if (k === 'projectidentifier') return hostile ? fc.constantFrom('default_project', 'fz_proj', 'missing_project') : fc.constant(PROJECT_PLACEHOLDER);
+  if (!hostile && k === 'parentidentifier') return fc.constant(PARENT_PLACEHOLDER);
+  if (!hostile && k === 'apikeytype') return fc.constant(KEY_TYPE_PLACEHOLDER);
+  if (!hostile && k === 'identifier') return fc.constant(ID_PLACEHOLDER);
+  if (!hostile && k === 'apikeyidentifier') return fc.constant(KEY_PLACEHOLDER);
+  if (!hostile && k === 'sortorders') return fc.constantFrom('name,ASC', 'lastModifiedAt,DESC', 'identifier', 'createdAt,desc');
   if (k === 'parentidentifier' || k === 'principalidentifier' || k === 'actors') return fc.constantFrom(...ctx.parents);
   if (k === 'uuid' || k === 'users') return fc.constantFrom(...ctx.userIds);
   if (k === 'serviceaccounts') return fc.constantFrom(...ctx.saIds);
@@ -181,8 +209,12 @@ function plausibleNumber(ctx: Context, key: string, schema: JsonSchema): fc.Arbi
   return fc.integer({ min, max: min + 10 });
 }
 
-/** A JSON text for a schema: mostly valid, with a wrong value at any field some of the time. */
-function jsonFor(ctx: Context, schema: JsonSchema | undefined, key: string, depth = 0): fc.Arbitrary<string> {
+/**
+ * A JSON text for a schema: hostile, mostly valid with a wrong value at any field some of the
+ * time; otherwise valid throughout (as far as names tell what a field wants).
+ */
+function jsonFor(ctx: Context, schema: JsonSchema | undefined, key: string, depth = 0, hostile = true): fc.Arbitrary<string> {
+  if (!hostile) return validJsonFor(ctx, schema, key, depth, false);
   return fc.oneof(
     { weight: depth === 0 ? 0 : 8, arbitrary: validJsonFor(ctx, schema, key, depth) },
     { weight: depth === 0 ? 1 : 0, arbitrary: validJsonFor(ctx, schema, key, depth) },
@@ -190,35 +222,38 @@ function jsonFor(ctx: Context, schema: JsonSchema | undefined, key: string, dept
   );
 }
 
-function validJsonFor(ctx: Context, schema: JsonSchema | undefined, key: string, depth: number): fc.Arbitrary<string> {
+function validJsonFor(ctx: Context, schema: JsonSchema | undefined, key: string, depth: number, hostile = true): fc.Arbitrary<string> {
   if (!schema || depth > 6) return fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v));
   const alternatives = schema.anyOf ?? schema.oneOf;
-  if (alternatives) return fc.oneof<fc.Arbitrary<string>[]>(...(alternatives as JsonSchema[]).map((s: JsonSchema): fc.Arbitrary<string> => validJsonFor(ctx, s, key, depth)));
+  if (alternatives) return fc.oneof<fc.Arbitrary<string>[]>(...(alternatives as JsonSchema[]).map((s: JsonSchema): fc.Arbitrary<string> => validJsonFor(ctx, s, key, depth, hostile)));
   if ('const' in schema) return fc.constant(JSON.stringify(schema.const));
+  if (!hostile && key === 'apiKeyType') return fc.constant(JSON.stringify(KEY_TYPE_PLACEHOLDER));
   if (schema.enum) return fc.constantFrom(...schema.enum.map((v: unknown) => JSON.stringify(v)));
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
   if (types.length > 1) {
-    return fc.oneof(...types.map((t) => ({ weight: t === 'null' ? 1 : 4, arbitrary: validJsonFor(ctx, { ...schema, type: t }, key, depth) })));
+    return fc.oneof(...types.map((t) => ({ weight: t === 'null' ? 1 : 4, arbitrary: validJsonFor(ctx, { ...schema, type: t }, key, depth, hostile) })));
   }
   switch (types[0]) {
     case 'null': return fc.constant('null');
     case 'boolean': return fc.boolean().map(String);
-    case 'string': return plausibleString(ctx, key, schema).map((s) => JSON.stringify(s));
+    case 'string': return plausibleString(ctx, key, schema, hostile).map((s) => JSON.stringify(s));
     case 'integer':
     case 'number': return plausibleNumber(ctx, key, schema).map(String);
     case 'array':
-      return fc.array(jsonFor(ctx, schema.items, key, depth + 1), { maxLength: 3 }).map((items) => `[${items.join(',')}]`);
+      return fc.array(jsonFor(ctx, schema.items, key, depth + 1, hostile), { maxLength: 3 }).map((items) => `[${items.join(',')}]`);
     case 'object': {
       const props = Object.entries<JsonSchema>(schema.properties ?? {});
       const required = new Set<string>(schema.required ?? []);
       const fields = props.map(([name, s]) => fc.tuple(
         fc.constant(name),
         required.has(name) ? fc.constant(true) : fc.boolean(),
-        jsonFor(ctx, s, name, depth + 1),
+        jsonFor(ctx, s, name, depth + 1, hostile),
       ));
       const extra = schema.additionalProperties && typeof schema.additionalProperties === 'object'
-        ? fc.array(fc.tuple(fc.oneof(fc.constantFrom('team', 'env', '__proto__', 'constructor', ''), stringArb()), jsonFor(ctx, schema.additionalProperties, 'tag', depth + 1)), { maxLength: 3 })
-        : fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'unknownField', 'status', 'data'), weirdJson()), { maxLength: 1 });
+        ? fc.array(fc.tuple(hostile ? fc.oneof(fc.constantFrom('team', 'env', '__proto__', 'constructor', ''), stringArb()) : fc.constantFrom('team', 'env', 'owner'),
+          jsonFor(ctx, schema.additionalProperties, 'tag', depth + 1, hostile)), { maxLength: 3 })
+        : hostile ? fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'unknownField', 'status', 'data'), weirdJson()), { maxLength: 1 })
+          : fc.constant([] as Array<[string, string]>);
       return fc.tuple(fc.tuple(...fields), extra).map(([fs, ex]) => {
         const entries = [
           ...fs.filter(([, present]) => present).map(([name, , v]) => [name, v] as const),
@@ -232,23 +267,27 @@ function validJsonFor(ctx: Context, schema: JsonSchema | undefined, key: string,
 }
 
 /** One query parameter's raw `name=value` pairs: absent, plausible, odd, or repeated. */
-function queryParam(ctx: Context, name: string, schema: JsonSchema | undefined, required: boolean): fc.Arbitrary<string[]> {
+function queryParam(ctx: Context, name: string, schema: JsonSchema | undefined, required: boolean, hostile = true): fc.Arbitrary<string[]> {
   const plausible = (s: JsonSchema | undefined): fc.Arbitrary<string> => {
-    if (!s) return plausibleString(ctx, name, {});
+    if (!s) return plausibleString(ctx, name, {}, hostile);
     const alternatives = s.anyOf ?? s.oneOf;
     if (alternatives) return fc.oneof(...(alternatives as JsonSchema[]).map(plausible));
     if ('const' in s) return fc.constant(String(s.const));
+    if (!hostile && name === 'apiKeyType') return fc.constant(KEY_TYPE_PLACEHOLDER);
     if (s.enum) return fc.constantFrom(...s.enum.map(String));
     const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type;
     if (type === 'array') return plausible(s.items);
     if (type === 'integer' || type === 'number') return plausibleNumber(ctx, name, s).map(String);
     if (type === 'boolean') return fc.constantFrom('true', 'false');
-    return plausibleString(ctx, name, s);
+    return plausibleString(ctx, name, s, hostile);
   };
   const odd = fc.oneof(stringArb('url'), fc.constantFrom(...NASTY_NUMBERS), fc.constantFrom('[]', '{}', '[1]', 'a[]=1', 'TRUE', 'yes', '1,2'));
   const encoded = (v: fc.Arbitrary<string>) => fc.tuple(v, fc.nat(9)).map(([value, r]) =>
     // Mostly properly encoded; sometimes raw, to reach the query parser with odd bytes.
     r === 0 && /^[\x21-\x7e]*$/.test(value) ? `${name}=${value}` : `${encode(name)}=${encode(value)}`);
+  if (!hostile) {
+    return fc.oneof({ weight: required ? 0 : 1, arbitrary: fc.constant<string[]>([]) }, { weight: 3, arbitrary: plausible(schema).map((v) => [`${encode(name)}=${encode(v)}`]) });
+  }
   return fc.oneof(
     { weight: required ? 1 : 3, arbitrary: fc.constant<string[]>([]) },
     { weight: 6, arbitrary: encoded(plausible(schema)).map((p) => [p]) },
@@ -258,8 +297,9 @@ function queryParam(ctx: Context, name: string, schema: JsonSchema | undefined, 
   );
 }
 
-function pathParam(ctx: Context, name: string): fc.Arbitrary<string> {
+function pathParam(ctx: Context, name: string, hostile = true): fc.Arbitrary<string> {
   const plausible = name === 'uuid' ? fc.constantFrom(...ctx.userIds) : fc.constantFrom(...ctx.ids);
+  if (!hostile) return name === 'identifier' ? fc.constant(encode(ID_PLACEHOLDER)) : plausible.map(encode);
   return fc.oneof(
     { weight: 4, arbitrary: plausible.map(encode) },
     { weight: 3, arbitrary: stringArb('url').map(encode) },
@@ -273,7 +313,30 @@ const CONTENT_TYPES = [
   'application/vnd.api+json', 'application/octet-stream', '', ';', 'json', 'application/json, text/plain', 'text/html', '*/*',
 ];
 
+/** Half the requests are well-formed (to reach the logic and the store), half hostile. */
 function requestArb(ctx: Context, route: RouteInfo, main: 'admin' | 'token'): fc.Arbitrary<FuzzRequest> {
+  return fc.oneof(wellFormedRequestArb(ctx, route, main), hostileRequestArb(ctx, route, main));
+}
+
+function wellFormedRequestArb(ctx: Context, route: RouteInfo, main: 'admin' | 'token'): fc.Arbitrary<FuzzRequest> {
+  const op = route.operation;
+  const pathArb = fc.tuple(...[...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => pathParam(ctx, m[1], false))).map((values) => {
+    let i = 0;
+    return route.path.replace(/:([A-Za-z0-9_]+)/g, () => values[i++]);
+  });
+  const queryArb = fc.tuple(...(op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => queryParam(ctx, p.name, p.schema, !!p.required, false)))
+    .map((pairs) => (pairs.flat().length ? '?' + pairs.flat().join('&') : ''));
+  const bodySchema = op?.requestBody?.content?.['application/json']?.schema;
+  const bodyArb: fc.Arbitrary<string | null> = bodySchema ? jsonFor(ctx, bodySchema, bodySchema.type === 'string' ? 'body' : '', 0, false) : fc.constant(null);
+  return fc.record({
+    route: fc.constant(`${route.method} ${route.path}`), caller: fc.constant<CallerKind>(main), method: fc.constant(route.method),
+    path: pathArb, query: queryArb, body: bodyArb, extraHeaders: fc.constant({}), scope: fc.nat(SCOPES.length - 1),
+    id: fc.oneof(fc.constantFrom(...ctx.ids), fc.constantFrom('tgt_tok', 'adm_tok', 'tgt_key', 'adm_key')), owner: fc.nat(ctx.owners.length - 1),
+    contentType: fc.constant(bodySchema ? (bodySchema.type === 'string' ? 'text/plain' : 'application/json') : null),
+  });
+}
+
+function hostileRequestArb(ctx: Context, route: RouteInfo, main: 'admin' | 'token'): fc.Arbitrary<FuzzRequest> {
   const op = route.operation;
   const params = (op?.parameters ?? []);
   const pathNames = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]);
@@ -319,7 +382,7 @@ function requestArb(ctx: Context, route: RouteInfo, main: 'admin' | 'token'): fc
   );
   // Now and then the wrong method on a known path: a JSON 404 (or 405), never a 500.
   const methodArb = fc.oneof({ weight: 19, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom('PATCH', 'OPTIONS', 'HEAD', 'TRACE') });
-  return fc.record({ caller: callerArb, method: methodArb, path: pathArb, query: queryArb, contentType: contentTypeArb, body: bodyArb, extraHeaders: headersArb })
+  return fc.record({ route: fc.constant(`${route.method} ${route.path}`), scope: fc.constant(0), id: fc.constant('fz_a'), owner: fc.constant(0), caller: callerArb, method: methodArb, path: pathArb, query: queryArb, contentType: contentTypeArb, body: bodyArb, extraHeaders: headersArb })
     .map((r) => ({ ...r, contentType: r.body === null ? (r.contentType === 'application/json' ? null : r.contentType) : r.contentType }));
 }
 
@@ -360,9 +423,22 @@ function callerHeaders(ctx: Context, kind: CallerKind): Record<string, string> {
 interface Sent { res: { status: number; headers: Record<string, unknown>; text: string }; url: string; ms: number }
 
 async function send(ctx: Context, r: FuzzRequest): Promise<Sent> {
-  const url = r.path + r.query;
+  const scope = SCOPES[r.scope];
+  const owner = ctx.owners[r.owner];
+  const values: Array<[string, string | null]> = [[ORG_PLACEHOLDER, scope.org], [PROJECT_PLACEHOLDER, scope.project],
+    [ID_PLACEHOLDER, r.id], [PARENT_PLACEHOLDER, owner.parent], [KEY_TYPE_PLACEHOLDER, owner.type], [KEY_PLACEHOLDER, owner.key]];
+  let query = r.query;
+  let path = r.path;
+  for (const [placeholder, value] of values) {
+    query = query.replace(new RegExp(`([A-Za-z]+)=${encode(placeholder)}(&|$)`, 'g'), (_, k, end) => (value === null ? '' : `${k}=${encode(value)}${end}`));
+    path = path.replaceAll(encode(placeholder), encode(value ?? ''));
+  }
+  const url = path + query.replace(/&$/, '').replace(/^\?$/, '');
   const headers: Record<string, string> = { ...callerHeaders(ctx, r.caller), ...r.extraHeaders };
   let payload = r.body;
+  if (payload !== null) {
+    for (const [placeholder, value] of values) payload = payload.replaceAll(JSON.stringify(placeholder), JSON.stringify(value));
+  }
   if (payload?.includes(ISSUED_PLACEHOLDER)) {
     payload = payload.replaceAll(ISSUED_PLACEHOLDER, ctx.fuzzIssued.at(-1) ?? 'pat.none.none.none');
   }
@@ -378,7 +454,7 @@ async function send(ctx: Context, r: FuzzRequest): Promise<Sent> {
 function describeRequest(r: FuzzRequest): string {
   const cut = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
   return [
-    `${r.method} ${cut(r.path + r.query)}`, `caller: ${r.caller}`, `content-type: ${r.contentType}`,
+    `${r.method} ${cut(r.path + r.query)}`, `scope: ${JSON.stringify(SCOPES[r.scope])}, owner: ${r.owner}, id: ${r.id}`, `caller: ${r.caller}`, `content-type: ${r.contentType}`,
     `extra headers: ${cut(JSON.stringify(r.extraHeaders))}`, `body: ${r.body === null ? '(none)' : cut(JSON.stringify(r.body))}`,
   ].join('\n    ');
 }
@@ -398,6 +474,9 @@ async function fuzzOne(ctx: Context, r: FuzzRequest): Promise<void> {
     }
   }
   if (res.status >= 400) ctx.errorTexts.push(res.text.slice(0, 10_000));
+  const tally = ctx.statuses.get(r.route) ?? {};
+  tally[res.status] = (tally[res.status] ?? 0) + 1;
+  ctx.statuses.set(r.route, tally);
   // The fuzz may log its own session out: log in again so later requests still reach the routes.
   if (r.path.endsWith('/api/auth/logout') && res.status === 200 && r.caller.startsWith('admin')) {
     ctx.adminSession = await ctx.h.login(ctx.h.admin.email, ctx.h.admin.password);
@@ -492,6 +571,8 @@ describeEachEngine('robustness: fuzz of every route', (h) => {
       ids: ['fz_a', 'fz_b', 'Fz$1', '_x', 'tgt_sa', 'tgt_key', 'tgt_tok', 'adm_key', 'adm_tok', 'default', 'default_project', 'fz_org', 'fz_proj',
         'fz_group', 'fz_role', 'fz_rg', '_account_admin', '_account_viewer', '_all_resources_including_child_scopes', '_all_account_level_resources'],
       parents: [H.admin.id, tgtUser.id, 'tgt_sa', 'fz_a'],
+      owners: [{ type: 'USER', parent: H.admin.id, key: 'adm_key' }, { type: 'SERVICE_ACCOUNT', parent: 'tgt_sa', key: 'tgt_key' },
+        { type: 'SERVICE_ACCOUNT', parent: 'tgt_sa', key: 'fz_key' }, { type: 'USER', parent: tgtUser.id, key: 'fz_key' }],
       userIds: [tgtUser.id, 'no-such-user', randomString(22)],
       emails: [tgtUser.email, 'fuzz@example.com', 'FUZZ@Example.COM', tgtSa.email, H.admin.email.toUpperCase() + 'x'],
       saIds: ['tgt_sa', 'fz_a', 'nobody'],
@@ -500,9 +581,32 @@ describeEachEngine('robustness: fuzz of every route', (h) => {
       passwords: new Set([H.admin.password, fixtureUser.password, callerUser.password, tgtUser.password]),
       errorTexts: [],
       slowest: [],
+      statuses: new Map(),
     };
     routes = await routesWithSchemas(H.app);
   });
+
+  /**
+   * Puts back what earlier routes' fuzzing may have deleted or changed (the targets, the account
+   * settings), so every route meets things to act on. Failures here are not the point: ignored.
+   */
+  async function replenish() {
+    const H = h();
+    const admin = H.admin.client;
+    const q = { query: { accountIdentifier: H.accountId } };
+    await admin.put('/ng/api/account-settings', { apiKeyQps: null, maxApiKeysPerOwner: null, maxTokensPerApiKey: null, maxTokenLifetimeMs: null }, q);
+    const sa = await H.store.db.selectFrom('service_accounts').select('identifier').where('account_id', '=', H.accountId)
+      .where('org_identifier', '=', '').where('project_identifier', '=', '').where('identifier', '=', 'tgt_sa').executeTakeFirst();
+    if (!sa) await H.seedServiceAccount({ identifier: 'tgt_sa' });
+    for (const [owner, key, token] of [[saOwner({ identifier: 'tgt_sa', scope: { orgIdentifier: null, projectIdentifier: null } }), 'tgt_key', 'tgt_tok'],
+      [userOwner(H.admin.id), 'adm_key', 'adm_tok']] as const) {
+      const res = await admin.post('/ng/api/token', tokenBody(H, owner, key, token), q);
+      if (res.status === 200) {
+        ctx.issued.add(res.body.data);
+        ctx.fuzzIssued.push(res.body.data);
+      }
+    }
+  }
 
   it('enumerates the routes from the app itself', () => {
     expect(routes.length).toBeGreaterThan(100);
@@ -519,6 +623,7 @@ describeEachEngine('robustness: fuzz of every route', (h) => {
     const started = Date.now();
     let requests = 0;
     for (const route of routes) {
+      await replenish();
       for (const main of ['admin', 'token'] as const) {
         const seed = seedOf(route, main);
         const numRuns = route.path.startsWith('/gateway/') ? GATEWAY_RUNS : RUNS;
@@ -536,6 +641,9 @@ describeEachEngine('robustness: fuzz of every route', (h) => {
       }
     }
     console.info(`[fuzz ${h().engine}] ${routes.length} routes, ${requests} requests in ${Date.now() - started} ms (KEYSMITH_FUZZ_SEED=${BASE_SEED}, runs ${RUNS})`);
+    if (process.env.KEYSMITH_FUZZ_VERBOSE) {
+      console.info([...ctx.statuses].filter(([k]) => !k.includes('/gateway/')).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n'));
+    }
     if (process.env.KEYSMITH_FUZZ_VERBOSE) console.info(ctx.slowest.sort((a, b) => b.ms - a.ms).slice(0, 10).map((s) => `${s.ms} ms ${s.what}`).join('\n'));
     expect(failures, failures.join('\n\n')).toEqual([]);
   }, 600_000);

@@ -68,23 +68,32 @@ const STATEMENT_CACHE_MAX_SQL = 4_096;
 /**
  * The connection as Kysely's SQLite dialect sees it, with prepared statements reused by SQL text:
  * Kysely prepares every query it runs, and preparing costs as much as running a simple one.
- * A cached statement still being iterated is busy; then a fresh one is prepared.
+ * A cached statement still being iterated is busy; then a fresh one is prepared. Recency is a
+ * counter on the entry, not Map order: deleting and re-inserting a hot key on every use slows
+ * V8's lookups of that key (see lru-cache.ts); the rare eviction scans instead.
  */
 export function withStatementCache(sqlite: SqliteDatabase.Database, maxEntries = STATEMENT_CACHE_SIZE): SqliteDialectDatabase {
-  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statements = new Map<string, { statement: SqliteDatabase.Statement; usedAt: number }>();
+  let clock = 0;
+  function evictLeastRecentlyUsed() {
+    let oldest: string | undefined;
+    let oldestUse = Infinity;
+    for (const [text, entry] of statements) if (entry.usedAt < oldestUse) { oldest = text; oldestUse = entry.usedAt; }
+    statements.delete(oldest!);
+  }
   return {
     prepare(text) {
       if (text.length > STATEMENT_CACHE_MAX_SQL) return sqlite.prepare(text);
-      let stmt = statements.get(text);
-      if (stmt !== undefined) {
-        if (stmt.busy) return sqlite.prepare(text);
-        statements.delete(text); // re-inserted below: most recently used last
-      } else {
-        stmt = sqlite.prepare(text);
-        if (statements.size >= maxEntries) statements.delete(statements.keys().next().value!);
+      const cached = statements.get(text);
+      if (cached !== undefined) {
+        if (cached.statement.busy) return sqlite.prepare(text);
+        cached.usedAt = ++clock;
+        return cached.statement;
       }
-      statements.set(text, stmt);
-      return stmt;
+      const statement = sqlite.prepare(text);
+      if (statements.size >= maxEntries) evictLeastRecentlyUsed();
+      statements.set(text, { statement, usedAt: ++clock });
+      return statement;
     },
     close() {
       statements.clear();

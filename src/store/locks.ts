@@ -17,6 +17,8 @@ import type { Database } from './schema.js';
 export type LockMode = 'shared' | 'exclusive';
 export type Engine = 'sqlite' | 'postgres';
 export type LockedPrincipalType = 'USER' | 'SERVICE_ACCOUNT' | 'USER_GROUP';
+/** What a role assignment names besides its principal. */
+export type LockedGrantPartType = 'ROLE' | 'RESOURCE_GROUP';
 
 export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
@@ -54,5 +56,16 @@ export async function lockScope(trx: Kysely<Database>, engine: Engine, scope: Sc
 export async function lockPrincipals(trx: Kysely<Database>, engine: Engine, accountId: string,
   principals: Array<{ type: LockedPrincipalType; identifier: string }>, mode: LockMode): Promise<void> {
   const names = [...new Set(principals.map((p) => `keysmith:principal:${accountId}:${p.type}:${p.identifier}`))];
+  await advisoryLocks(trx, engine, names.map((name) => ({ name, mode })));
+}
+
+/**
+ * The locks of roles and resource groups (by account and identifier): `shared` for a role
+ * assignment naming them, `exclusive` for deleting one (whose "in use" check must see every
+ * assignment). Taken after the principal locks.
+ */
+export async function lockGrantParts(trx: Kysely<Database>, engine: Engine, accountId: string,
+  parts: Array<{ type: LockedGrantPartType; identifier: string }>, mode: LockMode): Promise<void> {
+  const names = [...new Set(parts.map((p) => `keysmith:grant-part:${accountId}:${p.type}:${p.identifier}`))];
   await advisoryLocks(trx, engine, names.map((name) => ({ name, mode })));
 }

@@ -185,19 +185,22 @@ describeEachEngine('robustness: concurrent conflicting writes', (h) => {
     await consistent();
   });
 
-  it('never assigns a custom role or resource group that is being deleted', async () => {
+  it('never assigns a custom role, resource group or user group that is being deleted', async () => {
     for (let round = 0; round < 3; round++) {
       const role = `role_${randomString(6)}`;
       const group = `rg_${randomString(6)}`;
+      const userGroup = `ug_${randomString(6)}`;
+      expect((await admin().post(`${NG}/user-groups`, { identifier: userGroup, name: userGroup }, q())).status).toBe(200);
       expect((await admin().post('/authz/api/roles', { identifier: role, name: role, permissions: ['core_user_view'], allowedScopeLevels: ['account'] }, q())).status).toBe(200);
       expect((await admin().post('/resourcegroup/api/v2/resourcegroup', { resourceGroup: { identifier: group, name: group, resourceFilter: { includeAllResources: true, resources: [] } } }, q())).status).toBe(200);
       const sa = await newSa();
       await burst(N, (i) => {
         if (i === 15 + round * 5) return admin().delete(`/authz/api/roles/${role}`, q());
         if (i === 35 - round * 5) return admin().delete(`/resourcegroup/api/v2/resourcegroup/${group}`, q());
+        if (i === 25) return admin().delete(`${NG}/user-groups/${userGroup}`, q());
         return admin().post('/authz/api/roleassignments', {
           roleIdentifier: i % 2 ? role : '_account_viewer', resourceGroupIdentifier: i % 3 ? group : '_all_account_level_resources',
-          principal: { identifier: sa.identifier, type: 'SERVICE_ACCOUNT' },
+          principal: i % 5 ? { identifier: sa.identifier, type: 'SERVICE_ACCOUNT' } : { identifier: userGroup, type: 'USER_GROUP' },
         }, q());
       });
       await consistent();

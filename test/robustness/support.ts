@@ -152,10 +152,12 @@ export async function storeProblems(h: Harness): Promise<string[]> {
       and s.project_identifier = m.project_identifier and s.identifier = m.member_identifier)`);
   await orphans('role assignments of a deleted user', sql`select count(*) as n from role_assignments r where r.principal_type = 'USER'
     and not exists (select 1 from users u where u.id = r.principal_identifier and u.account_id = r.account_id)`);
-  await orphans('role assignments of a deleted custom role', sql`select count(*) as n from role_assignments ra where ra.role_identifier not like '\_%' escape '\'
+  await orphans('role assignments of a deleted user group', sql`select count(*) as n from role_assignments r where r.principal_type = 'USER_GROUP'
+    and not exists (select 1 from user_groups g where g.account_id = r.account_id and g.identifier = r.principal_identifier)`);
+  await orphans('role assignments of a deleted custom role', sql`select count(*) as n from role_assignments ra where substr(ra.role_identifier, 1, 1) <> '_'
     and not exists (select 1 from roles r where r.account_id = ra.account_id and r.identifier = ra.role_identifier
       and (r.org_identifier = '' or (r.org_identifier = ra.org_identifier and (r.project_identifier = '' or r.project_identifier = ra.project_identifier))))`);
-  await orphans('role assignments of a deleted custom resource group', sql`select count(*) as n from role_assignments ra where ra.resource_group_identifier not like '\_%' escape '\'
+  await orphans('role assignments of a deleted custom resource group', sql`select count(*) as n from role_assignments ra where substr(ra.resource_group_identifier, 1, 1) <> '_'
     and not exists (select 1 from resource_groups g where g.account_id = ra.account_id and g.identifier = ra.resource_group_identifier
       and g.org_identifier = ra.org_identifier and g.project_identifier = ra.project_identifier)`);
   await orphans('sessions of a deleted user', sql`select count(*) as n from sessions s where not exists (select 1 from users u where u.id = s.user_id)`);

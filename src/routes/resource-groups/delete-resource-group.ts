@@ -8,6 +8,7 @@ import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js
 import { isManagedResourceGroup } from '../../domain/managed.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockGrantParts } from '../../store/locks.js';
 import { deleteResourceGroup as storeDelete, getCustomResourceGroup } from '../../store/resource-groups.js';
 import { assignmentsUsingResourceGroup } from '../../store/role-assignments.js';
 import { IdentifierParams, ScopeQuery } from './schemas.js';
@@ -23,6 +24,8 @@ export function deleteResourceGroup(app: App, services: Services) {
 
     const now = services.now();
     await services.db.transaction().execute(async (trx) => {
+      // First: assignments being written with it finish before (and make it "in use"), or find it gone after.
+      await lockGrantParts(trx, services.store.engine, scope.accountIdentifier, [{ type: 'RESOURCE_GROUP', identifier }], 'exclusive');
       const before = await getCustomResourceGroup(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.resourceGroupNotFound(identifier));
       const users = await assignmentsUsingResourceGroup(trx, scope, identifier);

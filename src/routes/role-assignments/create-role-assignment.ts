@@ -8,7 +8,7 @@ import { duplicateField, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { newRoleAssignmentIdentifier } from '../../store/accounts.js';
 import { recordAudit } from '../../store/audit-events.js';
-import { lockPrincipals } from '../../store/locks.js';
+import { lockGrantParts, lockPrincipals } from '../../store/locks.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { findSameAssignment, getRoleAssignment, insertRoleAssignment, type RoleAssignment } from '../../store/role-assignments.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
@@ -32,6 +32,8 @@ export function createRoleAssignment(app: App, services: Services) {
       // The scope and the principal cannot be deleted under the new assignment.
       await holdScope(trx, services.store.engine, scope);
       await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [requested], 'shared');
+      await lockGrantParts(trx, services.store.engine, scope.accountIdentifier,
+        [{ type: 'ROLE', identifier: body.roleIdentifier }, { type: 'RESOURCE_GROUP', identifier: body.resourceGroupIdentifier }], 'shared');
       await checkRoleAndResourceGroup(trx, scope, body.roleIdentifier, body.resourceGroupIdentifier);
       const assignment: RoleAssignment = {
         identifier: body.identifier ?? newRoleAssignmentIdentifier(),

@@ -7,6 +7,7 @@ import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js
 import { isManagedRole } from '../../domain/managed.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { lockGrantParts } from '../../store/locks.js';
 import { assignmentsUsingRole } from '../../store/role-assignments.js';
 import { deleteRole as storeDelete, getCustomRole } from '../../store/roles.js';
 import { IdentifierParams, RoleResponse, ScopeQuery } from './schemas.js';
@@ -22,6 +23,8 @@ export function deleteRole(app: App, services: Services) {
 
     const now = services.now();
     const deleted = await services.db.transaction().execute(async (trx) => {
+      // First: assignments being written with it finish before (and make it "in use"), or find it gone after.
+      await lockGrantParts(trx, services.store.engine, scope.accountIdentifier, [{ type: 'ROLE', identifier }], 'exclusive');
       const before = await getCustomRole(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.roleNotFound(identifier));
       const users = await assignmentsUsingRole(trx, scope, identifier);

@@ -150,6 +150,19 @@ describeEachEngine('service accounts', (h) => {
       expect(JSON.parse(audit.after!).name).toBe('Renamed');
     });
 
+    it('200: a rename shows at once to the service account\'s own token (currentUser)', async () => {
+      const id = await createSa(h(), q());
+      const owner = { apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: id, accountIdentifier: h().accountId };
+      const key = await h().admin.client.post('/ng/api/apikey', { identifier: 'k', name: 'k', rateLimitQps: 1000, ...owner }, { query: q() });
+      expect(key.status, key.text).toBe(200);
+      const created = await h().admin.client.post('/ng/api/token', { identifier: 't', name: 't', apiKeyIdentifier: 'k', ...owner }, { query: q() });
+      expect(created.status, created.text).toBe(200);
+      const me = async () => (await h().tokenClient(created.body.data).get('/ng/api/user/currentUser')).body.data;
+      expect(await me()).toMatchObject({ uuid: id, name: `SA ${id}` }); // now cached
+      expect((await h().admin.client.put(`/ng/api/serviceaccount/${id}`, body(id, { name: 'Renamed Robot' }), { query: q() })).status).toBe(200);
+      expect(await me()).toMatchObject({ uuid: id, name: 'Renamed Robot' });
+    });
+
     it('400: the identifier or the email cannot change', async () => {
       const id = await createSa(h(), q());
       const other = await h().admin.client.put(`/ng/api/serviceaccount/${id}`, body('different'), { query: q() });

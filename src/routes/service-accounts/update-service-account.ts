@@ -32,8 +32,14 @@ export function updateServiceAccount(app: App, services: Services) {
       await recordAudit(trx, auditActor(req), {
         action: 'UPDATE', resource: { type: 'SERVICEACCOUNT', identifier }, scope, before: current.serviceAccount, after,
       }, now);
-      return after;
+      return { before: current.serviceAccount, after };
     });
-    return success(updated, req.correlationId);
+    // Its tokens' cached principals carry the name (currentUser answers from them).
+    if (updated.before.name !== updated.after.name) {
+      services.invalidation.publish({
+        kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'SERVICE_ACCOUNT', principalIdentifier: identifier,
+      });
+    }
+    return success(updated.after, req.correlationId);
   });
 }

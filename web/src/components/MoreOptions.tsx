@@ -1,7 +1,7 @@
 // The "More Options" (⋮) menu the documents use for Edit, Rotate Token and Delete.
 import type { ReactNode } from 'react';
 import { ActionIcon, Menu } from '@mantine/core';
-import { IconDotsVertical } from './icons';
+import { IconDotsVertical, IconPencil, IconTrash } from './icons';
 
 export interface MoreOption {
   label: string;
@@ -11,6 +11,16 @@ export interface MoreOption {
   disabled?: boolean;
   /** Why it is disabled, shown as the item's tooltip. */
   hint?: string;
+}
+
+/** The usual "Edit" item. */
+export function editOption(onClick: () => void): MoreOption {
+  return { label: 'Edit', icon: <IconPencil size={16} />, onClick };
+}
+
+/** The usual "Delete" item, in red. */
+export function deleteOption(onClick: () => void): MoreOption {
+  return { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick };
 }
 
 export function MoreOptions({ of, options }: { of: string; options: MoreOption[] }) {

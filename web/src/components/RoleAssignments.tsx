@@ -13,6 +13,7 @@ import type { PrincipalType, RoleAssignmentResponse } from '../api/types';
 import { describeScope, useScope } from '../app/scope';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DataList } from './DataList';
+import { FormButtons } from './FormButtons';
 import { IconPlus, IconTrash } from './icons';
 import { ActionError, EmptyState, ErrorState, LoadingState } from './states';
 
@@ -115,10 +116,7 @@ function AssignForm({ principal, onClose }: { principal: Principal; onClose: () 
           placeholder={groups.isPending ? 'Loading…' : 'Choose what the role applies to'} error={submitted && !group ? 'Choose a resource group' : null}
           comboboxProps={{ withinPortal: true }} />
         <ActionError error={assign.error} title="The role was not assigned" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={assign.isPending}>Assign</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={assign.isPending} submitLabel="Assign" />
       </Stack>
     </form>
   );

@@ -1,6 +1,6 @@
 // The one-time display of a token value: masked, with an eye toggle and a Copy button, and the
 // documents' warning. The value lives only in the dialog that shows it.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ActionIcon, Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { copyText } from '../lib/clipboard';
 import { IconAlert, IconCheck, IconCopy, IconEye, IconEyeOff } from './icons';
@@ -43,6 +43,19 @@ export function TokenValue({ value }: { value: string }) {
       <Text size="sm" c={copied === 'failed' ? 'red' : 'dimmed'} aria-live="polite" mih={20}>
         {copied === 'yes' ? 'The token is on your clipboard.' : copied === 'failed' ? 'Copying failed: reveal the token and copy it by hand.' : ''}
       </Text>
+    </Stack>
+  );
+}
+
+/** After a token is made: what was done, the value (shown this once), and Done. */
+export function TokenCreated({ value, onDone, children }: { value: string; onDone: () => void; children: ReactNode }) {
+  return (
+    <Stack>
+      <Text size="sm">{children}</Text>
+      <TokenValue value={value} />
+      <Group justify="flex-end">
+        <Button onClick={onDone}>Done</Button>
+      </Group>
     </Stack>
   );
 }

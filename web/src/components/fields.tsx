@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { Checkbox, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { identifierFromName } from '../lib/identifier';
-import { parseUsDate, todayIso } from '../lib/dates';
+import { endOfLocalDay, parseUsDate, todayIso } from '../lib/dates';
 
 /** Name and Id state: the Id follows the name until the person edits it (or it is saved). */
 export function useNameAndId(initialName = '', initialId = '') {
@@ -59,12 +59,20 @@ export function TagsField({ value, onChange }: { value: string[]; onChange: (v: 
   );
 }
 
+/** The state of an ExpirationDateField: whether a date is wanted, the date, its problem and the end of that day. */
+export function useExpirationDate() {
+  const [enabled, setEnabled] = useState(false);
+  const [date, setDate] = useState<string | null>(null);
+  return {
+    enabled, setEnabled, date, setDate,
+    error: enabled && !date ? 'Enter a date as mm/dd/yyyy' : null,
+    /** Epoch ms of the end of the chosen day (local time), or undefined when no date is set. */
+    validTo: enabled && date ? endOfLocalDay(date) : undefined,
+  };
+}
+
 interface ExpirationDateFieldProps {
-  enabled: boolean;
-  onEnabledChange: (enabled: boolean) => void;
-  /** 'YYYY-MM-DD' */
-  date: string | null;
-  onDateChange: (date: string | null) => void;
+  state: ReturnType<typeof useExpirationDate>;
   error?: string | null;
   /** What applies when no date is set. */
   withoutDate: ReactNode;
@@ -72,13 +80,13 @@ interface ExpirationDateFieldProps {
 }
 
 /** "Set Expiration Date": a checkbox revealing an mm/dd/yyyy date (the end of that day, local time). */
-export function ExpirationDateField({ enabled, onEnabledChange, date, onDateChange, error, withoutDate, label = 'Set Expiration Date' }: ExpirationDateFieldProps) {
+export function ExpirationDateField({ state, error, withoutDate, label = 'Set Expiration Date' }: ExpirationDateFieldProps) {
   return (
     <Stack gap="xs">
-      <Checkbox label={label} checked={enabled} onChange={(e) => onEnabledChange(e.currentTarget.checked)} />
-      {enabled ? (
+      <Checkbox label={label} checked={state.enabled} onChange={(e) => state.setEnabled(e.currentTarget.checked)} />
+      {state.enabled ? (
         <DateInput label="Expiration Date" placeholder="mm/dd/yyyy" valueFormat="MM/DD/YYYY" dateParser={parseUsDate}
-          value={date} onChange={onDateChange} minDate={todayIso()} error={error} required
+          value={state.date} onChange={state.setDate} minDate={todayIso()} error={error} required
           description="The token stops working at the end of this day (your time zone)."
           popoverProps={{ withinPortal: true }} />
       ) : (

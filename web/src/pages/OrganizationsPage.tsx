@@ -1,6 +1,6 @@
 // Organizations of the account: create, edit, delete (which deletes everything inside).
 import { useState } from 'react';
-import { Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -10,8 +10,9 @@ import { useScope, useSetScope } from '../app/scope';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DataList } from '../components/DataList';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../components/fields';
-import { IconPencil, IconPlus, IconTrash } from '../components/icons';
-import { MoreOptions } from '../components/MoreOptions';
+import { FormButtons } from '../components/FormButtons';
+import { IconPlus } from '../components/icons';
+import { deleteOption, editOption, MoreOptions } from '../components/MoreOptions';
 import { PageHeader } from '../components/PageHeader';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../components/states';
 import { TagList } from '../components/TagList';
@@ -64,8 +65,8 @@ export function OrganizationsPage() {
             ]}
             actions={(o) => (
               <MoreOptions of={`organization ${o.organization.name}`} options={[
-                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(o) },
-                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(o) },
+                editOption(() => setEditing(o)),
+                deleteOption(() => setDeleting(o)),
               ]} />
             )} />
         )}
@@ -121,10 +122,7 @@ function OrganizationForm({ account, existing, onClose }: { account: string; exi
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ActionError error={save.error} title="The organization was not saved" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>
   );

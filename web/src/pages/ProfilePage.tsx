@@ -6,6 +6,7 @@ import { changePassword } from '../api/accessControl';
 import { useScope } from '../app/scope';
 import { useUser } from '../app/session';
 import { ApiKeyPanel } from '../components/apikeys/ApiKeyPanel';
+import { FormButtons } from '../components/FormButtons';
 import { PageHeader } from '../components/PageHeader';
 import { ActionError } from '../components/states';
 import { useAction } from '../lib/useAction';
@@ -67,10 +68,7 @@ function ChangePasswordForm({ onDone }: { onDone: () => void }) {
         <PasswordInput label="Repeat the new password" autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)}
           error={submitted ? mismatch : null} />
         <ActionError error={action.error} title="The password was not changed" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>Cancel</Button>
-          <Button type="submit" loading={action.pending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onDone} pending={action.pending} />
       </Stack>
     </form>
   );

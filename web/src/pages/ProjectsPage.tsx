@@ -9,8 +9,9 @@ import { useScope, useSetScope } from '../app/scope';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DataList } from '../components/DataList';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../components/fields';
-import { IconPencil, IconPlus, IconTrash } from '../components/icons';
-import { MoreOptions } from '../components/MoreOptions';
+import { FormButtons } from '../components/FormButtons';
+import { IconPlus } from '../components/icons';
+import { deleteOption, editOption, MoreOptions } from '../components/MoreOptions';
 import { PageHeader } from '../components/PageHeader';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../components/states';
 import { TagList } from '../components/TagList';
@@ -67,8 +68,8 @@ export function ProjectsPage() {
             ]}
             actions={(p) => (
               <MoreOptions of={`project ${p.project.name}`} options={[
-                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(p) },
-                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(p) },
+                editOption(() => setEditing(p)),
+                deleteOption(() => setDeleting(p)),
               ]} />
             )} />
         )}
@@ -133,10 +134,7 @@ function ProjectForm({ account, defaultOrg, existing, onClose }: { account: stri
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ActionError error={save.error} title="The project was not saved" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>
   );

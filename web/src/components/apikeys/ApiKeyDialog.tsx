@@ -1,6 +1,6 @@
 // "+ API Key" and More Options → Edit for an API key: Name, Id (derived, then fixed), Description, Tags.
 import { useState } from 'react';
-import { Button, Group, Modal, NumberInput, Stack } from '@mantine/core';
+import { Modal, NumberInput, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, createApiKey, tokenKeys, updateApiKey, type Owner } from '../../api/apiKeys';
@@ -9,6 +9,7 @@ import { DAY_MS, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../fields';
+import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
 
 interface ApiKeyDialogProps {
@@ -77,10 +78,7 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save' }: O
           description="Tokens generated without Set Expiration Date expire this many days after they are made."
           error={submitted ? lifetimeError : null} />
         <ActionError error={save.error} title={existing ? 'The API Key was not saved' : 'The API Key was not created'} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={save.isPending}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>{submitLabel}</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={save.isPending} submitLabel={submitLabel} lockCancel />
       </Stack>
     </form>
   );

@@ -10,8 +10,8 @@ import { formatDate, formatDateTime, formatDuration, DEFAULT_TOKEN_LIFETIME_MS }
 import { isRotated, tokenState } from '../../lib/tokenStatus';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DataList, type Column } from '../DataList';
-import { IconChevronDown, IconChevronRight, IconPencil, IconPlus, IconRefresh, IconTrash } from '../icons';
-import { MoreOptions } from '../MoreOptions';
+import { IconChevronDown, IconChevronRight, IconPencil, IconPlus, IconRefresh } from '../icons';
+import { deleteOption, editOption, MoreOptions } from '../MoreOptions';
 import { EmptyState, ErrorState, LoadingState } from '../states';
 import { TagList } from '../TagList';
 import { ApiKeyDialog } from './ApiKeyDialog';
@@ -157,8 +157,8 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog }: {
         <Group gap="xs" wrap="nowrap">
           <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setDialog({ kind: 'newToken', key })}>Token</Button>
           <MoreOptions of={`API Key ${key.name}`} options={[
-            { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setDialog({ kind: 'editKey', key }) },
-            { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDialog({ kind: 'deleteKey', key: agg, tokens: count }) },
+            editOption(() => setDialog({ kind: 'editKey', key })),
+            deleteOption(() => setDialog({ kind: 'deleteKey', key: agg, tokens: count })),
           ]} />
         </Group>
       </Group>
@@ -186,7 +186,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog }: {
                     { label: 'Edit', icon: <IconPencil size={16} />, disabled: rotated, hint: why, onClick: () => setDialog({ kind: 'editToken', key, token: t }) },
                     { label: 'Rotate Token', icon: <IconRefresh size={16} />, disabled: rotated || expired,
                       hint: why ?? (expired ? 'An expired token cannot be rotated; generate a new token instead.' : undefined), onClick: () => setDialog({ kind: 'rotate', token: t }) },
-                    { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDialog({ kind: 'deleteToken', token: t }) },
+                    deleteOption(() => setDialog({ kind: 'deleteToken', token: t })),
                   ]} />
                 );
               }} />

@@ -1,15 +1,16 @@
 // More Options → Rotate Token: how long the old value keeps working (rotateTimestamp), an optional
 // new expiration date (validTo), and the new value shown once.
 import { useState } from 'react';
-import { Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, rotateToken, tokenKeys } from '../../api/apiKeys';
 import type { TokenAggregate } from '../../api/types';
-import { endOfLocalDay, formatDate, formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../lib/dates';
+import { formatDate, formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../lib/dates';
 import { useAction } from '../../lib/useAction';
-import { ExpirationDateField } from '../fields';
+import { ExpirationDateField, useExpirationDate } from '../fields';
+import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
-import { TokenValue } from '../TokenValue';
+import { TokenCreated } from '../TokenValue';
 
 type Grace = 'now' | '1h' | '24h' | 'custom';
 const HOUR = 3600_000;
@@ -26,8 +27,7 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
   const queryClient = useQueryClient();
   const [grace, setGrace] = useState<Grace>('now');
   const [until, setUntil] = useState(() => toDateTimeLocal(Date.now() + 2 * HOUR));
-  const [setExpiry, setSetExpiry] = useState(false);
-  const [date, setDate] = useState<string | null>(null);
+  const newExpiry = useExpirationDate();
   const [submitted, setSubmitted] = useState(false);
   const [result, setResult] = useState<{ value: string; oldUntil: number | null } | null>(null);
   const rotate = useAction(rotateToken);
@@ -40,20 +40,13 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
   const graceError = grace === 'custom' && (chosenEnd === null || chosenEnd <= now)
     ? 'Choose a time in the future'
     : chosenEnd !== null && chosenEnd > expiry ? `The current token expires ${formatDateTime(expiry)}; choose a time before that` : null;
-  const dateError = setExpiry && !date ? 'Enter a date as mm/dd/yyyy' : null;
 
   if (result) {
     return (
-      <Stack>
-        <Text size="sm">
-          Token <b>{token.token.name}</b> was rotated.{' '}
-          {result.oldUntil ? <>The old value keeps working until <b>{formatDateTime(result.oldUntil)}</b>.</> : <>The old value no longer works.</>}
-        </Text>
-        <TokenValue value={result.value} />
-        <Group justify="flex-end">
-          <Button onClick={() => { setResult(null); onClose(); }}>Done</Button>
-        </Group>
-      </Stack>
+      <TokenCreated value={result.value} onDone={() => { setResult(null); onClose(); }}>
+        Token <b>{token.token.name}</b> was rotated.{' '}
+        {result.oldUntil ? <>The old value keeps working until <b>{formatDateTime(result.oldUntil)}</b>.</> : <>The old value no longer works.</>}
+      </TokenCreated>
     );
   }
 
@@ -61,9 +54,9 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
     <form noValidate onSubmit={async (e) => {
       e.preventDefault();
       setSubmitted(true);
-      if (graceError || dateError) return;
+      if (graceError || newExpiry.error) return;
       const end = graceEnd(grace);
-      const r = await rotate.run(token.token, end ?? undefined, setExpiry && date ? endOfLocalDay(date) : undefined);
+      const r = await rotate.run(token.token, end ?? undefined, newExpiry.validTo);
       if (r.ok) {
         setResult({ value: r.value, oldUntil: end });
         void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
@@ -86,14 +79,10 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
             onChange={(e) => setUntil(e.currentTarget.value)} error={submitted ? graceError : null}
             min={toDateTimeLocal(now)} />
         )}
-        <ExpirationDateField enabled={setExpiry} onEnabledChange={setSetExpiry} date={date} onDateChange={setDate}
-          error={submitted ? dateError : null}
+        <ExpirationDateField state={newExpiry} error={submitted ? newExpiry.error : null}
           withoutDate={<>The new token keeps the current expiration date: <b>{formatDate(token.token.validTo)}</b> ({formatDateTime(token.token.validTo)}).</>} />
         <ActionError error={rotate.error} title="The token was not rotated" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={rotate.pending}>Cancel</Button>
-          <Button type="submit" loading={rotate.pending}>Rotate Token</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={rotate.pending} submitLabel="Rotate Token" lockCancel />
       </Stack>
     </form>
   );

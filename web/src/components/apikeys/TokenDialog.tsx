@@ -1,18 +1,19 @@
 // "+ Token" (Generate Token, value shown once) and More Options → Edit for a token.
 import { useState } from 'react';
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getAccountSettings, settingsKeys } from '../../api/audit';
 import { apiKeyKeys, createToken, tokenKeys, updateToken } from '../../api/apiKeys';
 import type { ApiKey, TokenAggregate } from '../../api/types';
-import { DEFAULT_TOKEN_LIFETIME_MS, endOfLocalDay, formatDate, formatDateTime, formatDuration } from '../../lib/dates';
+import { DEFAULT_TOKEN_LIFETIME_MS, formatDate, formatDateTime, formatDuration } from '../../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
 import { useAction } from '../../lib/useAction';
-import { DescriptionField, ExpirationDateField, NameAndIdFields, TagsField, useNameAndId } from '../fields';
+import { DescriptionField, ExpirationDateField, NameAndIdFields, TagsField, useExpirationDate, useNameAndId } from '../fields';
+import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
-import { TokenValue } from '../TokenValue';
+import { TokenCreated } from '../TokenValue';
 
 interface TokenDialogProps {
   opened: boolean;
@@ -38,8 +39,7 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
   const ids = useNameAndId();
   const [description, setDescription] = useState('');
   const [tags, setTags] = useState<string[]>([]);
-  const [setExpiry, setSetExpiry] = useState(false);
-  const [date, setDate] = useState<string | null>(null);
+  const expiry = useExpirationDate();
   const [submitted, setSubmitted] = useState(false);
   const [value, setValue] = useState<string | null>(null);
   const generate = useAction(createToken);
@@ -58,17 +58,12 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
     : `the API key's default of ${formatDuration(lifetime)}`;
   const nameError = nameProblem(ids.name);
   const idError = identifierProblem(ids.id);
-  const dateError = setExpiry && !date ? 'Enter a date as mm/dd/yyyy' : null;
 
   if (value !== null) {
     return (
-      <Stack>
-        <Text size="sm">Token <b>{ids.name}</b> was generated for API Key <b>{apiKey.name}</b>.</Text>
-        <TokenValue value={value} />
-        <Group justify="flex-end">
-          <Button onClick={() => { setValue(null); onClose(); }}>Done</Button>
-        </Group>
-      </Stack>
+      <TokenCreated value={value} onDone={() => { setValue(null); onClose(); }}>
+        Token <b>{ids.name}</b> was generated for API Key <b>{apiKey.name}</b>.
+      </TokenCreated>
     );
   }
 
@@ -76,10 +71,10 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
     <form noValidate onSubmit={async (e) => {
       e.preventDefault();
       setSubmitted(true);
-      if (nameError || idError || dateError || descriptionProblem(description)) return;
+      if (nameError || idError || expiry.error || descriptionProblem(description)) return;
       const result = await generate.run(apiKey, {
         identifier: ids.id, name: ids.name.trim(), description, tags: chipsToTags(tags),
-        ...(setExpiry && date ? { validTo: endOfLocalDay(date) } : {}),
+        ...(expiry.validTo !== undefined ? { validTo: expiry.validTo } : {}),
       });
       if (result.ok) {
         setValue(result.value);
@@ -91,14 +86,10 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
         <NameAndIdFields state={ids} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
-        <ExpirationDateField enabled={setExpiry} onEnabledChange={setSetExpiry} date={date} onDateChange={setDate}
-          error={submitted ? dateError : null}
+        <ExpirationDateField state={expiry} error={submitted ? expiry.error : null}
           withoutDate={<>Without an expiration date, the token expires on <b>{formatDate(Date.now() + lifetime)}</b> ({formatDateTime(Date.now() + lifetime)}), {lifetimeSource}.</>} />
         <ActionError error={generate.error} title="The token was not generated" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={generate.pending}>Cancel</Button>
-          <Button type="submit" loading={generate.pending}>Generate Token</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={generate.pending} submitLabel="Generate Token" lockCancel />
       </Stack>
     </form>
   );
@@ -109,23 +100,21 @@ function EditTokenForm({ onClose, token }: { onClose: () => void; token: TokenAg
   const ids = useNameAndId(token.token.name, token.token.identifier);
   const [description, setDescription] = useState(token.token.description ?? '');
   const [tags, setTags] = useState(tagsToChips(token.token.tags));
-  const [setExpiry, setSetExpiry] = useState(false);
-  const [date, setDate] = useState<string | null>(null);
+  const expiry = useExpirationDate();
   const [submitted, setSubmitted] = useState(false);
   const save = useAction(updateToken);
 
   const nameError = nameProblem(ids.name);
-  const dateError = setExpiry && !date ? 'Enter a date as mm/dd/yyyy' : null;
-  const expiry = token.expiryAt ?? token.token.validTo;
+  const expiresAt = token.expiryAt ?? token.token.validTo;
 
   return (
     <form noValidate onSubmit={async (e) => {
       e.preventDefault();
       setSubmitted(true);
-      if (nameError || dateError || descriptionProblem(description)) return;
+      if (nameError || expiry.error || descriptionProblem(description)) return;
       const result = await save.run(token.token, {
         name: ids.name.trim(), description, tags: chipsToTags(tags),
-        ...(setExpiry && date ? { validTo: endOfLocalDay(date) } : {}),
+        ...(expiry.validTo !== undefined ? { validTo: expiry.validTo } : {}),
       });
       if (result.ok) {
         await queryClient.invalidateQueries({ queryKey: tokenKeys.all });
@@ -137,15 +126,11 @@ function EditTokenForm({ onClose, token }: { onClose: () => void; token: TokenAg
         <NameAndIdFields state={ids} locked nameError={submitted ? nameError : null} autoFocus />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
-        <ExpirationDateField enabled={setExpiry} onEnabledChange={setSetExpiry} date={date} onDateChange={setDate}
-          error={submitted ? dateError : null}
-          withoutDate={<>The token expires on <b>{formatDate(expiry)}</b> ({formatDateTime(expiry)}). Select Set Expiration Date to change it.</>} />
+        <ExpirationDateField state={expiry} error={submitted ? expiry.error : null}
+          withoutDate={<>The token expires on <b>{formatDate(expiresAt)}</b> ({formatDateTime(expiresAt)}). Select Set Expiration Date to change it.</>} />
         <Text size="sm" c="dimmed">The token's value cannot be shown again or changed. To get a new value, use Rotate Token.</Text>
         <ActionError error={save.error} title="The token was not saved" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={save.pending}>Cancel</Button>
-          <Button type="submit" loading={save.pending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={save.pending} lockCancel />
       </Stack>
     </form>
   );

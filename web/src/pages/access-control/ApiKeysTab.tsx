@@ -18,9 +18,10 @@ import { TokenStatus, TokenTimes } from '../../components/apikeys/TokenStatus';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { NameAndIdFields, useNameAndId } from '../../components/fields';
+import { FormButtons } from '../../components/FormButtons';
 import { IconAlert, IconCheck, IconPencil, IconPlus, IconTrash } from '../../components/icons';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { TokenValue } from '../../components/TokenValue';
+import { TokenCreated } from '../../components/TokenValue';
 import { DEFAULT_TOKEN_LIFETIME_MS, formatDate, formatDateTime } from '../../lib/dates';
 import { identifierProblem, nameProblem } from '../../lib/identifier';
 import { serviceAccountPath } from './ServiceAccountsTab';
@@ -271,17 +272,11 @@ function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onClose: (
 
   if (value !== null && summary) {
     return (
-      <Stack>
-        <Text size="sm">
-          API Key <b>{summary.key}</b> was created for the new service account <b>{summary.sa}</b>, a member of{' '}
-          {selected.length === 1 ? 'the group' : 'the groups'} {(groups.data ?? []).filter((g) => selected.includes(g.identifier)).map((g) => g.name).join(', ')}.
-          Its token expires on {formatDate(summary.expires)} ({formatDateTime(summary.expires)}).
-        </Text>
-        <TokenValue value={value} />
-        <Group justify="flex-end">
-          <Button onClick={() => { setValue(null); onClose(); }}>Done</Button>
-        </Group>
-      </Stack>
+      <TokenCreated value={value} onDone={() => { setValue(null); onClose(); }}>
+        API Key <b>{summary.key}</b> was created for the new service account <b>{summary.sa}</b>, a member of{' '}
+        {selected.length === 1 ? 'the group' : 'the groups'} {(groups.data ?? []).filter((g) => selected.includes(g.identifier)).map((g) => g.name).join(', ')}.
+        Its token expires on {formatDate(summary.expires)} ({formatDateTime(summary.expires)}).
+      </TokenCreated>
     );
   }
 
@@ -314,10 +309,7 @@ function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onClose: (
           </List>
         )}
         {failure && <ActionError error={new Error(failure)} title="The API Key was not added" />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={running}>Cancel</Button>
-          <Button type="submit" loading={running}>Submit</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={running} submitLabel="Submit" lockCancel />
       </Stack>
     </form>
   );

@@ -9,8 +9,9 @@ import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { DescriptionField, NameAndIdFields, useNameAndId } from '../../components/fields';
-import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
-import { MoreOptions } from '../../components/MoreOptions';
+import { FormButtons } from '../../components/FormButtons';
+import { IconPlus } from '../../components/icons';
+import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 
@@ -59,8 +60,8 @@ export function ResourceGroupsTab() {
             ]}
             actions={(g) => g.harnessManaged ? null : (
               <MoreOptions of={`resource group ${g.resourceGroup.name}`} options={[
-                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(g) },
-                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(g) },
+                editOption(() => setEditing(g)),
+                deleteOption(() => setDeleting(g)),
               ]} />
             )} />
         )}
@@ -140,10 +141,7 @@ function ResourceGroupForm({ existing, onClose }: { existing: ResourceGroup | nu
           </>
         )}
         <ActionError error={save.error} title="The resource group was not saved" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>
   );

@@ -10,8 +10,9 @@ import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
-import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
-import { MoreOptions } from '../../components/MoreOptions';
+import { FormButtons } from '../../components/FormButtons';
+import { IconPlus } from '../../components/icons';
+import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
@@ -62,8 +63,8 @@ export function RolesTab() {
             ]}
             actions={(r) => r.harnessManaged ? null : (
               <MoreOptions of={`role ${r.role.name}`} options={[
-                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(r) },
-                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(r) },
+                editOption(() => setEditing(r)),
+                deleteOption(() => setDeleting(r)),
               ]} />
             )} />
         )}
@@ -135,10 +136,7 @@ function RoleForm({ existing, onClose }: { existing: RoleResponse | null; onClos
           </SimpleGrid>
         </Checkbox.Group>
         <ActionError error={save.error} title="The role was not saved" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>
   );

@@ -1,12 +1,13 @@
 // Create or edit a service account: Name, Id (derived), Email (derived, fixed once saved), Description, Tags.
 import { useState } from 'react';
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Modal, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createServiceAccount, serviceAccountEmail, serviceAccountKeys, updateServiceAccount } from '../../api/serviceAccounts';
 import type { ServiceAccount } from '../../api/types';
 import { useScope } from '../../app/scope';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
+import { FormButtons } from '../../components/FormButtons';
 import { ActionError } from '../../components/states';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
@@ -60,10 +61,7 @@ function ServiceAccountForm({ existing, onClose, onCreated }: { existing: Servic
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ActionError error={save.error} title="The service account was not saved" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>
   );

@@ -10,8 +10,8 @@ import type { ServiceAccount, ServiceAccountAggregate } from '../../api/types';
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
-import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
-import { MoreOptions } from '../../components/MoreOptions';
+import { IconPlus } from '../../components/icons';
+import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatDate } from '../../lib/dates';
 import { ServiceAccountDialog } from './ServiceAccountForm';
@@ -62,8 +62,8 @@ export function ServiceAccountsTab() {
             actions={(s) => (
               <MoreOptions of={`service account ${s.serviceAccount.name}`} options={[
                 { label: 'Manage API Keys', icon: <IconPlus size={16} />, onClick: () => navigate(scoped(serviceAccountPath(s.serviceAccount.identifier))) },
-                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(s.serviceAccount) },
-                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(s) },
+                editOption(() => setEditing(s.serviceAccount)),
+                deleteOption(() => setDeleting(s)),
               ]} />
             )} />
         )}

@@ -13,8 +13,9 @@ import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
-import { IconPencil, IconPlus, IconShield, IconTrash } from '../../components/icons';
-import { MoreOptions } from '../../components/MoreOptions';
+import { FormButtons } from '../../components/FormButtons';
+import { IconPlus, IconShield } from '../../components/icons';
+import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
 import { RoleAssignmentsDialog } from '../../components/RoleAssignments';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
@@ -65,9 +66,9 @@ export function UserGroupsTab() {
             ]}
             actions={(g) => (
               <MoreOptions of={`user group ${g.name}`} options={[
-                { label: 'Edit', icon: <IconPencil size={16} />, onClick: () => setEditing(g) },
+                editOption(() => setEditing(g)),
                 { label: 'Role Assignments', icon: <IconShield size={16} />, onClick: () => setRoles(g) },
-                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(g) },
+                deleteOption(() => setDeleting(g)),
               ]} />
             )} />
         )}
@@ -134,10 +135,7 @@ function UserGroupForm({ existing, onClose }: { existing: UserGroup | null; onCl
         <MultiSelect label="Service accounts" data={saOptions} value={saMembers} onChange={setSaMembers} searchable clearable
           description="Service accounts of this same scope." placeholder={sas.isPending ? 'Loading…' : 'Add service accounts'} comboboxProps={{ withinPortal: true }} />
         <ActionError error={save.error} title="The user group was not saved" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>
   );

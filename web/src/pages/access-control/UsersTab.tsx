@@ -8,8 +8,9 @@ import { describeScope, useScope } from '../../app/scope';
 import { useUser } from '../../app/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
-import { IconPlus, IconShield, IconTrash, IconUser } from '../../components/icons';
-import { MoreOptions } from '../../components/MoreOptions';
+import { FormButtons } from '../../components/FormButtons';
+import { IconPlus, IconShield, IconUser } from '../../components/icons';
+import { deleteOption, MoreOptions } from '../../components/MoreOptions';
 import { RoleAssignmentsDialog } from '../../components/RoleAssignments';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatDate } from '../../lib/dates';
@@ -59,7 +60,7 @@ export function UsersTab() {
               <MoreOptions of={`user ${u.name}`} options={[
                 { label: 'Role Assignments', icon: <IconShield size={16} />, onClick: () => setRoles(u) },
                 { label: u.disabled ? 'Enable' : 'Disable', icon: <IconUser size={16} />, onClick: () => setToggling(u) },
-                { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick: () => setDeleting(u) },
+                deleteOption(() => setDeleting(u)),
               ]} />
             )} />
         )}
@@ -122,10 +123,7 @@ function NewUserForm({ account, onClose }: { account: string; onClose: () => voi
           error={submitted ? passwordError : null} description="They can change it in My Profile." />
         <Alert color="blue" variant="light">New users have no roles. Assign one with More Options → Role Assignments, or add them to a user group.</Alert>
         <ActionError error={create.error} title="The user was not created" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.pending}>Save</Button>
-        </Group>
+        <FormButtons onCancel={onClose} pending={create.pending} />
       </Stack>
     </form>
   );

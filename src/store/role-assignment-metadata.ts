@@ -2,7 +2,7 @@
 // assignments at one scope, with the role's and resource group's display names.
 import type { Kysely } from 'kysely';
 import { managedResourceGroup, managedRole } from '../domain/managed.js';
-import { makeScope, scopeChain, type Scope } from '../domain/scope.js';
+import { makeScope, scopeChain, type Scope, type ScopeLevel } from '../domain/scope.js';
 import type { Database } from './schema.js';
 
 export interface RoleAssignmentMetadata {
@@ -20,9 +20,11 @@ const scopeKey = (s: Scope) => `${s.orgIdentifier ?? ''}/${s.projectIdentifier ?
 /**
  * The assignments held directly by each of `principalIds` (of one type) at `scope`, by principal.
  * Custom roles and resource groups are named from the nearest scope, up from `scope`, that defines them.
+ * `principalScopeLevel` keeps only assignments naming a principal of that level (service accounts of
+ * the same identifier can live at several scopes).
  */
 export async function roleAssignmentMetadata(
-  db: Kysely<Database>, scope: Scope, principalType: string, principalIds: string[],
+  db: Kysely<Database>, scope: Scope, principalType: string, principalIds: string[], principalScopeLevel?: ScopeLevel,
 ): Promise<Map<string, RoleAssignmentMetadata[]>> {
   const out = new Map<string, RoleAssignmentMetadata[]>(principalIds.map((id) => [id, []]));
   if (principalIds.length === 0) return out;
@@ -30,6 +32,8 @@ export async function roleAssignmentMetadata(
     .where('account_id', '=', scope.accountIdentifier)
     .where('org_identifier', '=', scope.orgIdentifier ?? '').where('project_identifier', '=', scope.projectIdentifier ?? '')
     .where('principal_type', '=', principalType).where('principal_identifier', 'in', principalIds)
+    .$if(principalScopeLevel !== undefined, (q) => q.where((eb) =>
+      eb.or([eb('principal_scope_level', '=', principalScopeLevel!), eb('principal_scope_level', 'is', null)])))
     .orderBy('created_at').orderBy('identifier').execute();
   if (rows.length === 0) return out;
 

@@ -2,12 +2,9 @@
 // count and role assignments for the aggregate view. Deleting one takes its API keys (and, by the
 // foreign key, their tokens), its group memberships and its role assignments with it.
 import type { Kysely } from 'kysely';
-import { resolveResourceGroup, resolveRole } from '../domain/evaluation.js';
-import { isManagedResourceGroup, isManagedRole } from '../domain/managed.js';
 import { scopeLevel, type Scope } from '../domain/scope.js';
-import { resourceGroupFacts } from './resource-groups.js';
-import { principalAssignmentsWhere, toRoleAssignmentRecord } from './role-assignments.js';
-import { roleFacts } from './roles.js';
+import { roleAssignmentMetadata, type RoleAssignmentMetadata } from './role-assignment-metadata.js';
+import { principalAssignmentsWhere } from './role-assignments.js';
 import type { Database, ServiceAccountsTable } from './schema.js';
 import { lockApiKeysWhere } from './api-keys.js';
 
@@ -143,16 +140,6 @@ export async function findServiceAccountFor(
   return null;
 }
 
-export interface RoleAssignmentMetadata {
-  identifier: string;
-  roleIdentifier: string;
-  roleName: string;
-  resourceGroupIdentifier: string;
-  resourceGroupName: string;
-  managedRole: boolean;
-  managedRoleAssignment: boolean;
-}
-
 export interface ServiceAccountAggregate extends ServiceAccountRecord {
   tokensCount: number;
   roleAssignmentsMetadataDTO: RoleAssignmentMetadata[];
@@ -163,33 +150,10 @@ export async function serviceAccountAggregates(db: Kysely<Database>, scope: Scop
   if (records.length === 0) return [];
   const ids = records.map((r) => r.serviceAccount.identifier);
   const counts = await apiKeyCounts(db, scope, ids);
-  const c = scopeCols(scope);
-  const rows = await db.selectFrom('role_assignments').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier)
-    .where('principal_type', '=', 'SERVICE_ACCOUNT').where('principal_identifier', 'in', ids)
-    .where((eb) => eb.or([eb('principal_scope_level', '=', scopeLevel(scope)), eb('principal_scope_level', 'is', null)]))
-    .orderBy('created_at').orderBy('identifier').execute();
-  const assignments = rows.map(toRoleAssignmentRecord);
-  const roles = await roleFacts(db, scope.accountIdentifier, [...new Set(assignments.map((a) => a.roleAssignment.roleIdentifier).filter((id) => !isManagedRole(id)))]);
-  const groups = await resourceGroupFacts(db, scope.accountIdentifier, [...new Set(assignments.map((a) => a.roleAssignment.resourceGroupIdentifier).filter((id) => !isManagedResourceGroup(id)))]);
+  const metadata = await roleAssignmentMetadata(db, scope, 'SERVICE_ACCOUNT', ids, scopeLevel(scope));
   return records.map((record) => ({
     ...record,
     tokensCount: counts.get(record.serviceAccount.identifier) ?? 0,
-    roleAssignmentsMetadataDTO: assignments
-      .filter((a) => a.roleAssignment.principal.identifier === record.serviceAccount.identifier)
-      .map(({ roleAssignment: a }) => {
-        const role = resolveRole(a.roleIdentifier, scope, roles);
-        const group = resolveResourceGroup(a.resourceGroupIdentifier, scope, groups);
-        return {
-          identifier: a.identifier,
-          roleIdentifier: a.roleIdentifier,
-          roleName: role?.name ?? a.roleIdentifier,
-          resourceGroupIdentifier: a.resourceGroupIdentifier,
-          resourceGroupName: group?.name ?? a.resourceGroupIdentifier,
-          managedRole: isManagedRole(a.roleIdentifier),
-          managedRoleAssignment: a.managed,
-        };
-      }),
+    roleAssignmentsMetadataDTO: metadata.get(record.serviceAccount.identifier) ?? [],
   }));
 }

@@ -15,6 +15,17 @@ export const RoleAssignment = Type.Object({
   managed: Type.Boolean(),
 });
 
+/** A principal's assignment as user and service-account aggregates show it. */
+export const RoleAssignmentMetadata = Type.Object({
+  identifier: Type.String(),
+  roleIdentifier: Type.String(),
+  roleName: Type.String(),
+  resourceGroupIdentifier: Type.String(),
+  resourceGroupName: Type.String(),
+  managedRole: Type.Boolean(),
+  managedRoleAssignment: Type.Boolean(),
+});
+
 export const RoleAssignmentResponse = Type.Object({
   roleAssignment: RoleAssignment,
   scope: ScopeOut,

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import {
   BodyScopeFields, Description, Email, EpochMs, Identifier, Name, Nullable, PageQueryFields, ScopeQueryFields, Tags, TagsOut,
 } from '../../http/schemas.js';
+import { RoleAssignmentMetadata } from '../role-assignments/schemas.js';
 
 export const ServiceAccount = Type.Object({
   identifier: Type.String(),
@@ -23,16 +24,6 @@ export const ServiceAccountBody = Type.Object({
   description: Type.Optional(Nullable(Description)),
   tags: Type.Optional(Nullable(Tags)),
   ...BodyScopeFields,
-});
-
-export const RoleAssignmentMetadata = Type.Object({
-  identifier: Type.String(),
-  roleIdentifier: Type.String(),
-  roleName: Type.String(),
-  resourceGroupIdentifier: Type.String(),
-  resourceGroupName: Type.String(),
-  managedRole: Type.Boolean(),
-  managedRoleAssignment: Type.Boolean(),
 });
 
 export const ServiceAccountAggregate = Type.Object({

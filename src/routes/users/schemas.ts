@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/passwords.js';
 import { Email, Nullable, PageQueryFields, PersonName, ScopeQueryFields } from '../../http/schemas.js';
+import { RoleAssignmentMetadata } from '../role-assignments/schemas.js';
 
 export { UserInfo } from '../auth/schemas.js';
 
@@ -19,16 +20,6 @@ export const UpdateUserBody = Type.Object({
 export const UserParams = Type.Object({ uuid: Type.String({ minLength: 1, maxLength: 128 }) });
 export const AccountQuery = Type.Object({ accountIdentifier: ScopeQueryFields.accountIdentifier });
 export const UserListQuery = Type.Object({ ...ScopeQueryFields, ...PageQueryFields });
-
-export const RoleAssignmentMetadata = Type.Object({
-  identifier: Type.String(),
-  roleIdentifier: Type.String(),
-  roleName: Type.String(),
-  resourceGroupIdentifier: Type.String(),
-  resourceGroupName: Type.String(),
-  managedRole: Type.Boolean(),
-  managedRoleAssignment: Type.Boolean(),
-});
 
 export const UserAggregate = Type.Object({
   user: Type.Object({

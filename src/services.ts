@@ -11,6 +11,11 @@ import type { Database } from './store/schema.js';
 /** Verifies a raw token value; resolves to its owner or throws 401 INVALID_TOKEN / EXPIRED_TOKEN. */
 export interface TokenAuthenticator {
   authenticate(rawToken: string, now: number): Promise<Principal>;
+  /**
+   * The hot path: the owner of a token already verified and cached, without a promise or a store
+   * query; null when that cannot be decided from the cache alone (then `authenticate` decides).
+   */
+  authenticateCached(rawToken: string, now: number): Principal | null;
   /** Forget cached verification results (after a revoke, delete, rotate, owner change). */
   invalidate(event: InvalidationEvent): void;
 }
@@ -18,6 +23,11 @@ export interface TokenAuthenticator {
 /** Per-API-key budgets (SPEC §5): null when the request may go on, else seconds to wait and the Q. */
 export interface ApiKeyRateLimiter {
   consume(principal: Principal): Promise<{ retryAfterSeconds: number; qps: number } | null>;
+  /**
+   * The hot path: `consume`'s answer when it can be given at once (budget cached, counters in
+   * memory), or undefined — nothing counted — when `consume` must be awaited.
+   */
+  consumeCached(principal: Principal): { retryAfterSeconds: number; qps: number } | null | undefined;
   /** Forget cached budgets: `account` (settings changed, or a key's rateLimitQps) and `all`. */
   invalidate(event: InvalidationEvent): void;
 }

@@ -26,11 +26,15 @@ interface WindowCounter {
   take(key: string, window: Window, now: number): Promise<boolean>;
 }
 
-function memoryCounter(): WindowCounter {
+interface MemoryCounter {
+  take(key: string, window: Window, now: number): boolean;
+}
+
+function memoryCounter(): MemoryCounter {
   const counts = new Map<string, { windowStart: number; count: number }>();
   let sinceSweep = 0;
   return {
-    async take(key, window, now) {
+    take(key, window, now) {
       const windowStart = now - (now % window.lengthMs);
       let entry = counts.get(key);
       if (!entry || entry.windowStart !== windowStart) {
@@ -57,7 +61,7 @@ if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
-function redisCounter(redis: Redis, keyPrefix: string, fallback: WindowCounter, onError: (err: Error) => void): WindowCounter {
+function redisCounter(redis: Redis, keyPrefix: string, fallback: MemoryCounter, onError: (err: Error) => void): WindowCounter {
   const command = 'keysmithTakeWindow';
   if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 1, lua: TAKE_SCRIPT });
   const take = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<number>>)[command].bind(redis);
@@ -82,14 +86,23 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
   const accountQps = new Map<string, { qps: number; loadedAt: number }>();
   let warned = false;
   const memory = memoryCounter();
-  const counter = redis
+  const counter: WindowCounter = redis
     ? redisCounter(redis, keyPrefix, memory, (err) => {
       if (!warned) services.logger.warn({ err: err.message }, 'rate limit: Redis unavailable, counting per instance');
       warned = true;
     })
-    : memory;
+    : { take: async (key, window, now) => memory.take(key, window, now) };
 
   const fresh = (loadedAt: number, now: number) => now - loadedAt < ttlMs;
+
+  /** The key's budget when both the key's and its account's settings are cached and fresh. */
+  function cachedQps(apiKeyId: string, accountIdentifier: string, now: number): number | undefined {
+    const key = keyQps.get(apiKeyId);
+    if (!key || !fresh(key.loadedAt, now)) return undefined;
+    if (key.qps !== null && key.qps > 0) return key.qps;
+    const account = accountQps.get(accountIdentifier);
+    return account && fresh(account.loadedAt, now) ? account.qps : undefined;
+  }
 
   async function qpsOf(apiKeyId: string, accountIdentifier: string): Promise<number> {
     const now = services.now();
@@ -109,6 +122,13 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
     return account.qps;
   }
 
+  /** The answer once the request was (or was not) counted in its window. */
+  function answer(counted: boolean, window: Window, qps: number, now: number): Limited {
+    if (counted) return null;
+    const msLeft = window.lengthMs - (now % window.lengthMs);
+    return { retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)), qps };
+  }
+
   return {
     qpsOf,
     async consume(principal: Principal): Promise<Limited> {
@@ -117,9 +137,17 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
       const qps = await qpsOf(token.apiKeyId, principal.accountIdentifier);
       const window = windowOf(qps);
       const now = services.now();
-      if (await counter.take(`apikey:${token.apiKeyId}`, window, now)) return null;
-      const msLeft = window.lengthMs - (now % window.lengthMs);
-      return { retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)), qps };
+      return answer(await counter.take(`apikey:${token.apiKeyId}`, window, now), window, qps, now);
+    },
+    consumeCached(principal: Principal): Limited | undefined {
+      const token = principal.token;
+      if (!token) return null;
+      if (redis) return undefined; // the shared counters are a round trip away
+      const now = services.now();
+      const qps = cachedQps(token.apiKeyId, principal.accountIdentifier, now);
+      if (qps === undefined) return undefined;
+      const window = windowOf(qps);
+      return answer(memory.take(`apikey:${token.apiKeyId}`, window, now), window, qps, now);
     },
     invalidate(event: InvalidationEvent) {
       switch (event.kind) {

@@ -5,29 +5,33 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv, type Options as AjvOptions } from 'ajv';
-import { authenticateRequest } from '../auth/authenticate.js';
+import { authenticateCached, authenticateRequest } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
+import type { Limited } from '../auth/rate-limit.js';
 import type { Services } from '../services.js';
 import { registerRoutes } from '../routes/index.js';
 import { acceptEmptyJsonBodies } from './empty-json.js';
 import { errorBody, handleError, notFound } from './errors.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type Metrics, type RouteSeries } from './metrics.js';
 import { guardSchema } from './guard-schema.js';
 import { parseQueryString } from './query-string.js';
-import { rejectNulCharacters } from './nul-guard.js';
+import { nulInUrl } from './nul-guard.js';
 import { clientErrorHandler } from './client-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     correlationId: string;
+    /** Where the metrics count this request: its route's record, null when no route matched. */
+    routeSeries: RouteSeries | null;
+    /** performance.now() when keysmith first saw the request. */
+    startedAt: number;
   }
   interface FastifyContextConfig {
     /** 'public' routes need no credentials; everything else does. */
@@ -70,30 +74,81 @@ function correlationIdOf(req: FastifyRequest): string {
   return typeof incoming === 'string' && CORRELATION_ID_RE.test(incoming) ? incoming : randomUUID();
 }
 
+/** What every answer carries: the correlation id (echoed or new), and the start for the metrics. */
+function startRequest(req: FastifyRequest, reply: FastifyReply): void {
+  req.startedAt = performance.now();
+  req.correlationId = correlationIdOf(req);
+  reply.header('x-correlation-id', req.correlationId);
+}
+
 const API_PREFIXES = ['/ng/', '/gateway/', '/authz/', '/resourcegroup/', '/api/'];
 const isApiPath = (url: string) => API_PREFIXES.some((p) => url.startsWith(p));
+
+type Done = (err?: Error) => void;
+
+/**
+ * The onRequest hook of one route: the correlation id; then, for the API's non-public routes,
+ * authentication and the per-key budget; then U+0000 in the URL (nul-guard.ts). Written with a
+ * callback and a synchronous path: a request whose token is cached, counted in memory, passes
+ * without creating one promise — this runs before every API request.
+ */
+function requestHook(services: Services, metrics: Metrics, url: string, config: FastifyContextConfig) {
+  const authenticated = config.auth !== 'public' && isApiPath(url);
+  const rateLimited = config.rateLimited !== false;
+  const seriesByMethod = new Map<string, RouteSeries>();
+
+  function refuseNul(req: FastifyRequest, reply: FastifyReply, done: Done): void {
+    const nul = nulInUrl(req);
+    if (nul) done(nul);
+    else done();
+  }
+
+  function limit(req: FastifyRequest, reply: FastifyReply, done: Done, limited: Limited): void {
+    if (!limited) { refuseNul(req, reply, done); return; }
+    // Harness answers the per-key limit in plain text, and clients match on this exact body.
+    reply.code(429).header('content-type', 'text/plain; charset=utf-8')
+      .header('retry-after', String(limited.retryAfterSeconds))
+      .send(`Too Many requests. Throttled. Max QPS: ${limited.qps.toFixed(1)}`);
+  }
+
+  function afterAuthentication(req: FastifyRequest, reply: FastifyReply, done: Done): void {
+    const principal = req.principal;
+    if (!principal?.token || !rateLimited) { refuseNul(req, reply, done); return; }
+    services.lastUsed.touch(principal.token.tokenId, services.now());
+    const limited = services.rateLimiter.consumeCached(principal);
+    if (limited !== undefined) { limit(req, reply, done, limited); return; }
+    services.rateLimiter.consume(principal).then((l) => limit(req, reply, done, l), done);
+  }
+
+  return function onRequest(req: FastifyRequest, reply: FastifyReply, done: Done): void {
+    startRequest(req, reply);
+    let series = seriesByMethod.get(req.method);
+    if (!series) seriesByMethod.set(req.method, series = metrics.series(req.method, url));
+    req.routeSeries = series;
+    if (!authenticated) { refuseNul(req, reply, done); return; }
+    if (authenticateCached(services, req)) { afterAuthentication(req, reply, done); return; }
+    authenticateRequest(services, req).then(() => afterAuthentication(req, reply, done), done);
+  };
+}
 
 export async function buildApp(services: Services): Promise<App> {
   const { config } = services;
   const app = Fastify({
-    loggerInstance: services.logger,
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     // What Node's HTTP parser refuses (headers over the limit, bad HTTP) is answered as an ErrorDTO too.
     clientErrorHandler,
-    // Per-request log lines cost time on the hot path; errors are logged by the error handler.
-    logController: new LogController({ disableRequestLogging: true }),
-    // For the same reason no pino child per request (its bindings go through the redaction each
-    // time): the error handler's lines carry the correlation id, which says more than a reqId.
-    childLoggerFactory: (logger) => logger,
+    // No logger for Fastify: it would log each request (a cost on the hot path) and, having one,
+    // set up 'finish' listeners on every response. Unexpected errors are logged by handleError,
+    // with the correlation id, through services.logger.
+    logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512, querystringParser: parseQueryString },
     // The router's own failures (a malformed %-escape, an over-long path parameter) come before any
     // hook: without this, Fastify answers them with its own body instead of the Harness envelope.
     frameworkErrors: (error, req, reply) => {
-      req.correlationId = correlationIdOf(req);
-      reply.header('x-correlation-id', req.correlationId);
-      return handleError(error, req, reply);
+      startRequest(req, reply);
+      return handleError(error, req, reply, services.logger);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -106,10 +161,11 @@ export async function buildApp(services: Services): Promise<App> {
 
   app.decorateRequest('principal', null);
   app.decorateRequest('correlationId', '');
+  app.decorateRequest('routeSeries', null);
+  app.decorateRequest('startedAt', 0);
 
   // Clients (Harness's SDKs among them) send Content-Type: application/json on DELETEs with no body.
   acceptEmptyJsonBodies(app);
-  await app.register(fastifyCookie);
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true });
   }
@@ -128,35 +184,21 @@ export async function buildApp(services: Services): Promise<App> {
 
   const metrics = createMetrics();
 
-  app.addHook('onRequest', async (req, reply) => {
-    req.correlationId = correlationIdOf(req);
-    reply.header('x-correlation-id', req.correlationId);
-    // Only the API needs credentials: the console's static files, health and metrics do not.
-    const route = req.routeOptions.config; // read once: `routeOptions` builds a new object on each read
-    if (route?.auth === 'public' || !route?.url || !isApiPath(req.url)) return;
-    await authenticateRequest(services, req);
-    if (req.principal?.token && route.rateLimited !== false) {
-      services.lastUsed.touch(req.principal.token.tokenId, services.now());
-      const limited = await services.rateLimiter.consume(req.principal);
-      if (limited) {
-        // Harness answers the per-key limit in plain text, and clients match on this exact body.
-        reply.code(429).header('content-type', 'text/plain; charset=utf-8')
-          .header('retry-after', String(limited.retryAfterSeconds))
-          .send(`Too Many requests. Throttled. Max QPS: ${limited.qps.toFixed(1)}`);
-        return reply;
-      }
-    }
+  // Each route gets the one onRequest hook its kind needs, chosen here once rather than worked out
+  // on every request; the hook also finds the route's record in the metrics.
+  app.addHook('onRoute', (route) => {
+    const hook = requestHook(services, metrics, route.url, route.config ?? {});
+    route.onRequest = route.onRequest ? [hook, ...[route.onRequest].flat()] : [hook];
   });
 
-  // U+0000 anywhere in the input is a 400 before it can reach PostgreSQL (see nul-guard.ts).
-  app.addHook('preValidation', rejectNulCharacters);
-
-  app.addHook('onResponse', (req, reply, done) => {
-    metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
-    done();
+  // Counted when the answer is handed over (for a file, when its stream starts), not on the socket's
+  // 'finish': listening for that event on every response costs more than everything else here.
+  app.addHook('onSend', (req, reply, payload, done) => {
+    metrics.observe(req.routeSeries ?? metrics.series(req.method, 'unmatched'), reply.statusCode, performance.now() - req.startedAt);
+    done(null, payload);
   });
 
-  app.setErrorHandler((error, req, reply) => handleError(error, req, reply));
+  app.setErrorHandler((error, req, reply) => handleError(error, req, reply, services.logger));
 
   const web = webRoot();
   if (web) {
@@ -168,7 +210,8 @@ export async function buildApp(services: Services): Promise<App> {
     if (web && req.method === 'GET' && !isApiPath(req.url) && (req.headers.accept ?? '').includes('text/html')) {
       return reply.type('text/html').sendFile('index.html');
     }
-    if (!req.correlationId) req.correlationId = randomUUID();
+    // No route, so no route hook ran: the request starts here.
+    if (!req.correlationId) startRequest(req, reply);
     return reply.code(404).send(errorBody(notFound(req), req.correlationId));
   });
 

@@ -2,11 +2,20 @@
 // everything else, with Fastify's own errors (bad JSON, body too large, wrong content type) mapped
 // to 4xx. An unexpected error is a logged 500 with no internals in the body.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { KeysmithError, Messages } from '../domain/errors.js';
 import { PATTERN_MESSAGES } from '../domain/validation.js';
 
 export interface FieldError { fieldId: string; error: string }
+
+/** Input refused field by field, outside schema validation: answered as a FailureDTO. */
+export class InvalidFields extends Error {
+  constructor(readonly fields: FieldError[]) {
+    super(fields.map((e) => `${e.fieldId}: ${e.error}`).join(', '));
+    this.name = 'InvalidFields';
+  }
+}
 
 export function errorBody(error: KeysmithError, correlationId: string) {
   const body: Record<string, unknown> = {
@@ -101,12 +110,13 @@ const CLIENT_ERRORS: Record<string, { status: number; message: (e: FastifyError,
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, message: () => 'The request is not valid' },
 };
 
-export function handleError(raw: unknown, req: FastifyRequest, reply: FastifyReply) {
+export function handleError(raw: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger) {
   const correlationId = req.correlationId || randomUUID();
   if (raw instanceof KeysmithError) {
     if (raw.headers) reply.headers(raw.headers);
     return reply.code(raw.httpStatus).send(errorBody(raw, correlationId));
   }
+  if (raw instanceof InvalidFields) return reply.code(400).send(failureBody(raw.fields, correlationId));
   const error = raw as FastifyError;
   if (error.validation) {
     return reply.code(400).send(failureBody(validationErrors(error), correlationId));
@@ -121,7 +131,7 @@ export function handleError(raw: unknown, req: FastifyRequest, reply: FastifyRep
     const ks = new KeysmithError('INVALID_REQUEST', error instanceof SyntaxError ? 'Request body is not valid JSON' : error.message, status);
     return reply.code(status).send(errorBody(ks, correlationId));
   }
-  req.log.error({ err: error, correlationId }, 'unexpected error');
+  logger.error({ err: error, correlationId }, 'unexpected error');
   const ks = new KeysmithError('UNKNOWN_ERROR', 'Oops, something went wrong on our end. Please contact support.');
   return reply.code(500).send(errorBody(ks, correlationId));
 }

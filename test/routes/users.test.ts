@@ -29,7 +29,7 @@ async function makeAccountAdmin(h: Harness, userId: string): Promise<void> {
  */
 async function asTokenOf<T>(h: Harness, principal: Principal, fn: (client: Client) => Promise<T>): Promise<T> {
   const original = h.services.tokens;
-  const stub: TokenAuthenticator = { async authenticate() { return principal; }, invalidate() {} };
+  const stub: TokenAuthenticator = { async authenticate() { return principal; }, authenticateCached: () => principal, invalidate() {} };
   h.services.tokens = stub;
   try { return await fn(h.tokenClient(`pat.${h.accountId}.${'a'.repeat(24)}.${'b'.repeat(20)}`)); } finally { h.services.tokens = original; }
 }

@@ -6,6 +6,7 @@ import { ok } from '../../http/schemas.js';
 import { tooManyRequests, unauthorized, Messages } from '../../domain/errors.js';
 import { dummyHash, verifyPassword } from '../../auth/passwords.js';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
+import { setCookie } from '../../http/cookies.js';
 import { secureCookies } from '../../config.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
@@ -41,7 +42,7 @@ export function login(app: App, services: Services) {
         services.now());
       return created;
     });
-    reply.setCookie(SESSION_COOKIE, session.cookieValue, {
+    setCookie(reply, SESSION_COOKIE, session.cookieValue, {
       path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(services.config),
       expires: new Date(session.expiresAt),
     });

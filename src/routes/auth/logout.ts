@@ -4,6 +4,8 @@ import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
 import { ok } from '../../http/schemas.js';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
+import { clearCookie } from '../../http/cookies.js';
+import { secureCookies } from '../../config.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteSession } from '../../store/sessions.js';
@@ -22,7 +24,7 @@ export function logout(app: App, services: Services) {
         }, services.now());
       });
     }
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearCookie(reply, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(services.config) });
     return success(true, req.correlationId);
   });
 }

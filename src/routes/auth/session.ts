@@ -4,6 +4,7 @@ import { success } from '../../http/envelope.js';
 import { ok } from '../../http/schemas.js';
 import { unauthorized } from '../../domain/errors.js';
 import { SESSION_COOKIE, sessionPrincipal } from '../../auth/authenticate.js';
+import { cookieOf } from '../../http/cookies.js';
 import type { Services } from '../../services.js';
 import { getUser, userInfo } from '../../store/users.js';
 import { SessionInfo } from './schemas.js';
@@ -15,7 +16,7 @@ export function session(app: App, services: Services) {
     const user = await getUser(services.db, principal.accountIdentifier, principal.identifier);
     if (!user) throw unauthorized();
     // A token caller has a user but no session, so no CSRF token.
-    const cookie = req.cookies?.[SESSION_COOKIE];
+    const cookie = cookieOf(req, SESSION_COOKIE);
     const live = principal.via === 'session' && cookie ? await sessionPrincipal(services, cookie) : null;
     return success({ ...(await userInfo(services.db, user)), csrfToken: live?.csrfToken ?? null }, req.correlationId);
   });

@@ -31,7 +31,7 @@ export interface Authorizer {
    * True when a user holds an enabled `_account_admin` assignment at account scope, directly or
    * through a group (UserInfo's `admin`); always false for a service account.
    */
-  isAccountAdmin(principal: Principal): Promise<boolean>;
+  isAccountAdmin(principal: Principal): boolean | Promise<boolean>;
   /** Forget cached rights: of one principal, of an account, or (no event / kind 'all') everything. */
   invalidate(event?: InvalidationEvent): void;
 }
@@ -68,6 +68,10 @@ interface Entry {
   accountIdentifier: string;
   expiresAt: number;
   snapshot: Promise<PermissionSnapshot>;
+  /** The snapshot once loaded. */
+  loaded: PermissionSnapshot | null;
+  /** Set when an invalidation removes the entry, for holders of a reference to it. */
+  dropped: boolean;
 }
 
 function subjectOf(p: Principal): Subject {
@@ -89,27 +93,41 @@ export function createAuthorizer(db: Kysely<Database>, options: AuthorizerOption
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 10_000;
   const cache = new Map<string, Entry>();
+  // The hot path: a token's principal is one object for as long as the token stays cached, so its
+  // entry is found without building the string key (and a dropped principal is simply collected).
+  const byPrincipal = new WeakMap<Principal, Entry>();
   // Bumped by every invalidation: a load that started before one is not cached (it may be stale).
   let epoch = 0;
+
+  /** The principal's loaded, still valid snapshot, found without a promise; null otherwise. */
+  function loadedSnapshotOf(principal: Principal): PermissionSnapshot | null {
+    const entry = byPrincipal.get(principal);
+    return entry && !entry.dropped && entry.expiresAt > now() ? entry.loaded : null;
+  }
 
   function snapshotOf(principal: Principal): Promise<PermissionSnapshot> {
     const key = keyOf(principal);
     const hit = cache.get(key);
     const t = now();
-    if (hit && hit.expiresAt > t) return hit.snapshot;
+    if (hit && hit.expiresAt > t) {
+      if (hit.loaded) byPrincipal.set(principal, hit);
+      return hit.snapshot;
+    }
     const started = epoch;
     const snapshot = loadAccessFacts(db, subjectOf(principal)).then(compileSnapshot);
     const entry: Entry = {
       principalType: principal.type, principalIdentifier: principal.identifier,
-      accountIdentifier: principal.accountIdentifier, expiresAt: t + options.ttlMs, snapshot,
+      accountIdentifier: principal.accountIdentifier, expiresAt: t + options.ttlMs, snapshot, loaded: null, dropped: false,
     };
-    cache.delete(key);
+    remove(key);
     cache.set(key, entry);
-    if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
-    snapshot.then(() => {
-      if (epoch !== started && cache.get(key) === entry) cache.delete(key);
+    if (cache.size > maxEntries) remove(cache.keys().next().value!);
+    snapshot.then((loaded) => {
+      if (epoch !== started) { if (cache.get(key) === entry) remove(key); return; }
+      entry.loaded = loaded;
+      byPrincipal.set(principal, entry);
     }, () => {
-      if (cache.get(key) === entry) cache.delete(key);
+      if (cache.get(key) === entry) remove(key);
     });
     return snapshot;
   }
@@ -121,8 +139,15 @@ export function createAuthorizer(db: Kysely<Database>, options: AuthorizerOption
     return evaluate(await snapshotOf(principal), permission, { scope: resource.scope, type, identifier: resource.identifier ?? null }).allowed;
   }
 
+  function remove(key: string) {
+    const entry = cache.get(key);
+    if (!entry) return;
+    entry.dropped = true;
+    cache.delete(key);
+  }
+
   function drop(match: (e: Entry) => boolean) {
-    for (const [key, entry] of cache) if (match(entry)) cache.delete(key);
+    for (const [key, entry] of cache) if (match(entry)) remove(key);
   }
 
   return {
@@ -134,12 +159,13 @@ export function createAuthorizer(db: Kysely<Database>, options: AuthorizerOption
       if (resource.scope.accountIdentifier !== principal.accountIdentifier) return false;
       return holdsOnSome(await snapshotOf(principal), permission, resource.scope, resource.type);
     },
-    async isAccountAdmin(principal) {
-      return principal.type === 'USER' && (await snapshotOf(principal)).accountAdmin;
+    isAccountAdmin(principal) {
+      if (principal.type !== 'USER') return false;
+      return loadedSnapshotOf(principal)?.accountAdmin ?? snapshotOf(principal).then((s) => s.accountAdmin);
     },
     invalidate(event) {
       epoch++;
-      if (!event || event.kind === 'all') { cache.clear(); return; }
+      if (!event || event.kind === 'all') { drop(() => true); return; }
       if (event.kind === 'token') return;
       const account = event.accountIdentifier;
       // A group's change reaches every member: drop the whole account (groups are few and rare to change).

@@ -69,7 +69,7 @@ function redisCounter(redis: Redis, keyPrefix: string, fallback: MemoryCounter, 
     async take(key, window, now) {
       const index = Math.floor(now / window.lengthMs);
       try {
-        const ok = await take(`${keyPrefix}:ratelimit:${key}:${window.lengthMs}:${index}`, window.points, window.lengthMs * 2);
+        const ok = await take(`${keyPrefix}:ratelimit:apikey:${key}:${window.lengthMs}:${index}`, window.points, window.lengthMs * 2);
         return ok === 1;
       } catch (err) {
         onError(err as Error);
@@ -137,7 +137,7 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
       const qps = await qpsOf(token.apiKeyId, principal.accountIdentifier);
       const window = windowOf(qps);
       const now = services.now();
-      return answer(await counter.take(`apikey:${token.apiKeyId}`, window, now), window, qps, now);
+      return answer(await counter.take(token.apiKeyId, window, now), window, qps, now);
     },
     consumeCached(principal: Principal): Limited | undefined {
       const token = principal.token;
@@ -147,7 +147,8 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
       const qps = cachedQps(token.apiKeyId, principal.accountIdentifier, now);
       if (qps === undefined) return undefined;
       const window = windowOf(qps);
-      return answer(memory.take(`apikey:${token.apiKeyId}`, window, now), window, qps, now);
+      // Keyed by the principal's own id string: its hash is computed once, not on every request.
+      return answer(memory.take(token.apiKeyId, window, now), window, qps, now);
     },
     invalidate(event: InvalidationEvent) {
       switch (event.kind) {

@@ -8,6 +8,7 @@ import { createAccount } from '../store/accounts.js';
 import { recordAudit } from '../store/audit-events.js';
 import { migrate, type Store } from '../store/database.js';
 import { deleteUserSessions } from '../store/sessions.js';
+import { inTransaction } from '../store/transaction.js';
 import { findUserByEmail } from '../store/users.js';
 
 /** A mistake in the command's input: printed as is, without a stack trace. */
@@ -65,7 +66,7 @@ export async function resetPasswordCommand(store: Store, options: { email: strin
   const user = await findUserByEmail(store.db, options.email.trim());
   if (!user) throw new CommandError(`no user with email ${options.email}`);
   const hash = await hashPassword(password);
-  await store.db.transaction().execute(async (trx) => {
+  await inTransaction(store.db, async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, disabled: 0, last_modified_at: now }).where('id', '=', user.id).execute();
     await deleteUserSessions(trx, user.id);
     await recordAudit(trx, CLI_ACTOR, {

@@ -6,6 +6,7 @@ import { newAccountId, newUserId, randomString } from '../domain/ids.js';
 import { DEFAULT_ORGANIZATION, DEFAULT_PROJECT } from '../domain/scope.js';
 import type { Database } from './schema.js';
 import { recordAudit } from './audit-events.js';
+import { inTransaction } from './transaction.js';
 
 export interface NewAccount { accountId: string; adminUserId: string; adminEmail: string }
 
@@ -20,8 +21,8 @@ export async function getAccount(db: Kysely<Database>, id: string) {
 
 /** Account names as the hot path reads them (currentUser): cached, since an account is never renamed. */
 export interface AccountNames {
-  /** The account's name; null when there is no such account. */
-  nameOf(accountId: string): Promise<string | null>;
+  /** The account's name (at once when cached); null when there is no such account. */
+  nameOf(accountId: string): string | Promise<string | null>;
   /** Forget every name (invalidation 'all'). */
   clear(): void;
 }
@@ -29,14 +30,13 @@ export interface AccountNames {
 export function createAccountNames(db: Kysely<Database>, maxEntries = 10_000): AccountNames {
   const names = new Map<string, string>();
   return {
-    async nameOf(accountId) {
-      const cached = names.get(accountId);
-      if (cached !== undefined) return cached;
-      const account = await getAccount(db, accountId);
-      if (!account) return null;
-      if (names.size >= maxEntries) names.delete(names.keys().next().value!);
-      names.set(accountId, account.name);
-      return account.name;
+    nameOf(accountId) {
+      return names.get(accountId) ?? getAccount(db, accountId).then((account) => {
+        if (!account) return null;
+        if (names.size >= maxEntries) names.delete(names.keys().next().value!);
+        names.set(accountId, account.name);
+        return account.name;
+      });
     },
     clear() { names.clear(); },
   };
@@ -91,7 +91,7 @@ export async function createAccount(
   input: { name: string; adminEmail: string; adminName?: string; password: string },
 ): Promise<NewAccount> {
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await lockBootstrap(trx, engine);
     const taken = await trx.selectFrom('users').select('id').where('email', '=', input.adminEmail.toLowerCase()).executeTakeFirst();
     if (taken) throw new Error(`A user with email ${input.adminEmail} already exists`);
@@ -106,7 +106,7 @@ export async function bootstrapIfEmpty(
 ): Promise<NewAccount | null> {
   if ((await countAccounts(db)) > 0) return null;
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await lockBootstrap(trx, engine);
     if ((await countAccounts(trx)) > 0) return null;
     return createAccountIn(trx, { name: 'Default', adminEmail: input.adminEmail, passwordHash });

@@ -60,6 +60,32 @@ describeEachEngine('authorizer', (h) => {
       }
     });
 
+    it('isAccountAdmin answers at once from a loaded snapshot, and follows invalidations and the TTL like the rest', async () => {
+      const { authz, advance } = setup(5_000);
+      const u = unique('u');
+      const p = user(u); // one object throughout, as a cached token's principal is
+      expect(await authz.isAccountAdmin(p)).toBe(false);
+      expect(authz.isAccountAdmin(p)).toBe(false); // loaded: no promise on the second call
+      await insertAssignment(h(), account(), 'USER', u, '_account_admin', '_all_resources_including_child_scopes');
+      expect(authz.isAccountAdmin(p)).toBe(false); // still the cached snapshot
+      authz.invalidate({ kind: 'principal', accountIdentifier: h().accountId, principalType: 'USER', principalIdentifier: u });
+      const reloaded = authz.isAccountAdmin(p);
+      expect(reloaded).toBeInstanceOf(Promise); // dropped: loads again
+      expect(await reloaded).toBe(true);
+      expect(authz.isAccountAdmin(p)).toBe(true);
+      await h().store.db.deleteFrom('role_assignments').where('principal_identifier', '=', u).execute();
+      authz.invalidate({ kind: 'all' });
+      expect(await authz.isAccountAdmin(p)).toBe(false);
+      await insertAssignment(h(), account(), 'USER', u, '_account_admin', '_all_resources_including_child_scopes');
+      advance(5_001);
+      expect(await authz.isAccountAdmin(p)).toBe(true); // past the TTL, without an invalidation
+      // Another object for the same user shares the cached snapshot, without a second load.
+      expect(authz.isAccountAdmin(user(u))).toBeInstanceOf(Promise);
+      expect(authz.isAccountAdmin(p)).toBe(true);
+      const service: Principal = { ...p, type: 'SERVICE_ACCOUNT', scope: account(), via: 'token', token: { tokenId: 't', apiKeyId: 'k', apiKeyIdentifier: 'k', apiKeyType: 'SERVICE_ACCOUNT' }, sessionIdHash: null };
+      expect(authz.isAccountAdmin(service)).toBe(false);
+    });
+
     it('refreshes after the TTL even without an invalidation', async () => {
       const { authz, advance } = setup(5_000);
       const u = unique('u');

@@ -7,6 +7,7 @@ import { ok } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { getAccountSettings, putAccountSettings, type AccountSettings } from '../../store/account-settings.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { inTransaction } from '../../store/transaction.js';
 import { AccountQuery, AccountSettingsIn, AccountSettingsOut } from './schemas.js';
 
 const FIELDS = ['apiKeyQps', 'maxApiKeysPerOwner', 'maxTokensPerApiKey', 'maxTokenLifetimeMs'] as const;
@@ -20,7 +21,7 @@ export function updateAccountSettings(app: App, services: Services) {
       { scope, type: 'ACCOUNT', identifier: scope.accountIdentifier });
     const now = services.now();
     const actor = auditActor(req);
-    const after = await services.db.transaction().execute(async (trx) => {
+    const after = await inTransaction(services.db, async (trx) => {
       const before = await getAccountSettings(trx, scope.accountIdentifier);
       const after: AccountSettings = { ...before };
       for (const field of FIELDS) {

@@ -11,6 +11,7 @@ import { getEffectiveSettings } from '../../store/account-settings.js';
 import { countApiKeysOfOwner, findApiKey, insertApiKey, lockKeyOwner, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
+import { inTransaction } from '../../store/transaction.js';
 import { requireOwner } from './owners.js';
 import { ApiKeyBody, ApiKeyOut } from './schemas.js';
 import { apiKeyAudit, apiKeyView } from './views.js';
@@ -33,7 +34,7 @@ export function createApiKey(app: App, services: Services) {
     const now = services.now();
     const settings = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
     const duplicate = () => duplicateField(Messages.duplicateApiKey(body.identifier));
-    const record = await services.db.transaction().execute(async (trx) => {
+    const record = await inTransaction(services.db, async (trx) => {
       // The scope and the owner, again under their locks: neither can be deleted under the new key.
       await holdScope(trx, services.store.engine, scope);
       await lockKeyOwner(trx, services.store.engine, owner);

@@ -9,6 +9,7 @@ import { authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { deleteApiKey, findApiKey, lockApiKey, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { inTransaction } from '../../store/transaction.js';
 import { IdentifierParams, OwnerQuery } from './schemas.js';
 import { apiKeyAudit } from './views.js';
 
@@ -25,7 +26,7 @@ export function deleteApiKeyRoute(app: App, services: Services) {
     await authorizeKeys(services, principal, owner, 'delete');
     // 3. look up and delete, with the audit entry
     const now = services.now();
-    const tokenIds = await services.db.transaction().execute(async (trx) => {
+    const tokenIds = await inTransaction(services.db, async (trx) => {
       const stored = await findApiKey(trx, { ...owner, identifier });
       // The key's row lock before its tokens', as every token change takes them (no deadlock).
       if (!stored || !(await lockApiKey(trx, services.store.engine, stored.id))) throw entityNotFound(Messages.apiKeyNotFound(identifier));

@@ -11,6 +11,7 @@ import { authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { findApiKey, updateApiKey, type ApiKeyChanges, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
+import { inTransaction } from '../../store/transaction.js';
 import { ApiKeyBody, ApiKeyOut } from './schemas.js';
 import { apiKeyAudit, apiKeyView } from './views.js';
 
@@ -31,7 +32,7 @@ export function updateApiKeyRoute(app: App, services: Services) {
     // 3. look up
     await assertScopeExists(services.db, scope);
     const now = services.now();
-    const { before, after } = await services.db.transaction().execute(async (trx) => {
+    const { before, after } = await inTransaction(services.db, async (trx) => {
       const stored = await findApiKey(trx, { ...owner, identifier: body.identifier });
       if (!stored) throw entityNotFound(Messages.apiKeyNotFound(body.identifier));
       // 4. write: name, description and tags are replaced (as Harness does); the lifetime and the

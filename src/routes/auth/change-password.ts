@@ -8,6 +8,7 @@ import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteUserSessions } from '../../store/sessions.js';
+import { inTransaction } from '../../store/transaction.js';
 import { getUser } from '../../store/users.js';
 import { auditActor, principalOf } from '../../http/request-scope.js';
 
@@ -30,7 +31,7 @@ export function changePassword(app: App, services: Services) {
       throw invalidArgument('currentPassword: the current password is not correct');
     }
     const hash = await hashPassword(req.body.newPassword);
-    await services.db.transaction().execute(async (trx) => {
+    await inTransaction(services.db, async (trx) => {
       await trx.updateTable('users').set({ password_hash: hash, last_modified_at: services.now() }).where('id', '=', user.id).execute();
       await deleteUserSessions(trx, user.id, principal.sessionIdHash);
       await recordAudit(trx, auditActor(req), {

@@ -11,6 +11,7 @@ import { secureCookies } from '../../config.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { createSession } from '../../store/sessions.js';
+import { inTransaction } from '../../store/transaction.js';
 import { findUserByEmail, userInfo } from '../../store/users.js';
 import { SessionInfo } from './schemas.js';
 
@@ -34,7 +35,7 @@ export function login(app: App, services: Services) {
       await services.loginThrottle.recordFailure(email, req.ip);
       throw unauthorized(Messages.invalidLogin);
     }
-    const session = await services.db.transaction().execute(async (trx) => {
+    const session = await inTransaction(services.db, async (trx) => {
       const created = await createSession(trx, user.id, services.config.sessionTtlMs, services.now());
       const ua = req.headers['user-agent'];
       await recordAudit(trx, { principal: { type: 'USER', identifier: user.id }, ip: req.ip, userAgent: typeof ua === 'string' ? ua : null },

@@ -9,6 +9,7 @@ import { secureCookies } from '../../config.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteSession } from '../../store/sessions.js';
+import { inTransaction } from '../../store/transaction.js';
 import { auditActor, principalOf } from '../../http/request-scope.js';
 
 export function logout(app: App, services: Services) {
@@ -16,7 +17,7 @@ export function logout(app: App, services: Services) {
     const principal = principalOf(req);
     if (principal.sessionIdHash) {
       const idHash = principal.sessionIdHash;
-      await services.db.transaction().execute(async (trx) => {
+      await inTransaction(services.db, async (trx) => {
         await deleteSession(trx, idHash);
         await recordAudit(trx, auditActor(req), {
           action: 'LOGOUT', resource: { type: 'USER', identifier: principal.identifier },

@@ -10,6 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { grantCreatorAdmin } from '../../store/creator-role.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { getOrganization, insertOrganization } from '../../store/organizations.js';
+import { inTransaction } from '../../store/transaction.js';
 import { AccountQuery, OrganizationRequest, OrganizationResponse } from './schemas.js';
 
 export function createOrganization(app: App, services: Services) {
@@ -29,7 +30,7 @@ export function createOrganization(app: App, services: Services) {
     };
     const now = services.now();
     const actor = auditActor(req);
-    const record = await services.db.transaction().execute(async (trx) => {
+    const record = await inTransaction(services.db, async (trx) => {
       if (await getOrganization(trx, scope.accountIdentifier, input.identifier)) {
         throw duplicateField(Messages.duplicateOrganization(input.identifier));
       }

@@ -12,6 +12,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { lockScope } from '../../store/locks.js';
 import { deleteOrganizationRow, getOrganization } from '../../store/organizations.js';
 import { deleteScopeContents } from '../../store/scope-contents.js';
+import { inTransaction } from '../../store/transaction.js';
 import { AccountQuery, OrganizationParams } from './schemas.js';
 
 export function deleteOrganization(app: App, services: Services) {
@@ -25,7 +26,7 @@ export function deleteOrganization(app: App, services: Services) {
     const orgScope = makeScope(scope.accountIdentifier, identifier);
     const now = services.now();
     const actor = auditActor(req);
-    await services.db.transaction().execute(async (trx) => {
+    await inTransaction(services.db, async (trx) => {
       // First: writes into the organization finish before, or find it gone after (store/locks.ts).
       await lockScope(trx, services.store.engine, orgScope, 'exclusive');
       const before = await getOrganization(trx, scope.accountIdentifier, identifier);

@@ -8,6 +8,7 @@ import { makeScope } from '../../domain/scope.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getOrganization, updateOrganization as saveOrganization } from '../../store/organizations.js';
+import { inTransaction } from '../../store/transaction.js';
 import { AccountQuery, OrganizationParams, OrganizationRequest, OrganizationResponse } from './schemas.js';
 
 export function updateOrganization(app: App, services: Services) {
@@ -24,7 +25,7 @@ export function updateOrganization(app: App, services: Services) {
     await services.authz.authorize(principalOf(req), 'core_organization_edit', { scope, type: 'ORGANIZATION', identifier });
     const now = services.now();
     const actor = auditActor(req);
-    const record = await services.db.transaction().execute(async (trx) => {
+    const record = await inTransaction(services.db, async (trx) => {
       const before = await getOrganization(trx, scope.accountIdentifier, identifier);
       if (!before) throw entityNotFound(Messages.organizationNotFound(identifier));
       // Absent fields keep their values; null clears them.

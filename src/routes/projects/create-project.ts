@@ -10,6 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { grantCreatorAdmin } from '../../store/creator-role.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { getProject, insertProject } from '../../store/projects.js';
+import { inTransaction } from '../../store/transaction.js';
 import { projectParentScope } from './org-scope.js';
 import { DEFAULT_PROJECT_COLOR, ProjectQuery, ProjectRequest, ProjectResponse } from './schemas.js';
 
@@ -33,7 +34,7 @@ export function createProject(app: App, services: Services) {
     };
     const now = services.now();
     const actor = auditActor(req);
-    const record = await services.db.transaction().execute(async (trx) => {
+    const record = await inTransaction(services.db, async (trx) => {
       // The organization cannot be deleted under the new project (its foreign key would fail).
       await holdScope(trx, services.store.engine, orgScope);
       if (await getProject(trx, orgScope.accountIdentifier, org, input.identifier)) {

@@ -12,6 +12,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { lockScope } from '../../store/locks.js';
 import { deleteProjectRow, getProject } from '../../store/projects.js';
 import { deleteScopeContents } from '../../store/scope-contents.js';
+import { inTransaction } from '../../store/transaction.js';
 import { projectParentScope } from './org-scope.js';
 import { ProjectParams, ProjectQuery } from './schemas.js';
 
@@ -27,7 +28,7 @@ export function deleteProject(app: App, services: Services) {
     const projectScope = makeScope(orgScope.accountIdentifier, org, identifier);
     const now = services.now();
     const actor = auditActor(req);
-    await services.db.transaction().execute(async (trx) => {
+    await inTransaction(services.db, async (trx) => {
       // First: writes into the project finish before, or find it gone after (store/locks.ts).
       await lockScope(trx, services.store.engine, projectScope, 'exclusive');
       const before = await getProject(trx, orgScope.accountIdentifier, org, identifier);

@@ -9,6 +9,7 @@ import { makeScope } from '../../domain/scope.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getProject, updateProject as saveProject } from '../../store/projects.js';
+import { inTransaction } from '../../store/transaction.js';
 import { projectParentScope } from './org-scope.js';
 import { DEFAULT_PROJECT_COLOR, ProjectParams, ProjectQuery, ProjectRequest, ProjectResponse } from './schemas.js';
 
@@ -27,7 +28,7 @@ export function updateProject(app: App, services: Services) {
     await assertScopeExists(services.db, orgScope);
     const now = services.now();
     const actor = auditActor(req);
-    const record = await services.db.transaction().execute(async (trx) => {
+    const record = await inTransaction(services.db, async (trx) => {
       const before = await getProject(trx, orgScope.accountIdentifier, org, identifier);
       if (!before) throw entityNotFound(Messages.projectNotFound(identifier, org));
       const stored = before.project;

@@ -9,6 +9,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { getCustomResourceGroup, insertResourceGroup } from '../../store/resource-groups.js';
+import { inTransaction } from '../../store/transaction.js';
 import { resourceGroupFromBody } from './resource-group-input.js';
 import { ResourceGroupBody, ResourceGroupResponse, ScopeQuery } from './schemas.js';
 
@@ -23,7 +24,7 @@ export function createResourceGroup(app: App, services: Services) {
     if (isManagedResourceGroup(group.identifier)) throw duplicateField(Messages.duplicateResourceGroup(group.identifier));
 
     const now = services.now();
-    const created = await services.db.transaction().execute(async (trx) => {
+    const created = await inTransaction(services.db, async (trx) => {
       await holdScope(trx, services.store.engine, scope);
       if (await getCustomResourceGroup(trx, scope, group.identifier)) throw duplicateField(Messages.duplicateResourceGroup(group.identifier));
       const record = await insertResourceGroup(trx, scope, group, now).catch((err: unknown) => {

@@ -11,6 +11,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { lockGrantParts } from '../../store/locks.js';
 import { deleteResourceGroup as storeDelete, getCustomResourceGroup } from '../../store/resource-groups.js';
 import { assignmentsUsingResourceGroup } from '../../store/role-assignments.js';
+import { inTransaction } from '../../store/transaction.js';
 import { IdentifierParams, ScopeQuery } from './schemas.js';
 
 export function deleteResourceGroup(app: App, services: Services) {
@@ -23,7 +24,7 @@ export function deleteResourceGroup(app: App, services: Services) {
     if (isManagedResourceGroup(identifier)) throw invalidRequest(Messages.managedResourceGroupImmutable(identifier));
 
     const now = services.now();
-    await services.db.transaction().execute(async (trx) => {
+    await inTransaction(services.db, async (trx) => {
       // First: assignments being written with it finish before (and make it "in use"), or find it gone after.
       await lockGrantParts(trx, services.store.engine, scope.accountIdentifier, [{ type: 'RESOURCE_GROUP', identifier }], 'exclusive');
       const before = await getCustomResourceGroup(trx, scope, identifier);

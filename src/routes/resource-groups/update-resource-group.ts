@@ -8,6 +8,7 @@ import { isManagedResourceGroup } from '../../domain/managed.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getCustomResourceGroup, updateResourceGroup as storeUpdate } from '../../store/resource-groups.js';
+import { inTransaction } from '../../store/transaction.js';
 import { resourceGroupFromBody } from './resource-group-input.js';
 import { IdentifierParams, ResourceGroupBody, ResourceGroupResponse, ScopeQuery } from './schemas.js';
 
@@ -24,7 +25,7 @@ export function updateResourceGroup(app: App, services: Services) {
     const group = resourceGroupFromBody(body, scope);
 
     const now = services.now();
-    const updated = await services.db.transaction().execute(async (trx) => {
+    const updated = await inTransaction(services.db, async (trx) => {
       const before = await getCustomResourceGroup(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.resourceGroupNotFound(identifier));
       await storeUpdate(trx, scope, group, now);

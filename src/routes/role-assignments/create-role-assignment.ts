@@ -11,6 +11,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { lockGrantParts, lockPrincipals } from '../../store/locks.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { findSameAssignment, getRoleAssignment, insertRoleAssignment, type RoleAssignment } from '../../store/role-assignments.js';
+import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
 import { authorizeManage } from './principal-access.js';
 import { checkPrincipalScopeLevel, checkRoleAndResourceGroup, resolvePrincipal } from './resolve.js';
@@ -28,7 +29,7 @@ export function createRoleAssignment(app: App, services: Services) {
     await assertScopeExists(services.db, scope);
 
     const now = services.now();
-    const created = await services.db.transaction().execute(async (trx) => {
+    const created = await inTransaction(services.db, async (trx) => {
       // The scope and the principal cannot be deleted under the new assignment.
       await holdScope(trx, services.store.engine, scope);
       await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [requested], 'shared');

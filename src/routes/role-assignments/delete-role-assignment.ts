@@ -8,6 +8,7 @@ import { entityNotFound, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteRoleAssignment as storeDelete, getRoleAssignment, keepingAnAccountAdmin } from '../../store/role-assignments.js';
+import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
 import { authorizeManage, authorizeManageSome } from './principal-access.js';
 import { IdentifierParams, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
@@ -22,7 +23,7 @@ export function deleteRoleAssignment(app: App, services: Services) {
     await authorizeManageSome(services, caller, scope);
 
     const now = services.now();
-    const deleted = await services.db.transaction().execute(async (trx) => {
+    const deleted = await inTransaction(services.db, async (trx) => {
       const before = await getRoleAssignment(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       await authorizeManage(services, caller, scope, before.roleAssignment.principal);

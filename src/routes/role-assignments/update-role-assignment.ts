@@ -8,6 +8,7 @@ import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getRoleAssignment, keepingAnAccountAdmin, setRoleAssignmentDisabled } from '../../store/role-assignments.js';
+import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
 import { authorizeManage, authorizeManageSome } from './principal-access.js';
 import { checkPrincipalScopeLevel } from './resolve.js';
@@ -28,7 +29,7 @@ export function updateRoleAssignment(app: App, services: Services) {
     checkPrincipalScopeLevel(scope, body.principal.scopeLevel);
 
     const now = services.now();
-    const updated = await services.db.transaction().execute(async (trx) => {
+    const updated = await inTransaction(services.db, async (trx) => {
       const before = await getRoleAssignment(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       const a = before.roleAssignment;

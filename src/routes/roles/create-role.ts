@@ -9,6 +9,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { getCustomRole, insertRole } from '../../store/roles.js';
+import { inTransaction } from '../../store/transaction.js';
 import { roleFromBody } from './role-input.js';
 import { RoleBody, RoleResponse, ScopeQuery } from './schemas.js';
 
@@ -23,7 +24,7 @@ export function createRole(app: App, services: Services) {
     if (isManagedRole(role.identifier)) throw duplicateField(Messages.duplicateRole(role.identifier));
 
     const now = services.now();
-    const created = await services.db.transaction().execute(async (trx) => {
+    const created = await inTransaction(services.db, async (trx) => {
       await holdScope(trx, services.store.engine, scope);
       if (await getCustomRole(trx, scope, role.identifier)) throw duplicateField(Messages.duplicateRole(role.identifier));
       const record = await insertRole(trx, scope, role, now).catch((err: unknown) => {

@@ -10,6 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { lockGrantParts } from '../../store/locks.js';
 import { assignmentsUsingRole } from '../../store/role-assignments.js';
 import { deleteRole as storeDelete, getCustomRole } from '../../store/roles.js';
+import { inTransaction } from '../../store/transaction.js';
 import { IdentifierParams, RoleResponse, ScopeQuery } from './schemas.js';
 
 export function deleteRole(app: App, services: Services) {
@@ -22,7 +23,7 @@ export function deleteRole(app: App, services: Services) {
     if (isManagedRole(identifier)) throw invalidRequest(Messages.managedRoleImmutable(identifier));
 
     const now = services.now();
-    const deleted = await services.db.transaction().execute(async (trx) => {
+    const deleted = await inTransaction(services.db, async (trx) => {
       // First: assignments being written with it finish before (and make it "in use"), or find it gone after.
       await lockGrantParts(trx, services.store.engine, scope.accountIdentifier, [{ type: 'ROLE', identifier }], 'exclusive');
       const before = await getCustomRole(trx, scope, identifier);

@@ -8,6 +8,7 @@ import { isManagedRole } from '../../domain/managed.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getCustomRole, updateRole as storeUpdate } from '../../store/roles.js';
+import { inTransaction } from '../../store/transaction.js';
 import { roleFromBody } from './role-input.js';
 import { IdentifierParams, RoleBody, RoleResponse, ScopeQuery } from './schemas.js';
 
@@ -23,7 +24,7 @@ export function updateRole(app: App, services: Services) {
     const role = roleFromBody(req.body, scope);
 
     const now = services.now();
-    const updated = await services.db.transaction().execute(async (trx) => {
+    const updated = await inTransaction(services.db, async (trx) => {
       const before = await getCustomRole(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.roleNotFound(identifier));
       await storeUpdate(trx, scope, role, now);

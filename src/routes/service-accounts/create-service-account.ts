@@ -8,6 +8,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { getServiceAccount, insertServiceAccount, type ServiceAccount as ServiceAccountData } from '../../store/service-accounts.js';
+import { inTransaction } from '../../store/transaction.js';
 import { ScopeQuery, ServiceAccount, ServiceAccountBody } from './schemas.js';
 
 export function createServiceAccount(app: App, services: Services) {
@@ -24,7 +25,7 @@ export function createServiceAccount(app: App, services: Services) {
       description: body.description ?? '', tags: body.tags ?? {}, ...scope,
     };
     const now = services.now();
-    const created = await services.db.transaction().execute(async (trx) => {
+    const created = await inTransaction(services.db, async (trx) => {
       await holdScope(trx, services.store.engine, scope);
       if (await getServiceAccount(trx, scope, body.identifier)) throw duplicateField(Messages.duplicateServiceAccount(body.identifier));
       const record = await insertServiceAccount(trx, serviceAccount, now).catch((err: unknown) => {

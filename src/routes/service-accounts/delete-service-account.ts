@@ -10,6 +10,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { lockPrincipals, lockScope } from '../../store/locks.js';
 import { deleteServiceAccount as storeDelete, getServiceAccount } from '../../store/service-accounts.js';
+import { inTransaction } from '../../store/transaction.js';
 import { IdentifierParams, ScopeQuery } from './schemas.js';
 
 export function deleteServiceAccount(app: App, services: Services) {
@@ -21,7 +22,7 @@ export function deleteServiceAccount(app: App, services: Services) {
     await services.authz.authorize(principalOf(req), 'core_serviceaccount_delete', { scope, type: 'SERVICEACCOUNT', identifier });
 
     const now = services.now();
-    await services.db.transaction().execute(async (trx) => {
+    await inTransaction(services.db, async (trx) => {
       // First: keys, memberships and grants being written for it finish before, or find it gone after.
       await lockScope(trx, services.store.engine, scope, 'shared');
       await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [{ type: 'SERVICE_ACCOUNT', identifier }], 'exclusive');

@@ -8,6 +8,7 @@ import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getServiceAccount, updateServiceAccount as storeUpdate } from '../../store/service-accounts.js';
+import { inTransaction } from '../../store/transaction.js';
 import { IdentifierParams, ScopeQuery, ServiceAccount, ServiceAccountBody } from './schemas.js';
 
 export function updateServiceAccount(app: App, services: Services) {
@@ -21,7 +22,7 @@ export function updateServiceAccount(app: App, services: Services) {
     if (body.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, body.identifier));
 
     const now = services.now();
-    const updated = await services.db.transaction().execute(async (trx) => {
+    const updated = await inTransaction(services.db, async (trx) => {
       const current = await getServiceAccount(trx, scope, identifier);
       if (!current) throw entityNotFound(Messages.serviceAccountNotFound(identifier));
       if (body.email.toLowerCase() !== current.serviceAccount.email) {

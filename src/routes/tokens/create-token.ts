@@ -16,6 +16,7 @@ import {
 import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { countCountedTokens, findToken, insertToken } from '../../store/tokens.js';
+import { inTransaction } from '../../store/transaction.js';
 import { requireOwner } from '../api-keys/owners.js';
 import { apiKeyAudit } from '../api-keys/views.js';
 import { TokenCreateBody } from './schemas.js';
@@ -41,7 +42,7 @@ export function createTokenRoute(app: App, services: Services) {
     const actor = auditActor(req);
     const engine = services.store.engine;
     const duplicate = () => duplicateField(Messages.duplicateToken(body.identifier));
-    const { value } = await services.db.transaction().execute(async (trx) => {
+    const { value } = await inTransaction(services.db, async (trx) => {
       // The scope and the owner, again under their locks: neither can be deleted under the new token.
       await holdScope(trx, engine, scope);
       await lockKeyOwner(trx, engine, owner);

@@ -12,6 +12,7 @@ import type { Services } from '../../services.js';
 import type { KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteTokensOfOwner } from '../../store/tokens.js';
+import { inTransaction } from '../../store/transaction.js';
 import { deleteOneToken } from './delete-token.js';
 import { OwnerTokensQuery } from './schemas.js';
 import { tokenAudit } from './views.js';
@@ -34,7 +35,7 @@ export function deleteOwnerTokensRoute(app: App, services: Services) {
     // 3. delete, one audit entry per token
     const now = services.now();
     const actor = auditActor(req);
-    const deleted = await services.db.transaction().execute(async (trx) => {
+    const deleted = await inTransaction(services.db, async (trx) => {
       const records = await deleteTokensOfOwner(trx, owner);
       for (const r of records) {
         await recordAudit(trx, actor, {

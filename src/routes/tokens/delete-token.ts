@@ -11,6 +11,7 @@ import type { Services } from '../../services.js';
 import { findApiKey, lockApiKey, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteToken, findToken } from '../../store/tokens.js';
+import { inTransaction } from '../../store/transaction.js';
 import { TokenKeyQuery, TokenParams } from './schemas.js';
 import { tokenAudit } from './views.js';
 
@@ -29,7 +30,7 @@ export async function deleteOneToken(services: Services, req: FastifyRequest, id
   await authorizeKeys(services, principal, owner, 'delete');
   // 3. look up and delete, with the audit entry
   const now = services.now();
-  const tokenId = await services.db.transaction().execute(async (trx) => {
+  const tokenId = await inTransaction(services.db, async (trx) => {
     const key = await findApiKey(trx, { ...owner, identifier: query.apiKeyIdentifier });
     if (!key) throw entityNotFound(Messages.tokenNotFound(identifier));
     await lockApiKey(trx, services.store.engine, key.id);

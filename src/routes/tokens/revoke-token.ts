@@ -10,6 +10,7 @@ import { parseToken, prefixOf, secretMatches } from '../../domain/token-format.j
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteToken, findTokenById } from '../../store/tokens.js';
+import { inTransaction } from '../../store/transaction.js';
 import { emptyTokenUnlessString, RawTokenBody } from './schemas.js';
 import { tokenAudit } from './views.js';
 
@@ -28,7 +29,7 @@ export function revokeTokenRoute(app: App, services: Services) {
     const now = services.now();
     const ua = req.headers['user-agent'];
     const actor = { principal: { type: 'ANONYMOUS', identifier: 'token-revocation' }, ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
-    const revoked = await services.db.transaction().execute(async (trx) => {
+    const revoked = await inTransaction(services.db, async (trx) => {
       const cred = await trx.selectFrom('tokens').select(['secret_hash', 'account_id', 'api_key_type']).where('id', '=', parsed.tokenId).executeTakeFirst();
       if (!cred || !secretMatches(parsed.secret, cred.secret_hash)) return false;
       if (prefixOf(cred.api_key_type) !== parsed.prefix || cred.account_id !== parsed.accountIdentifier) return false;

@@ -15,6 +15,7 @@ import { getEffectiveSettings } from '../../store/account-settings.js';
 import { findApiKey, lockApiKey, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteToken, findToken, insertToken, retireToken } from '../../store/tokens.js';
+import { inTransaction } from '../../store/transaction.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { RotateQuery, TokenParams } from './schemas.js';
 import { tokenAudit } from './views.js';
@@ -38,7 +39,7 @@ export function rotateTokenRoute(app: App, services: Services) {
     const actor = auditActor(req);
     const queueKey = JSON.stringify([scope, owner.apiKeyType, owner.parentIdentifier, query.apiKeyIdentifier, identifier]);
     // 3. look up, plan and write, one rotation of this token at a time
-    const { value, oldTokenId } = await rotations.run(queueKey, () => services.db.transaction().execute(async (trx) => {
+    const { value, oldTokenId } = await rotations.run(queueKey, () => inTransaction(services.db, async (trx) => {
       const now = services.now();
       const key = await findApiKey(trx, { ...owner, identifier: query.apiKeyIdentifier });
       if (!key) throw entityNotFound(Messages.tokenNotFound(identifier));

@@ -13,6 +13,7 @@ import { getEffectiveSettings } from '../../store/account-settings.js';
 import { findApiKey, lockApiKey, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { findToken, updateToken, type TokenChanges } from '../../store/tokens.js';
+import { inTransaction } from '../../store/transaction.js';
 import { requireOwner } from '../api-keys/owners.js';
 import { TokenOut, TokenParams, TokenUpdateBody } from './schemas.js';
 import { tokenAudit, tokenView } from './views.js';
@@ -33,7 +34,7 @@ export function updateTokenRoute(app: App, services: Services) {
     const ownerInfo = await requireOwner(services.db, owner);
     const settings = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
     const now = services.now();
-    const updated = await services.db.transaction().execute(async (trx) => {
+    const updated = await inTransaction(services.db, async (trx) => {
       const key = await findApiKey(trx, { ...owner, identifier: body.apiKeyIdentifier });
       if (!key) throw entityNotFound(Messages.tokenNotFound(body.identifier));
       await lockApiKey(trx, services.store.engine, key.id);

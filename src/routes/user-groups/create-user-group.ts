@@ -8,6 +8,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { lockPrincipals } from '../../store/locks.js';
 import { isUniqueViolation } from '../../store/database.js';
+import { inTransaction } from '../../store/transaction.js';
 import { getUserGroup, insertUserGroup, type UserGroup as UserGroupData } from '../../store/user-groups.js';
 import { userGroupDto } from './dto.js';
 import { checkedMembers, memberLocks } from './members.js';
@@ -23,7 +24,7 @@ export function createUserGroup(app: App, services: Services) {
     await assertScopeExists(services.db, scope);
 
     const now = services.now();
-    const created = await services.db.transaction().execute(async (trx) => {
+    const created = await inTransaction(services.db, async (trx) => {
       // The scope and the members cannot be deleted under the new group.
       await holdScope(trx, services.store.engine, scope);
       await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, memberLocks(body), 'shared');

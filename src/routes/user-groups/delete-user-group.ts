@@ -9,6 +9,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { lockPrincipals, lockScope } from '../../store/locks.js';
 import { keepingAnAccountAdmin } from '../../store/role-assignments.js';
+import { inTransaction } from '../../store/transaction.js';
 import { deleteUserGroup as storeDelete, getUserGroup } from '../../store/user-groups.js';
 import { userGroupDto } from './dto.js';
 import { IdentifierParams, ScopeQuery, UserGroup } from './schemas.js';
@@ -22,7 +23,7 @@ export function deleteUserGroup(app: App, services: Services) {
     await services.authz.authorize(principalOf(req), 'core_usergroup_manage', { scope, type: 'USERGROUP', identifier });
 
     const now = services.now();
-    const deleted = await services.db.transaction().execute(async (trx) => {
+    const deleted = await inTransaction(services.db, async (trx) => {
       // First: grants being written for the group finish before, or find it gone after.
       await lockScope(trx, services.store.engine, scope, 'shared');
       await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [{ type: 'USER_GROUP', identifier }], 'exclusive');

@@ -11,6 +11,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { lockPrincipals } from '../../store/locks.js';
 import { keepingAnAccountAdmin } from '../../store/role-assignments.js';
+import { inTransaction } from '../../store/transaction.js';
 import { getUserGroup, updateUserGroup as storeUpdate } from '../../store/user-groups.js';
 import { userGroupDto } from './dto.js';
 import { checkedMembers, memberLocks } from './members.js';
@@ -22,7 +23,7 @@ async function update(services: Services, req: FastifyRequest, body: Static<type
   if (body.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, body.identifier));
 
   const now = services.now();
-  const updated = await services.db.transaction().execute(async (trx) => {
+  const updated = await inTransaction(services.db, async (trx) => {
     // The scope and the members cannot be deleted under the group's new member rows.
     await holdScope(trx, services.store.engine, scope);
     await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, memberLocks(body), 'shared');

@@ -8,6 +8,7 @@ import { hashPassword } from '../../auth/passwords.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
+import { inTransaction } from '../../store/transaction.js';
 import { findUserByEmail, insertUser, userInfo } from '../../store/users.js';
 import { AccountQuery, CreateUserBody, UserInfo } from './schemas.js';
 
@@ -21,7 +22,7 @@ export function createUser(app: App, services: Services) {
     const passwordHash = await hashPassword(req.body.password);
     const now = services.now();
     const actor = auditActor(req);
-    const user = await services.db.transaction().execute(async (trx) => {
+    const user = await inTransaction(services.db, async (trx) => {
       // Emails are unique across accounts: they are what a user signs in with.
       if (await findUserByEmail(trx, email)) throw duplicateField(Messages.duplicateUser(email));
       const created = await insertUser(trx, { accountId: scope.accountIdentifier, email, name: req.body.name, passwordHash }, now);

@@ -9,6 +9,7 @@ import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { lockPrincipals } from '../../store/locks.js';
+import { inTransaction } from '../../store/transaction.js';
 import {
   deleteUserAndContents, enabledAccountAdminCount, getUser, isAccountAdmin, lockAccountAdmins,
 } from '../../store/users.js';
@@ -23,7 +24,7 @@ export function deleteUser(app: App, services: Services) {
     await services.authz.authorize(principalOf(req), 'core_user_manage', { scope, type: 'USER', identifier: uuid });
     const now = services.now();
     const actor = auditActor(req);
-    await services.db.transaction().execute(async (trx) => {
+    await inTransaction(services.db, async (trx) => {
       // First: keys, memberships and grants being written for the user finish before, or find it gone after.
       await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [{ type: 'USER', identifier: uuid }], 'exclusive');
       await lockAccountAdmins(trx, services.store.engine, scope.accountIdentifier);

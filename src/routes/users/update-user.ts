@@ -9,6 +9,7 @@ import { entityNotFound, invalidRequest, Messages } from '../../domain/errors.js
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteUserSessions } from '../../store/sessions.js';
+import { inTransaction } from '../../store/transaction.js';
 import {
   enabledAccountAdminCount, getUser, isAccountAdmin, lockAccountAdmins, updateUserProfile, userInfo,
 } from '../../store/users.js';
@@ -33,7 +34,7 @@ export function updateUser(app: App, services: Services) {
 
     const now = services.now();
     const actor = auditActor(req);
-    const { before, after } = await db.transaction().execute(async (trx) => {
+    const { before, after } = await inTransaction(db, async (trx) => {
       await lockAccountAdmins(trx, services.store.engine, scope.accountIdentifier);
       const user = await getUser(trx, scope.accountIdentifier, uuid);
       if (!user) throw entityNotFound(Messages.userNotFound(uuid));

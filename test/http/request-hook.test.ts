@@ -1,0 +1,61 @@
+// Every route has exactly one onRequest hook of keysmith's (app.ts): a request is authenticated,
+// counted against its key's budget and noted as used once — for GET and for the HEAD route Fastify
+// derives from it — and the cached path gives the same answers as the full one.
+import { expect } from 'vitest';
+import type { Principal } from '../../src/auth/principal.js';
+import { createApiKey, createToken, userOwner } from '../helpers/api-keys.js';
+import { describeEachEngine, it } from '../helpers/harness.js';
+
+describeEachEngine('the request hook', (h) => {
+  function countCalls() {
+    const tokens = h().services.tokens;
+    const limiter = h().services.rateLimiter;
+    const calls = { authenticate: 0, consume: 0 };
+    const original = { cached: tokens.authenticateCached, full: tokens.authenticate, consumeCached: limiter.consumeCached, consume: limiter.consume };
+    tokens.authenticateCached = (raw, now) => { calls.authenticate++; return original.cached.call(tokens, raw, now); };
+    tokens.authenticate = (raw, now) => { calls.authenticate++; return original.full.call(tokens, raw, now); };
+    limiter.consumeCached = (p: Principal) => { const r = original.consumeCached.call(limiter, p); if (r !== undefined) calls.consume++; return r; };
+    limiter.consume = (p: Principal) => { calls.consume++; return original.consume.call(limiter, p); };
+    return {
+      calls,
+      restore() {
+        Object.assign(tokens, { authenticateCached: original.cached, authenticate: original.full });
+        Object.assign(limiter, { consumeCached: original.consumeCached, consume: original.consume });
+      },
+    };
+  }
+
+  it('authenticates and counts a GET and a HEAD request once each, cached or not', async () => {
+    await createApiKey(h(), h().admin.client, userOwner(h().admin.id), 'hook_key', { rateLimitQps: 1000 });
+    const token = await createToken(h(), h().admin.client, userOwner(h().admin.id), 'hook_key', 'hook_token');
+    const client = h().tokenClient(token);
+    const spy = countCalls();
+    try {
+      for (const method of ['GET', 'HEAD', 'GET', 'HEAD']) {
+        spy.calls.authenticate = 0;
+        spy.calls.consume = 0;
+        const res = await client.request(method, '/ng/api/user/currentUser');
+        expect(res.status).toBe(200);
+        // A miss asks the cache first and then the full path: at most two calls, one answer.
+        expect(spy.calls.authenticate).toBeGreaterThanOrEqual(1);
+        expect(spy.calls.authenticate).toBeLessThanOrEqual(2);
+        expect(spy.calls.consume).toBe(1);
+      }
+    } finally {
+      spy.restore();
+    }
+  });
+
+  it('gives public routes, the console and unmatched paths a correlation id without authenticating', async () => {
+    const spy = countCalls();
+    try {
+      for (const path of ['/healthz', '/api/auth/session', '/ng/api/no-such-route']) {
+        const res = await h().anonymous.get(path, { headers: { 'x-correlation-id': `corr-${path.length}` } });
+        expect(res.headers['x-correlation-id']).toBe(`corr-${path.length}`);
+      }
+      expect(spy.calls.consume).toBe(0);
+    } finally {
+      spy.restore();
+    }
+  });
+});

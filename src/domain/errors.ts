@@ -31,7 +31,12 @@ export class KeysmithError extends Error {
   headers?: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, httpStatus: number = ErrorCode[code]) {
+    // These are answers to the client (401, 403, 404...), never logged with a stack: capturing
+    // one costs several microseconds each, which a flood of bad tokens would pay per request.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'KeysmithError';
     this.code = code;
     this.httpStatus = httpStatus;

@@ -70,12 +70,25 @@ const RECORD_COLUMNS = [
   'scheduled_expire_time', 'created_at', 'last_modified_at', 'last_used_at',
 ] as const;
 
+const credentialQuery = (db: Kysely<Database>, tokenId: string) => db.selectFrom('tokens')
+  .select(['id', 'api_key_id', 'api_key_identifier', 'api_key_type', 'parent_identifier', 'account_id',
+    'org_identifier', 'project_identifier', 'secret_hash', 'valid_from', 'valid_to', 'scheduled_expire_time'])
+  .where('id', '=', tokenId);
+
+/**
+ * The credential query compiled once per database: every token not in the verification cache (a
+ * flood of made-up ones included) runs it, and building and compiling it anew each time cost more
+ * than SQLite takes to answer it. Only the parameter changes.
+ */
+type CompiledCredentialQuery = ReturnType<ReturnType<typeof credentialQuery>['compile']>;
+const compiledCredentialQueries = new WeakMap<Kysely<Database>, CompiledCredentialQuery>();
+
 /** The hot path's one query: a token's credential by its id. */
 export async function findTokenCredential(db: Kysely<Database>, tokenId: string): Promise<TokenCredential | null> {
-  const row = await db.selectFrom('tokens')
-    .select(['id', 'api_key_id', 'api_key_identifier', 'api_key_type', 'parent_identifier', 'account_id',
-      'org_identifier', 'project_identifier', 'secret_hash', 'valid_from', 'valid_to', 'scheduled_expire_time'])
-    .where('id', '=', tokenId).executeTakeFirst();
+  let compiled = compiledCredentialQueries.get(db);
+  if (!compiled) compiledCredentialQueries.set(db, compiled = credentialQuery(db, '').compile());
+  const query: CompiledCredentialQuery = { ...compiled, parameters: [tokenId] };
+  const { rows: [row] } = await db.executeQuery(query);
   if (!row) return null;
   return {
     tokenId: row.id,

@@ -8,20 +8,32 @@ import { success } from '../../http/envelope.js';
 import { principalOf } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
+import type { Principal } from '../../auth/principal.js';
 import { UserInfo } from './schemas.js';
 
+/** UserInfo of the caller, once the account name and the admin flag are known. */
+function userInfoOf(principal: Principal, accountName: string | null, admin: boolean, correlationId: string) {
+  return success({
+    uuid: principal.identifier,
+    name: principal.name,
+    email: principal.email,
+    defaultAccountId: principal.accountIdentifier,
+    admin,
+    disabled: false,
+    accounts: accountName === null ? [] : [{ uuid: principal.accountIdentifier, accountName }],
+  }, correlationId);
+}
+
 export function currentUser(app: App, services: Services) {
-  app.get('/user/currentUser', { schema: { tags: ['users'], response: ok(UserInfo) } }, async (req) => {
+  // Clients call this to check a token, so it is among the most frequent requests: once the name
+  // and the snapshot are cached it answers without a promise (both lookups then return values).
+  app.get('/user/currentUser', { schema: { tags: ['users'], response: ok(UserInfo) } }, (req) => {
     const principal = principalOf(req);
-    const accountName = await services.accountNames.nameOf(principal.accountIdentifier);
-    return success({
-      uuid: principal.identifier,
-      name: principal.name,
-      email: principal.email,
-      defaultAccountId: principal.accountIdentifier,
-      admin: await services.authz.isAccountAdmin(principal),
-      disabled: false,
-      accounts: accountName === null ? [] : [{ uuid: principal.accountIdentifier, accountName }],
-    }, req.correlationId);
+    const accountName = services.accountNames.nameOf(principal.accountIdentifier);
+    const admin = services.authz.isAccountAdmin(principal);
+    if (accountName instanceof Promise || admin instanceof Promise) {
+      return Promise.all([accountName, admin]).then(([name, isAdmin]) => userInfoOf(principal, name, isAdmin, req.correlationId));
+    }
+    return userInfoOf(principal, accountName, admin, req.correlationId);
   });
 }

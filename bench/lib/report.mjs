@@ -37,12 +37,13 @@ export function printReport({ rows, notes, targetTokens, backgroundTokens, loadB
   out.push(`        by server CPU per request (capacity): (b)/(a) = ${fmt(cpuRatio(byKey.b, byKey.a), 2)}   (c)/(b) = ${fmt(cpuRatio(byKey.c, byKey.b), 2)}`);
   out.push('');
   check('(b)/(a) ≥ 0.85', ba, ba >= 0.85);
-  check('p99 of (b) at half its peak rate < 5 ms', byKey['b½']?.p99, byKey['b½']?.p99 < 5, `${fmt(byKey['b½']?.p99, 2)} ms`);
+  check('p99 of (b) at half its peak rate < 5 ms', byKey['b½']?.p99, byKey['b½']?.p99 < 5,
+    `${fmt(byKey['b½']?.p99, 2)} ms (the bare route at that rate: ${fmt(byKey['a½']?.p99, 2)} ms)`);
   check('(c)/(b) ≥ 0.5', cb, cb >= 0.5);
   if (byKey.f) check('(f) p99 < 100 ms', byKey.f.p99, byKey.f.p99 < 100, `${fmt(byKey.f.p99, 2)} ms`);
   else targets.push({ name: '(f) p99 < 100 ms', shown: 'skipped', status: 'SKIPPED' });
 
-  const keysmithRows = rows.filter((r) => r.key !== 'a' && r.key !== 'f');
+  const keysmithRows = rows.filter((r) => !['a', 'a½', 'f'].includes(r.key));
   const peak = Math.max(...keysmithRows.map((r) => r.peakRss ?? 0));
   if (targetTokens >= 1_000_000) {
     check(`server RSS < 300 MB with ${targetTokens.toLocaleString('en')} tokens`, peak / 1048576, peak < 300 * 1048576, `${mb(peak)} MB`);

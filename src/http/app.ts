@@ -97,14 +97,14 @@ function requestHook(services: Services, metrics: Metrics, url: string, config: 
   const rateLimited = config.rateLimited !== false;
   const seriesByMethod = new Map<string, RouteSeries>();
 
-  function refuseNul(req: FastifyRequest, reply: FastifyReply, done: Done): void {
+  function refuseNul(req: FastifyRequest, done: Done): void {
     const nul = nulInUrl(req);
     if (nul) done(nul);
     else done();
   }
 
   function limit(req: FastifyRequest, reply: FastifyReply, done: Done, limited: Limited): void {
-    if (!limited) { refuseNul(req, reply, done); return; }
+    if (!limited) { refuseNul(req, done); return; }
     // Harness answers the per-key limit in plain text, and clients match on this exact body.
     reply.code(429).header('content-type', 'text/plain; charset=utf-8')
       .header('retry-after', String(limited.retryAfterSeconds))
@@ -113,7 +113,7 @@ function requestHook(services: Services, metrics: Metrics, url: string, config: 
 
   function afterAuthentication(req: FastifyRequest, reply: FastifyReply, done: Done): void {
     const principal = req.principal;
-    if (!principal?.token || !rateLimited) { refuseNul(req, reply, done); return; }
+    if (!principal?.token || !rateLimited) { refuseNul(req, done); return; }
     services.lastUsed.touch(principal.token.tokenId, services.now());
     const limited = services.rateLimiter.consumeCached(principal);
     if (limited !== undefined) { limit(req, reply, done, limited); return; }
@@ -125,7 +125,7 @@ function requestHook(services: Services, metrics: Metrics, url: string, config: 
     let series = seriesByMethod.get(req.method);
     if (!series) seriesByMethod.set(req.method, series = metrics.series(req.method, url));
     req.routeSeries = series;
-    if (!authenticated) { refuseNul(req, reply, done); return; }
+    if (!authenticated) { refuseNul(req, done); return; }
     if (authenticateCached(services, req)) { afterAuthentication(req, reply, done); return; }
     authenticateRequest(services, req).then(() => afterAuthentication(req, reply, done), done);
   };
@@ -206,12 +206,12 @@ export async function buildApp(services: Services): Promise<App> {
   }
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    // No route, so no route hook ran: the request starts here (unless a route sent it here).
+    if (!req.correlationId) startRequest(req, reply);
     // The console is a single-page app: unknown non-API paths that want HTML get its index.
     if (web && req.method === 'GET' && !isApiPath(req.url) && (req.headers.accept ?? '').includes('text/html')) {
       return reply.type('text/html').sendFile('index.html');
     }
-    // No route, so no route hook ran: the request starts here.
-    if (!req.correlationId) startRequest(req, reply);
     return reply.code(404).send(errorBody(notFound(req), req.correlationId));
   });
 

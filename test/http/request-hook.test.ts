@@ -49,11 +49,16 @@ describeEachEngine('the request hook', (h) => {
   it('gives public routes, the console and unmatched paths a correlation id without authenticating', async () => {
     const spy = countCalls();
     try {
-      for (const path of ['/healthz', '/api/auth/session', '/ng/api/no-such-route']) {
-        const res = await h().anonymous.get(path, { headers: { 'x-correlation-id': `corr-${path.length}` } });
+      for (const path of ['/healthz', '/api/auth/session', '/ng/api/no-such-route', '/console/some/page']) {
+        // The last one is the console's single-page fallback (its index.html, or a 404 without a build).
+        const res = await h().anonymous.get(path, { headers: { 'x-correlation-id': `corr-${path.length}`, accept: 'text/html' } });
         expect(res.headers['x-correlation-id']).toBe(`corr-${path.length}`);
       }
       expect(spy.calls.consume).toBe(0);
+      // Unmatched requests are timed from their own start, not from the process's.
+      const metrics = (await h().anonymous.get('/metrics')).text;
+      const value = (name: string) => Number(metrics.split('\n').find((l) => l.startsWith(`${name}{method="GET",route="unmatched"} `))!.split(' ').pop());
+      expect(value('keysmith_http_request_duration_seconds_sum')).toBeLessThan(value('keysmith_http_request_duration_seconds_count') * 5);
     } finally {
       spy.restore();
     }

@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/cli/index.js';
+// tick-shape.js first, on its own, before the rest is loaded (see that file).
+await import('../dist/server/tick-shape.js');
+await import('../dist/cli/index.js');

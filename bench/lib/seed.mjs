@@ -47,6 +47,15 @@ export async function openSqliteSeeder(sqlitePath, { accountId, userId }) {
       const { sql } = await import('kysely');
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(store.db);
     },
+    /** A consistent copy of the database as it is now (VACUUM INTO), for a second server to open. */
+    async copyTo(path) {
+      const { sql } = await import('kysely');
+      await sql`vacuum into ${path}`.execute(store.db);
+    },
+    async countTokens() {
+      const row = await store.db.selectFrom('tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     close: () => store.close(),
   };
 }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { load, paced } from './lib/load.mjs';
 import { createPat, login, mustCall } from './lib/http.mjs';
-import { cpuTimeMs, ROOT, startBareFastify, startKeysmith, watchPeakRss } from './lib/processes.mjs';
+import { cpuTimeMs, hostCpuTicks, ROOT, startBareFastify, startKeysmith, stolenShare, watchPeakRss } from './lib/processes.mjs';
 import { openSqliteSeeder } from './lib/seed.mjs';
 import { runRevocationPropagation } from './lib/propagation.mjs';
 import { printReport } from './lib/report.mjs';
@@ -117,8 +117,11 @@ async function measurePacedInTurns(scenarios, rate, rounds) {
     for (const [key, label, server, options] of scenarios) {
       log(`${label}, run ${round + 1} of ${rounds} …`);
       const cpuBefore = cpuTimeMs(server.pid);
+      const hostBefore = hostCpuTicks();
       const result = await paced(server.url, { duration, ...options, rate });
       const cpuUsPerRequest = ((cpuTimeMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
+      result.stolen = stolenShare(hostBefore, hostCpuTicks());
+      log(`  p99 ${result.p99.toFixed(2)} ms, CPU time stolen by the host ${(result.stolen * 100).toFixed(1)}%`);
       const complete = Object.keys(result.statuses).every((status) => Number(status) === 200) && result.errors === 0;
       const better = !best[key] || (complete && (!best[key].complete || result.p99 < best[key].p99));
       if (better) best[key] = { key, label, ...result, cpuUsPerRequest, complete };
@@ -127,6 +130,9 @@ async function measurePacedInTurns(scenarios, rate, rounds) {
   for (const [key] of scenarios) {
     best[key].peakRss = rss[key].stop();
     noteUnexpectedAnswers(best[key], 200);
+    if (Number.isFinite(best[key].stolen)) {
+      notes.push(`(${key}) the run kept: ${(best[key].stolen * 100).toFixed(1)}% of the machine's CPU time was stolen by the host meanwhile`);
+    }
   }
   return best;
 }

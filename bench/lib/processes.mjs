@@ -106,3 +106,20 @@ export function cpuTimeMs(pid) {
     return null;
   }
 }
+
+/** The machine's CPU time so far (all CPUs, clock ticks): total, and stolen by the hypervisor. */
+export function hostCpuTicks() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** The share of the machine's CPU time stolen between two hostCpuTicks() readings; NaN when unknown. */
+export function stolenShare(before, after) {
+  if (!before || !after || after.total <= before.total) return NaN;
+  return (after.steal - before.steal) / (after.total - before.total);
+}

@@ -75,41 +75,15 @@ function noteUnexpectedAnswers(row, expect) {
   }
 }
 
-/** Several scenarios measured in turns, `rounds` runs each after one warm-up each; the best run of each. */
-async function measureInTurns(scenarios, rounds) {
-  for (const [, label, server, options] of scenarios) {
-    log(`${label} (warm-up)…`);
-    await load(server.url, { connections, ...options, duration: warmup });
-  }
-  const best = {};
-  const rss = Object.fromEntries(scenarios.map(([key, , server]) => [key, watchPeakRss(server.pid)]));
-  for (let round = 0; round < rounds; round++) {
-    for (const [key, label, server, options] of scenarios) {
-      log(`${label}, run ${round + 1} of ${rounds} …`);
-      const cpuBefore = cpuTimeMs(server.pid);
-      const result = await load(server.url, { connections, duration: Math.max(2, Math.round(duration * 0.6)), ...options });
-      const cpuUsPerRequest = ((cpuTimeMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
-      if (!best[key] || result.rps > best[key].rps) best[key] = { key, label, ...result, cpuUsPerRequest };
-    }
-  }
-  for (const [key] of scenarios) {
-    best[key].peakRss = rss[key].stop();
-    noteUnexpectedAnswers(best[key], 200);
-  }
-  return best;
-}
-
 /**
- * Open-loop scenarios at a steady `rate`, measured in turns like measureInTurns. Each is warmed up
- * by the same paced generator it is measured with (a different request stream would leave the
- * server's optimized code tuned to the wrong one: its first half-second ran in V8's interpreter),
- * and each keeps its run with the lowest p99: on a shared 2-core machine the generator and anything
- * else running stall some runs, which says nothing of the server.
+ * Several scenarios measured in turns (a, b, a, b, …), `rounds` runs each after one warm-up each,
+ * so that whatever else the machine does weighs on all of them alike; each keeps its best run by
+ * `better`. The share of the machine's CPU time the host stole during each run kept is noted.
  */
-async function measurePacedInTurns(scenarios, rate, rounds) {
+async function inTurns(scenarios, rounds, { warmUp, run, better }) {
   for (const [, label, server, options] of scenarios) {
     log(`${label} (warm-up)…`);
-    await paced(server.url, { ...options, rate, duration: 2 });
+    await warmUp(server, options);
   }
   const best = {};
   const rss = Object.fromEntries(scenarios.map(([key, , server]) => [key, watchPeakRss(server.pid)]));
@@ -118,13 +92,14 @@ async function measurePacedInTurns(scenarios, rate, rounds) {
       log(`${label}, run ${round + 1} of ${rounds} …`);
       const cpuBefore = cpuTimeMs(server.pid);
       const hostBefore = hostCpuTicks();
-      const result = await paced(server.url, { duration, ...options, rate });
-      const cpuUsPerRequest = ((cpuTimeMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
-      result.stolen = stolenShare(hostBefore, hostCpuTicks());
-      log(`  p99 ${result.p99.toFixed(2)} ms, CPU time stolen by the host ${(result.stolen * 100).toFixed(1)}%`);
-      const complete = Object.keys(result.statuses).every((status) => Number(status) === 200) && result.errors === 0;
-      const better = !best[key] || (complete && (!best[key].complete || result.p99 < best[key].p99));
-      if (better) best[key] = { key, label, ...result, cpuUsPerRequest, complete };
+      const result = await run(server, options);
+      const row = {
+        key, label, ...result,
+        cpuUsPerRequest: ((cpuTimeMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests),
+        stolen: stolenShare(hostBefore, hostCpuTicks()),
+      };
+      log(`  ${Math.round(row.rps)} req/s, p99 ${row.p99.toFixed(2)} ms, CPU time stolen by the host ${(row.stolen * 100).toFixed(1)}%`);
+      if (!best[key] || better(row, best[key])) best[key] = row;
     }
   }
   for (const [key] of scenarios) {
@@ -135,6 +110,31 @@ async function measurePacedInTurns(scenarios, rate, rounds) {
     }
   }
   return best;
+}
+
+/** Closed-loop scenarios (autocannon) in turns; the run with the most requests/s is kept. */
+function measureInTurns(scenarios, rounds) {
+  return inTurns(scenarios, rounds, {
+    warmUp: (server, options) => load(server.url, { connections, ...options, duration: warmup }),
+    run: (server, options) => load(server.url, { connections, duration: Math.max(2, Math.round(duration * 0.6)), ...options }),
+    better: (row, best) => row.rps > best.rps,
+  });
+}
+
+/**
+ * Open-loop scenarios at a steady `rate`, in turns. Each is warmed up by the same paced generator
+ * it is measured with (a different request stream would leave the server's optimized code tuned to
+ * the wrong one: its first half-second ran deoptimized), and each keeps its complete run with the
+ * lowest p99: on a shared 2-core machine the generator and anything else running stall some runs,
+ * which says nothing of the server.
+ */
+function measurePacedInTurns(scenarios, rate, rounds) {
+  const complete = (row) => row.errors === 0 && Object.keys(row.statuses).every((status) => Number(status) === 200);
+  return inTurns(scenarios, rounds, {
+    warmUp: (server, options) => paced(server.url, { ...options, rate, duration: 2 }),
+    run: (server, options) => paced(server.url, { duration, ...options, rate }),
+    better: (row, best) => complete(row) && (!complete(best) || row.p99 < best.p99),
+  });
 }
 
 function keysmithEnv(dataDir) {

@@ -55,6 +55,8 @@ export const Messages = {
   bodyTooLarge: 'Request body too large',
   pageSizeTooLarge: 'pageSize must be at most 100',
   tooManyLoginAttempts: 'Too many login attempts, try again later',
+  sessionOfServiceAccount: 'A service account has no console session: its tokens are its only credentials',
+  passwordOfServiceAccount: 'A service account has no password: its tokens are its only credentials',
   duplicateApiKey: (id: string) => `Try using different Key name, [${id}] already exists`,
   duplicateToken: (id: string) => `Try using different token name, [${id}] already exists`,
   duplicateServiceAccount: (id: string) =>

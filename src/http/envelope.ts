@@ -38,7 +38,8 @@ export function pageRequest(
     sort.push({ field, direction });
   }
   if (sort.length === 0) sort.push({ field: 'lastModifiedAt', direction: 'DESC' });
-  const searchTerm = query.searchTerm?.trim() ? query.searchTerm.trim() : null;
+  // Literal, spaces included (SPEC §2); only an empty term means no filter.
+  const searchTerm = query.searchTerm ? query.searchTerm : null;
   return { pageIndex: query.pageIndex ?? 0, pageSize, sort, searchTerm };
 }
 

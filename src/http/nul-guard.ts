@@ -4,25 +4,40 @@
 // keys and values, at any depth — are checked; a string body is a raw token value (validate,
 // revoke), which is parsed, never stored, so it is left to its route. The check runs where each part
 // is read (app.ts for the URL, empty-json.ts for bodies), at the cost of one `includes` when clean.
+// A JSON body is also refused when a string holds an unpaired UTF-16 surrogate (`"\ud800"`): both
+// engines store text as UTF-8, which cannot encode one, so it would be saved as U+FFFD — the value
+// read back would differ from the one accepted.
 import type { FastifyRequest } from 'fastify';
 import { InvalidFields } from './errors.js';
 
 const NUL = '\u0000';
 const ERROR = 'must not contain the character U+0000';
+const SURROGATE_ERROR = 'must not contain an unpaired UTF-16 surrogate (U+D800 to U+DFFF without its pair)';
+/** A surrogate without its pair (String.prototype.isWellFormed, which ES2022's types lack). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** A JSON escape of a surrogate: the only way one can reach a parsed body (raw bytes decode as UTF-8). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
-/** The dotted path of the first string (or key) holding U+0000, or null. Iterative: any depth is fine. */
-export function findNul(root: unknown, rootPath: string): string | null {
+type Flaw = (s: string) => boolean;
+const hasNul: Flaw = (s) => s.includes(NUL);
+const notWellFormed: Flaw = (s) => {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(s);
+};
+
+/** The dotted path of the first string (or key) with the flaw, or null. Iterative: any depth is fine. */
+function findFlaw(root: unknown, rootPath: string, flawed: Flaw): string | null {
   const stack: [unknown, string][] = [[root, rootPath]];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes(NUL)) return path;
+      if (flawed(value)) return path;
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) stack.push([value[i], path]);
     } else if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         const childPath = path ? `${path}.${key}` : key;
-        if (key.includes(NUL)) return path || key.replaceAll(NUL, '');
+        if (flawed(key)) return path || key;
         stack.push([child, childPath]);
       }
     }
@@ -30,9 +45,19 @@ export function findNul(root: unknown, rootPath: string): string | null {
   return null;
 }
 
+/** The dotted path of the first string (or key) holding U+0000, or null. */
+export function findNul(root: unknown, rootPath: string): string | null {
+  return findFlaw(root, rootPath, hasNul);
+}
+
+/** A field path fit to be shown: without the flawed characters it names, and cut short. */
+function printableField(field: string): string {
+  return (field || 'body').replaceAll(NUL, '').replace(LONE_SURROGATE, '\uFFFD').slice(0, 200);
+}
+
 /** The field error for U+0000 found at `field` ('' when the body itself is the string). */
 export function nulFieldError(field: string): InvalidFields {
-  return new InvalidFields([{ fieldId: (field || 'body').replaceAll(NUL, '').slice(0, 200), error: ERROR }]);
+  return new InvalidFields([{ fieldId: printableField(field), error: ERROR }]);
 }
 
 /**
@@ -45,9 +70,18 @@ export function nulInUrl(req: FastifyRequest): InvalidFields | null {
   return field === null ? null : nulFieldError(field);
 }
 
-/** U+0000 in a JSON body, which can only be written \u0000: a body without that costs one `includes`. */
+/**
+ * U+0000 or an unpaired surrogate in a JSON body. Either can only be written as an escape (\u0000,
+ * \ud800): a body without one costs an `includes` and a regular-expression test.
+ */
 export function nulInJson(text: string, parsed: unknown): InvalidFields | null {
-  if (!text.includes('\\u0000')) return null;
-  const field = findNul(parsed, '');
-  return field === null ? null : nulFieldError(field);
+  if (text.includes('\\u0000')) {
+    const field = findNul(parsed, '');
+    if (field !== null) return nulFieldError(field);
+  }
+  if (SURROGATE_ESCAPE.test(text)) {
+    const field = findFlaw(parsed, '', notWellFormed);
+    if (field !== null) return new InvalidFields([{ fieldId: printableField(field), error: SURROGATE_ERROR }]);
+  }
+  return null;
 }

@@ -136,11 +136,27 @@ describeEachEngine('conformance: authentication', (h) => {
         await admin().client.get(`${NG}/apikey`, { query: { accountIdentifier: other.accountId } }),
         await admin().client.get(`${NG}/serviceaccount/aggregate`, { query: { accountIdentifier: other.accountId } }),
         await admin().client.get(`${NG}/token/aggregate`, { query: { accountIdentifier: other.accountId } }),
+        await admin().client.get(`${NG}/user/currentUser`, { query: { accountIdentifier: other.accountId } }),
       ]) {
         expectErrorDto(res, 403, 'NG_ACCESS_DENIED');
         expect(res.body.failedPermissionChecks[0]).toMatchObject({ resourceType: 'ACCOUNT', resourceIdentifier: other.accountId });
         for (const check of res.body.failedPermissionChecks) expect(sortedKeys(check)).toEqual(['permission', 'resourceIdentifier', 'resourceScope', 'resourceType']);
       }
+      // Two different accounts named at once: never the caller's own answer, never a 500.
+      const both = await admin().client.get(`${NG}/user/currentUser`, { query: { accountIdentifier: [A(), other.accountId] } });
+      expect(both.status).toBe(403);
+    });
+  });
+
+  describe('the console-session endpoints and a service account token', () => {
+    it('say the service account has no session or password (400), never "Authentication required"', async () => {
+      const robot = await h().seedServiceAccount({ identifier: 'nosession_sa' });
+      const t = h().tokenClient(await createToken(h(), admin().client, saOwner(robot), 'nosession_key', 'nosession_tok'));
+      expectErrorDto(await t.get('/api/auth/session'), 400, 'INVALID_REQUEST', 'A service account has no console session: its tokens are its only credentials');
+      expectErrorDto(await t.put('/api/auth/password', { currentPassword: 'abcdefgh', newPassword: 'abcdefghijkl' }), 400, 'INVALID_REQUEST',
+        'A service account has no password: its tokens are its only credentials');
+      // Its own account named in currentUser is fine.
+      expect(expectSuccess(await t.get(`${NG}/user/currentUser`, { query: { accountIdentifier: A() } })).uuid).toBe('nosession_sa');
     });
   });
 

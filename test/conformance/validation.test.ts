@@ -153,6 +153,32 @@ describeEachEngine('conformance: validation rules', (h) => {
       expect(validate.status).toBe(401);
     });
 
+    it('an unpaired UTF-16 surrogate in a body is a 400 naming the field (UTF-8 storage would turn it into U+FFFD); a proper pair is kept as sent', async () => {
+      for (const kind of kinds) {
+        const errors = expectFailureDto(await bodies[kind]({ description: 'a\ud800b' }), 'description');
+        expect(errors[0].error).toBe('must not contain an unpaired UTF-16 surrogate (U+D800 to U+DFFF without its pair)');
+        expectFailureDto(await bodies[kind]({ tags: { k: '\udfff' } }), 'tags.k');
+        expectFailureDto(await bodies[kind]({ tags: { ['k\udc00']: 'v' } }), 'tags');
+      }
+      // Written as escapes, as a client's JSON encoder may: the pair is one character, stored and read back as such.
+      const id = fresh('pair');
+      const raw = JSON.stringify(apiKeyBody(h(), userOwner(admin().id), id, { description: 'PAIR' })).replace('PAIR', 'smile \\ud83d\\ude00');
+      const created = expectSuccess(await admin().client.request('POST', `${NG}/apikey`, raw, { ...q(), headers: { 'content-type': 'application/json' } }));
+      expect(created.description).toBe('smile \u{1F600}');
+      const read = expectSuccess(await admin().client.get(`${NG}/apikey/aggregate/${id}`, { query: { accountIdentifier: A(), apiKeyType: 'USER', parentIdentifier: admin().id } }));
+      expect(read.apiKey.description).toBe('smile \u{1F600}');
+    });
+
+    it('valid JSON with a "__proto__" key (or constructor.prototype) is refused with a message that says so, not "not valid JSON"', async () => {
+      for (const body of ['{"__proto__":{"x":1},"identifier":"p1","name":"p1"}', '{"identifier":"p2","name":"p2","tags":{"__proto__":"x"}}',
+        '{"identifier":"p3","name":"p3","constructor":{"prototype":{"x":1}}}']) {
+        expectErrorDto(await admin().client.request('POST', `${NG}/apikey`, body, { ...q(), headers: { 'content-type': 'application/json' } }),
+          400, 'INVALID_REQUEST', 'Request body must not contain a "__proto__" key, nor a "constructor" object with a "prototype" key');
+      }
+      expectErrorDto(await admin().client.request('POST', `${NG}/apikey`, '{"identifier":', { ...q(), headers: { 'content-type': 'application/json' } }),
+        400, 'INVALID_REQUEST', 'Request body is not valid JSON');
+    });
+
     it('nullable fields accept null; epoch-millisecond timestamps are numbers', async () => {
       expectSuccess(await bodies.apiKey({ orgIdentifier: null, projectIdentifier: null, defaultTimeToExpireToken: null, rateLimitQps: null }));
       expectSuccess(await bodies.token({ validFrom: null, validTo: null, scheduledExpireTime: null, valid: null, email: null, username: null }));

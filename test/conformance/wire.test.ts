@@ -317,6 +317,13 @@ describeEachEngine('conformance: wire format', (h) => {
       expect(await keys('[x]{1}')).toEqual(['srch_meta']);
       expect(await keys('a.*b')).toEqual([]);
       expect(await keys('nothing-matches-this')).toEqual([]);
+      // spaces are part of the literal, never trimmed away
+      expect(await keys(' key')).toEqual(['srch_plain']);
+      expect(await keys(' plain')).toEqual([]);
+      expect(await tokens(' token')).toEqual(['t_meta', 't_plain']);
+      expect(await tokens('token ')).toEqual([]);
+      expect(await sas(' plain')).toEqual(['srch_sa_plain']);
+      expect(await sas('plain ')).toEqual([]);
     });
 
     it('never fails on other lists either', async () => {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
 import { ok } from '../../http/schemas.js';
-import { invalidArgument, unauthorized } from '../../domain/errors.js';
+import { invalidArgument, invalidRequest, Messages, unauthorized } from '../../domain/errors.js';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
@@ -24,7 +24,7 @@ export function changePassword(app: App, services: Services) {
     },
   }, async (req) => {
     const principal = principalOf(req);
-    if (principal.type !== 'USER') throw unauthorized();
+    if (principal.type !== 'USER') throw invalidRequest(Messages.passwordOfServiceAccount);
     const user = await getUser(services.db, principal.accountIdentifier, principal.identifier);
     if (!user) throw unauthorized();
     if (!(await verifyPassword(req.body.currentPassword, user.password_hash))) {

@@ -2,7 +2,7 @@
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
 import { ok } from '../../http/schemas.js';
-import { unauthorized } from '../../domain/errors.js';
+import { invalidRequest, Messages, unauthorized } from '../../domain/errors.js';
 import { SESSION_COOKIE, sessionPrincipal } from '../../auth/authenticate.js';
 import { cookieOf } from '../../http/cookies.js';
 import type { Services } from '../../services.js';
@@ -12,7 +12,8 @@ import { SessionInfo } from './schemas.js';
 export function session(app: App, services: Services) {
   app.get('/api/auth/session', { schema: { tags: ['auth'], response: ok(SessionInfo) } }, async (req) => {
     const principal = req.principal;
-    if (!principal || principal.type !== 'USER') throw unauthorized();
+    if (!principal) throw unauthorized();
+    if (principal.type !== 'USER') throw invalidRequest(Messages.sessionOfServiceAccount);
     const user = await getUser(services.db, principal.accountIdentifier, principal.identifier);
     if (!user) throw unauthorized();
     // A token caller has a user but no session, so no CSRF token.

@@ -5,7 +5,7 @@
 // drops the cached principal, and `admin` comes from the caller's cached permission snapshot.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { principalOf } from '../../http/request-scope.js';
+import { principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import type { Principal } from '../../auth/principal.js';
@@ -29,6 +29,9 @@ export function currentUser(app: App, services: Services) {
   // and the snapshot are cached it answers without a promise (both lookups then return values).
   app.get('/user/currentUser', { schema: { tags: ['users'], response: ok(UserInfo) } }, (req) => {
     const principal = principalOf(req);
+    // Another account named: a token was refused already (401); a console user is denied (403).
+    const named = (req.query as { accountIdentifier?: unknown }).accountIdentifier;
+    if (named !== undefined && named !== principal.accountIdentifier) requestScope(req);
     const accountName = services.accountNames.nameOf(principal.accountIdentifier);
     const admin = services.authz.isAccountAdmin(principal);
     if (accountName instanceof Promise || admin instanceof Promise) {

@@ -7,6 +7,9 @@ import { makeScope, type Scope } from '../domain/scope.js';
 import type { Principal } from '../auth/principal.js';
 import { denial } from '../auth/authorize.js';
 import type { Database } from '../store/schema.js';
+import type { Services } from '../services.js';
+import { getOrganization } from '../store/organizations.js';
+import { getProject } from '../store/projects.js';
 import { lockScope } from '../store/locks.js';
 
 export interface ScopeFields {
@@ -64,6 +67,26 @@ export async function assertScopeExists(db: Kysely<Database>, scope: Scope): Pro
       .where('account_id', '=', scope.accountIdentifier).where('org_identifier', '=', scope.orgIdentifier)
       .where('identifier', '=', scope.projectIdentifier).executeTakeFirst();
     if (!project) throw entityNotFound(Messages.projectNotFound(scope.projectIdentifier, scope.orgIdentifier));
+  }
+}
+
+/**
+ * For a list (call after reading the scope): 404 when the scope's organization or project does not
+ * exist, for a caller allowed to see that organization or project; any other caller gets its list
+ * (empty), so a list never tells it what exists. Costs a lookup only when the scope names an org.
+ */
+export async function assertListedScopeExists(services: Services, principal: Principal, scope: Scope): Promise<void> {
+  const { accountIdentifier: account, orgIdentifier: org, projectIdentifier: project } = scope;
+  if (!org) return;
+  if (!(await getOrganization(services.db, account, org))) {
+    if (await services.authz.isAllowed(principal, 'core_organization_view', { scope: makeScope(account), type: 'ORGANIZATION', identifier: org })) {
+      throw entityNotFound(Messages.organizationNotFound(org));
+    }
+    return;
+  }
+  if (project && !(await getProject(services.db, account, org, project))
+    && await services.authz.isAllowed(principal, 'core_project_view', { scope: makeScope(account, org), type: 'PROJECT', identifier: project })) {
+    throw entityNotFound(Messages.projectNotFound(project, org));
   }
 }
 

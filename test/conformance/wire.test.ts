@@ -269,6 +269,38 @@ describeEachEngine('conformance: wire format', (h) => {
     });
   });
 
+  describe('a list at a scope whose organization or project does not exist', () => {
+    const lists = (owner: string) => [
+      `${NG}/apikey?apiKeyType=USER&parentIdentifier=${owner}`, `${NG}/apikey/aggregate?apiKeyType=USER&parentIdentifier=${owner}`,
+      `${NG}/token/aggregate?apiKeyType=USER&parentIdentifier=${owner}`, `${NG}/serviceaccount`, `${NG}/serviceaccount/aggregate`,
+      `${NG}/user-groups`, '/authz/api/roles', '/authz/api/roleassignments', '/resourcegroup/api/v2/resourcegroup', `${NG}/projects`,
+      `/gateway${NG}/serviceaccount/aggregate`,
+    ];
+    const at = (path: string, org: string, project?: string) =>
+      `${path}${path.includes('?') ? '&' : '?'}accountIdentifier=${h().accountId}&orgIdentifier=${org}${project ? `&projectIdentifier=${project}` : ''}`;
+
+    it('is a 404 ENTITY_NOT_FOUND naming it, the same on every list, for a caller allowed to see that organization or project', async () => {
+      const admin = h().admin;
+      for (const path of lists(admin.id)) {
+        expectErrorDto(await admin.client.get(at(path, 'no_such_org')), 404, 'ENTITY_NOT_FOUND', 'Organization with identifier no_such_org not found');
+        if (path.endsWith('/projects')) continue; // projects are listed per organization
+        expectErrorDto(await admin.client.get(at(path, 'default', 'no_such_project')), 404, 'ENTITY_NOT_FOUND',
+          'Project with identifier no_such_project in organization default not found');
+        expectSuccess(await admin.client.get(at(path, 'default', 'default_project')));
+      }
+    });
+
+    it('is a 200 empty list for a caller who may not see it, so a list tells nothing of what exists', async () => {
+      const outsider = await h().createUser();
+      for (const path of lists(outsider.id)) {
+        for (const [org, project] of [['no_such_org', undefined], ['default', 'no_such_project'], ['default', 'default_project']] as const) {
+          const data = expectSuccess(await outsider.client.get(at(path, org, project)));
+          expect(Array.isArray(data) ? data : data.content, `${path} ${org} ${project}`).toEqual([]);
+        }
+      }
+    });
+  });
+
   describe('searchTerm', () => {
     // Every regex (and LIKE) metacharacter, each matching only itself.
     const LITERALS = ['.*', '(', ')', '[', ']', '{', '}', '\\', '^', '$', '|', '?', '+', '*', '%', '_', '"', "'", '.'];

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import { keyVisibility } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
@@ -22,6 +22,7 @@ interface ListFilter {
 async function visibleApiKeys(services: Services, req: FastifyRequest, query: ListFilter): Promise<ApiKeyRecord[]> {
   const principal = principalOf(req);
   const scope = requestScope(req);
+  await assertListedScopeExists(services, principal, scope);
   const records = await listApiKeys(services.db, {
     scope, apiKeyType: query.apiKeyType, parentIdentifier: query.parentIdentifier, identifiers: query.identifiers,
   });

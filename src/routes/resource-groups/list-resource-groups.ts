@@ -2,7 +2,7 @@
 // ones, as far as the caller may view them.
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { listCustomResourceGroups, managedResourceGroupRecords, type ResourceGroupRecord } from '../../store/resource-groups.js';
@@ -15,6 +15,7 @@ export function listResourceGroups(app: App, services: Services) {
     const principal = principalOf(req);
     const scope = requestScope(req);
     const paging = pageRequest(req.query);
+    await assertListedScopeExists(services, principal, scope);
     const visible: ResourceGroupRecord[] = [];
     for (const record of [...managedResourceGroupRecords(scope), ...await listCustomResourceGroups(services.db, scope)]) {
       if (!matchesSearch(paging.searchTerm, record.resourceGroup)) continue;

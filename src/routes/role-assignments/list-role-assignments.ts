@@ -2,7 +2,7 @@
 // may view (filters: principalType, principalIdentifier, roleIdentifier, resourceGroupIdentifier).
 import type { App } from '../../http/app.js';
 import { pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { listRoleAssignments as list, type RoleAssignmentRecord } from '../../store/role-assignments.js';
@@ -17,6 +17,7 @@ export function listRoleAssignments(app: App, services: Services) {
     const caller = principalOf(req);
     const scope = requestScope(req);
     const paging = pageRequest(req.query, ['lastModifiedAt', 'createdAt', 'identifier']);
+    await assertListedScopeExists(services, caller, scope);
     const { principalType, principalIdentifier, roleIdentifier, resourceGroupIdentifier } = req.query;
     const visible: RoleAssignmentRecord[] = [];
     for (const record of await list(services.db, scope, { principalType, principalIdentifier, roleIdentifier, resourceGroupIdentifier })) {

@@ -1,7 +1,7 @@
 // GET /roles: a page of the managed roles and the scope's custom roles that the caller may view.
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { listCustomRoles, MANAGED_ROLE_RECORDS, type RoleRecord } from '../../store/roles.js';
@@ -14,6 +14,7 @@ export function listRoles(app: App, services: Services) {
     const principal = principalOf(req);
     const scope = requestScope(req);
     const paging = pageRequest(req.query);
+    await assertListedScopeExists(services, principal, scope);
     const filter = req.query.managedFilter ?? 'NO_FILTER';
     const all = [
       ...(filter === 'ONLY_CUSTOM' ? [] : MANAGED_ROLE_RECORDS),

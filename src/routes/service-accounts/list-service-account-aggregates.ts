@@ -2,7 +2,7 @@
 // their API-key counts and role assignments; `searchTerm` matches name, identifier and tags (SPEC §2).
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { listServiceAccounts, serviceAccountAggregates, type ServiceAccountRecord } from '../../store/service-accounts.js';
@@ -15,6 +15,7 @@ export function listServiceAccountAggregates(app: App, services: Services) {
     const principal = principalOf(req);
     const scope = requestScope(req);
     const paging = pageRequest(req.query);
+    await assertListedScopeExists(services, principal, scope);
     const visible: ServiceAccountRecord[] = [];
     for (const record of await listServiceAccounts(services.db, scope, req.query.identifiers)) {
       const { identifier, name, tags } = record.serviceAccount;

@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { listServiceAccounts as list } from '../../store/service-accounts.js';
@@ -15,6 +15,7 @@ export function listServiceAccounts(app: App, services: Services) {
   }, async (req) => {
     const principal = principalOf(req);
     const scope = requestScope(req);
+    await assertListedScopeExists(services, principal, scope);
     const visible = [];
     for (const record of await list(services.db, scope, req.query.identifiers)) {
       const { identifier } = record.serviceAccount;

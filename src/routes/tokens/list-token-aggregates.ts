@@ -3,7 +3,7 @@
 // Expired tokens are listed with `valid: false`; includeOnlyActiveTokens keeps the working ones.
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import { invalidRequest, Messages } from '../../domain/errors.js';
 import { expiryAt, isActive } from '../../domain/rotation.js';
@@ -27,6 +27,7 @@ export function listTokenAggregatesRoute(app: App, services: Services) {
     // 1. scope and caller
     const principal = principalOf(req);
     const scope = requestScope(req);
+    await assertListedScopeExists(services, principal, scope);
     // 2. the owners whose tokens the caller may see
     const candidates = await listKeyOwners(services.db, { scope, apiKeyType: query.apiKeyType, parentIdentifier: query.parentIdentifier });
     const visible = keyVisibility(services, principal);

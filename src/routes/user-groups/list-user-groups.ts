@@ -1,7 +1,7 @@
 // GET /user-groups: a page of the scope's groups the caller may view (searchTerm, sortOrders).
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { listUserGroups as list, type UserGroupRecord } from '../../store/user-groups.js';
@@ -15,6 +15,7 @@ export function listUserGroups(app: App, services: Services) {
     const principal = principalOf(req);
     const scope = requestScope(req);
     const paging = pageRequest(req.query);
+    await assertListedScopeExists(services, principal, scope);
     const visible: UserGroupRecord[] = [];
     for (const group of await list(services.db, scope)) {
       if (!matchesSearch(paging.searchTerm, group)) continue;

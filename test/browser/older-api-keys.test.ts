@@ -1,7 +1,8 @@
 // The older document (000_â€¦) as keysmith maps it: Account Settings â†’ Access Control â†’ API Keys.
 // "Add API Key" takes a name and user groups, creates a service account in those groups with an
 // API key and a token, and shows the token once (Eye icon, Copy icon); Edit and Delete icons.
-// A failure part-way leaves nothing behind.
+// A failure part-way leaves nothing behind. Edit changes a key's user groups too, and deleting a key
+// takes along the service account the flow made for it, so its name can be used again.
 import { expect, it } from 'vitest';
 import { choose, closeList, copyTokenValue, describeConsole, dialog, eventually, field } from './support.js';
 
@@ -16,6 +17,10 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     expect(res.status).toBe(200);
     return res.body.data;
   }
+  async function serviceAccount(identifier: string) {
+    return env().h.admin.client.get(`/ng/api/serviceaccount/aggregate/${identifier}`, { query: scope() });
+  }
+  const apiKeysPage = () => `/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`;
   let token = '';
 
   it('prepares user groups whose rights the keys will take', async () => {
@@ -71,6 +76,26 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     });
   });
 
+  it('sets the key\'s Delete icon apart from each token\'s: red with the tooltip "Delete", against small and grey', async () => {
+    const page = await env().signedIn();
+    await page.goto(apiKeysPage());
+    const keyDelete = page.getByRole('button', { name: 'Delete API Key Jenkins', exact: true });
+    const tokenDelete = page.getByRole('button', { name: 'Delete token Jenkins of Jenkins', exact: true });
+    await keyDelete.waitFor();
+    const look = (button: typeof keyDelete) => button.evaluate((el) => {
+      const [r, g, b] = getComputedStyle(el).color.match(/\d+/g)!.map(Number);
+      const box = el.getBoundingClientRect();
+      return { red: r - Math.max(g, b) > 80, size: box.width * box.height };
+    });
+    const key = await look(keyDelete);
+    const token = await look(tokenDelete);
+    expect(key.red).toBe(true);
+    expect(token.red).toBe(false);
+    expect(token.size).toBeLessThan(key.size);
+    await keyDelete.hover();
+    await page.getByRole('tooltip').filter({ hasText: /^Delete$/ }).waitFor();
+  });
+
   it('lists personal keys too, with their owner', async () => {
     const admin = env().h.admin.client;
     const created = await admin.post('/ng/api/apikey', {
@@ -84,26 +109,76 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await row.getByText('No tokens').waitFor();
   });
 
-  it('follows "Edit an API Key": the Edit icon, then Submit', async () => {
+  it('follows "Edit an API Key": the Edit icon, then Submit; the key\'s user groups change there too', async () => {
     const page = await env().signedIn();
-    await page.goto(`/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`);
+    await page.goto(apiKeysPage());
     await page.getByRole('button', { name: 'Edit API Key Jenkins' }).click();
     const edit = dialog(page, 'Edit API Key');
     await field(edit, 'Name').fill('Jenkins prod');
+    // Its rights: the groups of its service account, Deployers for now. Swap it for Auditors, which has no role.
+    await choose(page, edit, 'User Groups', 'Auditors');
+    await choose(page, edit, 'User Groups', 'Deployers');
+    await closeList(page);
+    await edit.getByText('Auditors has no role').waitFor();
     await edit.getByRole('button', { name: 'Submit' }).click();
     await edit.waitFor({ state: 'hidden' });
-    await page.locator('[data-row="Jenkins"]').getByText('Jenkins prod').waitFor();
+    // The key's name, and its owner's: the service account's name follows the key's.
+    await expect.poll(() => page.locator('[data-row="Jenkins"]').getByText('Jenkins prod', { exact: true }).count()).toBe(2);
+
+    expect((await group('auditors')).serviceAccounts).toEqual(['Jenkins']);
+    expect((await group('deployers')).serviceAccounts).toEqual([]);
+    // The token lost the rights Deployers gave.
+    expect((await serviceAccount('Jenkins')).body.data.serviceAccount.name).toBe('Jenkins prod');
+    expect((await call(token, `/ng/api/account-settings?accountIdentifier=${env().h.accountId}`)).status).toBe(403);
   });
 
-  it('step 8: the Delete icon deletes the API key, naming its tokens', async () => {
+  it('step 8: the Delete icon deletes the API key, naming its tokens, and the service account made for it', async () => {
     const page = await env().signedIn();
-    await page.goto(`/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`);
+    await page.goto(apiKeysPage());
     await page.getByRole('button', { name: 'Delete API Key Jenkins prod' }).click();
     const confirm = dialog(page, 'Delete API Key');
-    await confirm.getByText('Delete the API Key Jenkins prod of service account Jenkins and its 1 token?').waitFor();
+    await confirm.getByText('Delete the API Key Jenkins prod of service account Jenkins prod and its 1 token?').waitFor();
+    await confirm.getByText('Add API Key made the service account Jenkins prod for this key alone, so it is deleted too and leaves the user group Auditors').waitFor();
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.locator('[data-row="Jenkins"]').waitFor({ state: 'detached' });
     expect((await call(token, '/ng/api/user/currentUser')).status).toBe(401);
+    await eventually(async () => expect((await serviceAccount('Jenkins')).status).toBe(404));
+    expect((await group('auditors')).serviceAccounts).toEqual([]);
+  });
+
+  it('adds a key of the same name again after deleting it', async () => {
+    const page = await env().signedIn();
+    await page.goto(apiKeysPage());
+    await page.getByRole('button', { name: 'Add API Key' }).first().click();
+    const add = dialog(page, 'Add API Key');
+    await field(add, 'Name').fill('Jenkins');
+    await choose(page, add, 'User Groups', 'Deployers');
+    await closeList(page);
+    await add.getByRole('button', { name: 'Submit' }).click();
+    await add.getByText('API Key Jenkins was created for the new service account Jenkins').waitFor();
+    await add.getByRole('button', { name: 'Done' }).click();
+    expect((await group('deployers')).serviceAccounts).toEqual(['Jenkins']);
+  });
+
+  it('never deletes a service account that Add API Key did not make', async () => {
+    const admin = env().h.admin.client;
+    const sa = await admin.post('/ng/api/serviceaccount', {
+      identifier: 'builder', name: 'builder', email: 'builder@example.com', description: 'made by hand', tags: {}, ...scope(),
+    }, { query: scope() });
+    expect(sa.status).toBe(200);
+    const key = await admin.post('/ng/api/apikey', {
+      identifier: 'builder', name: 'builder', apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: 'builder', ...scope(),
+    }, { query: scope() });
+    expect(key.status).toBe(200);
+    const page = await env().signedIn();
+    await page.goto(apiKeysPage());
+    await page.getByRole('button', { name: 'Delete API Key builder' }).click();
+    const confirm = dialog(page, 'Delete API Key');
+    await confirm.getByText('Delete the API Key builder of service account builder').waitFor();
+    expect(await confirm.getByText('Add API Key made').count()).toBe(0);
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.locator('[data-row="builder"]').waitFor({ state: 'detached' });
+    expect((await serviceAccount('builder')).status).toBe(200);
   });
 
   it('undoes every step when one fails part-way, and says what failed', async () => {

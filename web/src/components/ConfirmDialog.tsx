@@ -1,6 +1,7 @@
 // A confirmation that names exactly what will go, with the failure shown in place.
 import { useState, type ReactNode } from 'react';
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { Dialog } from './Dialog';
 import { ActionError } from './states';
 
 interface ConfirmDialogProps {
@@ -18,7 +19,7 @@ export function ConfirmDialog({ opened, title, children, confirmLabel = 'Delete'
   const [error, setError] = useState<unknown>(null);
   const close = () => { if (!pending) { setError(null); onClose(); } };
   return (
-    <Modal opened={opened} onClose={close} title={title} centered>
+    <Dialog opened={opened} onClose={close} title={title} centered>
       <Stack>
         <Text component="div" size="sm">{children}</Text>
         <ActionError error={error} />
@@ -40,6 +41,6 @@ export function ConfirmDialog({ opened, title, children, confirmLabel = 'Delete'
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 // The "More Options" (⋮) menu the documents use for Edit, Rotate Token and Delete.
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { ActionIcon, Menu } from '@mantine/core';
+import { returnFocusAfterDialog } from './Dialog';
 import { IconDotsVertical, IconPencil, IconTrash } from './icons';
 
 export interface MoreOption {
@@ -24,17 +25,21 @@ export function deleteOption(onClick: () => void): MoreOption {
 }
 
 export function MoreOptions({ of, options }: { of: string; options: MoreOption[] }) {
+  const target = useRef<HTMLButtonElement>(null);
+  // An item opens a dialog (or another page), which takes the focus: the menu must not pull it back
+  // to ⋮, behind the dialog. The dialog hands it back to ⋮ when it closes; Escape in the menu still does.
   return (
-    <Menu position="bottom-end" withinPortal shadow="md" width={200}>
+    <Menu position="bottom-end" withinPortal shadow="md" width={200} returnFocus={false}>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`More Options for ${of}`} title="More Options">
+        <ActionIcon ref={target} variant="subtle" color="gray" size="lg" aria-label={`More Options for ${of}`} title="More Options">
           <IconDotsVertical />
         </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown>
         {options.map((o) => (
           <Menu.Item key={o.label} leftSection={o.icon} color={o.danger ? 'red' : undefined}
-            disabled={o.disabled} title={o.hint} onClick={o.onClick}>
+            disabled={o.disabled} title={o.hint}
+            onClick={() => { returnFocusAfterDialog(target.current); o.onClick(); }}>
             {o.label}
           </Menu.Item>
         ))}

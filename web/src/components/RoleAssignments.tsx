@@ -1,7 +1,7 @@
 // Role assignments of one principal (user, user group or service account) in the current scope:
 // which role, over which resource group; assign another, or remove one.
 import { useMemo, useState } from 'react';
-import { Badge, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -13,6 +13,7 @@ import type { PrincipalType, RoleAssignmentResponse } from '../api/types';
 import { describeScope, useScope } from '../app/scope';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DataList } from './DataList';
+import { Dialog } from './Dialog';
 import { FormButtons } from './FormButtons';
 import { IconPlus, IconTrash } from './icons';
 import { ActionError, EmptyState, ErrorState, LoadingState } from './states';
@@ -64,9 +65,9 @@ export function RoleAssignments({ principal, principalLabel }: { principal: Prin
               </Button>
             )} />
         )}
-      <Modal opened={adding} onClose={() => setAdding(false)} title={`Assign Role to ${principalLabel}`} centered>
+      <Dialog opened={adding} onClose={() => setAdding(false)} title={`Assign Role to ${principalLabel}`} centered>
         {adding && <AssignForm principal={principal} onClose={() => setAdding(false)} />}
-      </Modal>
+      </Dialog>
       {removing && (
         <ConfirmDialog opened title="Remove role" confirmLabel="Remove" onClose={() => setRemoving(null)} onConfirm={async () => {
           await deleteRoleAssignment(scope, removing.roleAssignment.identifier);
@@ -125,8 +126,8 @@ function AssignForm({ principal, onClose }: { principal: Principal; onClose: () 
 /** The same panel in a dialog, for rows of the Users and User Groups lists. */
 export function RoleAssignmentsDialog({ principal, principalLabel, onClose }: { principal: Principal | null; principalLabel: string; onClose: () => void }) {
   return (
-    <Modal opened={!!principal} onClose={onClose} title={`Role Assignments: ${principalLabel}`} size="xl" centered>
+    <Dialog opened={!!principal} onClose={onClose} title={`Role Assignments: ${principalLabel}`} size="xl" centered>
       {principal && <RoleAssignments principal={principal} principalLabel={principalLabel} />}
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,8 +1,9 @@
 // The one-time display of a token value: masked, with an eye toggle and a Copy button, and the
 // documents' warning. The value lives only in the dialog that shows it.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ActionIcon, Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { copyText } from '../lib/clipboard';
+import { useHoldDialogOpen } from './Dialog';
 import { IconAlert, IconCheck, IconCopy, IconEye, IconEyeOff } from './icons';
 
 export const TOKEN_WARNINGS = [
@@ -14,6 +15,9 @@ export const TOKEN_WARNINGS = [
 export function TokenValue({ value }: { value: string }) {
   const [revealed, setRevealed] = useState(false);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const copyButton = useRef<HTMLButtonElement>(null);
+  // The button that made the value is gone: the focus goes to what the person does next.
+  useEffect(() => { copyButton.current?.focus({ preventScroll: true }); }, []);
   const masked = '•'.repeat(Math.min(value.length, 48));
   return (
     <Stack gap="sm">
@@ -33,7 +37,7 @@ export function TokenValue({ value }: { value: string }) {
             aria-label={revealed ? 'Hide token value' : 'Show token value'} title={revealed ? 'Hide' : 'Show'}>
             {revealed ? <IconEyeOff /> : <IconEye />}
           </ActionIcon>
-          <Button size="compact-md" leftSection={copied === 'yes' ? <IconCheck size={16} /> : <IconCopy size={16} />} variant="light"
+          <Button ref={copyButton} size="compact-md" leftSection={copied === 'yes' ? <IconCheck size={16} /> : <IconCopy size={16} />} variant="light"
             color={copied === 'yes' ? 'teal' : undefined} aria-label="Copy token" style={{ flexShrink: 0 }}
             onClick={async () => setCopied((await copyText(value)) ? 'yes' : 'failed')}>
             {copied === 'yes' ? 'Copied' : 'Copy'}
@@ -47,8 +51,12 @@ export function TokenValue({ value }: { value: string }) {
   );
 }
 
-/** After a token is made: what was done, the value (shown this once), and Done. */
+/**
+ * After a token is made: what was done, the value (shown this once), and Done. Escape and a click
+ * outside the dialog would throw the value away unseen, so only Done (or the close button) closes it.
+ */
 export function TokenCreated({ value, onDone, children }: { value: string; onDone: () => void; children: ReactNode }) {
+  useHoldDialogOpen();
   return (
     <Stack>
       <Text size="sm">{children}</Text>

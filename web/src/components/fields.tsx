@@ -1,9 +1,9 @@
 // Form fields the dialogs share: Name with its derived Id, Description, Tags, Set Expiration Date.
 import { useState, type ReactNode } from 'react';
-import { Checkbox, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Checkbox, Popover, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { Calendar } from '@mantine/dates';
 import { identifierFromName } from '../lib/identifier';
-import { endOfLocalDay, parseUsDate, todayIso } from '../lib/dates';
+import { endOfLocalDay, formatUsDate, parseUsDate, todayIso } from '../lib/dates';
 
 /** Name and Id state: the Id follows the name until the person edits it (or it is saved). */
 export function useNameAndId(initialName = '', initialId = '') {
@@ -59,36 +59,97 @@ export function TagsField({ value, onChange }: { value: string[]; onChange: (v: 
   );
 }
 
-/** The state of an ExpirationDateField: whether a date is wanted, the date, its problem and the end of that day. */
+/** mm/dd/yyyy with numbers, whether or not it names a real day. */
+const US_DATE_SHAPE = /^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/;
+
+/** What is wrong with a typed expiration date, in words that say what to do; null when nothing is. */
+function expirationDateProblem(text: string, date: string | null): string | null {
+  if (!text.trim() || (!date && !US_DATE_SHAPE.test(text))) return 'Enter a date as mm/dd/yyyy';
+  if (!date) return `There is no day ${text.trim()}: check the month and the day`;
+  if (date < todayIso()) return 'The expiration date must be today or later';
+  return null;
+}
+
+/**
+ * The state of an ExpirationDateField: whether a date is wanted, the text as typed (kept as typed,
+ * right or wrong, so a mistake can be seen and corrected), the day it names, its problem and the
+ * end of that day.
+ */
 export function useExpirationDate() {
   const [enabled, setEnabled] = useState(false);
-  const [date, setDate] = useState<string | null>(null);
+  const [text, setText] = useState('');
+  const date = parseUsDate(text);
+  const error = enabled ? expirationDateProblem(text, date) : null;
   return {
-    enabled, setEnabled, date, setDate,
-    error: enabled && !date ? 'Enter a date as mm/dd/yyyy' : null,
-    /** Epoch ms of the end of the chosen day (local time), or undefined when no date is set. */
-    validTo: enabled && date ? endOfLocalDay(date) : undefined,
+    enabled, setEnabled, text, setText,
+    /** 'YYYY-MM-DD' of the typed day, or null. */
+    date,
+    error,
+    /** Epoch ms of the end of the chosen day (local time), or undefined when no (acceptable) date is set. */
+    validTo: enabled && date && !error ? endOfLocalDay(date) : undefined,
   };
 }
 
 interface ExpirationDateFieldProps {
   state: ReturnType<typeof useExpirationDate>;
+  /** The problem to show (the form shows every problem once it was submitted). */
   error?: string | null;
   /** What applies when no date is set. */
   withoutDate: ReactNode;
   label?: string;
 }
 
-/** "Set Expiration Date": a checkbox revealing an mm/dd/yyyy date (the end of that day, local time). */
+/**
+ * "Set Expiration Date": a checkbox revealing an mm/dd/yyyy field (the end of that day, local time)
+ * with a calendar that opens while the field has the focus. Escape and Enter in the field close the
+ * calendar only: Escape does not close the dialog while the calendar is open, Enter does not submit
+ * the form (in Rotate Token that would rotate at once).
+ */
 export function ExpirationDateField({ state, error, withoutDate, label = 'Set Expiration Date' }: ExpirationDateFieldProps) {
+  const [calendarOpen, setCalendarOpen] = useState(false);
+  const [month, setMonth] = useState(() => state.date ?? todayIso());
+  // A problem shows once the person has left the field with something typed, not while typing.
+  const [left, setLeft] = useState(false);
+  const shownError = error ?? (left && state.text.trim() ? state.error : null);
+  const type = (text: string) => {
+    state.setText(text);
+    const day = parseUsDate(text);
+    if (day) setMonth(day);
+  };
+  const confirm = () => {
+    setCalendarOpen(false);
+    setLeft(true);
+    if (state.date) state.setText(formatUsDate(state.date));
+  };
   return (
     <Stack gap="xs">
       <Checkbox label={label} checked={state.enabled} onChange={(e) => state.setEnabled(e.currentTarget.checked)} />
       {state.enabled ? (
-        <DateInput label="Expiration Date" placeholder="mm/dd/yyyy" valueFormat="MM/DD/YYYY" dateParser={parseUsDate}
-          value={state.date} onChange={state.setDate} minDate={todayIso()} error={error} required
-          description="The token stops working at the end of this day (your time zone)."
-          popoverProps={{ withinPortal: true }} />
+        <Popover opened={calendarOpen} onChange={setCalendarOpen} position="bottom-start" trapFocus={false} returnFocus={false}
+          withRoles={false} closeOnEscape={false} withinPortal shadow="md">
+          <Popover.Target>
+            <TextInput label="Expiration Date" placeholder="mm/dd/yyyy" required autoComplete="off" value={state.text} error={shownError}
+              description="The token stops working at the end of this day (your time zone)."
+              // Mantine's Modal leaves an Escape alone when its target carries this attribute.
+              data-mantine-stop-propagation={calendarOpen || undefined}
+              onChange={(e) => { type(e.currentTarget.value); setCalendarOpen(true); }}
+              onFocus={() => setCalendarOpen(true)}
+              onClick={() => setCalendarOpen(true)}
+              onBlur={() => { setCalendarOpen(false); setLeft(true); }}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') setCalendarOpen(false);
+                if (e.key === 'Enter') { e.preventDefault(); confirm(); }
+              }} />
+          </Popover.Target>
+          {/* Clicks in the calendar keep the focus in the field. */}
+          <Popover.Dropdown onMouseDown={(e) => e.preventDefault()} data-testid="expiration-calendar">
+            <Calendar __preventFocus minDate={todayIso()} date={month} onDateChange={setMonth}
+              getDayProps={(day) => ({
+                selected: day === state.date,
+                onClick: () => { state.setText(formatUsDate(day)); confirm(); },
+              })} />
+          </Popover.Dropdown>
+        </Popover>
       ) : (
         <Text size="sm" c="dimmed" data-testid="default-expiry">{withoutDate}</Text>
       )}

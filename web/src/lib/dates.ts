@@ -16,6 +16,12 @@ export function parseUsDate(text: string): string | null {
   return `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** 'YYYY-MM-DD' → mm/dd/yyyy */
+export function formatUsDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-');
+  return `${m}/${d}/${y}`;
+}
+
 /** 'YYYY-MM-DD' → the last millisecond of that day, local time. */
 export function endOfLocalDay(isoDate: string): number {
   const [y, m, d] = isoDate.split('-').map(Number);

@@ -1,6 +1,6 @@
 // Organizations of the account: create, edit, delete (which deletes everything inside).
 import { useState } from 'react';
-import { Anchor, Button, Modal, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -9,6 +9,7 @@ import type { OrganizationResponse } from '../api/types';
 import { useScope, useSetScope } from '../app/scope';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DataList } from '../components/DataList';
+import { Dialog } from '../components/Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../components/fields';
 import { FormButtons } from '../components/FormButtons';
 import { IconPlus } from '../components/icons';
@@ -70,10 +71,10 @@ export function OrganizationsPage() {
               ]} />
             )} />
         )}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} centered size="lg"
+      <Dialog opened={editing !== null} onClose={() => setEditing(null)} centered size="lg"
         title={editing === 'new' ? 'New Organization' : 'Edit Organization'}>
         {editing !== null && <OrganizationForm account={account} existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
-      </Modal>
+      </Dialog>
       {deleting && (
         <ConfirmDialog opened title="Delete Organization" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteOrganization(account, deleting.organization.identifier);

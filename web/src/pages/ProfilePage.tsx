@@ -1,11 +1,12 @@
 // My Profile: who you are, your password, and My API Keys (personal keys and their tokens).
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, Paper, PasswordInput, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { changePassword } from '../api/accessControl';
 import { useScope } from '../app/scope';
 import { useUser } from '../app/session';
 import { ApiKeyPanel } from '../components/apikeys/ApiKeyPanel';
+import { Dialog } from '../components/Dialog';
 import { FormButtons } from '../components/FormButtons';
 import { PageHeader } from '../components/PageHeader';
 import { ActionError } from '../components/states';
@@ -35,9 +36,9 @@ export function ProfilePage() {
         </Paper>
         <ApiKeyPanel scope={scope} owner={{ apiKeyType: 'USER', parentIdentifier: user.uuid }} title="My API Keys" ownerLabel="yourself" />
       </Stack>
-      <Modal opened={passwordOpen} onClose={() => setPasswordOpen(false)} title="Change password" centered>
+      <Dialog opened={passwordOpen} onClose={() => setPasswordOpen(false)} title="Change password" centered>
         {passwordOpen && <ChangePasswordForm onDone={() => setPasswordOpen(false)} />}
-      </Modal>
+      </Dialog>
     </>
   );
 }

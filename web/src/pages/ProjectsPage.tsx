@@ -1,6 +1,6 @@
 // Projects: those of the organization in scope, or of every organization at account scope.
 import { useState } from 'react';
-import { Anchor, Button, ColorInput, Group, Modal, NativeSelect, Stack, Text } from '@mantine/core';
+import { Anchor, Button, ColorInput, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createProject, deleteProject, listOrganizations, listProjects, organizationKeys, projectKeys, updateProject } from '../api/organizations';
@@ -8,6 +8,7 @@ import type { ProjectResponse } from '../api/types';
 import { useScope, useSetScope } from '../app/scope';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DataList } from '../components/DataList';
+import { Dialog } from '../components/Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../components/fields';
 import { FormButtons } from '../components/FormButtons';
 import { IconPlus } from '../components/icons';
@@ -73,9 +74,9 @@ export function ProjectsPage() {
               ]} />
             )} />
         )}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} centered size="lg" title={editing === 'new' ? 'New Project' : 'Edit Project'}>
+      <Dialog opened={editing !== null} onClose={() => setEditing(null)} centered size="lg" title={editing === 'new' ? 'New Project' : 'Edit Project'}>
         {editing !== null && <ProjectForm account={account} defaultOrg={scope.orgIdentifier} existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
-      </Modal>
+      </Dialog>
       {deleting && (
         <ConfirmDialog opened title="Delete Project" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteProject(account, deleting.project.orgIdentifier, deleting.project.identifier);

@@ -1,13 +1,15 @@
 // "+ API Key" and More Options → Edit for an API key: Name, Id (derived, then fixed), Description, Tags.
-import { useState } from 'react';
-import { Modal, NumberInput, Stack } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
+import { NumberInput, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, createApiKey, tokenKeys, updateApiKey, type Owner } from '../../api/apiKeys';
+import { describeError } from '../../api/errors';
 import type { ApiKey, Scope } from '../../api/types';
 import { DAY_MS, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
+import { Dialog } from '../Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../fields';
 import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
@@ -20,17 +22,31 @@ interface ApiKeyDialogProps {
   existing?: ApiKey | null;
   /** The older document's dialogs say "Submit"; the newer one's say "Save". */
   submitLabel?: string;
+  /** Fields beyond the key's own (an Add API Key key's user groups), saved after the key. */
+  more?: MoreFields;
 }
+
+export interface MoreFields {
+  /** The fields; `submitted` says whether to show their problems. */
+  render: (submitted: boolean) => ReactNode;
+  /** What keeps the form from being saved, or null. */
+  problem: string | null;
+  /** Saves them, once the key is saved. */
+  save: (saved: ApiKey) => Promise<void>;
+}
+
+/** The key was saved, the fields beyond it were not (entirely). */
+class SavedInPart extends Error {}
 
 export function ApiKeyDialog({ opened, onClose, ...rest }: ApiKeyDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title={rest.existing ? 'Edit API Key' : 'New API Key'} centered size="lg">
+    <Dialog opened={opened} onClose={onClose} title={rest.existing ? 'Edit API Key' : 'New API Key'} centered size="lg">
       {opened && <ApiKeyForm onClose={onClose} {...rest} />}
-    </Modal>
+    </Dialog>
   );
 }
 
-function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save' }: Omit<ApiKeyDialogProps, 'opened'>) {
+function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save', more }: Omit<ApiKeyDialogProps, 'opened'>) {
   const queryClient = useQueryClient();
   const ids = useNameAndId(existing?.name ?? '', existing?.identifier ?? '');
   const [description, setDescription] = useState(existing?.description ?? '');
@@ -46,12 +62,18 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save' }: O
   const lifetimeError = !Number.isFinite(days) || days <= 0 ? 'Enter a number of days greater than 0' : null;
 
   const save = useMutation({
-    mutationFn: () => {
+    mutationFn: async () => {
       const input = {
         name: ids.name.trim(), description, tags: chipsToTags(tags),
         defaultTimeToExpireToken: Math.round(days * DAY_MS),
       };
-      return existing ? updateApiKey(existing, input) : createApiKey(scope, owner, { ...input, identifier: ids.id });
+      const saved = existing ? await updateApiKey(existing, input) : await createApiKey(scope, owner, { ...input, identifier: ids.id });
+      try {
+        await more?.save(saved);
+      } catch (e) {
+        throw new SavedInPart(describeError(e));
+      }
+      return saved;
     },
     onSuccess: async (key) => {
       await Promise.all([
@@ -61,13 +83,15 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save' }: O
       notifications.show({ color: 'teal', message: existing ? `API Key ${key.name} saved.` : `API Key ${key.name} created. Now add a token to it with + Token.` });
       onClose();
     },
+    // Saved in part: the lists show what was saved.
+    onError: () => { void queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }); },
   });
 
   return (
     <form onSubmit={(e) => {
       e.preventDefault();
       setSubmitted(true);
-      if (nameError || idError || descriptionError || lifetimeError) return;
+      if (nameError || idError || descriptionError || lifetimeError || more?.problem) return;
       save.mutate();
     }} noValidate>
       <Stack>
@@ -77,7 +101,9 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save' }: O
         <NumberInput label="Default token lifetime (days)" value={lifetimeDays} onChange={setLifetimeDays} min={0.01} decimalScale={2}
           description="Tokens generated without Set Expiration Date expire this many days after they are made."
           error={submitted ? lifetimeError : null} />
-        <ActionError error={save.error} title={existing ? 'The API Key was not saved' : 'The API Key was not created'} />
+        {more?.render(submitted)}
+        <ActionError error={save.error} title={save.error instanceof SavedInPart ? 'The API Key was saved, but not everything else'
+          : existing ? 'The API Key was not saved' : 'The API Key was not created'} />
         <FormButtons onCancel={onClose} pending={save.isPending} submitLabel={submitLabel} lockCancel />
       </Stack>
     </form>

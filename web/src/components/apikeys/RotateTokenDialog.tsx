@@ -1,12 +1,13 @@
 // More Options → Rotate Token: how long the old value keeps working (rotateTimestamp), an optional
 // new expiration date (validTo), and the new value shown once.
 import { useState } from 'react';
-import { Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, rotateToken, tokenKeys } from '../../api/apiKeys';
 import type { TokenAggregate } from '../../api/types';
 import { formatDate, formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../lib/dates';
 import { useAction } from '../../lib/useAction';
+import { Dialog } from '../Dialog';
 import { ExpirationDateField, useExpirationDate } from '../fields';
 import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
@@ -17,9 +18,9 @@ const HOUR = 3600_000;
 
 export function RotateTokenDialog({ opened, onClose, token }: { opened: boolean; onClose: () => void; token: TokenAggregate }) {
   return (
-    <Modal opened={opened} onClose={onClose} centered size="lg" closeOnClickOutside={false} title={`Rotate Token ${token.token.name}`}>
+    <Dialog opened={opened} onClose={onClose} centered size="lg" closeOnClickOutside={false} title={`Rotate Token ${token.token.name}`}>
       {opened && <RotateForm onClose={onClose} token={token} />}
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -51,7 +52,12 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
   }
 
   return (
-    <form noValidate onSubmit={async (e) => {
+    // Enter on a radio or a checkbox would submit the form, rotating at once: only the button (or
+    // Enter in a text field) does.
+    <form noValidate onKeyDown={(e) => {
+      const target = e.target as HTMLInputElement;
+      if (e.key === 'Enter' && (target.type === 'radio' || target.type === 'checkbox')) e.preventDefault();
+    }} onSubmit={async (e) => {
       e.preventDefault();
       setSubmitted(true);
       if (graceError || newExpiry.error) return;
@@ -68,7 +74,7 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
         <Radio.Group label="How long should the current value keep working?" value={grace} onChange={(v) => setGrace(v as Grace)}
           error={submitted && grace !== 'custom' ? graceError : null}>
           <Stack gap="xs" mt="xs">
-            <Radio value="now" label="Stop it now" />
+            <Radio value="now" label="Stop it now" data-autofocus />
             <Radio value="1h" label="1 hour" disabled={now + HOUR > expiry} />
             <Radio value="24h" label="24 hours" disabled={now + 24 * HOUR > expiry} />
             <Radio value="custom" label="Until a time I choose" />

@@ -1,6 +1,6 @@
 // "+ Token" (Generate Token, value shown once) and More Options → Edit for a token.
 import { useState } from 'react';
-import { Modal, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getAccountSettings, settingsKeys } from '../../api/audit';
@@ -10,6 +10,7 @@ import { DEFAULT_TOKEN_LIFETIME_MS, formatDate, formatDateTime, formatDuration }
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
 import { useAction } from '../../lib/useAction';
+import { Dialog } from '../Dialog';
 import { DescriptionField, ExpirationDateField, NameAndIdFields, TagsField, useExpirationDate, useNameAndId } from '../fields';
 import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
@@ -24,13 +25,13 @@ interface TokenDialogProps {
 
 export function TokenDialog({ opened, onClose, apiKey, existing }: TokenDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} centered size="lg" closeOnClickOutside={false}
+    <Dialog opened={opened} onClose={onClose} centered size="lg" closeOnClickOutside={false}
       title={existing ? 'Edit Token' : `New Token for ${apiKey.name}`}>
       {/* Mounted only while open, so a generated value dies with the dialog. */}
       {opened && (existing
         ? <EditTokenForm onClose={onClose} token={existing} />
         : <NewTokenForm onClose={onClose} apiKey={apiKey} />)}
-    </Modal>
+    </Dialog>
   );
 }
 

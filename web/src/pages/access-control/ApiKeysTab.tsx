@@ -1,35 +1,36 @@
 // Access Control → API Keys: every API key and token of the scope the caller may see (owner and
 // its type, tokens, expiry, last used), and the older document's "Add API Key" flow: a name and
-// user groups → a service account in those groups, its API key and a token, shown once.
+// user groups → a service account in those groups, its API key and a token, shown once. A key of
+// that flow is edited with its user groups, and deleting it takes its service account along.
 import { useMemo, useState } from 'react';
-import { ActionIcon, Badge, Button, Group, List, Modal, MultiSelect, Stack, Text, ThemeIcon } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { listUserGroups, listUsers, updateUserGroup, userGroupKeys, userKeys } from '../../api/accessControl';
-import { apiKeyKeys, createApiKey, createToken, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys } from '../../api/apiKeys';
-import { describeError } from '../../api/errors';
-import { createServiceAccount, deleteServiceAccount, listServiceAccounts, serviceAccountEmail, serviceAccountKeys } from '../../api/serviceAccounts';
-import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate, UserGroup } from '../../api/types';
+import { listUserGroups, listUsers, userGroupKeys, userKeys } from '../../api/accessControl';
+import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys } from '../../api/apiKeys';
+import { describeError, isNotFound } from '../../api/errors';
+import { listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
+import type { ApiKey, ApiKeyAggregate, Scope, ServiceAccount, TokenAggregate, UserGroup } from '../../api/types';
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { useUser } from '../../app/session';
 import { ApiKeyDialog } from '../../components/apikeys/ApiKeyDialog';
 import { TokenStatus, TokenTimes } from '../../components/apikeys/TokenStatus';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
-import { NameAndIdFields, useNameAndId } from '../../components/fields';
-import { FormButtons } from '../../components/FormButtons';
-import { IconAlert, IconCheck, IconPencil, IconPlus, IconTrash } from '../../components/icons';
-import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { TokenCreated } from '../../components/TokenValue';
-import { DEFAULT_TOKEN_LIFETIME_MS, formatDate, formatDateTime } from '../../lib/dates';
-import { identifierProblem, nameProblem } from '../../lib/identifier';
+import { Dialog } from '../../components/Dialog';
+import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { formatDate } from '../../lib/dates';
+import { AddApiKeyFlow } from './AddApiKeyFlow';
+import { deleteIfKeyless, groupsOf, madeForKey, onlyForKey, renameWithKey, setGroupsOf } from './addApiKeyServiceAccount';
+import { UserGroupsField } from './ApiKeyUserGroups';
 import { serviceAccountPath } from './ServiceAccountsTab';
 
-type Dialog =
+type DialogState =
   | { kind: 'add' }
   | { kind: 'edit'; key: ApiKey }
-  | { kind: 'deleteKey'; key: ApiKeyAggregate; tokens: number; owner: string }
+  | { kind: 'deleteKey'; key: ApiKeyAggregate; tokens: number; owner: string; alone: { sa: ServiceAccount; groups: string[] } | null }
   | { kind: 'deleteToken'; token: TokenAggregate }
   | null;
 
@@ -44,7 +45,8 @@ export function ApiKeysTab() {
   const tokens = useQuery({ queryKey: tokenKeys.inventory(scope), queryFn: ({ signal }) => listTokens(scope, null, signal) });
   const users = useQuery({ queryKey: userKeys.list(scope.accountIdentifier), queryFn: ({ signal }) => listUsers(scope.accountIdentifier, signal) });
   const sas = useQuery({ queryKey: serviceAccountKeys.list(scope), queryFn: ({ signal }) => listServiceAccounts(scope, signal) });
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const groups = useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });
+  const [dialog, setDialog] = useState<DialogState>(null);
 
   const tokensByKey = useMemo(() => {
     const m = new Map<string, TokenAggregate[]>();
@@ -115,8 +117,9 @@ export function ApiKeysTab() {
                             <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
                             <TokenTimes token={t} />
                           </Stack>
-                          <ActionIcon variant="subtle" color="red" aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`} title="Delete token"
-                            onClick={() => setDialog({ kind: 'deleteToken', token: t })}><IconTrash size={16} /></ActionIcon>
+                          {/* Small and grey, unlike the key's red Delete at the row's end, which the document's "Delete icon" means. */}
+                          <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`} title="Delete token"
+                            onClick={() => setDialog({ kind: 'deleteToken', token: t })}><IconTrash size={14} /></ActionIcon>
                         </Group>
                       ))}
                     </Stack>
@@ -128,36 +131,67 @@ export function ApiKeysTab() {
                 return (
                   <>
                     {canEdit(k.apiKey) && (
-                      <ActionIcon variant="subtle" aria-label={`Edit API Key ${k.apiKey.name}`} title="Edit" onClick={() => setDialog({ kind: 'edit', key: k.apiKey })}>
-                        <IconPencil size={18} />
-                      </ActionIcon>
+                      <Tooltip label="Edit">
+                        <ActionIcon variant="subtle" aria-label={`Edit API Key ${k.apiKey.name}`} onClick={() => setDialog({ kind: 'edit', key: k.apiKey })}>
+                          <IconPencil size={18} />
+                        </ActionIcon>
+                      </Tooltip>
                     )}
-                    <ActionIcon variant="subtle" color="red" aria-label={`Delete API Key ${k.apiKey.name}`} title="Delete"
-                      onClick={() => setDialog({ kind: 'deleteKey', key: k, tokens: count, owner: ownerName(k.apiKey) })}>
-                      <IconTrash size={18} />
-                    </ActionIcon>
+                    <Tooltip label="Delete">
+                      <ActionIcon variant="light" color="red" aria-label={`Delete API Key ${k.apiKey.name}`}
+                        onClick={() => {
+                          const sa = onlyForKey(sas.data, k.apiKey);
+                          setDialog({
+                            kind: 'deleteKey', key: k, tokens: count, owner: ownerName(k.apiKey),
+                            alone: sa ? { sa, groups: groupsOf(groups.data, sa.identifier).map((g) => g.name) } : null,
+                          });
+                        }}>
+                        <IconTrash size={18} />
+                      </ActionIcon>
+                    </Tooltip>
                   </>
                 );
               }} />
           </>
         )}
 
-      <Modal opened={dialog?.kind === 'add'} onClose={() => setDialog(null)} title="Add API Key" centered size="lg"
+      <Dialog opened={dialog?.kind === 'add'} onClose={() => setDialog(null)} title="Add API Key" centered size="lg"
         closeOnClickOutside={false}>
         {dialog?.kind === 'add' && <AddApiKeyFlow scope={scope} onClose={() => setDialog(null)} onChanged={refresh} />}
-      </Modal>
+      </Dialog>
       {dialog?.kind === 'edit' && (
-        <ApiKeyDialog opened onClose={() => setDialog(null)} scope={scope} existing={dialog.key} submitLabel="Submit"
-          owner={{ apiKeyType: dialog.key.apiKeyType, parentIdentifier: dialog.key.parentIdentifier }} />
+        <EditApiKeyDialog scope={scope} apiKey={dialog.key} onClose={() => setDialog(null)} groups={groups.data}
+          sa={sas.data?.find((s) => madeForKey(s.serviceAccount, dialog.key))?.serviceAccount ?? null} />
       )}
       {dialog?.kind === 'deleteKey' && (
         <ConfirmDialog opened title="Delete API Key" onClose={() => setDialog(null)} onConfirm={async () => {
-          await deleteApiKey(dialog.key.apiKey);
+          const key = dialog.key.apiKey;
+          await deleteApiKey(key);
+          let saGone = false;
+          if (dialog.alone) {
+            try {
+              saGone = await deleteIfKeyless(scope, key);
+            } catch (e) {
+              if (!isNotFound(e)) {
+                notifications.show({ color: 'red', autoClose: false, message:
+                  `API Key ${key.name} was deleted, but its service account ${dialog.alone.sa.name} was not: ${describeError(e)} Delete it under Service Accounts.` });
+              }
+            }
+          }
           await refresh();
-          notifications.show({ color: 'teal', message: `API Key ${dialog.key.apiKey.name} and its tokens were deleted.` });
+          notifications.show({ color: 'teal', message: saGone
+            ? `API Key ${key.name}, its tokens and its service account ${dialog.alone?.sa.name} were deleted.`
+            : `API Key ${key.name} and its tokens were deleted.` });
         }}>
           Delete the API Key <b>{dialog.key.apiKey.name}</b> of {dialog.key.apiKey.apiKeyType === 'USER' ? 'user' : 'service account'}{' '}
           <b>{dialog.owner}</b> and its <b>{dialog.tokens} {dialog.tokens === 1 ? 'token' : 'tokens'}</b>? Anything using them stops working at once.
+          {dialog.alone && (
+            <>
+              {' '}Add API Key made the service account <b>{dialog.alone.sa.name}</b> for this key alone, so it is deleted too
+              {dialog.alone.groups.length > 0 && <> and leaves {dialog.alone.groups.length === 1 ? 'the user group' : 'the user groups'} <b>{dialog.alone.groups.join(', ')}</b></>}
+              ; a new key may then take the same name.
+            </>
+          )}
         </ConfirmDialog>
       )}
       {dialog?.kind === 'deleteToken' && (
@@ -173,144 +207,32 @@ export function ApiKeysTab() {
   );
 }
 
-type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'undone';
-interface Step { label: string; state: StepState }
-
 /**
- * The older document's flow in four steps. A failure part-way undoes what was done (the group
- * memberships are restored and the service account, with any key and token, is deleted).
+ * "Edit API Key" (the older document's Edit icon): name, description, tags and token lifetime; for a
+ * key of Add API Key also its rights, the user groups of its service account, whose name follows
+ * the key's.
  */
-function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onClose: () => void; onChanged: () => Promise<unknown> }) {
-  const groups = useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });
-  const ids = useNameAndId();
-  const [selected, setSelected] = useState<string[]>([]);
-  const [submitted, setSubmitted] = useState(false);
-  const [steps, setSteps] = useState<Step[] | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
-  const [value, setValue] = useState<string | null>(null);
-  const [summary, setSummary] = useState<{ sa: string; key: string; expires: number } | null>(null);
-
-  const nameError = nameProblem(ids.name);
-  const idError = identifierProblem(ids.id);
-  const groupsError = selected.length === 0 ? 'Choose at least one user group' : null;
-
-  async function run() {
-    const chosen: UserGroup[] = (groups.data ?? []).filter((g) => selected.includes(g.identifier));
-    const name = ids.name.trim();
-    const plan: Step[] = [
-      { label: `Create service account ${name}`, state: 'waiting' },
-      { label: `Add it to ${chosen.map((g) => g.name).join(', ')}`, state: 'waiting' },
-      { label: `Create API Key ${name}`, state: 'waiting' },
-      { label: 'Generate its token', state: 'waiting' },
-    ];
-    const mark = (i: number, state: StepState) => { plan[i] = { ...plan[i], state }; setSteps([...plan]); };
-    setSteps([...plan]);
-    setFailure(null);
-    setRunning(true);
-
-    let saCreated = false;
-    const changedGroups: UserGroup[] = [];
-    let step = 0;
-    try {
-      mark(0, 'running');
-      const sa = await createServiceAccount(scope, { identifier: ids.id, name, email: serviceAccountEmail(ids.id), description: 'Created by Add API Key', tags: {} });
-      saCreated = true;
-      mark(0, 'done');
-
-      step = 1;
-      mark(1, 'running');
-      for (const g of chosen) {
-        await updateUserGroup(scope, {
-          identifier: g.identifier, name: g.name, description: g.description ?? '', tags: g.tags ?? {},
-          users: g.users, serviceAccounts: [...g.serviceAccounts.filter((s) => s !== sa.identifier), sa.identifier],
-        });
-        changedGroups.push(g);
-      }
-      mark(1, 'done');
-
-      step = 2;
-      mark(2, 'running');
-      const key = await createApiKey(scope, { apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa.identifier }, {
-        identifier: ids.id, name, description: '', tags: {}, defaultTimeToExpireToken: DEFAULT_TOKEN_LIFETIME_MS,
-      });
-      mark(2, 'done');
-
-      step = 3;
-      mark(3, 'running');
-      const token = await createToken(key, { identifier: ids.id, name, description: '', tags: {} });
-      mark(3, 'done');
-      setSummary({ sa: sa.identifier, key: key.name, expires: Date.now() + (key.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS) });
-      setValue(token);
-    } catch (error) {
-      mark(step, 'failed');
-      const undoProblems: string[] = [];
-      // Undo in reverse: restore each group's members, then delete the service account (which takes its key and token with it).
-      for (const g of changedGroups.reverse()) {
-        try {
-          await updateUserGroup(scope, { identifier: g.identifier, name: g.name, description: g.description ?? '', tags: g.tags ?? {}, users: g.users, serviceAccounts: g.serviceAccounts });
-        } catch (e) {
-          undoProblems.push(`restoring the members of ${g.name} failed (${describeError(e)})`);
-        }
-      }
-      if (saCreated) {
-        try {
-          await deleteServiceAccount({ ...scope, identifier: ids.id });
-        } catch (e) {
-          undoProblems.push(`deleting service account ${ids.id} failed (${describeError(e)})`);
-        }
-      }
-      for (let i = 0; i < step; i++) if (plan[i].state === 'done') mark(i, undoProblems.length ? 'done' : 'undone');
-      setFailure(`"${plan[step].label}" failed: ${describeError(error)} ` + (undoProblems.length
-        ? `Cleaning up did not fully work: ${undoProblems.join('; ')}. Remove what is left by hand.`
-        : step > 0 ? 'Everything done before it was undone, so nothing was left behind.' : 'Nothing was created.'));
-    } finally {
-      setRunning(false);
-      await onChanged().catch(() => undefined);
-    }
-  }
-
-  if (value !== null && summary) {
-    return (
-      <TokenCreated value={value} onDone={() => { setValue(null); onClose(); }}>
-        API Key <b>{summary.key}</b> was created for the new service account <b>{summary.sa}</b>, a member of{' '}
-        {selected.length === 1 ? 'the group' : 'the groups'} {(groups.data ?? []).filter((g) => selected.includes(g.identifier)).map((g) => g.name).join(', ')}.
-        Its token expires on {formatDate(summary.expires)} ({formatDateTime(summary.expires)}).
-      </TokenCreated>
-    );
-  }
-
-  return (
-    <form noValidate onSubmit={(e) => {
-      e.preventDefault();
-      setSubmitted(true);
-      if (nameError || idError || groupsError || running) return;
-      void run();
-    }}>
-      <Stack>
-        <NameAndIdFields state={ids} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
-        <MultiSelect label="User Groups" required data={(groups.data ?? []).map((g) => ({ value: g.identifier, label: g.name }))}
-          value={selected} onChange={setSelected} searchable error={submitted ? groupsError : null}
-          placeholder={groups.isPending ? 'Loading…' : 'Choose user groups'} comboboxProps={{ withinPortal: true }}
-          description="The API key has exactly the rights of these groups."
-          nothingFoundMessage="No user group in this scope: create one under User Groups first." />
-        {groups.isError && <ActionError error={groups.error} title="The user groups could not be loaded" />}
-        {steps && (
-          <List spacing={4} size="sm" center aria-label="Progress">
-            {steps.map((s) => (
-              <List.Item key={s.label} icon={
-                <ThemeIcon size={18} radius="xl" variant="light" color={s.state === 'done' ? 'teal' : s.state === 'failed' ? 'red' : s.state === 'undone' ? 'orange' : 'gray'}>
-                  {s.state === 'failed' ? <IconAlert size={12} /> : <IconCheck size={12} />}
-                </ThemeIcon>
-              }>
-                {s.label} — {s.state === 'waiting' ? 'not started' : s.state === 'running' ? 'working…' : s.state === 'done' ? 'done' : s.state === 'failed' ? 'failed' : 'undone'}
-              </List.Item>
-            ))}
-          </List>
-        )}
-        {failure && <ActionError error={new Error(failure)} title="The API Key was not added" />}
-        <FormButtons onCancel={onClose} pending={running} submitLabel="Submit" lockCancel />
-      </Stack>
-    </form>
-  );
+function EditApiKeyDialog({ scope, apiKey, sa, groups, onClose }: {
+  scope: Scope; apiKey: ApiKey; sa: ServiceAccount | null; groups: UserGroup[] | undefined; onClose: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const initial = useMemo(() => groupsOf(groups, apiKey.parentIdentifier).map((g) => g.identifier), [groups, apiKey.parentIdentifier]);
+  const [chosen, setChosen] = useState<string[] | null>(null);
+  const selected = chosen ?? initial;
+  const owner = { apiKeyType: apiKey.apiKeyType, parentIdentifier: apiKey.parentIdentifier };
+  // Its groups can be changed once they are known (a caller who may not list groups edits the key only).
+  const more = sa && groups ? {
+    problem: selected.length === 0 ? 'Choose at least one user group' : null,
+    render: (submitted: boolean) => (
+      <UserGroupsField groups={groups} loading={false} value={selected} onChange={setChosen}
+        error={submitted && selected.length === 0 ? 'Choose at least one user group' : null} />
+    ),
+    save: async (saved: ApiKey) => {
+      // In step with the key, as Add API Key made them, unless someone renamed the service account on its own.
+      if (sa.name === apiKey.name) await renameWithKey(sa, saved.name);
+      await setGroupsOf(scope, sa.identifier, initial, selected);
+      await Promise.all([serviceAccountKeys.all, userGroupKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+    },
+  } : undefined;
+  return <ApiKeyDialog opened onClose={onClose} scope={scope} existing={apiKey} submitLabel="Submit" owner={owner} more={more} />;
 }

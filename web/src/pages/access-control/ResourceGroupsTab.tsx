@@ -1,6 +1,6 @@
 // Resource groups: which resources a role applies to. Managed ones are read-only.
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Radio, Stack, TagsInput, Text } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, MultiSelect, Radio, Stack, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createResourceGroup, deleteResourceGroup, listResourceGroups, resourceGroupKeys, updateResourceGroup } from '../../api/accessControl';
@@ -8,6 +8,7 @@ import type { ResourceGroup, ResourceGroupResponse } from '../../api/types';
 import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
+import { Dialog } from '../../components/Dialog';
 import { DescriptionField, NameAndIdFields, useNameAndId } from '../../components/fields';
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus } from '../../components/icons';
@@ -65,9 +66,9 @@ export function ResourceGroupsTab() {
               ]} />
             )} />
         )}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} centered size="lg" title={editing === 'new' ? 'New Resource Group' : 'Edit Resource Group'}>
+      <Dialog opened={editing !== null} onClose={() => setEditing(null)} centered size="lg" title={editing === 'new' ? 'New Resource Group' : 'Edit Resource Group'}>
         {editing !== null && <ResourceGroupForm existing={editing === 'new' ? null : editing.resourceGroup} onClose={() => setEditing(null)} />}
-      </Modal>
+      </Dialog>
       {deleting && (
         <ConfirmDialog opened title="Delete resource group" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteResourceGroup(scope, deleting.resourceGroup.identifier);

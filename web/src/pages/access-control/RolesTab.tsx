@@ -1,6 +1,6 @@
 // Roles: the managed ones (read-only) and custom roles of the scope, as sets of permissions.
 import { useState } from 'react';
-import { Anchor, Badge, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createRole, deleteRole, listRoles, roleKeys, updateRole } from '../../api/accessControl';
@@ -9,6 +9,7 @@ import type { RoleResponse } from '../../api/types';
 import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
+import { Dialog } from '../../components/Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus } from '../../components/icons';
@@ -68,9 +69,9 @@ export function RolesTab() {
               ]} />
             )} />
         )}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} centered size="xl" title={editing === 'new' ? 'New Role' : 'Edit Role'}>
+      <Dialog opened={editing !== null} onClose={() => setEditing(null)} centered size="xl" title={editing === 'new' ? 'New Role' : 'Edit Role'}>
         {editing !== null && <RoleForm existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
-      </Modal>
+      </Dialog>
       {deleting && (
         <ConfirmDialog opened title="Delete role" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteRole(scope, deleting.role.identifier);

@@ -1,11 +1,12 @@
 // Create or edit a service account: Name, Id (derived), Email (derived, fixed once saved), Description, Tags.
 import { useState } from 'react';
-import { Modal, Stack, TextInput } from '@mantine/core';
+import { Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createServiceAccount, serviceAccountEmail, serviceAccountKeys, updateServiceAccount } from '../../api/serviceAccounts';
 import type { ServiceAccount } from '../../api/types';
 import { useScope } from '../../app/scope';
+import { Dialog } from '../../components/Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
 import { FormButtons } from '../../components/FormButtons';
 import { ActionError } from '../../components/states';
@@ -16,9 +17,9 @@ export function ServiceAccountDialog({ opened, existing, onClose, onCreated }: {
   opened: boolean; existing: ServiceAccount | null; onClose: () => void; onCreated?: (sa: ServiceAccount) => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} centered size="lg" title={existing ? 'Edit Service Account' : 'New Service Account'}>
+    <Dialog opened={opened} onClose={onClose} centered size="lg" title={existing ? 'Edit Service Account' : 'New Service Account'}>
       {opened && <ServiceAccountForm existing={existing} onClose={onClose} onCreated={onCreated} />}
-    </Modal>
+    </Dialog>
   );
 }
 

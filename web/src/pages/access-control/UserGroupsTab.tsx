@@ -1,7 +1,7 @@
 // User groups of the scope: members are users and (keysmith's addition) service accounts of the
 // same scope, so a service account can take its rights from groups.
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, MultiSelect, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, MultiSelect, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -12,6 +12,7 @@ import type { UserGroup } from '../../api/types';
 import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
+import { Dialog } from '../../components/Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus, IconShield } from '../../components/icons';
@@ -72,9 +73,9 @@ export function UserGroupsTab() {
               ]} />
             )} />
         )}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} centered size="lg" title={editing === 'new' ? 'New User Group' : 'Edit User Group'}>
+      <Dialog opened={editing !== null} onClose={() => setEditing(null)} centered size="lg" title={editing === 'new' ? 'New User Group' : 'Edit User Group'}>
         {editing !== null && <UserGroupForm existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
-      </Modal>
+      </Dialog>
       <RoleAssignmentsDialog principal={roles ? { identifier: roles.identifier, type: 'USER_GROUP' } : null} principalLabel={roles ? `user group ${roles.name}` : ''}
         onClose={() => setRoles(null)} />
       {deleting && (

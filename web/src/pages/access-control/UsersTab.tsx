@@ -1,6 +1,6 @@
 // Users of the account: create, disable or enable, delete, and their role assignments.
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createUser, deleteUser, listUsers, updateUser, userKeys, type UserRow } from '../../api/accessControl';
@@ -8,6 +8,7 @@ import { describeScope, useScope } from '../../app/scope';
 import { useUser } from '../../app/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
+import { Dialog } from '../../components/Dialog';
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus, IconShield, IconUser } from '../../components/icons';
 import { deleteOption, MoreOptions } from '../../components/MoreOptions';
@@ -64,9 +65,9 @@ export function UsersTab() {
               ]} />
             )} />
         )}
-      <Modal opened={creating} onClose={() => setCreating(false)} title="New User" centered>
+      <Dialog opened={creating} onClose={() => setCreating(false)} title="New User" centered>
         {creating && <NewUserForm account={account} onClose={() => setCreating(false)} />}
-      </Modal>
+      </Dialog>
       <RoleAssignmentsDialog principal={roles ? { identifier: roles.uuid, type: 'USER' } : null} principalLabel={roles?.name ?? ''} onClose={() => setRoles(null)} />
       {toggling && (
         <ConfirmDialog opened title={toggling.disabled ? 'Enable user' : 'Disable user'} confirmLabel={toggling.disabled ? 'Enable' : 'Disable'}

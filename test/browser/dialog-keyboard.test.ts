@@ -1,0 +1,221 @@
+// The console's dialogs by keyboard and mouse, where a slip costs work or a token: the dialogs that
+// More Options (⋮) opens take the focus and give it back; every close button has a name; Escape
+// and Enter in "Set Expiration Date"'s date field close its calendar only; a past or malformed
+// date stays as typed with a precise message; and a token value on screen survives Escape and a
+// click outside.
+import { expect, it } from 'vitest';
+import { describeConsole, dialog, field, moreOptions } from './support.js';
+
+const YEAR = new Date().getFullYear() + 3;
+
+describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date field)', (env) => {
+  const scope = () => ({ accountIdentifier: env().h.accountId });
+  const owner = () => ({ apiKeyType: 'USER', parentIdentifier: env().h.admin.id });
+
+  async function tokens() {
+    const res = await env().h.admin.client.get('/ng/api/token/aggregate', { query: { ...scope(), ...owner() } });
+    expect(res.status).toBe(200);
+    return res.body.data.content as any[];
+  }
+  async function makeToken(identifier: string) {
+    const res = await env().h.admin.client.post('/ng/api/token', {
+      identifier, name: identifier, apiKeyIdentifier: 'keyboard', ...owner(), ...scope(),
+    }, { query: scope() });
+    expect(res.status).toBe(200);
+  }
+  /** The focused element's accessible-name-ish description, seen from the page. */
+  function focused(page: import('playwright-core').Page) {
+    return page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return {
+        inDialog: !!el?.closest('[role="dialog"]'),
+        label: el?.getAttribute('aria-label') ?? null,
+        text: el?.textContent?.trim() ?? '',
+        value: (el as HTMLInputElement | null)?.value ?? null,
+      };
+    });
+  }
+  /** Longer than any focus hand-over (Mantine's menu hands the focus back after 10 ms). */
+  const settle = (page: import('playwright-core').Page) => page.waitForTimeout(400);
+
+  it('prepares a personal API key with tokens', async () => {
+    const created = await env().h.admin.client.post('/ng/api/apikey', {
+      identifier: 'keyboard', name: 'keyboard', ...owner(), ...scope(),
+    }, { query: scope() });
+    expect(created.status).toBe(200);
+    for (const t of ['first', 'second', 'rotating']) await makeToken(t);
+  });
+
+  it('a dialog opened from More Options keeps the focus, Tab stays inside, and closing it returns the focus to ⋮', async () => {
+    const page = await env().signedIn();
+    await page.getByRole('region', { name: 'API Key keyboard' }).waitFor();
+
+    await moreOptions(page, 'API Key keyboard', 'Edit');
+    const edit = dialog(page, 'Edit API Key');
+    await field(edit, 'Name').waitFor();
+    await settle(page);
+    // The focus is in the dialog's first field, not on ⋮ behind it.
+    expect(await focused(page)).toMatchObject({ inDialog: true, value: 'keyboard' });
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      expect((await focused(page)).inDialog).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await edit.waitFor({ state: 'hidden' });
+    await settle(page);
+    expect((await focused(page)).label).toBe('More Options for API Key keyboard');
+
+    // The same for a token's Rotate Token: the focus starts on the first choice.
+    const first = (await tokens()).find((t) => t.token.identifier === 'first');
+    await moreOptions(page, 'Token first', 'Rotate Token');
+    const rotate = dialog(page, 'Rotate Token first');
+    await rotate.getByRole('radio', { name: 'Stop it now' }).waitFor();
+    await settle(page);
+    expect(await focused(page)).toMatchObject({ inDialog: true, value: 'now' });
+    // Enter on that choice does not rotate: only the Rotate Token button does.
+    await page.keyboard.press('Enter');
+    await settle(page);
+    expect(await rotate.getByTestId('token-value').count()).toBe(0);
+    expect((await tokens()).find((t) => t.token.identifier === 'first').createdAt).toBe(first.createdAt);
+    await rotate.getByRole('button', { name: 'Cancel' }).click();
+    await rotate.waitFor({ state: 'hidden' });
+    await settle(page);
+    expect((await focused(page)).label).toBe('More Options for Token first');
+  });
+
+  it('Enter in the Delete confirmation opened from More Options deletes (the focus is on its Delete button)', async () => {
+    const page = await env().signedIn();
+    await page.getByRole('region', { name: 'API Key keyboard' }).waitFor();
+    await moreOptions(page, 'Token second', 'Delete');
+    const confirm = dialog(page, 'Delete Token');
+    await confirm.getByText('Delete the Token second').waitFor();
+    await settle(page);
+    expect(await focused(page)).toMatchObject({ inDialog: true, text: 'Delete' });
+    await page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'hidden' });
+    expect((await tokens()).map((t) => t.token.identifier)).not.toContain('second');
+    expect(await page.getByRole('menu').count()).toBe(0);
+  });
+
+  it('every dialog has a close button named "Close", and closing returns the focus to what opened it', async () => {
+    const page = await env().signedIn();
+    const add = page.getByRole('button', { name: 'API Key', exact: true }).first();
+    await add.click();
+    const create = dialog(page, 'New API Key');
+    await create.getByRole('button', { name: 'Close', exact: true }).click();
+    await create.waitFor({ state: 'hidden' });
+    await settle(page);
+    expect((await focused(page)).text).toBe('API Key');
+
+    await moreOptions(page, 'Token first', 'Edit');
+    const edit = dialog(page, 'Edit Token');
+    await edit.getByRole('button', { name: 'Close', exact: true }).click();
+    await edit.waitFor({ state: 'hidden' });
+  });
+
+  it('Escape and Enter in the Expiration Date field close the calendar only; the token on screen survives Escape and a click outside', async () => {
+    const page = await env().signedIn();
+    const card = page.getByRole('region', { name: 'API Key keyboard' });
+    await card.getByRole('button', { name: 'Token', exact: true }).click();
+    const create = dialog(page, 'New Token for keyboard');
+    await field(create, 'Name').fill('dated');
+    await create.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    const date = field(create, 'Expiration Date');
+    // The calendar, by its month-and-year heading.
+    const calendar = page.getByRole('button', { name: /^[A-Z][a-z]+ \d{4}$/ });
+
+    // Escape: the calendar closes, the dialog and what was typed stay.
+    await date.click();
+    await calendar.waitFor();
+    await date.pressSequentially(`12/31/${YEAR}`);
+    await page.keyboard.press('Escape');
+    await calendar.waitFor({ state: 'hidden' });
+    await settle(page);
+    expect(await create.isVisible()).toBe(true);
+    expect(await field(create, 'Name').inputValue()).toBe('dated');
+    expect(await date.inputValue()).toBe(`12/31/${YEAR}`);
+
+    // Enter: the date is taken and the calendar closes; nothing is generated yet.
+    await date.click();
+    await calendar.waitFor();
+    await date.fill(`1/15/${YEAR}`);
+    await date.press('Enter');
+    await calendar.waitFor({ state: 'hidden' });
+    await settle(page);
+    expect(await date.inputValue()).toBe(`01/15/${YEAR}`);
+    expect(await create.getByTestId('token-value').count()).toBe(0);
+    expect((await tokens()).map((t) => t.token.identifier)).not.toContain('dated');
+
+    // The value shown once is not thrown away by Escape or by a click outside the dialog.
+    await create.getByRole('button', { name: 'Generate Token' }).click();
+    const value = create.getByTestId('token-value');
+    await value.waitFor();
+    await page.keyboard.press('Escape');
+    await page.mouse.click(5, 5);
+    await settle(page);
+    expect(await value.isVisible()).toBe(true);
+    await create.getByRole('button', { name: 'Done' }).click();
+    await create.waitFor({ state: 'hidden' });
+    const stored = (await tokens()).find((t) => t.token.identifier === 'dated');
+    expect(new Date(stored.token.validTo).getDate()).toBe(15);
+  });
+
+  it('Enter in Rotate Token\'s date field does not rotate', async () => {
+    const page = await env().signedIn();
+    await page.getByRole('region', { name: 'API Key keyboard' }).waitFor();
+    const before = (await tokens()).find((t) => t.token.identifier === 'rotating');
+    await moreOptions(page, 'Token rotating', 'Rotate Token');
+    const rotate = dialog(page, 'Rotate Token rotating');
+    await rotate.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    const date = field(rotate, 'Expiration Date');
+    await date.fill(`03/03/${YEAR}`);
+    await date.press('Enter');
+    await settle(page);
+    expect(await rotate.getByRole('button', { name: 'Rotate Token' }).isVisible()).toBe(true);
+    const after = await tokens();
+    expect(after.some((t) => t.token.identifier.startsWith('rotated_'))).toBe(false);
+    expect(after.find((t) => t.token.identifier === 'rotating').token.validTo).toBe(before.token.validTo);
+    // The button still rotates, with that date.
+    await rotate.getByRole('button', { name: 'Rotate Token' }).click();
+    await rotate.getByText('The old value no longer works.').waitFor();
+    await rotate.getByRole('button', { name: 'Done' }).click();
+    const rotated = (await tokens()).find((t) => t.token.identifier === 'rotating');
+    expect(new Date(rotated.token.validTo).getMonth()).toBe(2);
+  });
+
+  it('a past or malformed date stays as typed, and the message says what is wrong', async () => {
+    const page = await env().signedIn();
+    const card = page.getByRole('region', { name: 'API Key keyboard' });
+    await card.getByRole('button', { name: 'Token', exact: true }).click();
+    const create = dialog(page, 'New Token for keyboard');
+    await field(create, 'Name').fill('past');
+    await create.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    const date = field(create, 'Expiration Date');
+
+    await date.fill('01/02/2020');
+    await date.press('Tab');
+    expect(await date.inputValue()).toBe('01/02/2020');
+    await create.getByText('The expiration date must be today or later').waitFor();
+    await create.getByRole('button', { name: 'Generate Token' }).click();
+    await settle(page);
+    expect(await date.inputValue()).toBe('01/02/2020');
+    expect(await create.getByText('The expiration date must be today or later').isVisible()).toBe(true);
+    expect((await tokens()).map((t) => t.token.identifier)).not.toContain('past');
+
+    await date.fill('next tuesday');
+    await date.press('Tab');
+    expect(await date.inputValue()).toBe('next tuesday');
+    await create.getByText('Enter a date as mm/dd/yyyy').waitFor();
+
+    await date.fill(`02/30/${YEAR}`);
+    await date.press('Tab');
+    await create.getByText(`There is no day 02/30/${YEAR}: check the month and the day`).waitFor();
+
+    await date.fill(`02/28/${YEAR}`);
+    await date.press('Tab');
+    await create.getByRole('button', { name: 'Generate Token' }).click();
+    await create.getByTestId('token-value').waitFor();
+    await create.getByRole('button', { name: 'Done' }).click();
+    expect((await tokens()).map((t) => t.token.identifier)).toContain('past');
+  });
+}, { env: { KEYSMITH_API_KEY_QPS: '100' } });

@@ -1,0 +1,68 @@
+// The older document's "Add API Key" on a fresh install, where step 4 ("enter a name and select
+// your User Group") has no group to select: New User Group makes one with a role from inside the
+// dialog, and a chosen group without any role is pointed out before its key is made.
+import { expect, it } from 'vitest';
+import { choose, closeList, copyTokenValue, describeConsole, dialog, field } from './support.js';
+
+describeConsole('console: Add API Key\'s first key, with no user group yet', (env) => {
+  const scope = () => ({ accountIdentifier: env().h.accountId });
+  const apiKeysPage = () => `/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`;
+  async function call(token: string, method: string, path: string, body?: unknown) {
+    const res = await fetch(`${env().baseUrl}${path}`, {
+      method, headers: { 'x-api-key': token, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    });
+    return res.status;
+  }
+
+  it('makes a user group with a read-only role from inside Add API Key, chooses it, and the key gets its rights', async () => {
+    const page = await env().signedIn();
+    await page.goto(apiKeysPage());
+    await page.getByRole('button', { name: 'Add API Key' }).first().click();
+    const add = dialog(page, 'Add API Key');
+    await field(add, 'Name').fill('Reporter');
+    await add.getByText('There is no user group in the account yet.').waitFor();
+
+    await add.getByRole('button', { name: 'New User Group' }).click();
+    const newGroup = add.getByRole('group', { name: 'New User Group' });
+    await field(newGroup, 'Group name').fill('Readers');
+    // A read-only role is offered first.
+    expect(await field(newGroup, 'Role').inputValue()).toBe('Account Viewer');
+    await newGroup.getByRole('button', { name: 'Create User Group' }).click();
+    await newGroup.waitFor({ state: 'detached' });
+
+    await add.getByRole('button', { name: 'Submit' }).click();
+    await add.getByText('API Key Reporter was created for the new service account Reporter, a member of the group Readers').waitFor();
+    const token = await copyTokenValue(page, add);
+    await add.getByRole('button', { name: 'Done' }).click();
+
+    const group = await env().h.admin.client.get('/ng/api/user-groups/Readers', { query: scope() });
+    expect(group.body.data.serviceAccounts).toEqual(['Reporter']);
+    const assignments = await env().h.admin.client.get('/authz/api/roleassignments', { query: scope() });
+    expect(assignments.body.data.content.map((a: any) => a.roleAssignment)).toContainEqual(expect.objectContaining({
+      roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources',
+      principal: expect.objectContaining({ identifier: 'Readers', type: 'USER_GROUP' }),
+    }));
+    // The key may read, and only read.
+    const settings = `/ng/api/account-settings?accountIdentifier=${env().h.accountId}`;
+    expect(await call(token, 'GET', settings)).toBe(200);
+    expect(await call(token, 'PUT', settings, { apiKeyQps: 5 })).toBe(403);
+  });
+
+  it('warns when a chosen user group has no role, so its key could do nothing', async () => {
+    const created = await env().h.admin.client.post('/ng/api/user-groups', {
+      identifier: 'Empty', name: 'Empty', users: [], serviceAccounts: [],
+    }, { query: scope() });
+    expect(created.status).toBe(200);
+    const page = await env().signedIn();
+    await page.goto(apiKeysPage());
+    await page.getByRole('button', { name: 'Add API Key' }).first().click();
+    const add = dialog(page, 'Add API Key');
+    await choose(page, add, 'User Groups', 'Readers');
+    await closeList(page);
+    await page.waitForTimeout(400);
+    expect(await add.getByText('has no role').count()).toBe(0);
+    await choose(page, add, 'User Groups', 'Empty');
+    await closeList(page);
+    await add.getByText('Empty has no role').waitFor();
+  });
+}, { env: { KEYSMITH_API_KEY_QPS: '100' } });

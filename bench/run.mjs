@@ -1,8 +1,10 @@
 // `npm run bench`: measures keysmith's hot path against a bare Fastify route, on a fresh temporary
 // store it starts itself, and prints every scenario side by side with the targets of issue 6.
 //
-//   node bench/run.mjs [--tokens N] [--duration S] [--connections C] [--no-cluster]
+//   node bench/run.mjs [--tokens N] [--duration S] [--connections C] [--no-cluster] [--no-pin]
 //
+// --no-pin: leave the servers and the load generator to the scheduler (by default the servers
+// measured run on the last CPU and the load generator on the others; see cpuPlan).
 // --tokens N: tokens stored in the background (default 1,000). Above 1,000 the bench measures
 // everything at 1,000 first, then seeds up to N (through the store, in batches) and measures (b)
 // and (d) again, so both figures come from one run.
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { load, paced } from './lib/load.mjs';
 import { createPat, login, mustCall } from './lib/http.mjs';
-import { cpuTimeMs, hostCpuTicks, ROOT, startBareFastify, startKeysmith, stolenShare, watchPeakRss } from './lib/processes.mjs';
+import { cpuPlan, cpuTimeMs, hostCpuTicks, pin, ROOT, startBareFastify, startKeysmith as startKeysmithProcess, stolenShare, watchPeakRss } from './lib/processes.mjs';
 import { openSqliteSeeder } from './lib/seed.mjs';
 import { runRevocationPropagation } from './lib/propagation.mjs';
 import { printReport } from './lib/report.mjs';
@@ -25,6 +27,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '16' },
     'no-cluster': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
   },
 });
 const BACKGROUND_TOKENS = 1_000;
@@ -36,6 +39,15 @@ const warmup = 1;
 if (!Number.isInteger(targetTokens) || targetTokens < BACKGROUND_TOKENS) throw new Error(`--tokens must be an integer ≥ ${BACKGROUND_TOKENS}`);
 
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+const plan = args['no-pin'] ? null : cpuPlan();
+let placement = args['no-pin'] ? 'not pinned (--no-pin)' : 'not pinned (one CPU, or no taskset)';
+if (plan && pin(process.pid, plan.generator)) placement = `servers measured on CPU ${plan.servers}, load generator on CPU ${plan.generator}`;
+/** A server the bench measures, on the servers' CPU when pinning. */
+function placed(server) {
+  if (plan && !pin(server.pid, plan.servers)) placement = `pinning refused for pid ${server.pid}: not pinned`;
+  return server;
+}
+const startKeysmith = async (name, env) => placed(await startKeysmithProcess(name, env));
 const PATH = '/ng/api/user/currentUser';
 const ADMIN_EMAIL = 'bench@keysmith.local';
 const ADMIN_PASSWORD = randomBytes(12).toString('hex');
@@ -173,7 +185,7 @@ try {
 
   // ---- (a) the baseline and (b) one valid token, cache hot: measured in turns (a, b, a, b, …) so
   // that whatever else the machine does in the meantime weighs on both alike; each keeps its best run.
-  const bare = await startBareFastify(bodyFile);
+  const bare = placed(await startBareFastify(bodyFile));
   const { a, b } = await measureInTurns([
     ['a', 'bare Fastify route, same JSON body', bare, { path: PATH }],
     ['b', 'currentUser, 1 token (cache hot)', keysmith, { path: PATH, headers: { 'x-api-key': hotToken } }],
@@ -267,12 +279,14 @@ try {
   if (args['no-cluster']) {
     notes.push('(f) skipped: --no-cluster');
   } else {
-    const f = await runRevocationPropagation({ log, revocations: 100 });
+    // Two instances, PostgreSQL and Redis: left free to run on any CPU (children inherit the load
+    // generator's one), so the round trips between them are not queued behind the generator.
+    const f = await runRevocationPropagation({ log, revocations: 100, place: (server) => { if (plan) pin(server.pid, plan.all); return server; } });
     if (f.skipped) notes.push(`(f) skipped: ${f.skipped}`);
     else rows.push({ key: 'f', label: 'revocation propagation A → B (100)', ...f });
   }
 
-  printReport({ rows, notes, targetTokens, backgroundTokens: BACKGROUND_TOKENS, loadBefore });
+  printReport({ rows, notes, targetTokens, backgroundTokens: BACKGROUND_TOKENS, loadBefore, placement });
 } finally {
   await seeder?.close().catch(() => {});
   await keysmith?.stop().catch(() => {});

@@ -1,6 +1,7 @@
 // Child processes of the bench: keysmith servers (`node bin/keysmith.js serve`) and the bare Fastify
 // baseline, each on 127.0.0.1 with a port the OS picks, and their memory read from /proc.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -122,4 +123,21 @@ export function hostCpuTicks() {
 export function stolenShare(before, after) {
   if (!before || !after || after.total <= before.total) return NaN;
   return (after.steal - before.steal) / (after.total - before.total);
+}
+
+/**
+ * Where the bench runs what, when the machine lets it choose: the servers it measures on the last
+ * CPU, the load generator (this process) on the others, so that neither takes the other's core —
+ * left to the scheduler, they share both, and the same run moves by a quarter from one minute to
+ * the next. Null when there is one CPU or no `taskset` (util-linux).
+ */
+export function cpuPlan() {
+  const cpus = os.availableParallelism();
+  if (cpus < 2 || spawnSync('taskset', ['-V']).status !== 0) return null;
+  return { servers: String(cpus - 1), generator: cpus === 2 ? '0' : `0-${cpus - 2}`, all: `0-${cpus - 1}` };
+}
+
+/** Binds every thread of a process (and those it starts later) to `cpus` (a taskset list); false when refused. */
+export function pin(pid, cpus) {
+  return spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' }).status === 0;
 }

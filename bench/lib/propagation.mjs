@@ -37,7 +37,7 @@ async function reachable(databaseUrl, redisUrl) {
   return null;
 }
 
-export async function runRevocationPropagation({ log, revocations }) {
+export async function runRevocationPropagation({ log, revocations, place = (server) => server }) {
   const { databaseUrl, redisUrl } = serviceUrls();
   const unreachable = await reachable(databaseUrl, redisUrl);
   if (unreachable) return { skipped: unreachable };
@@ -60,8 +60,8 @@ export async function runRevocationPropagation({ log, revocations }) {
   let b;
   try {
     log('(f) revocation propagation: starting two instances on PostgreSQL + Redis …');
-    a = await startKeysmith('keysmith A', env); // bootstraps the schema first
-    b = await startKeysmith('keysmith B', env);
+    a = place(await startKeysmith('keysmith A', env)); // bootstraps the schema first
+    b = place(await startKeysmith('keysmith B', env));
     const session = await login(a.url, 'bench@keysmith.local', password);
     const rss = watchPeakRss(b.pid);
     const times = [];

@@ -6,8 +6,9 @@ const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en', { ma
 const mb = (bytes) => (bytes ? fmt(bytes / 1024 / 1024, 0) : '—');
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
+const SATURATED = 0.9;
 
-export function printReport({ rows, notes, targetTokens, backgroundTokens, loadBefore }) {
+export function printReport({ rows, notes, targetTokens, backgroundTokens, loadBefore, placement }) {
   const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
   const out = [];
   out.push('');
@@ -15,6 +16,7 @@ export function printReport({ rows, notes, targetTokens, backgroundTokens, loadB
   const loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   out.push(`keysmith bench — Node ${process.version}, ${cores} cores, ${new Date().toISOString()}`);
   out.push(`load average before ${loadBefore}, after ${loadAfter} (the load generator shares the machine; other load skews req/s, less so CPU µs/req)`);
+  out.push(`CPUs: ${placement}`);
   out.push('');
   const header = `${pad('', 6)}${pad('scenario', 52)}${lpad('req/s', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}`
     + `${lpad('peak RSS MB', 13)}${lpad('CPU µs/req', 12)}`;
@@ -33,13 +35,27 @@ export function printReport({ rows, notes, targetTokens, backgroundTokens, loadB
   const ba = ratio(byKey.b, byKey.a);
   const cb = ratio(byKey.c, byKey.b);
   const cpuRatio = (x, y) => (x && y ? y.cpuUsPerRequest / x.cpuUsPerRequest : NaN);
+  // The share of one core a server used during its run. Below SATURATED, the load generator, not
+  // the server, set the pace, and the server's requests/s understate what it can do.
+  const busy = (x) => (x ? (x.rps * x.cpuUsPerRequest) / 1e6 : NaN);
+  const pct = (x) => `${fmt(busy(x) * 100, 0)}%`;
   out.push(`ratios: (b)/(a) = ${fmt(ba, 2)}   (c)/(b) = ${fmt(cb, 2)}`);
   out.push(`        by server CPU per request (capacity): (b)/(a) = ${fmt(cpuRatio(byKey.b, byKey.a), 2)}   (c)/(b) = ${fmt(cpuRatio(byKey.c, byKey.b), 2)}`);
+  out.push(`        server busy (share of a core): (a) ${pct(byKey.a)}   (b) ${pct(byKey.b)}   (c) ${pct(byKey.c)}`);
   out.push('');
-  check('(b)/(a) ≥ 0.85', ba, ba >= 0.85);
+  /** x/y by requests/s when y's server was saturated; else the lower of that and the CPU ratio, said so. */
+  const judged = (x, y, name) => {
+    const byRps = ratio(x, y);
+    if (!(busy(y) < SATURATED)) return { value: byRps, shown: fmt(byRps, 2) };
+    const value = Math.min(byRps, cpuRatio(x, y));
+    return { value, shown: `${fmt(value, 2)} by CPU per request: ${name}'s server was ${pct(y)} busy, held back by the load generator (by req/s: ${fmt(byRps, 2)})` };
+  };
+  const baJudged = judged(byKey.b, byKey.a, '(a)');
+  check('(b)/(a) ≥ 0.85', baJudged.value, baJudged.value >= 0.85, baJudged.shown);
   check('p99 of (b) at half its peak rate < 5 ms', byKey['b½']?.p99, byKey['b½']?.p99 < 5,
     `${fmt(byKey['b½']?.p99, 2)} ms (the bare route at that rate: ${fmt(byKey['a½']?.p99, 2)} ms)`);
-  check('(c)/(b) ≥ 0.5', cb, cb >= 0.5);
+  const cbJudged = judged(byKey.c, byKey.b, '(b)');
+  check('(c)/(b) ≥ 0.5', cbJudged.value, cbJudged.value >= 0.5, cbJudged.shown);
   if (byKey.f) check('(f) p99 < 100 ms', byKey.f.p99, byKey.f.p99 < 100, `${fmt(byKey.f.p99, 2)} ms`);
   else targets.push({ name: '(f) p99 < 100 ms', shown: 'skipped', status: 'SKIPPED' });
 

@@ -38,6 +38,16 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
   /** Longer than any focus hand-over (Mantine's menu hands the focus back after 10 ms). */
   const settle = (page: import('playwright-core').Page) => page.waitForTimeout(400);
 
+  /** "+ Token" on the key "keyboard", a name, and Set Expiration Date checked: the dialog and its date field. */
+  async function newTokenWithDate(page: import('playwright-core').Page, name: string) {
+    const card = page.getByRole('region', { name: 'API Key keyboard' });
+    await card.getByRole('button', { name: 'Token', exact: true }).click();
+    const create = dialog(page, 'New Token for keyboard');
+    await field(create, 'Name').fill(name);
+    await create.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    return { create, date: field(create, 'Expiration Date') };
+  }
+
   it('prepares a personal API key with tokens', async () => {
     const created = await env().h.admin.client.post('/ng/api/apikey', {
       identifier: 'keyboard', name: 'keyboard', ...owner(), ...scope(),
@@ -115,12 +125,7 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
 
   it('Escape and Enter in the Expiration Date field close the calendar only; the token on screen survives Escape and a click outside', async () => {
     const page = await env().signedIn();
-    const card = page.getByRole('region', { name: 'API Key keyboard' });
-    await card.getByRole('button', { name: 'Token', exact: true }).click();
-    const create = dialog(page, 'New Token for keyboard');
-    await field(create, 'Name').fill('dated');
-    await create.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
-    const date = field(create, 'Expiration Date');
+    const { create, date } = await newTokenWithDate(page, 'dated');
     // The calendar, by its month-and-year heading.
     const calendar = page.getByRole('button', { name: /^[A-Z][a-z]+ \d{4}$/ });
 
@@ -185,12 +190,7 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
 
   it('a past or malformed date stays as typed, and the message says what is wrong', async () => {
     const page = await env().signedIn();
-    const card = page.getByRole('region', { name: 'API Key keyboard' });
-    await card.getByRole('button', { name: 'Token', exact: true }).click();
-    const create = dialog(page, 'New Token for keyboard');
-    await field(create, 'Name').fill('past');
-    await create.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
-    const date = field(create, 'Expiration Date');
+    const { create, date } = await newTokenWithDate(page, 'past');
 
     await date.fill('01/02/2020');
     await date.press('Tab');

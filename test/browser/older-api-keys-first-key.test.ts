@@ -2,11 +2,11 @@
 // your User Group") has no group to select: New User Group makes one with a role from inside the
 // dialog, and a chosen group without any role is pointed out before its key is made.
 import { expect, it } from 'vitest';
-import { choose, closeList, copyTokenValue, describeConsole, dialog, field } from './support.js';
+import { apiKeysPage, choose, closeList, copyTokenValue, describeConsole, field, openAddApiKey } from './support.js';
 
 describeConsole('console: Add API Key\'s first key, with no user group yet', (env) => {
   const scope = () => ({ accountIdentifier: env().h.accountId });
-  const apiKeysPage = () => `/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`;
+  const keysPage = () => apiKeysPage(env().h.accountId);
   async function call(token: string, method: string, path: string, body?: unknown) {
     const res = await fetch(`${env().baseUrl}${path}`, {
       method, headers: { 'x-api-key': token, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
@@ -16,9 +16,8 @@ describeConsole('console: Add API Key\'s first key, with no user group yet', (en
 
   it('makes a user group with a read-only role from inside Add API Key, chooses it, and the key gets its rights', async () => {
     const page = await env().signedIn();
-    await page.goto(apiKeysPage());
-    await page.getByRole('button', { name: 'Add API Key' }).first().click();
-    const add = dialog(page, 'Add API Key');
+    await page.goto(keysPage());
+    const add = await openAddApiKey(page);
     await field(add, 'Name').fill('Reporter');
     await add.getByText('There is no user group in the account yet.').waitFor();
 
@@ -54,9 +53,8 @@ describeConsole('console: Add API Key\'s first key, with no user group yet', (en
     }, { query: scope() });
     expect(created.status).toBe(200);
     const page = await env().signedIn();
-    await page.goto(apiKeysPage());
-    await page.getByRole('button', { name: 'Add API Key' }).first().click();
-    const add = dialog(page, 'Add API Key');
+    await page.goto(keysPage());
+    const add = await openAddApiKey(page);
     await choose(page, add, 'User Groups', 'Readers');
     await closeList(page);
     await page.waitForTimeout(400);

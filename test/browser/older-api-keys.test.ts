@@ -4,7 +4,7 @@
 // A failure part-way leaves nothing behind. Edit changes a key's user groups too, and deleting a key
 // takes along the service account the flow made for it, so its name can be used again.
 import { expect, it } from 'vitest';
-import { choose, closeList, copyTokenValue, describeConsole, dialog, eventually, field } from './support.js';
+import { apiKeysPage, choose, closeList, copyTokenValue, describeConsole, dialog, eventually, field, openAddApiKey } from './support.js';
 
 describeConsole('console: the older document\'s API Keys page (Access Control â†’ API Keys)', (env) => {
   const scope = () => ({ accountIdentifier: env().h.accountId });
@@ -20,7 +20,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
   async function serviceAccount(identifier: string) {
     return env().h.admin.client.get(`/ng/api/serviceaccount/aggregate/${identifier}`, { query: scope() });
   }
-  const apiKeysPage = () => `/account-settings/access-control/api-keys?accountIdentifier=${env().h.accountId}`;
+  const keysPage = () => apiKeysPage(env().h.accountId);
   let token = '';
 
   it('prepares user groups whose rights the keys will take', async () => {
@@ -43,8 +43,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await page.getByRole('tab', { name: 'API Keys' }).click();
     await page.getByText('No API keys in this scope').waitFor();
     // 3. Click Add API Key.
-    await page.getByRole('button', { name: 'Add API Key' }).first().click();
-    const add = dialog(page, 'Add API Key');
+    const add = await openAddApiKey(page);
     // 4. Enter a name and select your User Group.
     await field(add, 'Name').fill('Jenkins');
     await choose(page, add, 'User Groups', 'Deployers');
@@ -78,7 +77,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
 
   it('sets the key\'s Delete icon apart from each token\'s: red with the tooltip "Delete", against small and grey', async () => {
     const page = await env().signedIn();
-    await page.goto(apiKeysPage());
+    await page.goto(keysPage());
     const keyDelete = page.getByRole('button', { name: 'Delete API Key Jenkins', exact: true });
     const tokenDelete = page.getByRole('button', { name: 'Delete token Jenkins of Jenkins', exact: true });
     await keyDelete.waitFor();
@@ -111,7 +110,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
 
   it('follows "Edit an API Key": the Edit icon, then Submit; the key\'s user groups change there too', async () => {
     const page = await env().signedIn();
-    await page.goto(apiKeysPage());
+    await page.goto(keysPage());
     await page.getByRole('button', { name: 'Edit API Key Jenkins' }).click();
     const edit = dialog(page, 'Edit API Key');
     await field(edit, 'Name').fill('Jenkins prod');
@@ -134,7 +133,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
 
   it('step 8: the Delete icon deletes the API key, naming its tokens, and the service account made for it', async () => {
     const page = await env().signedIn();
-    await page.goto(apiKeysPage());
+    await page.goto(keysPage());
     await page.getByRole('button', { name: 'Delete API Key Jenkins prod' }).click();
     const confirm = dialog(page, 'Delete API Key');
     await confirm.getByText('Delete the API Key Jenkins prod of service account Jenkins prod and its 1 token?').waitFor();
@@ -148,9 +147,8 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
 
   it('adds a key of the same name again after deleting it', async () => {
     const page = await env().signedIn();
-    await page.goto(apiKeysPage());
-    await page.getByRole('button', { name: 'Add API Key' }).first().click();
-    const add = dialog(page, 'Add API Key');
+    await page.goto(keysPage());
+    const add = await openAddApiKey(page);
     await field(add, 'Name').fill('Jenkins');
     await choose(page, add, 'User Groups', 'Deployers');
     await closeList(page);
@@ -171,7 +169,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     }, { query: scope() });
     expect(key.status).toBe(200);
     const page = await env().signedIn();
-    await page.goto(apiKeysPage());
+    await page.goto(keysPage());
     await page.getByRole('button', { name: 'Delete API Key builder' }).click();
     const confirm = dialog(page, 'Delete API Key');
     await confirm.getByText('Delete the API Key builder of service account builder').waitFor();
@@ -189,8 +187,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await page.route('**/ng/api/token?**', (route) => route.request().method() === 'POST'
       ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ status: 'ERROR', code: 'UNKNOWN_ERROR', message: 'disk full' }) })
       : route.continue());
-    await page.getByRole('button', { name: 'Add API Key' }).first().click();
-    const add = dialog(page, 'Add API Key');
+    const add = await openAddApiKey(page);
     await field(add, 'Name').fill('Broken');
     await choose(page, add, 'User Groups', 'Deployers');
     await choose(page, add, 'User Groups', 'Auditors');

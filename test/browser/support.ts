@@ -137,6 +137,17 @@ export function dialog(page: Page, title: string | RegExp): Locator {
   return page.getByRole('dialog', { name: title });
 }
 
+/** Account Settings → Access Control → API Keys, the older document's page. */
+export function apiKeysPage(accountId: string): string {
+  return `/account-settings/access-control/api-keys?accountIdentifier=${accountId}`;
+}
+
+/** Selects "Add API Key" on that page: its dialog. */
+export async function openAddApiKey(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Add API Key' }).first().click();
+  return dialog(page, 'Add API Key');
+}
+
 /** Picks an option of a Mantine Select or MultiSelect (a combobox with a listbox of options). */
 export async function choose(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
   await scope.getByRole('textbox', { name: label, exact: true }).click();

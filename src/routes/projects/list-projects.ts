@@ -2,12 +2,10 @@
 // query names none), paged and searchable.
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
-import { entityNotFound, Messages } from '../../domain/errors.js';
 import { makeScope } from '../../domain/scope.js';
 import type { Services } from '../../services.js';
-import { getOrganization } from '../../store/organizations.js';
 import { listProjects as allProjects, type ProjectRecord } from '../../store/projects.js';
 import { PROJECT_SORT_FIELDS, ProjectListQuery, ProjectResponse } from './schemas.js';
 
@@ -27,6 +25,7 @@ export function listProjects(app: App, services: Services) {
     const page = pageRequest(req.query, PROJECT_SORT_FIELDS);
     const principal = principalOf(req);
     const { accountIdentifier, orgIdentifier } = requestScope(req);
+    await assertListedScopeExists(services, principal, makeScope(accountIdentifier, orgIdentifier));
     const wanted = req.query.identifiers?.length ? new Set(req.query.identifiers) : null;
     const visible: ProjectRecord[] = [];
     for (const record of await allProjects(services.db, accountIdentifier, orgIdentifier)) {
@@ -36,13 +35,6 @@ export function listProjects(app: App, services: Services) {
       if (!(await services.authz.isAllowed(principal, 'core_project_view',
         { scope: makeScope(accountIdentifier, project.orgIdentifier), type: 'PROJECT', identifier: project.identifier }))) continue;
       visible.push(record);
-    }
-    // A missing organization is a 404 only for a caller allowed to see organizations; others get a
-    // plain empty list, so a list never tells them what exists.
-    if (orgIdentifier && visible.length === 0 && !(await getOrganization(services.db, accountIdentifier, orgIdentifier))
-      && await services.authz.isAllowed(principal, 'core_organization_view',
-        { scope: makeScope(accountIdentifier), type: 'ORGANIZATION', identifier: orgIdentifier })) {
-      throw entityNotFound(Messages.organizationNotFound(orgIdentifier));
     }
     return success(pageOf(sortItems(visible, page, sortKey), page), req.correlationId);
   });

@@ -87,14 +87,13 @@ const isApiPath = (url: string) => API_PREFIXES.some((p) => url.startsWith(p));
 type Done = (err?: Error) => void;
 
 /**
- * The onRequest hook of one route: the correlation id; then, for the API's non-public routes,
- * authentication and the per-key budget; then U+0000 in the URL (nul-guard.ts). Written with a
- * callback and a synchronous path: a request whose token is cached, counted in memory, passes
- * without creating one promise — this runs before every API request.
+ * The onRequest hook of one route: the correlation id; then, when `authenticated` (the API's
+ * non-public routes), authentication and the per-key budget; then U+0000 in the URL (nul-guard.ts).
+ * Written with a callback and a synchronous path: a request whose token is cached, counted in
+ * memory, passes without creating one promise — this runs before every API request. `route` names
+ * the route in the metrics.
  */
-function requestHook(services: Services, metrics: Metrics, url: string, config: FastifyContextConfig) {
-  const authenticated = config.auth !== 'public' && isApiPath(url);
-  const rateLimited = config.rateLimited !== false;
+function requestHook(services: Services, metrics: Metrics, route: string, authenticated: boolean, rateLimited: boolean) {
   const seriesByMethod = new Map<string, RouteSeries>();
 
   function refuseNul(req: FastifyRequest, done: Done): void {
@@ -123,7 +122,7 @@ function requestHook(services: Services, metrics: Metrics, url: string, config: 
   return function onRequest(req: FastifyRequest, reply: FastifyReply, done: Done): void {
     startRequest(req, reply);
     let series = seriesByMethod.get(req.method);
-    if (!series) seriesByMethod.set(req.method, series = metrics.series(req.method, url));
+    if (!series) seriesByMethod.set(req.method, series = metrics.series(req.method, route));
     req.routeSeries = series;
     if (!authenticated) { refuseNul(req, done); return; }
     if (authenticateCached(services, req)) { afterAuthentication(req, reply, done); return; }
@@ -167,7 +166,14 @@ export async function buildApp(services: Services): Promise<App> {
   // Clients (Harness's SDKs among them) send Content-Type: application/json on DELETEs with no body.
   acceptEmptyJsonBodies(app);
   if (config.corsOrigins.length > 0) {
-    await app.register(fastifyCors, { origin: config.corsOrigins, credentials: true });
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins,
+      credentials: true,
+      // Every method the API serves (the plugin's default is GET, HEAD and POST only), and the
+      // headers a browser client needs to read: the correlation id, and Retry-After on a 429.
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      exposedHeaders: ['X-Correlation-Id', 'Retry-After'],
+    });
   }
   await app.register(fastifySwagger, {
     openapi: {
@@ -187,7 +193,8 @@ export async function buildApp(services: Services): Promise<App> {
   // Each route gets the one onRequest hook its kind needs, chosen here once rather than worked out
   // on every request; the hook also finds the route's record in the metrics.
   app.addHook('onRoute', (route) => {
-    const hook = requestHook(services, metrics, route.url, route.config ?? {});
+    const config: FastifyContextConfig = route.config ?? {};
+    const hook = requestHook(services, metrics, route.url, config.auth !== 'public' && isApiPath(route.url), config.rateLimited !== false);
     route.onRequest = route.onRequest ? [hook, ...[route.onRequest].flat()] : [hook];
   });
 
@@ -205,8 +212,14 @@ export async function buildApp(services: Services): Promise<App> {
     await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });
   }
 
-  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
-    // No route, so no route hook ran: the request starts here (unless a route sent it here).
+  // No route matched. Under the API's prefixes the request is still authenticated first and counted
+  // against its key, as every API request is (SPEC §2: 401 before 404), so a caller without
+  // credentials learns nothing about which routes exist.
+  const unmatchedApiRequest = requestHook(services, metrics, 'unmatched', true, true);
+  app.setNotFoundHandler({
+    preHandler: (req, reply, done) => (isApiPath(req.url) ? unmatchedApiRequest(req, reply, done) : done()),
+  }, (req: FastifyRequest, reply: FastifyReply) => {
+    // Outside the API no hook ran: the request starts here.
     if (!req.correlationId) startRequest(req, reply);
     // The console is a single-page app: unknown non-API paths that want HTML get its index.
     if (web && req.method === 'GET' && !isApiPath(req.url) && (req.headers.accept ?? '').includes('text/html')) {

@@ -52,6 +52,14 @@ describeEachEngine('per-key rate limits', (h) => {
     expectThrottled(await whoAmI(h(), token), '1.0');
   });
 
+  it('a request to an unmatched API path is authenticated first, so it counts too', async () => {
+    resetClock();
+    const { token } = await userWithKey(h());
+    expect((await h().tokenClient(token).get(`${NG}/no/such/route`)).status).toBe(404);
+    expectThrottled(await whoAmI(h(), token), '1.0');
+    expectThrottled(await h().tokenClient(token).get(`${NG}/no/such/route`), '1.0');
+  });
+
   it("all of a key's tokens share one budget; another key has its own", async () => {
     resetClock();
     const { user, token } = await userWithKey(h());

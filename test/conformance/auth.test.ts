@@ -27,6 +27,9 @@ describeEachEngine('conformance: authentication', (h) => {
         await anon.get('/authz/api/roles', { query: { accountIdentifier: A() } }),
         await anon.get('/gateway/resourcegroup/api/v2/resourcegroup', { query: { accountIdentifier: A() } }),
         await anon.get('/api/auth/session'),
+        // authenticate → authorize → look up, even when there is nothing to look up
+        await anon.get(`${NG}/no/such/route`),
+        await anon.request('PATCH', `${NG}/apikey/x`),
       ]) expectErrorDto(res, 401, 'UNAUTHORIZED', 'Authentication required');
     });
 

@@ -15,8 +15,8 @@ describeEachEngine('metrics', (h) => {
     const okBefore = sample(before, 'keysmith_http_requests_total', `${route},status="200"`) ?? 0;
     for (let i = 0; i < 3; i++) expect((await h().admin.client.get('/ng/api/user/currentUser')).status).toBe(200);
     expect((await h().anonymous.get('/ng/api/user/currentUser')).status).toBe(401);
-    expect((await h().anonymous.get('/ng/api/no/such/route/x1')).status).toBe(404);
-    expect((await h().anonymous.get('/ng/api/no/such/route/x2')).status).toBe(404);
+    expect((await h().admin.client.get('/ng/api/no/such/route/x1')).status).toBe(404);
+    expect((await h().admin.client.get('/ng/api/no/such/route/x2')).status).toBe(404);
 
     const after = (await h().anonymous.get('/metrics')).text;
     expect(sample(after, 'keysmith_http_requests_total', `${route},status="200"`)).toBe(okBefore + 3);

@@ -46,7 +46,7 @@ describeEachEngine('the request hook', (h) => {
     }
   });
 
-  it('gives public routes, the console and unmatched paths a correlation id without authenticating', async () => {
+  it('gives public routes, the console and unmatched paths a correlation id without counting anything', async () => {
     const spy = countCalls();
     try {
       for (const path of ['/healthz', '/api/auth/session', '/ng/api/no-such-route', '/console/some/page']) {
@@ -62,5 +62,32 @@ describeEachEngine('the request hook', (h) => {
     } finally {
       spy.restore();
     }
+  });
+
+  it('authenticates an unmatched API path and counts it against the key once, before answering 404', async () => {
+    await createApiKey(h(), h().admin.client, userOwner(h().admin.id), 'miss_key', { rateLimitQps: 1000 });
+    const token = await createToken(h(), h().admin.client, userOwner(h().admin.id), 'miss_key', 'miss_token');
+    const spy = countCalls();
+    try {
+      for (const [method, path] of [['GET', '/ng/api/no-such-route'], ['PATCH', '/ng/api/apikey/x'], ['GET', '/gateway/authz/api/nothing']]) {
+        spy.calls.authenticate = 0;
+        spy.calls.consume = 0;
+        const res = await h().tokenClient(token).request(method, path);
+        expect(res.status, res.text).toBe(404);
+        expect(res.body.code).toBe('RESOURCE_NOT_FOUND_EXCEPTION');
+        expect(spy.calls.authenticate).toBeGreaterThanOrEqual(1);
+        expect(spy.calls.authenticate).toBeLessThanOrEqual(2);
+        expect(spy.calls.consume).toBe(1);
+      }
+    } finally {
+      spy.restore();
+    }
+    // Without credentials, or with a bad token, the answer is the 401 — not whether the route exists.
+    const anonymous = await h().anonymous.get('/ng/api/no-such-route');
+    expect([anonymous.status, anonymous.body.code, anonymous.body.message]).toEqual([401, 'UNAUTHORIZED', 'Authentication required']);
+    const bad = await h().tokenClient('pat.nothing.here.atall').request('PATCH', '/ng/api/apikey/x');
+    expect([bad.status, bad.body.code]).toEqual([401, 'INVALID_TOKEN']);
+    // Outside the API's prefixes nothing is authenticated: a plain 404.
+    expect((await h().anonymous.get('/not-the-api/x')).status).toBe(404);
   });
 });

@@ -319,6 +319,24 @@ describeEachEngine('conformance: API keys and tokens', (h) => {
         expect(await active()).toEqual(['long']);
       } finally { offset -= 120_000; }
     });
+
+    it("a disabled user's tokens are listed with valid:false and left out by includeOnlyActiveTokens; enabled again, they are back", async () => {
+      const user = await h().createUser();
+      const owner = userOwner(user.id);
+      const value = await createToken(h(), user.client, owner, 'dis_key', 'dis_tok');
+      const list = async (onlyActive: boolean) => (expectSuccess(await admin().client.get(`${NG}/token/aggregate`, {
+        query: ownerQuery(h(), owner, { apiKeyIdentifier: 'dis_key', ...(onlyActive ? { includeOnlyActiveTokens: 'true' } : {}) }),
+      })).content as any[]).map((t) => [t.token.identifier, t.token.valid]);
+      const setDisabled = async (disabled: boolean) =>
+        expectSuccess(await admin().client.put(`${NG}/user/${user.id}`, { disabled }, { query: { accountIdentifier: A() } }));
+      expect(await list(true)).toEqual([['dis_tok', true]]);
+      await setDisabled(true);
+      expectErrorDto(await h().tokenClient(value).get(`${NG}/user/currentUser`), 401, 'INVALID_TOKEN');
+      expect(await list(false)).toEqual([['dis_tok', false]]);
+      expect(await list(true)).toEqual([]);
+      await setDisabled(false);
+      expect(await list(true)).toEqual([['dis_tok', true]]);
+    });
   });
 
   describe('rotation', () => {

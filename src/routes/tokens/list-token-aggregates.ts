@@ -1,6 +1,7 @@
 // GET /token/aggregate: tokens of one key or owner, or — without parentIdentifier — of every owner
 // in the scope whose tokens the caller may see (the console's inventory). Filtered, never refused.
-// Expired tokens are listed with `valid: false`; includeOnlyActiveTokens keeps the working ones.
+// Expired tokens, and those of a disabled user, are listed with `valid: false`;
+// includeOnlyActiveTokens keeps the ones that authenticate now.
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
 import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
@@ -10,8 +11,8 @@ import { expiryAt, isActive } from '../../domain/rotation.js';
 import { keyVisibility } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { listKeyOwners, type KeyOwner } from '../../store/api-keys.js';
-import { listTokens } from '../../store/tokens.js';
-import { ownerInfos, ownerKey } from '../api-keys/owners.js';
+import { listTokens, type TokenRecord } from '../../store/tokens.js';
+import { disabledUserIds, ownerInfos, ownerKey } from '../api-keys/owners.js';
 import { TokenAggregateOut, TokenListQuery } from './schemas.js';
 import { tokenAggregateView } from './views.js';
 
@@ -35,12 +36,14 @@ export function listTokenAggregatesRoute(app: App, services: Services) {
     const owners: KeyOwner[] = candidates.filter((_, i) => allowed[i]);
     // 3. their tokens, filtered, sorted and paged
     const now = services.now();
+    const disabledUsers = query.includeOnlyActiveTokens ? await disabledUserIds(services.db, scope.accountIdentifier) : new Set<string>();
+    const active = (r: TokenRecord) => isActive(r, now) && !(r.apiKeyType === 'USER' && disabledUsers.has(r.parentIdentifier));
     // The store pre-filters by search term only where its lower() and the JSON text of tags agree
     // with the exact rule applied here: plain ASCII without quotes or backslashes.
     const prefilter = page.searchTerm && /^[\x20-\x7e]*$/.test(page.searchTerm) && !/["\\]/.test(page.searchTerm) ? page.searchTerm : null;
     const records = (await listTokens(services.db, {
       scope, owners, apiKeyIdentifier: query.apiKeyIdentifier, identifiers: query.identifiers, searchTerm: prefilter,
-    })).filter((r) => matchesSearch(page.searchTerm, r) && (!query.includeOnlyActiveTokens || isActive(r, now)));
+    })).filter((r) => matchesSearch(page.searchTerm, r) && (!query.includeOnlyActiveTokens || active(r)));
     const sorted = sortItems(records, page, (r, field) => {
       switch (field) {
         case 'createdAt': return r.createdAt;

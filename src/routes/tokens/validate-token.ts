@@ -27,6 +27,7 @@ export function validateTokenRoute(app: App, services: Services) {
     if (account && account !== principal.accountIdentifier) throw invalidToken();
     const record = await findTokenById(services.db, parseToken(raw)!.tokenId);
     if (!record) throw invalidToken();
-    return success(tokenView(record, { email: principal.email, name: principal.name }, now), req.correlationId);
+    // It authenticated, so its owner exists and is enabled.
+    return success(tokenView(record, { email: principal.email, name: principal.name, disabled: false }, now), req.correlationId);
   });
 }

@@ -3,6 +3,7 @@ import { expiryAt, isActive } from '../../domain/rotation.js';
 import type { TokenRecord } from '../../store/tokens.js';
 import type { OwnerInfo } from '../api-keys/owners.js';
 
+/** `valid`: the token authenticates now — inside its validity window, and its owner exists and is enabled. */
 export function tokenView(r: TokenRecord, owner: OwnerInfo | null, now: number) {
   return {
     identifier: r.identifier,
@@ -10,7 +11,7 @@ export function tokenView(r: TokenRecord, owner: OwnerInfo | null, now: number) 
     validFrom: r.validFrom,
     validTo: r.validTo,
     scheduledExpireTime: r.scheduledExpireTime,
-    valid: isActive(r, now),
+    valid: isActive(r, now) && owner !== null && !owner.disabled,
     accountIdentifier: r.scope.accountIdentifier,
     orgIdentifier: r.scope.orgIdentifier,
     projectIdentifier: r.scope.projectIdentifier,

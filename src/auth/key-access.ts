@@ -1,7 +1,8 @@
 // Who may do what with an owner's API keys and tokens (SPEC §4):
 // - a user's keys and tokens are created, edited and rotated by that user only — nobody else, not
 //   even an account admin; another user may list and delete them with core_user_manage on that
-//   user; a service account's token may list them with that permission but never changes them;
+//   user, from the console; a token (a user's or a service account's) may list them with that
+//   permission but never changes or deletes them — a token manages no PATs but its owner's;
 // - a service account's keys and tokens need core_serviceaccount_manageapikey on that service
 //   account (at its scope) to change, core_serviceaccount_view to list.
 import { makeScope } from '../domain/scope.js';
@@ -22,7 +23,7 @@ function checkFor(principal: Principal, owner: KeyOwner, access: KeyAccess): Che
     const self = principal.type === 'USER' && principal.identifier === owner.parentIdentifier
       && principal.accountIdentifier === owner.scope.accountIdentifier;
     if (self) return { permission: 'core_user_manage', resource, allowed: 'self' };
-    const allowed = access === 'manage' || (access === 'delete' && principal.type === 'SERVICE_ACCOUNT') ? 'never' : 'ask';
+    const allowed = access === 'manage' || (access === 'delete' && principal.via === 'token') ? 'never' : 'ask';
     return { permission: 'core_user_manage', resource, allowed };
   }
   const resource: Resource = { scope: owner.scope, type: 'SERVICEACCOUNT', identifier: owner.parentIdentifier };

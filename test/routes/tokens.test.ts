@@ -201,7 +201,7 @@ describeEachEngine('tokens', (h) => {
       expectUnauthenticated(await h().anonymous.delete(`${NG}/token/x`, { query: ownerQuery(h(), userOwner(admin().id), { apiKeyIdentifier: 'k' }) }));
     });
 
-    it("403 without core_user_manage, existing or not; a SAT never deletes a PAT", async () => {
+    it("403 without core_user_manage, existing or not; a token — a SAT, or even an admin's PAT — never deletes another user's PAT", async () => {
       const a = await h().createUser();
       const b = await h().createUser();
       await createToken(h(), a.client, userOwner(a.id), 'k', 'there');
@@ -213,6 +213,14 @@ describeEachEngine('tokens', (h) => {
       await h().grantRole({ type: 'SERVICE_ACCOUNT', identifier: sa.identifier }, '_account_admin');
       const sat = await createToken(h(), admin().client, saOwner(sa), 'k', 't');
       expectError(await h().tokenClient(sat).delete(`${NG}/token/there`, q), 403, 'NG_ACCESS_DENIED');
+      const adminPat = await createToken(h(), admin().client, userOwner(admin().id), 'admin_key', 'admin_pat');
+      const allOfA = { query: { accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: a.id } };
+      expectError(await h().tokenClient(adminPat).delete(`${NG}/token/there`, q), 403, 'NG_ACCESS_DENIED');
+      expectError(await h().tokenClient(adminPat).delete(`${NG}/token/all`, allOfA), 403, 'NG_ACCESS_DENIED');
+      expectError(await h().tokenClient(adminPat).delete(`${NG}/apikey/k`, { query: ownerQuery(h(), userOwner(a.id)) }), 403, 'NG_ACCESS_DENIED');
+      // It may still list them (core_user_manage), and the admin deletes them from the console.
+      expect((await h().tokenClient(adminPat).get(`${NG}/token/aggregate`, { query: ownerQuery(h(), userOwner(a.id), { apiKeyIdentifier: 'k' }) })).status).toBe(200);
+      expect((await admin().client.delete(`${NG}/token/there`, q)).status).toBe(200);
     });
 
     it('404 for a missing token', async () => {

@@ -1,5 +1,6 @@
 // Login throttling (SPEC §5): 10 failed attempts per email or 100 per IP within 15 minutes, then
 // 429 for the rest of the window. Successful logins are not counted. Memory or Redis counters.
+// The login route names the email's counter (see loginThrottleKey: a new password starts afresh).
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 
@@ -24,13 +25,13 @@ export function createLoginThrottle(redis?: Redis | null, keyPrefix = 'keysmith'
   }
 
   return {
-    async check(email: string, ip: string): Promise<number | null> {
-      return (await blockedFor(byEmail, email.toLowerCase(), MAX_FAILURES_PER_EMAIL))
+    async check(emailKey: string, ip: string): Promise<number | null> {
+      return (await blockedFor(byEmail, emailKey.toLowerCase(), MAX_FAILURES_PER_EMAIL))
         ?? (await blockedFor(byIp, ip, MAX_FAILURES_PER_IP));
     },
-    async recordFailure(email: string, ip: string): Promise<void> {
+    async recordFailure(emailKey: string, ip: string): Promise<void> {
       await Promise.all([
-        byEmail.penalty(email.toLowerCase(), 1),
+        byEmail.penalty(emailKey.toLowerCase(), 1),
         byIp.penalty(ip, 1),
       ]);
     },

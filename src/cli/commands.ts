@@ -1,6 +1,7 @@
 // The CLI's actions as plain functions over an open store, so tests call them directly; index.ts
 // only parses arguments, opens the configured store, prints and exits.
-import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.js';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/passwords.js';
 import { randomString } from '../domain/ids.js';
 import { makeScope } from '../domain/scope.js';
 import { isValidEmail, nameProblem } from '../domain/validation.js';
@@ -54,13 +55,22 @@ export async function createAccountCommand(
   return { ...created, generatedPassword: options.adminPassword ? null : password };
 }
 
-export interface PasswordReset { userId: string; email: string; generatedPassword: string | null }
+export interface PasswordReset {
+  userId: string;
+  email: string;
+  generatedPassword: string | null;
+  /** The first start's password file, removed because it held this user's old password. */
+  removedPasswordFile: string | null;
+}
 
 /**
  * `keysmith admin reset-password`: lock-out recovery. Sets the password, enables the user again,
- * and ends every session they had, in one audited transaction.
+ * and ends every session they had, in one audited transaction. When `passwordFile` (the first
+ * start's `initial-admin-password`) holds this user's old password, it is removed: the banner would
+ * otherwise keep pointing at a password that no longer works.
  */
-export async function resetPasswordCommand(store: Store, options: { email: string; password?: string }, now = Date.now()): Promise<PasswordReset> {
+export async function resetPasswordCommand(store: Store, options: { email: string; password?: string; passwordFile?: string },
+  now = Date.now()): Promise<PasswordReset> {
   const password = options.password ?? randomString(GENERATED_PASSWORD_LENGTH);
   checkPassword(password);
   const user = await findUserByEmail(store.db, options.email.trim());
@@ -74,5 +84,8 @@ export async function resetPasswordCommand(store: Store, options: { email: strin
       before: { disabled: !!user.disabled }, after: { disabled: false },
     }, now);
   });
-  return { userId: user.id, email: user.email, generatedPassword: options.password ? null : password };
+  const stale = options.passwordFile && existsSync(options.passwordFile)
+    && await verifyPassword(readFileSync(options.passwordFile, 'utf8').trim(), user.password_hash);
+  if (stale) rmSync(options.passwordFile!);
+  return { userId: user.id, email: user.email, generatedPassword: options.password ? null : password, removedPasswordFile: stale ? options.passwordFile! : null };
 }

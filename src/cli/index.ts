@@ -1,9 +1,10 @@
 // The keysmith command line: serve, migrate, account create, admin reset-password. The actions
 // live in commands.ts; this file parses arguments, opens the configured store and prints.
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import type { Store } from '../store/database.js';
-import { openConfiguredStore, startServer, stopOnSignals } from '../server/start.js';
+import { ADMIN_PASSWORD_FILE, openConfiguredStore, startServer, stopOnSignals } from '../server/start.js';
 import { createAccountCommand, migrateCommand, resetPasswordCommand } from './commands.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -46,9 +47,11 @@ admin.command('reset-password').description('set a new password for a user, enab
   .requiredOption('--email <email>', 'the user\'s email')
   .option('--password <password>', 'the new password (generated and printed once when absent)')
   .action(async (opts: { email: string; password?: string }) => {
-    const reset = await withStore((store) => resetPasswordCommand(store, opts));
+    const passwordFile = join(loadConfig().dataDir, ADMIN_PASSWORD_FILE);
+    const reset = await withStore((store) => resetPasswordCommand(store, { ...opts, passwordFile }));
     out(`password reset for ${reset.email}`);
     if (reset.generatedPassword) out(`new password: ${reset.generatedPassword}`);
+    if (reset.removedPasswordFile) out(`removed ${reset.removedPasswordFile}: it held the old password`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

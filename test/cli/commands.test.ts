@@ -1,4 +1,7 @@
 // The CLI's actions, called directly: account create (a second tenant) and admin reset-password.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { describeEachEngine, it } from '../helpers/harness.js';
 import { CommandError, createAccountCommand, migrateCommand, resetPasswordCommand } from '../../src/cli/commands.js';
@@ -58,7 +61,7 @@ describeEachEngine('CLI commands', (h) => {
     await h().admin.client.put(`/ng/api/user/${user.id}`, { disabled: true }, { query: { accountIdentifier: h().accountId } });
 
     const reset = await resetPasswordCommand(h().store, { email: user.email.toUpperCase(), password: 'brand-new-password' });
-    expect(reset).toEqual({ userId: user.id, email: user.email, generatedPassword: null });
+    expect(reset).toEqual({ userId: user.id, email: user.email, generatedPassword: null, removedPasswordFile: null });
     expect((await user.client.get('/ng/api/user/currentUser')).status).toBe(401);
     expect((await h().anonymous.post('/api/auth/login', { email: user.email, password: user.password })).status).toBe(401);
     const fresh = await h().login(user.email, 'brand-new-password');
@@ -76,5 +79,36 @@ describeEachEngine('CLI commands', (h) => {
     expect(reset.generatedPassword).toMatch(/^[A-Za-z0-9]{24}$/);
     await h().login(user.email, reset.generatedPassword!);
     await expect(resetPasswordCommand(h().store, { email: 'nobody@example.com' })).rejects.toThrow('no user with email nobody@example.com');
+  });
+
+  it('admin reset-password is the lock-out recovery: a locked-out user logs in with the new password at once', async () => {
+    const user = await h().createUser();
+    const attempt = (password: string) => h().anonymous.post('/api/auth/login', { email: user.email, password });
+    for (let i = 0; i < 10; i++) expect((await attempt('wrong-password')).status).toBe(401);
+    // Locked: the right password too gets the 429 (or it would tell a guesser when a guess was right).
+    expect((await attempt(user.password)).status).toBe(429);
+    await resetPasswordCommand(h().store, { email: user.email, password: 'after-the-lockout' });
+    expect((await attempt('after-the-lockout')).status).toBe(200);
+    // The new password's count starts from zero: 10 more failures lock it again.
+    for (let i = 0; i < 10; i++) expect((await attempt('wrong-again')).status).toBe(401);
+    expect((await attempt('after-the-lockout')).status).toBe(429);
+  });
+
+  it("admin reset-password removes the first start's password file when it held the user's old password, and only then", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keysmith-cli-'));
+    try {
+      const user = await h().createUser();
+      const file = join(dir, 'initial-admin-password');
+      writeFileSync(file, `${user.password}\n`, { mode: 0o600 });
+      const other = await h().createUser();
+      expect((await resetPasswordCommand(h().store, { email: other.email, password: 'other-new-password', passwordFile: file })).removedPasswordFile).toBeNull();
+      expect(existsSync(file)).toBe(true);
+      const reset = await resetPasswordCommand(h().store, { email: user.email, password: 'user-new-password', passwordFile: file });
+      expect(reset.removedPasswordFile).toBe(file);
+      expect(existsSync(file)).toBe(false);
+      expect((await resetPasswordCommand(h().store, { email: user.email, password: 'third-password', passwordFile: file })).removedPasswordFile).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

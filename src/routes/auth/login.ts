@@ -1,4 +1,5 @@
 // POST /api/auth/login: email and password → session cookie, UserInfo and the CSRF token.
+import { hash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
@@ -15,6 +16,17 @@ import { inTransaction } from '../../store/transaction.js';
 import { findUserByEmail, userInfo } from '../../store/users.js';
 import { SessionInfo } from './schemas.js';
 
+/**
+ * What failed logins are counted under: the email and, for a user that exists, a fingerprint of
+ * their current password hash (salted, so it changes with every new password). A password reset —
+ * `keysmith admin reset-password`, the lock-out recovery, or a change from the console — starts a
+ * fresh count, so the new password works at once; until then a locked email stays locked, for the
+ * right password too (or the 429 would tell a guesser when a guess was right).
+ */
+export function loginThrottleKey(email: string, passwordHash: string | null): string {
+  return passwordHash === null ? email : `${email}#${hash('sha256', passwordHash, 'hex').slice(0, 16)}`;
+}
+
 export function login(app: App, services: Services) {
   app.post('/api/auth/login', {
     config: { auth: 'public' },
@@ -25,14 +37,15 @@ export function login(app: App, services: Services) {
     },
   }, async (req, reply) => {
     const email = req.body.email.trim().toLowerCase();
-    const wait = await services.loginThrottle.check(email, req.ip);
+    const user = await findUserByEmail(services.db, email);
+    const throttleKey = loginThrottleKey(email, user?.password_hash ?? null);
+    const wait = await services.loginThrottle.check(throttleKey, req.ip);
     if (wait !== null) throw tooManyRequests(Messages.tooManyLoginAttempts, wait);
 
-    const user = await findUserByEmail(services.db, email);
     // Unknown email and wrong password take the same time and give the same answer.
     const valid = await verifyPassword(req.body.password, user?.password_hash ?? await dummyHash());
     if (!user || !valid || user.disabled) {
-      await services.loginThrottle.recordFailure(email, req.ip);
+      await services.loginThrottle.recordFailure(throttleKey, req.ip);
       throw unauthorized(Messages.invalidLogin);
     }
     const session = await inTransaction(services.db, async (trx) => {

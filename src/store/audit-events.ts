@@ -67,10 +67,15 @@ export interface AuditFilter {
   resourceTypes?: string[];
   startTime?: number;
   endTime?: number;
+  /**
+   * Who sees what: entries at `scopes` (org and project identifiers, '' for none) plus the entries of
+   * `actor`'s own actions anywhere in the filter. Absent → every entry.
+   */
+  visible?: { scopes: Array<{ org: string; project: string }>; actor: { type: string; identifier: string } };
 }
 
-export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageIndex: number, pageSize: number):
-  Promise<{ items: AuditEvent[]; total: number }> {
+/** The filter's WHERE clause, shared by the count, the page and the scopes below. */
+function filtered(db: Kysely<Database>, filter: AuditFilter) {
   let q = db.selectFrom('audit_events').where('account_id', '=', filter.accountIdentifier);
   if (filter.orgIdentifier) q = q.where('org_identifier', '=', filter.orgIdentifier);
   if (filter.projectIdentifier) q = q.where('project_identifier', '=', filter.projectIdentifier);
@@ -80,6 +85,26 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageI
   if (filter.resourceTypes?.length) q = q.where('resource_type', 'in', filter.resourceTypes);
   if (filter.startTime !== undefined) q = q.where('timestamp', '>=', filter.startTime);
   if (filter.endTime !== undefined) q = q.where('timestamp', '<=', filter.endTime);
+  return q;
+}
+
+/** The distinct scopes (org and project identifiers, '' for none) of the entries a filter matches. */
+export async function auditScopes(db: Kysely<Database>, filter: AuditFilter): Promise<Array<{ org: string; project: string }>> {
+  const rows = await filtered(db, filter).select(['org_identifier', 'project_identifier'])
+    .groupBy(['org_identifier', 'project_identifier']).execute();
+  return rows.map((r) => ({ org: r.org_identifier, project: r.project_identifier }));
+}
+
+export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageIndex: number, pageSize: number):
+  Promise<{ items: AuditEvent[]; total: number }> {
+  let q = filtered(db, filter);
+  const visible = filter.visible;
+  if (visible) {
+    q = q.where((eb) => eb.or([
+      eb.and([eb('principal_type', '=', visible.actor.type), eb('principal_identifier', '=', visible.actor.identifier)]),
+      ...visible.scopes.map((s) => eb.and([eb('org_identifier', '=', s.org), eb('project_identifier', '=', s.project)])),
+    ]));
+  }
   const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
   const rows = await q.selectAll().orderBy('timestamp', 'desc').orderBy('id', 'desc')
     .limit(pageSize).offset(pageIndex * pageSize).execute();

@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect } from 'vitest';
 import { describeEachEngine, it, type Client } from '../helpers/harness.js';
 import { expectError, expectFailure, expectOtherAccountDenied, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
-import { createOtherAccount } from '../helpers/access-control.js';
+import { createOtherAccount, grant, userWith } from '../helpers/access-control.js';
+import { makeScope } from '../../src/domain/scope.js';
 
 const BASE = '/ng/api/audits';
 
@@ -90,6 +91,28 @@ describeEachEngine('audit trail', (h) => {
       const others = await list(outsider.client, { actors: h().admin.id });
       expect(others.status).toBe(200);
       expect(others.body.data).toMatchObject({ totalItems: 0, content: [] });
+    });
+
+    it("shows each entry by the permission at the entry's own scope: a viewer of the account's own resources sees no organization's entries", async () => {
+      const account = makeScope(h().accountId);
+      const viewer = await userWith(h(), [{ scope: account, role: '_account_viewer', resourceGroup: '_all_account_level_resources' }]);
+      const scopesOf = (res: { body: any }) => new Set(res.body.data.content.map((i: any) => i.scope.orgIdentifier));
+      // The admin (all resources, child scopes included) sees the project's creation, recorded in the organization.
+      const all = await list(h().admin.client, { pageSize: 100 });
+      expect(scopesOf(all).has('audited')).toBe(true);
+      // The viewer sees the account's entries but not the organization's, whose permission it lacks there.
+      const seen = await list(viewer.client, { pageSize: 100 });
+      expect(seen.status).toBe(200);
+      expect(scopesOf(seen)).toEqual(new Set([null]));
+      expect(seen.body.data.totalItems).toBe(seen.body.data.content.length);
+      expect(seen.body.data.content.map((i: any) => i.resource.identifier)).toContain(outsider.id);
+      expect((await list(viewer.client, { orgIdentifier: 'audited' })).body.data).toMatchObject({ totalItems: 0, content: [] });
+      // Its own actions show wherever they were done.
+      const q = { query: { accountIdentifier: h().accountId, orgIdentifier: 'audited' } };
+      await grant(h(), makeScope(h().accountId, 'audited'), { type: 'USER', identifier: viewer.id }, '_organization_admin', '_all_resources_including_child_scopes');
+      expect((await viewer.client.post('/ng/api/user-groups', { identifier: 'audited_by_viewer', name: 'By viewer' }, q)).status).toBe(200);
+      const own = await list(viewer.client, { orgIdentifier: 'audited', pageSize: 100 });
+      expect(own.body.data.content.map((i: any) => i.resource.identifier)).toContain('audited_by_viewer');
     });
 
     it('403 for another account\'s trail, the same whether it exists or not; none of its entries shows', async () => {

@@ -101,6 +101,8 @@ export const Messages = {
   managedRoleImmutable: (id: string) => `Role ${id} is managed by keysmith and cannot be changed or deleted`,
   roleInUse: (id: string, assignments: string[]) =>
     `Role ${id} is used by role assignments ${assignments.join(', ')}; delete them first`,
+  roleLevelInUse: (id: string, level: string, assignments: string[]) =>
+    `allowedScopeLevels: role ${id} is assigned at ${level} level by role assignments ${assignments.join(', ')}; delete them first`,
   resourceGroupNotFound: (id: string) => `Resource group with identifier ${id} not found`,
   duplicateResourceGroup: (id: string) => `A resource group with identifier ${id} is already present in this scope`,
   managedResourceGroupImmutable: (id: string) => `Resource group ${id} is managed by keysmith and cannot be changed or deleted`,

@@ -148,15 +148,20 @@ export async function findSameAssignment(db: Kysely<Database>, scope: Scope, a: 
 }
 
 /**
- * Identifiers of the assignments that may use the custom role defined at `scope`: those naming it
- * at that scope or below (a nearer definition could shadow it there; refusing is the safe side).
+ * The assignments that may use the custom role defined at `scope` (identifier, and the level they
+ * are made at): those naming it at that scope or below (a nearer definition could shadow it there;
+ * refusing is the safe side).
  */
-export async function assignmentsUsingRole(db: Kysely<Database>, scope: Scope, identifier: string): Promise<string[]> {
-  let q = db.selectFrom('role_assignments').select('identifier')
+export async function assignmentsUsingRole(db: Kysely<Database>, scope: Scope, identifier: string):
+  Promise<Array<{ identifier: string; level: ScopeLevel }>> {
+  let q = db.selectFrom('role_assignments').select(['identifier', 'org_identifier', 'project_identifier'])
     .where('account_id', '=', scope.accountIdentifier).where('role_identifier', '=', identifier);
   if (scope.orgIdentifier) q = q.where('org_identifier', '=', scope.orgIdentifier);
   if (scope.projectIdentifier) q = q.where('project_identifier', '=', scope.projectIdentifier);
-  return (await q.orderBy('identifier').execute()).map((r) => r.identifier);
+  return (await q.orderBy('identifier').execute()).map((r) => ({
+    identifier: r.identifier,
+    level: r.project_identifier ? 'project' : r.org_identifier ? 'organization' : 'account',
+  }));
 }
 
 /** Identifiers of the assignments using the custom resource group of `scope` (only its own scope can). */

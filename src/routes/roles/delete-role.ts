@@ -29,7 +29,7 @@ export function deleteRole(app: App, services: Services) {
       const before = await getCustomRole(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.roleNotFound(identifier));
       const users = await assignmentsUsingRole(trx, scope, identifier);
-      if (users.length > 0) throw invalidRequest(Messages.roleInUse(identifier, users));
+      if (users.length > 0) throw invalidRequest(Messages.roleInUse(identifier, users.map((a) => a.identifier)));
       await storeDelete(trx, scope, identifier);
       await recordAudit(trx, auditActor(req), { action: 'DELETE', resource: { type: 'ROLE', identifier }, scope, before: before.role }, now);
       return before;

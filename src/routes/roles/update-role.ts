@@ -1,4 +1,6 @@
 // PUT /roles/{identifier}: replaces a custom role's name, permissions, levels, description, tags.
+// Levels left out keep their stored value; a level cannot be dropped while assignments use the role
+// there (they would stay listed and enabled, granting nothing).
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
 import { auditActor, principalOf, requestScope } from '../../http/request-scope.js';
@@ -9,6 +11,8 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getCustomRole, updateRole as storeUpdate } from '../../store/roles.js';
 import { inTransaction } from '../../store/transaction.js';
+import { lockGrantParts } from '../../store/locks.js';
+import { assignmentsUsingRole } from '../../store/role-assignments.js';
 import { roleFromBody } from './role-input.js';
 import { IdentifierParams, RoleBody, RoleResponse, ScopeQuery } from './schemas.js';
 
@@ -21,12 +25,19 @@ export function updateRole(app: App, services: Services) {
     await services.authz.authorize(principalOf(req), 'core_role_edit', { scope, type: 'ROLE', identifier });
     if (req.body.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, req.body.identifier));
     if (isManagedRole(identifier)) throw invalidRequest(Messages.managedRoleImmutable(identifier));
-    const role = roleFromBody(req.body, scope);
+    roleFromBody(req.body, scope); // the body's own errors first, before any lookup
 
     const now = services.now();
     const updated = await inTransaction(services.db, async (trx) => {
+      // Assignments being written with it finish first (and are counted below), as for a deletion.
+      await lockGrantParts(trx, services.store.engine, scope.accountIdentifier, [{ type: 'ROLE', identifier }], 'exclusive');
       const before = await getCustomRole(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.roleNotFound(identifier));
+      const role = roleFromBody(req.body, scope, before.role.allowedScopeLevels);
+      const stranded = (await assignmentsUsingRole(trx, scope, identifier)).filter((a) => !role.allowedScopeLevels.includes(a.level));
+      if (stranded.length > 0) {
+        throw invalidRequest(Messages.roleLevelInUse(identifier, stranded[0]!.level, stranded.filter((a) => a.level === stranded[0]!.level).map((a) => a.identifier)));
+      }
       await storeUpdate(trx, scope, role, now);
       await recordAudit(trx, auditActor(req), { action: 'UPDATE', resource: { type: 'ROLE', identifier }, scope, before: before.role, after: role }, now);
       return (await getCustomRole(trx, scope, identifier))!;

@@ -77,12 +77,21 @@ function messageOf(e: AjvError): string {
 export function validationErrors(error: FastifyError): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
-  for (const e of (error.validation ?? []) as AjvError[]) {
+  const errors = (error.validation ?? []) as AjvError[];
+  // A union of literals (an enum written as TypeBox literals) fails once per literal: say it once.
+  const literals = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'const') continue;
+    const fieldId = fieldOf(e, error.validationContext);
+    literals.set(fieldId, [...(literals.get(fieldId) ?? []), e.params.allowedValue]);
+  }
+  for (const e of errors) {
     // anyOf/oneOf wrappers (nullable unions) and if/then guards (guard-schema.ts) add a second,
     // less helpful error for the same field.
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     const fieldId = fieldOf(e, error.validationContext);
-    const message = messageOf(e);
+    const allowed = e.keyword === 'const' ? literals.get(fieldId)! : [];
+    const message = allowed.length > 1 ? `must be one of ${allowed.map(String).join(', ')}` : messageOf(e);
     const key = `${fieldId}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -179,6 +179,18 @@ describeEachEngine('conformance: validation rules', (h) => {
         400, 'INVALID_REQUEST', 'Request body is not valid JSON');
     });
 
+    it('a value outside a fixed set is one error naming every allowed value, not one error per value', async () => {
+      const role = await admin().client.post('/authz/api/roles', { identifier: fresh('r'), name: 'r', permissions: [], allowedScopeLevels: ['galaxy'] }, q());
+      expect(role.status).toBe(400);
+      expect(role.body.errors).toEqual([{ fieldId: 'allowedScopeLevels.0', error: 'must be one of account, organization, project' }]);
+      expect(role.body.message).toBe('allowedScopeLevels.0: must be one of account, organization, project');
+      const assignment = await admin().client.post('/authz/api/roleassignments', {
+        resourceGroupIdentifier: '_all_account_level_resources', roleIdentifier: '_account_viewer', principal: { identifier: admin().id, type: 'ROBOT' },
+      }, q());
+      expect(assignment.status).toBe(400);
+      expect(assignment.body.errors).toEqual([{ fieldId: 'principal.type', error: 'must be one of USER, USER_GROUP, SERVICE_ACCOUNT' }]);
+    });
+
     it('nullable fields accept null; epoch-millisecond timestamps are numbers', async () => {
       expectSuccess(await bodies.apiKey({ orgIdentifier: null, projectIdentifier: null, defaultTimeToExpireToken: null, rateLimitQps: null }));
       expectSuccess(await bodies.token({ validFrom: null, validTo: null, scheduledExpireTime: null, valid: null, email: null, username: null }));

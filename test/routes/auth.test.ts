@@ -1,6 +1,6 @@
-// Console login, session, CSRF and logout (SPEC §3).
-import { expect } from 'vitest';
-import { describeEachEngine, it } from '../helpers/harness.js';
+// Console login, session, CSRF, logout and password change (SPEC §3, §5).
+import { describe, expect } from 'vitest';
+import { describeEachEngine, it, type Client } from '../helpers/harness.js';
 
 describeEachEngine('console login', (h) => {
   it('logs in with the right password, and sets an HttpOnly SameSite=Lax cookie', async () => {
@@ -52,5 +52,59 @@ describeEachEngine('console login', (h) => {
     expect(res.status).toBe(429);
     expect(res.body.code).toBe('TOO_MANY_REQUESTS');
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  describe('PUT /api/auth/password', () => {
+    const change = (client: Client, currentPassword: string, newPassword = 'a-brand-new-password') =>
+      client.put('/api/auth/password', { currentPassword, newPassword });
+    const storedHash = async (id: string) =>
+      (await h().store.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash;
+
+    it('200: the right current password changes it; the new one logs in, the old one no longer', async () => {
+      const user = await h().createUser();
+      const res = await change(user.client, user.password);
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.data).toBe(true);
+      expect((await h().anonymous.post('/api/auth/login', { email: user.email, password: 'a-brand-new-password' })).status).toBe(200);
+      expect((await h().anonymous.post('/api/auth/login', { email: user.email, password: user.password })).status).toBe(401);
+    });
+
+    it('400 INVALID_ARGUMENT for a wrong current password, which changes nothing', async () => {
+      const user = await h().createUser();
+      const before = await storedHash(user.id);
+      const res = await change(user.client, 'not-my-password');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'currentPassword: the current password is not correct' });
+      expect(await storedHash(user.id)).toBe(before);
+    });
+
+    it('401 without credentials', async () => {
+      const res = await h().anonymous.put('/api/auth/password', { currentPassword: 'whatever-1', newPassword: 'whatever-2' });
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('UNAUTHORIZED');
+    });
+
+    it('429 as login answers it after 10 wrong current passwords: the right one is refused too, and login is locked', async () => {
+      const user = await h().createUser();
+      const before = await storedHash(user.id);
+      for (let i = 0; i < 10; i++) expect((await change(user.client, `wrong-guess-${i}`)).status).toBe(400);
+      const res = await change(user.client, user.password);
+      expect(res.status, res.text).toBe(429);
+      expect(res.headers['content-type']).toMatch(/application\/json/);
+      expect(res.body).toMatchObject({ status: 'ERROR', code: 'TOO_MANY_REQUESTS', message: 'Too many login attempts, try again later' });
+      const retryAfter = Number(res.headers['retry-after']);
+      expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 15 * 60).toBe(true);
+      expect(await storedHash(user.id)).toBe(before);
+      const login = await h().anonymous.post('/api/auth/login', { email: user.email, password: user.password });
+      expect(login.status).toBe(429);
+      expect({ ...login.body, correlationId: null }).toEqual({ ...res.body, correlationId: null });
+    });
+
+    it('429 when failed logins and wrong current passwords together reach 10 for the email', async () => {
+      const user = await h().createUser();
+      for (let i = 0; i < 5; i++) expect((await h().anonymous.post('/api/auth/login', { email: user.email, password: `wrong-${i}` })).status).toBe(401);
+      for (let i = 0; i < 5; i++) expect((await change(user.client, `wrong-guess-${i}`)).status).toBe(400);
+      expect((await change(user.client, user.password)).status).toBe(429);
+    });
   });
 });

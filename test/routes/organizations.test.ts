@@ -233,6 +233,12 @@ describeEachEngine('organizations', (h) => {
       expectSameDenial(await outsider.put(`${BASE}/default`, body('default'), q()), await outsider.put(`${BASE}/ghost_org`, body('ghost_org'), q()),
         'default', 'ghost_org');
     });
+
+    it('403 before the identifier-mismatch 400: the same 403 for an existing and a missing organization', async () => {
+      const existing = await outsider.put(`${BASE}/default`, body('zz'), q());
+      expectDenied(existing, 'core_organization_edit', 'default');
+      expectSameDenial(existing, await outsider.put(`${BASE}/ghost_org`, body('zz'), q()), 'default', 'ghost_org');
+    });
   });
 
   describe('DELETE /organizations/{identifier}', () => {

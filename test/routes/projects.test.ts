@@ -219,6 +219,12 @@ describeEachEngine('projects', (h) => {
       expectSameDenial(await outsider.put(`${BASE}/mutable`, body('mutable'), q()), await outsider.put(`${BASE}/phantom`, body('phantom'), q()),
         'mutable', 'phantom');
     });
+
+    it('403 before the identifier-mismatch 400: the same 403 for an existing and a missing project', async () => {
+      const existing = await outsider.put(`${BASE}/mutable`, body('p7'), q());
+      expectDenied(existing, 'core_project_edit', 'mutable');
+      expectSameDenial(existing, await outsider.put(`${BASE}/phantom`, body('p7'), q()), 'mutable', 'phantom');
+    });
   });
 
   describe('DELETE /projects/{identifier}', () => {

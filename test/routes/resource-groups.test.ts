@@ -57,6 +57,29 @@ describeEachEngine('resource groups', (h) => {
       expect(outside.body).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'includedScopes: organization rg_org2 is not this resource group\'s scope or below it' });
     });
 
+    it('404 naming an included organization or project that does not exist; on PUT, scopes the group already held are kept', async () => {
+      const missingOrg = await h().admin.client.post(PATH, rg(unique('rg'), {
+        includedScopes: [{ filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: 'nope' }],
+      }), { query: q() });
+      expect(missingOrg.status).toBe(404);
+      expect(missingOrg.body).toMatchObject({ code: 'ENTITY_NOT_FOUND', message: 'Organization with identifier nope not found' });
+      await ensureOrg(h(), 'inc_org');
+      const missingProject = await h().admin.client.post(PATH, rg(unique('rg'), {
+        includedScopes: [{ filter: 'EXCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: 'inc_org', projectIdentifier: 'nope' }],
+      }), { query: q() });
+      expect(missingProject.status).toBe(404);
+      expect(missingProject.body.message).toBe('Project with identifier nope in organization inc_org not found');
+      // A group naming an organization that is later deleted can still be edited, without adding another missing one.
+      const id = unique('rg');
+      const included = (org: string) => ({ includedScopes: [{ filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: org }] });
+      await ensureOrg(h(), 'doomed_org');
+      expect((await h().admin.client.post(PATH, rg(id, included('doomed_org')), { query: q() })).status).toBe(200);
+      expect((await h().admin.client.delete('/ng/api/organizations/doomed_org', { query: q() })).status).toBe(200);
+      const renamed = await h().admin.client.put(`${PATH}/${id}`, rg(id, { ...included('doomed_org'), name: 'Renamed' }), { query: q() });
+      expect(renamed.status, renamed.text).toBe(200);
+      expect((await h().admin.client.put(`${PATH}/${id}`, rg(id, included('nope')), { query: q() })).status).toBe(404);
+    });
+
     it('400: schema, scope mismatch, duplicate, a managed identifier', async () => {
       expect((await h().admin.client.post(PATH, { resourceGroup: { identifier: 'x' } }, { query: q() })).body.status).toBe('FAILURE');
       expect((await h().admin.client.post(PATH, rg('x', { includedScopes: [{ filter: 'SOMETIMES' }] }), { query: q() })).status).toBe(400);
@@ -121,6 +144,21 @@ describeEachEngine('resource groups', (h) => {
       expect((await user.client.get(`${PATH}/${id}`, { query: q() })).status).toBe(403);
       expect((await user.client.get(`${PATH}/nothing`, { query: q() })).status).toBe(403);
       expect((await h().admin.client.get(`${PATH}/nothing`, { query: q() })).status).toBe(404);
+    });
+
+    it('get: a managed group at a missing organization or project is 404 naming it, after the 403', async () => {
+      await ensureOrg(h(), 'rg_org');
+      const missingOrg = await h().admin.client.get(`${PATH}/_all_organization_level_resources`, { query: { ...q(), orgIdentifier: 'nope' } });
+      expect(missingOrg.status, missingOrg.text).toBe(404);
+      expect(missingOrg.body).toMatchObject({ code: 'ENTITY_NOT_FOUND', message: 'Organization with identifier nope not found' });
+      expect(missingOrg.text).not.toContain('"orgIdentifier":"nope"');
+      const missingProject = await h().admin.client.get(`${PATH}/_all_project_level_resources`, { query: { ...q(), orgIdentifier: 'rg_org', projectIdentifier: 'nope' } });
+      expect(missingProject.body).toMatchObject({ code: 'ENTITY_NOT_FOUND', message: 'Project with identifier nope in organization rg_org not found' });
+      const user = await h().createUser();
+      const a = await user.client.get(`${PATH}/_all_organization_level_resources`, { query: { ...q(), orgIdentifier: 'rg_org' } });
+      const b = await user.client.get(`${PATH}/_all_organization_level_resources`, { query: { ...q(), orgIdentifier: 'nope' } });
+      expect([a.status, b.status]).toEqual([403, 403]);
+      expect(b.body.code).toBe('NG_ACCESS_DENIED');
     });
   });
 

@@ -142,6 +142,23 @@ describeEachEngine('role assignments', (h) => {
       expect(atOrg.status).toBe(403);
       expect((await h().admin.client.post(PATH, payload, { query: { ...q(), orgIdentifier: 'ra_org', projectIdentifier: 'nope' } })).status).toBe(404);
     });
+
+    it('403 before the 400 of a principal scopeLevel below the scope, to a caller without the permission', async () => {
+      const payload = {
+        roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources',
+        principal: { identifier: 'g', type: 'USER_GROUP', scopeLevel: 'project' },
+      };
+      const nobody = await h().createUser();
+      const denied = await nobody.client.post(PATH, payload, { query: q() });
+      expect(denied.status, denied.text).toBe(403);
+      expect(denied.body).toMatchObject({
+        code: 'NG_ACCESS_DENIED',
+        message: `Principal of type USER with identifier ${nobody.id} : Missing permission core_usergroup_manage on usergroup with identifier g`,
+      });
+      // a caller who has it still gets the 400
+      expect((await h().admin.client.post(PATH, payload, { query: q() })).body)
+        .toMatchObject({ code: 'INVALID_REQUEST', message: 'Principal scope level cannot be project for account scoped role assignment.' });
+    });
   });
 
   describe('GET /authz/api/roleassignments', () => {

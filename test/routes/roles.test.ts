@@ -60,16 +60,19 @@ describeEachEngine('roles', (h) => {
   });
 
   describe('GET /authz/api/roles[/{identifier}]', () => {
-    it('lists the six managed roles at every scope (harnessManaged, scope null) plus the scope\'s custom ones', async () => {
+    it('lists the managed roles assignable at the scope\'s level (harnessManaged, scope null) plus the scope\'s custom ones', async () => {
       await ensureProject(h(), 'l_org', 'l_proj');
       const projectQ = { ...q(), orgIdentifier: 'l_org', projectIdentifier: 'l_proj' };
       const custom = unique('custom');
       await h().admin.client.post('/authz/api/roles', role(custom), { query: projectQ });
-      for (const scopeQ of [q(), { ...q(), orgIdentifier: 'l_org' }, projectQ]) {
+      const levels = ['account', 'organization', 'project'] as const;
+      for (const [i, scopeQ] of [q(), { ...q(), orgIdentifier: 'l_org' }, projectQ].entries()) {
         const res = await h().admin.client.get('/authz/api/roles', { query: { ...scopeQ, pageSize: 100 } });
         expect(res.status).toBe(200);
         const managed = res.body.data.content.filter((r: any) => r.harnessManaged);
-        expect(managed.map((r: any) => r.role.identifier).sort()).toEqual(MANAGED_ROLES.map((r) => r.identifier).sort());
+        expect(managed.map((r: any) => r.role.identifier).sort())
+          .toEqual(MANAGED_ROLES.filter((r) => r.allowedScopeLevels.includes(levels[i]!)).map((r) => r.identifier).sort());
+        expect(managed.length).toBe(2);
         expect(managed.every((r: any) => r.scope === null)).toBe(true);
         const customs = res.body.data.content.filter((r: any) => !r.harnessManaged).map((r: any) => r.role.identifier);
         expect(customs.includes(custom)).toBe(scopeQ === projectQ);
@@ -103,6 +106,21 @@ describeEachEngine('roles', (h) => {
       expect([a.status, b.status]).toEqual([403, 403]);
       expect((await h().admin.client.get('/authz/api/roles/no_role', { query: q() })).status).toBe(404);
     });
+
+    it('get: a managed role at a missing organization or project is 404 naming it, after the 403', async () => {
+      await ensureOrg(h(), 'r_org');
+      const missingOrg = await h().admin.client.get('/authz/api/roles/_organization_admin', { query: { ...q(), orgIdentifier: 'nope' } });
+      expect(missingOrg.status, missingOrg.text).toBe(404);
+      expect(missingOrg.body).toMatchObject({ code: 'ENTITY_NOT_FOUND', message: 'Organization with identifier nope not found' });
+      expect(missingOrg.text).not.toContain('harnessManaged');
+      const missingProject = await h().admin.client.get('/authz/api/roles/_project_viewer', { query: { ...q(), orgIdentifier: 'r_org', projectIdentifier: 'nope' } });
+      expect(missingProject.body).toMatchObject({ code: 'ENTITY_NOT_FOUND', message: 'Project with identifier nope in organization r_org not found' });
+      const user = await h().createUser();
+      const a = await user.client.get('/authz/api/roles/_organization_admin', { query: { ...q(), orgIdentifier: 'r_org' } });
+      const b = await user.client.get('/authz/api/roles/_organization_admin', { query: { ...q(), orgIdentifier: 'nope' } });
+      expect([a.status, b.status]).toEqual([403, 403]);
+      expect(b.body.code).toBe('NG_ACCESS_DENIED');
+    });
   });
 
   describe('PUT and DELETE /authz/api/roles/{identifier}', () => {
@@ -130,6 +148,34 @@ describeEachEngine('roles', (h) => {
       await h().admin.client.post('/authz/api/roles', role(id), { query: q() });
       expect((await h().admin.client.put(`/authz/api/roles/${id}`, role('other'), { query: q() })).body.message)
         .toBe(`Invalid request: Value mismatch, previous: ${id} current: other`);
+    });
+
+    it('PUT keeps the levels it leaves out, and cannot drop a level where assignments use the role', async () => {
+      const id = unique('r');
+      await h().admin.client.post('/authz/api/roles', role(id, { permissions: ['core_usergroup_view'], allowedScopeLevels: ['account', 'organization'] }), { query: q() });
+      const user = await h().createUser();
+      const org = await ensureOrg(h(), 'level_org');
+      const ra = await grant(h(), org, { type: 'USER', identifier: user.id }, id, '_all_organization_level_resources');
+      // Left out: the levels stay, and so does what the assignment grants.
+      const kept = await h().admin.client.put(`/authz/api/roles/${id}`, role(id, { permissions: ['core_usergroup_view'], name: 'Renamed' }), { query: q() });
+      expect(kept.status, kept.text).toBe(200);
+      expect(kept.body.data.role.allowedScopeLevels).toEqual(['account', 'organization']);
+      expect((await h().admin.client.post('/ng/api/user-groups', { identifier: 'level_group', name: 'Level group' }, { query: { ...q(), orgIdentifier: 'level_org' } })).status).toBe(200);
+      const seesGroup = async () => ((await user.client.get('/ng/api/user-groups', { query: { ...q(), orgIdentifier: 'level_org' } })).body.data.content as any[])
+        .some((g) => g.identifier === 'level_group');
+      expect(await seesGroup()).toBe(true);
+      // Dropping the organization level while an assignment uses it there: 400 naming it, nothing changed.
+      const dropped = await h().admin.client.put(`/authz/api/roles/${id}`, role(id, { permissions: ['core_usergroup_view'], allowedScopeLevels: ['account'] }), { query: q() });
+      expect(dropped.status).toBe(400);
+      expect(dropped.body).toMatchObject({ code: 'INVALID_REQUEST', message: `allowedScopeLevels: role ${id} is assigned at organization level by role assignments ${ra}; delete them first` });
+      expect((await h().admin.client.get(`/authz/api/roles/${id}`, { query: q() })).body.data.role.allowedScopeLevels).toEqual(['account', 'organization']);
+      expect(await seesGroup()).toBe(true);
+      // Adding a level is always allowed; once the assignment is gone, the level can go too.
+      expect((await h().admin.client.put(`/authz/api/roles/${id}`, role(id, { permissions: ['core_usergroup_view'], allowedScopeLevels: ['account', 'organization', 'project'] }), { query: q() })).status).toBe(200);
+      await h().admin.client.delete(`/authz/api/roleassignments/${ra}`, { query: { ...q(), orgIdentifier: 'level_org' } });
+      const narrowed = await h().admin.client.put(`/authz/api/roles/${id}`, role(id, { permissions: ['core_usergroup_view'], allowedScopeLevels: ['account'] }), { query: q() });
+      expect(narrowed.status, narrowed.text).toBe(200);
+      expect(narrowed.body.data.role.allowedScopeLevels).toEqual(['account']);
     });
 
     it('DELETE 400 naming the assignments while in use, 200 once not', async () => {

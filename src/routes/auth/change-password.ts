@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
 import { ok } from '../../http/schemas.js';
-import { invalidArgument, invalidRequest, Messages, unauthorized } from '../../domain/errors.js';
+import { invalidArgument, invalidRequest, Messages, tooManyRequests, unauthorized } from '../../domain/errors.js';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
@@ -11,6 +11,7 @@ import { deleteUserSessions } from '../../store/sessions.js';
 import { inTransaction } from '../../store/transaction.js';
 import { getUser } from '../../store/users.js';
 import { auditActor, principalOf } from '../../http/request-scope.js';
+import { loginThrottleKey } from './login.js';
 
 export function changePassword(app: App, services: Services) {
   app.put('/api/auth/password', {
@@ -27,7 +28,13 @@ export function changePassword(app: App, services: Services) {
     if (principal.type !== 'USER') throw invalidRequest(Messages.passwordOfServiceAccount);
     const user = await getUser(services.db, principal.accountIdentifier, principal.identifier);
     if (!user) throw unauthorized();
+    // A wrong current password is a failed login: the same count, so a session is no way round the
+    // login throttle, and a locked email is refused before the password is checked, as login does.
+    const throttleKey = loginThrottleKey(user.email, user.password_hash);
+    const wait = await services.loginThrottle.check(throttleKey, req.ip);
+    if (wait !== null) throw tooManyRequests(Messages.tooManyLoginAttempts, wait);
     if (!(await verifyPassword(req.body.currentPassword, user.password_hash))) {
+      await services.loginThrottle.recordFailure(throttleKey, req.ip);
       throw invalidArgument('currentPassword: the current password is not correct');
     }
     const hash = await hashPassword(req.body.newPassword);

@@ -20,9 +20,10 @@ export function updateOrganization(app: App, services: Services) {
   }, async (req) => {
     const { identifier } = req.params;
     const input = req.body.organization;
-    if (input.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, input.identifier));
     const scope = accountScope(req, input);
     await services.authz.authorize(principalOf(req), 'core_organization_edit', { scope, type: 'ORGANIZATION', identifier });
+    // A business rule, so after authorizing: a caller without the right learns nothing from it.
+    if (input.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, input.identifier));
     const now = services.now();
     const actor = auditActor(req);
     const record = await inTransaction(services.db, async (trx) => {

@@ -21,10 +21,11 @@ export function updateProject(app: App, services: Services) {
   }, async (req) => {
     const { identifier } = req.params;
     const input = req.body.project;
-    if (input.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, input.identifier));
     const orgScope = projectParentScope(req, input);
     const org = orgScope.orgIdentifier!;
     await services.authz.authorize(principalOf(req), 'core_project_edit', { scope: orgScope, type: 'PROJECT', identifier });
+    // A business rule, so after authorizing: a caller without the right learns nothing from it.
+    if (input.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, input.identifier));
     await assertScopeExists(services.db, orgScope);
     const now = services.now();
     const actor = auditActor(req);

@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { getCustomResourceGroup, insertResourceGroup } from '../../store/resource-groups.js';
 import { inTransaction } from '../../store/transaction.js';
-import { resourceGroupFromBody } from './resource-group-input.js';
+import { assertIncludedScopesExist, resourceGroupFromBody } from './resource-group-input.js';
 import { ResourceGroupBody, ResourceGroupResponse, ScopeQuery } from './schemas.js';
 
 export function createResourceGroup(app: App, services: Services) {
@@ -22,6 +22,7 @@ export function createResourceGroup(app: App, services: Services) {
     await assertScopeExists(services.db, scope);
     const group = resourceGroupFromBody(req.body.resourceGroup, scope);
     if (isManagedResourceGroup(group.identifier)) throw duplicateField(Messages.duplicateResourceGroup(group.identifier));
+    await assertIncludedScopesExist(services.db, group);
 
     const now = services.now();
     const created = await inTransaction(services.db, async (trx) => {

@@ -1,7 +1,7 @@
 // GET /v2/resourcegroup/{identifier}: a managed resource group usable at the scope, or a custom one of it.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { entityNotFound, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
@@ -15,6 +15,8 @@ export function getResourceGroup(app: App, services: Services) {
     const { identifier } = req.params;
     const scope = requestScope(req);
     await services.authz.authorize(principalOf(req), 'core_resourcegroup_view', { scope, type: 'RESOURCEGROUP', identifier });
+    // Managed groups are usable at every scope of their level, but only at a scope that exists.
+    await assertScopeExists(services.db, scope);
     const group = managedResourceGroupRecords(scope).find((g) => g.resourceGroup.identifier === identifier)
       ?? await getCustomResourceGroup(services.db, scope, identifier);
     if (!group) throw entityNotFound(Messages.resourceGroupNotFound(identifier));

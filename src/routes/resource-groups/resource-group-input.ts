@@ -1,9 +1,12 @@
-// A resource-group body checked against the scope it is defined at: included scopes at or below it,
-// known resource types. No included scope means the group's own scope, without its children.
+// A resource-group body checked against the scope it is defined at: included scopes at or below it
+// that exist, known resource types. No included scope means the group's own scope, without its children.
 import type { Static } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
 import { invalidArgument, Messages } from '../../domain/errors.js';
 import { RESOURCE_TYPES, type ResourceType } from '../../domain/permissions.js';
-import { describeScope, isWithin, makeScope, scopeLevel, type Scope } from '../../domain/scope.js';
+import { describeScope, isWithin, makeScope, sameScope, scopeLevel, type Scope } from '../../domain/scope.js';
+import { assertScopeExists } from '../../http/request-scope.js';
+import type { Database } from '../../store/schema.js';
 import type { ResourceGroup } from '../../store/resource-groups.js';
 import type { ResourceGroupBody } from './schemas.js';
 
@@ -26,4 +29,15 @@ export function resourceGroupFromBody(body: Static<typeof ResourceGroupBody>['re
     description: body.description ?? '', allowedScopeLevels: [scopeLevel(scope)], includedScopes,
     resourceFilter: { includeAllResources: body.resourceFilter?.includeAllResources ?? false, resources },
   };
+}
+
+/**
+ * 404 ENTITY_NOT_FOUND naming an included organization or project that does not exist. Scopes the
+ * group already held (`kept`, on an update) are not looked up again: one whose organization was
+ * deleted since stays until it is edited away.
+ */
+export async function assertIncludedScopesExist(db: Kysely<Database>, group: ResourceGroup, kept: Scope[] = []): Promise<void> {
+  for (const s of group.includedScopes) {
+    if (s.orgIdentifier && !kept.some((k) => sameScope(k, s))) await assertScopeExists(db, s);
+  }
 }

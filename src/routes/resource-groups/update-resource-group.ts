@@ -9,7 +9,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getCustomResourceGroup, updateResourceGroup as storeUpdate } from '../../store/resource-groups.js';
 import { inTransaction } from '../../store/transaction.js';
-import { resourceGroupFromBody } from './resource-group-input.js';
+import { assertIncludedScopesExist, resourceGroupFromBody } from './resource-group-input.js';
 import { IdentifierParams, ResourceGroupBody, ResourceGroupResponse, ScopeQuery } from './schemas.js';
 
 export function updateResourceGroup(app: App, services: Services) {
@@ -28,6 +28,7 @@ export function updateResourceGroup(app: App, services: Services) {
     const updated = await inTransaction(services.db, async (trx) => {
       const before = await getCustomResourceGroup(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.resourceGroupNotFound(identifier));
+      await assertIncludedScopesExist(trx, group, before.resourceGroup.includedScopes);
       await storeUpdate(trx, scope, group, now);
       await recordAudit(trx, auditActor(req), {
         action: 'UPDATE', resource: { type: 'RESOURCEGROUP', identifier }, scope, before: before.resourceGroup, after: group,

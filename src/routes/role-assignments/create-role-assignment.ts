@@ -23,9 +23,9 @@ export function createRoleAssignment(app: App, services: Services) {
   }, async (req) => {
     const body = req.body;
     const scope = requestScope(req);
-    checkPrincipalScopeLevel(scope, body.principal.scopeLevel);
     const requested = { type: body.principal.type, identifier: body.principal.identifier, scopeLevel: body.principal.scopeLevel ?? null };
     await authorizeManage(services, principalOf(req), scope, requested);
+    checkPrincipalScopeLevel(scope, body.principal.scopeLevel);
     await assertScopeExists(services.db, scope);
 
     const now = services.now();

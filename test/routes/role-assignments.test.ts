@@ -216,7 +216,7 @@ describeEachEngine('role assignments', (h) => {
       expect(audit).toHaveLength(1);
     });
 
-    it('403 the same for existing and missing without rights; 404 for a manager; 403 on a principal type it may not manage', async () => {
+    it('403 the same for existing and missing without rights; 404 for a manager, and for one it may not see; 403 on one it sees but may not manage', async () => {
       const user = await h().createUser();
       const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
       expect((await h().anonymous.delete(`${PATH}/${ra}`, { query: q() })).status).toBe(401);
@@ -229,8 +229,23 @@ describeEachEngine('role assignments', (h) => {
       const roleId = unique('sa_edit');
       await h().admin.client.post('/authz/api/roles', { identifier: roleId, name: 'sae', permissions: ['core_serviceaccount_edit'] }, { query: q() });
       const saEditor = await userWith(h(), [{ scope: makeScope(h().accountId), role: roleId, resourceGroup: '_all_account_level_resources' }]);
-      expect((await saEditor.client.delete(`${PATH}/ghost_ra`, { query: q() })).status).toBe(404);
-      const userOne = await saEditor.client.delete(`${PATH}/${ra}`, { query: q() });
+      const ghost = await saEditor.client.delete(`${PATH}/ghost_ra`, { query: q() });
+      expect(ghost.status).toBe(404);
+      // A user's assignment it may not even see (no core_user_view) is answered as missing: a 403
+      // would tell it exists, and whose it is.
+      const unseen = await saEditor.client.delete(`${PATH}/${ra}`, { query: q() });
+      expect(unseen.status).toBe(404);
+      expect(unseen.body.message).toBe(`Role assignment with identifier ${ra} not found`);
+      expect(JSON.stringify(unseen.body)).not.toContain(user.id);
+      expect((await saEditor.client.put(`${PATH}/${ra}`, {
+        identifier: ra, roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources',
+        principal: { identifier: user.id, type: 'USER' }, disabled: true,
+      }, { query: q() })).status).toBe(404);
+      // Seeing users but not managing them: the 403 names the check.
+      const viewerRole = unique('sa_edit_user_view');
+      await h().admin.client.post('/authz/api/roles', { identifier: viewerRole, name: 'saeuv', permissions: ['core_serviceaccount_edit', 'core_user_view'] }, { query: q() });
+      const userViewer = await userWith(h(), [{ scope: makeScope(h().accountId), role: viewerRole, resourceGroup: '_all_account_level_resources' }]);
+      const userOne = await userViewer.client.delete(`${PATH}/${ra}`, { query: q() });
       expect(userOne.status).toBe(403);
       expect(userOne.body.failedPermissionChecks[0]).toMatchObject({ permission: 'core_user_manage', resourceIdentifier: user.id });
       const notFound = await h().admin.client.delete(`${PATH}/ghost_ra`, { query: q() });

@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { deleteRoleAssignment as storeDelete, getRoleAssignment, keepingAnAccountAdmin } from '../../store/role-assignments.js';
 import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
-import { authorizeManage, authorizeManageSome } from './principal-access.js';
+import { authorizeManage, authorizeManageSome, mayView } from './principal-access.js';
 import { IdentifierParams, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
 
 export function deleteRoleAssignment(app: App, services: Services) {
@@ -25,7 +25,10 @@ export function deleteRoleAssignment(app: App, services: Services) {
     const now = services.now();
     const deleted = await inTransaction(services.db, async (trx) => {
       const before = await getRoleAssignment(trx, scope, identifier);
-      if (!before) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
+      // One the caller may not even see is answered as missing: the 403 below would tell it exists.
+      if (!before || !(await mayView(services, caller, scope, before.roleAssignment.principal))) {
+        throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
+      }
       await authorizeManage(services, caller, scope, before.roleAssignment.principal);
       await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier, () => storeDelete(trx, scope, identifier));
       await recordAudit(trx, auditActor(req), {

@@ -84,6 +84,8 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     // Carol has no roles: creating a service account is refused, and the page says why.
     const carol = await env().signedIn({ email: 'carol@example.com', password: 'carol-password-1' });
     await carol.goto(url('/account-settings/access-control/service-accounts'));
+    // She sees none, which is not to say there are none.
+    await carol.getByText('No service accounts that you can see in this scope').waitFor();
     await carol.getByRole('button', { name: 'New Service Account' }).first().click();
     const sa = dialog(carol, 'New Service Account');
     await field(sa, 'Name').fill('carol bot');

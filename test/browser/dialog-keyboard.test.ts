@@ -132,6 +132,9 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     // Escape: the calendar closes, the dialog and what was typed stay.
     await date.click();
     await calendar.waitFor();
+    // The calendar's arrows have names.
+    await page.getByRole('button', { name: 'Previous month', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Next month', exact: true }).waitFor();
     await date.pressSequentially(`12/31/${YEAR}`);
     await page.keyboard.press('Escape');
     await calendar.waitFor({ state: 'hidden' });
@@ -155,14 +158,45 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     await create.getByRole('button', { name: 'Generate Token' }).click();
     const value = create.getByTestId('token-value');
     await value.waitFor();
+    // The dialog says how it closes; Escape points there (and moves the focus there) instead of doing nothing.
+    const hint = create.getByTestId('close-hint');
+    await hint.getByText('Close it with Done (or ✕) once you have copied the token: its value is not shown again.').waitFor();
+    expect(await hint.getAttribute('data-nudged')).toBeNull();
     await page.keyboard.press('Escape');
+    await create.getByText('Escape does not close this dialog, so the token is not lost by accident.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('close-hint');
     await page.mouse.click(5, 5);
+    await create.getByText('A click outside does not close this dialog', { exact: false }).waitFor();
     await settle(page);
     expect(await value.isVisible()).toBe(true);
     await create.getByRole('button', { name: 'Done' }).click();
     await create.waitFor({ state: 'hidden' });
     const stored = (await tokens()).find((t) => t.token.identifier === 'dated');
     expect(new Date(stored.token.validTo).getDate()).toBe(15);
+  });
+
+  it('Edit Token of an expired token speaks of the past, once, and does not point to Rotate Token', async () => {
+    const made = await env().h.admin.client.post('/ng/api/token', {
+      identifier: 'short', name: 'short', apiKeyIdentifier: 'keyboard', validTo: Date.now() + 1500, ...owner(), ...scope(),
+    }, { query: scope() });
+    expect(made.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2000));
+    const page = await env().signedIn();
+    await moreOptions(page, 'Token short', 'Edit');
+    const edit = dialog(page, 'Edit Token');
+    await edit.getByText(/^The token expired on \d\d\/\d\d\/\d{4}, \d\d:\d\d [AP]M\. Select Set Expiration Date to give it a later date\.$/).waitFor();
+    await edit.getByText('An expired token cannot be rotated: to get a new value, create a new token with + Token under its API key.', { exact: false }).waitFor();
+    expect(await edit.getByText('use Rotate Token').count()).toBe(0);
+    // The field starts from its expiry's day, which is today and so still allowed (an earlier day would not be offered).
+    await edit.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    const today = new Date();
+    const todayUs = `${String(today.getMonth() + 1).padStart(2, '0')}/${String(today.getDate()).padStart(2, '0')}/${today.getFullYear()}`;
+    expect(await field(edit, 'Expiration Date').inputValue()).toBe(todayUs);
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    // Out of the way of the key's token limit.
+    const removed = await env().h.admin.client.delete('/ng/api/token/short', { query: { ...scope(), ...owner(), apiKeyIdentifier: 'keyboard' } });
+    expect(removed.status).toBe(200);
   });
 
   it('Enter in Rotate Token\'s date field does not rotate', async () => {

@@ -18,8 +18,9 @@ describeConsole('console: Add API Key\'s first key, with no user group yet', (en
     const page = await env().signedIn();
     await page.goto(keysPage());
     const add = await openAddApiKey(page);
-    await field(add, 'Name').fill('Reporter');
-    await add.getByText('There is no user group in the account yet.').waitFor();
+    await field(add, 'Name').fill('Report bot');
+    // Lists hold only what the caller may see: the page does not claim that no group exists.
+    await add.getByText('No user groups that you can see in the account.').waitFor();
 
     await add.getByRole('button', { name: 'New User Group' }).click();
     const newGroup = add.getByRole('group', { name: 'New User Group' });
@@ -30,12 +31,14 @@ describeConsole('console: Add API Key\'s first key, with no user group yet', (en
     await newGroup.waitFor({ state: 'detached' });
 
     await add.getByRole('button', { name: 'Submit' }).click();
-    await add.getByText('API Key Reporter was created for the new service account Reporter, a member of the group Readers').waitFor();
+    // The service account by its name (its Id is Report_bot), the expiry once, with its time.
+    await add.getByText('API Key Report bot was created for the new service account Report bot, a member of the group Readers').waitFor();
+    await add.getByText(/Its token expires on \d\d\/\d\d\/\d{4}, \d\d:\d\d [AP]M\.$/).waitFor();
     const token = await copyTokenValue(page, add);
     await add.getByRole('button', { name: 'Done' }).click();
 
     const group = await env().h.admin.client.get('/ng/api/user-groups/Readers', { query: scope() });
-    expect(group.body.data.serviceAccounts).toEqual(['Reporter']);
+    expect(group.body.data.serviceAccounts).toEqual(['Report_bot']);
     const assignments = await env().h.admin.client.get('/authz/api/roleassignments', { query: scope() });
     expect(assignments.body.data.content.map((a: any) => a.roleAssignment)).toContainEqual(expect.objectContaining({
       roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources',

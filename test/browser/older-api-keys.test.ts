@@ -41,7 +41,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     // 1-2. Security â†’ Access Management â†’ API Keys: Account Settings â†’ Access Control â†’ API Keys.
     await page.getByRole('link', { name: 'Access Control' }).first().click();
     await page.getByRole('tab', { name: 'API Keys' }).click();
-    await page.getByText('No API keys in this scope').waitFor();
+    await page.getByText('No API keys that you can see in this scope').waitFor();
     // 3. Click Add API Key.
     const add = await openAddApiKey(page);
     // 4. Enter a name and select your User Group.
@@ -95,10 +95,23 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await page.getByRole('tooltip').filter({ hasText: /^Delete$/ }).waitFor();
   });
 
-  it('lists personal keys too, with their owner', async () => {
+  it('shows the rights a key of Add API Key has through its user group, on the service account\'s page and in the list', async () => {
+    const page = await env().signedIn();
+    await page.goto(`/account-settings/access-control/service-accounts?accountIdentifier=${env().h.accountId}`);
+    // Not "None": its roles come from the group.
+    await page.locator('[data-row="Jenkins"]').getByText('Through group: Deployers').waitFor();
+    await page.locator('[data-row="Jenkins"]').getByRole('link', { name: 'Jenkins' }).click();
+    await page.getByText('No roles of its own in this scope').waitFor();
+    const groups = page.getByRole('table', { name: 'User groups of Service account Jenkins' });
+    await groups.locator('[data-row="deployers"]').getByText('Deployers', { exact: true }).waitFor();
+    await groups.locator('[data-row="deployers"]').getByText('Account Viewer Â· All Account Level Resources').waitFor();
+  });
+
+  it('lists personal keys too, with their owner, description and tags', async () => {
     const admin = env().h.admin.client;
     const created = await admin.post('/ng/api/apikey', {
-      identifier: 'personal', name: 'personal', apiKeyType: 'USER', parentIdentifier: env().h.admin.id, ...scope(),
+      identifier: 'personal', name: 'My laptop', description: 'Scripts on my laptop', tags: { env: 'dev' },
+      apiKeyType: 'USER', parentIdentifier: env().h.admin.id, ...scope(),
     }, { query: scope() });
     expect(created.status).toBe(200);
     const page = await env().signedIn();
@@ -106,6 +119,20 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     const row = page.locator('[data-row="personal"]');
     await row.getByText('User (personal)').waitFor();
     await row.getByText('No tokens').waitFor();
+    await row.getByText('Scripts on my laptop').waitFor();
+    await row.getByText('env: dev').waitFor();
+
+    // Deleting one of its tokens names the key by its name, not its Id.
+    const token = await admin.post('/ng/api/token', {
+      identifier: 'mob_tok', name: 'mob tok', apiKeyIdentifier: 'personal', apiKeyType: 'USER', parentIdentifier: env().h.admin.id, ...scope(),
+    }, { query: scope() });
+    expect(token.status).toBe(200);
+    await page.reload();
+    await page.getByRole('button', { name: 'Delete token mob tok of My laptop' }).click();
+    const confirm = dialog(page, 'Delete Token');
+    await confirm.getByText('Delete the Token mob tok of API Key My laptop?').waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
   });
 
   it('follows "Edit an API Key": the Edit icon, then Submit; the key\'s user groups change there too', async () => {
@@ -172,8 +199,10 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await page.goto(keysPage());
     await page.getByRole('button', { name: 'Delete API Key builder' }).click();
     const confirm = dialog(page, 'Delete API Key');
-    await confirm.getByText('Delete the API Key builder of service account builder').waitFor();
+    // It has no token: the confirmation says nothing about tokens.
+    await confirm.getByText('Delete the API Key builder of service account builder?').waitFor();
     expect(await confirm.getByText('Add API Key made').count()).toBe(0);
+    expect(await confirm.getByText('token').count()).toBe(0);
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.locator('[data-row="builder"]').waitFor({ state: 'detached' });
     expect((await serviceAccount('builder')).status).toBe(200);

@@ -134,6 +134,14 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await field(keyDialog, 'Name').fill('CI deploy key v2');
     expect(await id.inputValue()).toBe('CI_deploy_key');
     await field(keyDialog, 'Description').fill('Renamed');
+    // A lifetime of 0 days is refused with a message, and nothing is saved (not 0.01 days in its place).
+    const lifetime = field(keyDialog, 'Default token lifetime (days)');
+    await lifetime.fill('0');
+    await lifetime.press('Tab');
+    await keyDialog.getByRole('button', { name: 'Save' }).click();
+    await keyDialog.getByText('Enter a number of days greater than 0').waitFor();
+    expect(await lifetime.inputValue()).toBe('0');
+    await lifetime.fill('30');
     await keyDialog.getByRole('button', { name: 'Save' }).click();
     await keyDialog.waitFor({ state: 'hidden' });
     const card = page.getByRole('region', { name: 'API Key CI deploy key v2' });
@@ -141,7 +149,7 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     const keys = await env().h.admin.client.get('/ng/api/apikey', {
       query: { accountIdentifier: env().h.accountId, apiKeyType: 'USER', parentIdentifier: env().h.admin.id },
     });
-    expect(keys.body.data).toMatchObject([{ identifier: 'CI_deploy_key', name: 'CI deploy key v2', description: 'Renamed' }]);
+    expect(keys.body.data).toMatchObject([{ identifier: 'CI_deploy_key', name: 'CI deploy key v2', description: 'Renamed', defaultTimeToExpireToken: 30 * 86_400_000 }]);
 
     // Edit tokens: expand the token, More Options → Edit: name, description, tags, expiration date.
     await moreOptions(page, 'Token pipeline', 'Edit');
@@ -149,8 +157,11 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     expect(await field(tokenDialog, 'Id').getAttribute('readonly')).not.toBeNull();
     await tokenDialog.getByText("The token's value cannot be shown again or changed").waitFor();
     await field(tokenDialog, 'Description').fill('Nightly builds');
+    await tokenDialog.getByText(`The token expires on 12/31/${Y1}, 11:59 PM.`).waitFor();
     await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
     const dateInput = field(tokenDialog, 'Expiration Date');
+    // The field starts from the token's current date.
+    expect(await dateInput.inputValue()).toBe(`12/31/${Y1}`);
     await dateInput.fill(`06/30/${Y2}`);
     await dateInput.press('Tab');
     await tokenDialog.getByRole('button', { name: 'Save' }).click();
@@ -224,6 +235,72 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await again.getByRole('button', { name: 'Done' }).click();
     expect((await whoAmI(third)).status).toBe(200);
     expect((await whoAmI(second)).status).toBe(401);
+  });
+
+  it('keeps dates within the account\'s maximum token lifetime, in days, before asking the server', async () => {
+    const account = { accountIdentifier: env().h.accountId };
+    const set = (maxTokenLifetimeMs: number | null) => env().h.admin.client.put('/ng/api/account-settings', { maxTokenLifetimeMs }, { query: account });
+    expect((await set(10 * 86_400_000)).status).toBe(200);
+    try {
+      // The last day whose end is at most 10 days from now, in the browser's (= this machine's) time zone.
+      const latest = Date.now() + 10 * 86_400_000;
+      const lastDay = new Date(latest);
+      if (new Date(lastDay.getFullYear(), lastDay.getMonth(), lastDay.getDate(), 23, 59, 59, 999).getTime() > latest) lastDay.setDate(lastDay.getDate() - 1);
+      const last = `${String(lastDay.getMonth() + 1).padStart(2, '0')}/${String(lastDay.getDate()).padStart(2, '0')}/${lastDay.getFullYear()}`;
+      const message = `Tokens in this account may last at most 10 days: choose a date on or before ${last}.`;
+
+      const page = await env().signedIn();
+      const card = page.getByRole('region', { name: 'API Key CI deploy key v2' });
+      await card.getByRole('button', { name: 'Token', exact: true }).click();
+      const create = dialog(page, /New Token for/);
+      await field(create, 'Name').fill('too long');
+      await create.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+      await field(create, 'Expiration Date').fill(`12/31/${Y1}`);
+      await field(create, 'Expiration Date').press('Tab');
+      await create.getByText(message).waitFor();
+      await create.getByRole('button', { name: 'Generate Token' }).click();
+      await page.waitForTimeout(300);
+      expect(await create.getByTestId('token-value').count()).toBe(0);
+      expect((await myTokens()).some((t) => t.token.identifier === 'too_long')).toBe(false);
+      // The last allowed day is accepted.
+      await field(create, 'Expiration Date').fill(last);
+      await field(create, 'Expiration Date').press('Tab');
+      await create.getByRole('button', { name: 'Generate Token' }).click();
+      await create.getByTestId('token-value').waitFor();
+      await create.getByRole('button', { name: 'Done' }).click();
+      await create.waitFor({ state: 'hidden' });
+
+      // Rotating a token whose date is further away than that: said at once, in days, and not sent.
+      await moreOptions(page, 'Token rotating', 'Rotate Token');
+      const rotate = dialog(page, 'Rotate Token rotating');
+      await rotate.getByText(`select Set Expiration Date and choose a date on or before ${last}.`).waitFor();
+      const before = (await myTokens()).find((t) => t.token.identifier === 'rotating');
+      await rotate.getByRole('button', { name: 'Rotate Token' }).click();
+      await page.waitForTimeout(300);
+      expect(await rotate.getByTestId('token-value').count()).toBe(0);
+      expect((await myTokens()).find((t) => t.token.identifier === 'rotating').createdAt).toBe(before.createdAt);
+      await rotate.getByRole('button', { name: 'Cancel' }).click();
+      await rotate.waitFor({ state: 'hidden' });
+
+      // Where the console cannot read the account settings, the server's refusal is put into days.
+      const blind = await env().signedIn();
+      await blind.route('**/ng/api/account-settings**', (route) => route.fulfill({
+        status: 403, contentType: 'application/json', body: JSON.stringify({ status: 'ERROR', code: 'NG_ACCESS_DENIED', message: 'denied' }),
+      }));
+      await blind.reload();
+      await blind.getByRole('region', { name: 'API Key CI deploy key v2' }).getByRole('button', { name: 'Token', exact: true }).click();
+      const refused = dialog(blind, /New Token for/);
+      await field(refused, 'Name').fill('refused');
+      await refused.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+      await field(refused, 'Expiration Date').fill(`12/31/${Y1}`);
+      await field(refused, 'Expiration Date').press('Tab');
+      await refused.getByRole('button', { name: 'Generate Token' }).click();
+      await refused.getByRole('alert').getByText(
+        'Tokens in this account may last at most 10 days from when they start: choose an earlier expiration date with Set Expiration Date.').waitFor();
+      expect(await refused.getByText('864000000').count()).toBe(0);
+    } finally {
+      expect((await set(null)).status).toBe(200);
+    }
   });
 
   it('follows "Delete tokens" and "Delete API keys" (personal), naming what goes', async () => {

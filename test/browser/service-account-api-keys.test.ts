@@ -27,7 +27,7 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     await page.getByRole('heading', { name: 'Account Settings' }).waitFor();
     await page.getByRole('link', { name: 'Access Control' }).last().click();
     await page.getByRole('tab', { name: 'Service Accounts' }).click();
-    await page.getByText('No service accounts in this scope').waitFor();
+    await page.getByText('No service accounts that you can see in this scope').waitFor();
     await page.getByRole('button', { name: 'New Service Account' }).first().click();
     const create = dialog(page, 'New Service Account');
     await field(create, 'Name').fill('deploy bot');
@@ -166,10 +166,14 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     await field(edit, 'Description').fill('Deploys from CI');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'hidden' });
+    // The list shows its description.
+    await page.locator('[data-row="deploy_bot"]').getByText('Deploys from CI').waitFor();
     await moreOptions(page, 'service account deploy bot', 'Delete');
     const confirmSa = dialog(page, 'Delete service account');
-    await confirmSa.getByText('and its 0 API keys with all their tokens').waitFor();
+    // It has no API key left: nothing is said about keys.
+    await confirmSa.getByText('Delete the service account deploy bot (Id deploy_bot)? This cannot be undone.').waitFor();
+    expect(await confirmSa.getByText('API key').count()).toBe(0);
     await confirmSa.getByRole('button', { name: 'Delete' }).click();
-    await page.getByText('No service accounts in this scope').waitFor();
+    await page.getByText('No service accounts that you can see in this scope').waitFor();
   });
 }, { env: { KEYSMITH_API_KEY_QPS: '100' } });

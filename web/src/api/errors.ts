@@ -1,5 +1,6 @@
 // Turns keysmith's error envelopes into sentences a person can act on. A 403 names the permission
 // that was missing; a validation failure names the fields.
+import { describeLifetimeRefusal } from '../lib/tokenLifetime';
 
 export interface FailedPermissionCheck {
   resourceScope?: { accountIdentifier?: string | null; orgIdentifier?: string | null; projectIdentifier?: string | null };
@@ -117,6 +118,8 @@ export function describeError(error: unknown): string {
       }
       return sentence(body.message ?? 'The request was not accepted.');
     }
+    case 'INVALID_ARGUMENT':
+      return describeLifetimeRefusal(body.message ?? '') ?? sentence(body.message ?? 'The request was not accepted.');
     case 'DUPLICATE_FIELD':
       return `${sentence(body.message ?? 'That identifier is already taken.')} Choose another Id.`;
     case 'ENTITY_NOT_FOUND':

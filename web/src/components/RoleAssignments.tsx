@@ -20,7 +20,11 @@ import { ActionError, EmptyState, ErrorState, LoadingState } from './states';
 
 interface Principal { identifier: string; type: PrincipalType }
 
-export function RoleAssignments({ principal, principalLabel }: { principal: Principal; principalLabel: string }) {
+export function RoleAssignments({ principal, principalLabel, throughGroups = [] }: {
+  principal: Principal; principalLabel: string;
+  /** Names of the user groups the principal belongs to, whose roles it has as well. */
+  throughGroups?: string[];
+}) {
   const scope = useScope();
   const queryClient = useQueryClient();
   const assignments = useQuery({ queryKey: roleAssignmentKeys.list(scope), queryFn: ({ signal }) => listRoleAssignments(scope, signal) });
@@ -42,7 +46,12 @@ export function RoleAssignments({ principal, principalLabel }: { principal: Prin
       </Group>
       {assignments.isPending ? <LoadingState label="Loading role assignments…" />
         : assignments.isError ? <ErrorState error={assignments.error} what="the role assignments" onRetry={() => assignments.refetch()} />
-        : mine.length === 0 ? (
+        : mine.length === 0 && throughGroups.length > 0 ? (
+          <EmptyState title="No roles of its own in this scope">
+            {principalLabel.replace(/^./, (c) => c.toUpperCase())} has the roles of its user {throughGroups.length === 1 ? 'group' : 'groups'}{' '}
+            {throughGroups.join(', ')} (see User Groups). Select Assign Role to give it a role of its own.
+          </EmptyState>
+        ) : mine.length === 0 ? (
           <EmptyState title="No roles in this scope">
             Select Assign Role to give {principalLabel} a role over a resource group. Roles can also come from user groups.
           </EmptyState>

@@ -53,16 +53,46 @@ export function TokenValue({ value }: { value: string }) {
 
 /**
  * After a token is made: what was done, the value (shown this once), and Done. Escape and a click
- * outside the dialog would throw the value away unseen, so only Done (or the close button) closes it.
+ * outside the dialog would throw the value away unseen, so only Done (or the close button) closes
+ * it; they say so by pointing at the hint that tells how to close it, instead of doing nothing.
  */
 export function TokenCreated({ value, onDone, children }: { value: string; onDone: () => void; children: ReactNode }) {
   useHoldDialogOpen();
+  const [nudged, setNudged] = useState<'escape' | 'click' | null>(null);
+  const hint = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const dialogOf = () => hint.current?.closest('[role="dialog"]') ?? null;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      setNudged('escape');
+      hint.current?.focus({ preventScroll: false });
+    };
+    const onPointer = (e: PointerEvent) => {
+      const dialog = dialogOf();
+      // Outside this dialog, but not in something floating over it (a notification, a menu).
+      if (dialog && e.target instanceof Node && !dialog.contains(e.target) && (e.target as Element).closest?.('.mantine-Modal-root')) {
+        setNudged('click');
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, []);
   return (
     <Stack>
       <Text size="sm">{children}</Text>
       <TokenValue value={value} />
-      <Group justify="flex-end">
-        <Button onClick={onDone}>Done</Button>
+      <Group justify="space-between" align="center" wrap="nowrap" gap="sm">
+        <Text ref={hint} tabIndex={-1} size="sm" role="status" aria-live="polite" data-testid="close-hint" data-nudged={nudged ?? undefined}
+          c={nudged ? 'orange.9' : 'dimmed'} fw={nudged ? 600 : undefined} style={{ outlineOffset: 2 }}>
+          {nudged === 'escape' ? 'Escape does not close this dialog, so the token is not lost by accident. '
+            : nudged === 'click' ? 'A click outside does not close this dialog, so the token is not lost by accident. ' : ''}
+          Close it with Done (or ✕) once you have copied the token: its value is not shown again.
+        </Text>
+        <Button onClick={onDone} style={{ flexShrink: 0 }}>Done</Button>
       </Group>
     </Stack>
   );

@@ -4,6 +4,7 @@ import { Checkbox, Popover, Stack, TagsInput, Text, Textarea, TextInput } from '
 import { Calendar } from '@mantine/dates';
 import { identifierFromName } from '../lib/identifier';
 import { endOfLocalDay, formatUsDate, parseUsDate, todayIso } from '../lib/dates';
+import { lastAllowedDay, lifetimeLimitProblem } from '../lib/tokenLifetime';
 
 /** Name and Id state: the Id follows the name until the person edits it (or it is saved). */
 export function useNameAndId(initialName = '', initialId = '') {
@@ -59,6 +60,13 @@ export function TagsField({ value, onChange }: { value: string[]; onChange: (v: 
   );
 }
 
+/** Names for the calendar's arrows (Mantine leaves them unnamed). */
+const CALENDAR_LABELS = {
+  previousMonth: 'Previous month', nextMonth: 'Next month',
+  previousYear: 'Previous year', nextYear: 'Next year',
+  previousDecade: 'Previous decade', nextDecade: 'Next decade',
+};
+
 /** mm/dd/yyyy with numbers, whether or not it names a real day. */
 const US_DATE_SHAPE = /^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/;
 
@@ -70,21 +78,38 @@ function expirationDateProblem(text: string, date: string | null): string | null
   return null;
 }
 
+export interface ExpirationDateOptions {
+  /** mm/dd/yyyy put in the field when Set Expiration Date is ticked while it is empty (the current date). */
+  prefill?: string | null;
+  /** The account's maximum token lifetime, when known, and the instant the token starts (now by default). */
+  limit?: { maxMs: number | null; validFrom?: number };
+}
+
 /**
  * The state of an ExpirationDateField: whether a date is wanted, the text as typed (kept as typed,
  * right or wrong, so a mistake can be seen and corrected), the day it names, its problem and the
  * end of that day.
  */
-export function useExpirationDate() {
-  const [enabled, setEnabled] = useState(false);
+export function useExpirationDate({ prefill, limit }: ExpirationDateOptions = {}) {
+  const [enabled, setEnabledRaw] = useState(false);
   const [text, setText] = useState('');
   const date = parseUsDate(text);
-  const error = enabled ? expirationDateProblem(text, date) : null;
+  const validFrom = limit?.validFrom ?? Date.now();
+  const maxMs = limit?.maxMs ?? null;
+  const error = enabled
+    ? expirationDateProblem(text, date) ?? (date ? lifetimeLimitProblem(validFrom, endOfLocalDay(date), maxMs) : null)
+    : null;
   return {
-    enabled, setEnabled, text, setText,
+    enabled, text, setText,
+    setEnabled(value: boolean) {
+      setEnabledRaw(value);
+      if (value && !text.trim() && prefill) setText(prefill);
+    },
     /** 'YYYY-MM-DD' of the typed day, or null. */
     date,
     error,
+    /** The last day the account's maximum token lifetime allows, when there is one. */
+    lastDay: maxMs !== null ? lastAllowedDay(validFrom, maxMs) : null,
     /** Epoch ms of the end of the chosen day (local time), or undefined when no (acceptable) date is set. */
     validTo: enabled && date && !error ? endOfLocalDay(date) : undefined,
   };
@@ -133,7 +158,7 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
               // Mantine's Modal leaves an Escape alone when its target carries this attribute.
               data-mantine-stop-propagation={calendarOpen || undefined}
               onChange={(e) => { type(e.currentTarget.value); setCalendarOpen(true); }}
-              onFocus={() => setCalendarOpen(true)}
+              onFocus={() => { if (state.date) setMonth(state.date); setCalendarOpen(true); }}
               onClick={() => setCalendarOpen(true)}
               onBlur={() => { setCalendarOpen(false); setLeft(true); }}
               onKeyDown={(e) => {
@@ -143,7 +168,8 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
           </Popover.Target>
           {/* Clicks in the calendar keep the focus in the field. */}
           <Popover.Dropdown onMouseDown={(e) => e.preventDefault()} data-testid="expiration-calendar">
-            <Calendar __preventFocus minDate={todayIso()} date={month} onDateChange={setMonth}
+            <Calendar __preventFocus minDate={todayIso()} maxDate={state.lastDay ?? undefined} date={month} onDateChange={setMonth}
+              ariaLabels={CALENDAR_LABELS}
               getDayProps={(day) => ({
                 selected: day === state.date,
                 onClick: () => { state.setText(formatUsDate(day)); confirm(); },

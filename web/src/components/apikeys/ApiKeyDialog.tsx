@@ -99,6 +99,8 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save', mor
         <DescriptionField value={description} onChange={setDescription} error={descriptionError} />
         <TagsField value={tags} onChange={setTags} />
         <NumberInput label="Default token lifetime (days)" value={lifetimeDays} onChange={setLifetimeDays} min={0.01} decimalScale={2}
+          // Not clamped: a 0 typed stays 0 and is refused with a message, instead of turning into 0.01 unseen.
+          clampBehavior="none"
           description="Tokens generated without Set Expiration Date expire this many days after they are made."
           error={submitted ? lifetimeError : null} />
         {more?.render(submitted)}

@@ -94,11 +94,12 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
         <ConfirmDialog opened title="Delete API Key" onClose={close} onConfirm={async () => {
           await deleteApiKey(dialog.key.apiKey);
           await refresh();
-          notifications.show({ color: 'teal', message: `API Key ${dialog.key.apiKey.name} and its tokens were deleted.` });
+          notifications.show({ color: 'teal', message: dialog.tokens > 0
+            ? `API Key ${dialog.key.apiKey.name} and its tokens were deleted.` : `API Key ${dialog.key.apiKey.name} was deleted.` });
         }}>
-          Delete the API Key <b>{dialog.key.apiKey.name}</b> and its{' '}
-          <b>{dialog.tokens} {dialog.tokens === 1 ? 'token' : 'tokens'}</b>? Anything using {dialog.tokens === 1 ? 'that token' : 'those tokens'} stops
-          working at once. This cannot be undone.
+          Delete the API Key <b>{dialog.key.apiKey.name}</b>
+          {dialog.tokens > 0 ? <> and its <b>{dialog.tokens} {dialog.tokens === 1 ? 'token' : 'tokens'}</b>? Anything using{' '}
+            {dialog.tokens === 1 ? 'that token' : 'those tokens'} stops working at once.</> : '?'} This cannot be undone.
         </ConfirmDialog>
       )}
       {dialog?.kind === 'deleteToken' && (

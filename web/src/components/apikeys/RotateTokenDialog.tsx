@@ -5,13 +5,15 @@ import { Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, rotateToken, tokenKeys } from '../../api/apiKeys';
 import type { TokenAggregate } from '../../api/types';
-import { formatDate, formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../lib/dates';
+import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../lib/dates';
+import { lifetimeLimitProblem } from '../../lib/tokenLifetime';
 import { useAction } from '../../lib/useAction';
 import { Dialog } from '../Dialog';
 import { ExpirationDateField, useExpirationDate } from '../fields';
 import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
 import { TokenCreated } from '../TokenValue';
+import { useMaxTokenLifetime } from './useMaxTokenLifetime';
 
 type Grace = 'now' | '1h' | '24h' | 'custom';
 const HOUR = 3600_000;
@@ -28,7 +30,8 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
   const queryClient = useQueryClient();
   const [grace, setGrace] = useState<Grace>('now');
   const [until, setUntil] = useState(() => toDateTimeLocal(Date.now() + 2 * HOUR));
-  const newExpiry = useExpirationDate();
+  const maxLifetime = useMaxTokenLifetime(token.token.accountIdentifier);
+  const newExpiry = useExpirationDate({ limit: { maxMs: maxLifetime } });
   const [submitted, setSubmitted] = useState(false);
   const [result, setResult] = useState<{ value: string; oldUntil: number | null } | null>(null);
   const rotate = useAction(rotateToken);
@@ -41,6 +44,9 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
   const graceError = grace === 'custom' && (chosenEnd === null || chosenEnd <= now)
     ? 'Choose a time in the future'
     : chosenEnd !== null && chosenEnd > expiry ? `The current token expires ${formatDateTime(expiry)}; choose a time before that` : null;
+  // The new token starts now: keeping a far expiration date may outlast the account's maximum.
+  const keptDateProblem = newExpiry.enabled ? null : lifetimeLimitProblem(now, token.token.validTo, maxLifetime,
+    'select Set Expiration Date and choose a date');
 
   if (result) {
     return (
@@ -60,7 +66,7 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
     }} onSubmit={async (e) => {
       e.preventDefault();
       setSubmitted(true);
-      if (graceError || newExpiry.error) return;
+      if (graceError || newExpiry.error || keptDateProblem) return;
       const end = graceEnd(grace);
       const r = await rotate.run(token.token, end ?? undefined, newExpiry.validTo);
       if (r.ok) {
@@ -86,7 +92,12 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
             min={toDateTimeLocal(now)} />
         )}
         <ExpirationDateField state={newExpiry} error={submitted ? newExpiry.error : null}
-          withoutDate={<>The new token keeps the current expiration date: <b>{formatDate(token.token.validTo)}</b> ({formatDateTime(token.token.validTo)}).</>} />
+          withoutDate={keptDateProblem ? (
+            <Text span inherit c="red.8" data-problem="kept-date">
+              The new token would keep the current expiration date, <b>{formatDateTime(token.token.validTo)}</b>, which is too far away for a
+              token starting now. {keptDateProblem}
+            </Text>
+          ) : <>The new token keeps the current expiration date: <b>{formatDateTime(token.token.validTo)}</b>.</>} />
         <ActionError error={rotate.error} title="The token was not rotated" />
         <FormButtons onCancel={onClose} pending={rotate.pending} submitLabel="Rotate Token" lockCancel />
       </Stack>

@@ -2,11 +2,10 @@
 import { useState } from 'react';
 import { Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { getAccountSettings, settingsKeys } from '../../api/audit';
+import { useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, createToken, tokenKeys, updateToken } from '../../api/apiKeys';
 import type { ApiKey, TokenAggregate } from '../../api/types';
-import { DEFAULT_TOKEN_LIFETIME_MS, formatDate, formatDateTime, formatDuration } from '../../lib/dates';
+import { DEFAULT_TOKEN_LIFETIME_MS, formatDateTime, formatDuration, formatUsDate, localIsoDate, todayIso } from '../../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
 import { useAction } from '../../lib/useAction';
@@ -15,6 +14,7 @@ import { DescriptionField, ExpirationDateField, NameAndIdFields, TagsField, useE
 import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
 import { TokenCreated } from '../TokenValue';
+import { useMaxTokenLifetime } from './useMaxTokenLifetime';
 
 interface TokenDialogProps {
   opened: boolean;
@@ -40,19 +40,14 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
   const ids = useNameAndId();
   const [description, setDescription] = useState('');
   const [tags, setTags] = useState<string[]>([]);
-  const expiry = useExpirationDate();
+  // The key's default lifetime, cut to the account's maximum when it has one (as the server does).
+  const maxLifetime = useMaxTokenLifetime(apiKey.accountIdentifier);
+  const expiry = useExpirationDate({ limit: { maxMs: maxLifetime } });
   const [submitted, setSubmitted] = useState(false);
   const [value, setValue] = useState<string | null>(null);
   const generate = useAction(createToken);
 
-  // The key's default lifetime, cut to the account's maximum when it has one (as the server does).
-  const settings = useQuery({
-    queryKey: settingsKeys.one(apiKey.accountIdentifier),
-    queryFn: ({ signal }) => getAccountSettings(apiKey.accountIdentifier, signal),
-    retry: false,
-  });
   const keyLifetime = apiKey.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS;
-  const maxLifetime = settings.data?.maxTokenLifetimeMs ?? null;
   const lifetime = maxLifetime !== null ? Math.min(keyLifetime, maxLifetime) : keyLifetime;
   const lifetimeSource = lifetime < keyLifetime
     ? `the account's maximum token lifetime of ${formatDuration(lifetime)}`
@@ -88,7 +83,7 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ExpirationDateField state={expiry} error={submitted ? expiry.error : null}
-          withoutDate={<>Without an expiration date, the token expires on <b>{formatDate(Date.now() + lifetime)}</b> ({formatDateTime(Date.now() + lifetime)}), {lifetimeSource}.</>} />
+          withoutDate={<>Without an expiration date, the token expires on <b>{formatDateTime(Date.now() + lifetime)}</b>, {lifetimeSource}.</>} />
         <ActionError error={generate.error} title="The token was not generated" />
         <FormButtons onCancel={onClose} pending={generate.pending} submitLabel="Generate Token" lockCancel />
       </Stack>
@@ -101,12 +96,19 @@ function EditTokenForm({ onClose, token }: { onClose: () => void; token: TokenAg
   const ids = useNameAndId(token.token.name, token.token.identifier);
   const [description, setDescription] = useState(token.token.description ?? '');
   const [tags, setTags] = useState(tagsToChips(token.token.tags));
-  const expiry = useExpirationDate();
+  const expiresAt = token.expiryAt ?? token.token.validTo;
+  const expired = !!expiresAt && expiresAt <= Date.now();
+  const maxLifetime = useMaxTokenLifetime(token.token.accountIdentifier);
+  // Ticking Set Expiration Date starts from the current date, unless that day is over.
+  const currentDay = expiresAt ? localIsoDate(expiresAt) : null;
+  const expiry = useExpirationDate({
+    prefill: currentDay && currentDay >= todayIso() ? formatUsDate(currentDay) : null,
+    limit: { maxMs: maxLifetime, validFrom: token.token.validFrom ?? token.createdAt },
+  });
   const [submitted, setSubmitted] = useState(false);
   const save = useAction(updateToken);
 
   const nameError = nameProblem(ids.name);
-  const expiresAt = token.expiryAt ?? token.token.validTo;
 
   return (
     <form noValidate onSubmit={async (e) => {
@@ -128,8 +130,15 @@ function EditTokenForm({ onClose, token }: { onClose: () => void; token: TokenAg
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ExpirationDateField state={expiry} error={submitted ? expiry.error : null}
-          withoutDate={<>The token expires on <b>{formatDate(expiresAt)}</b> ({formatDateTime(expiresAt)}). Select Set Expiration Date to change it.</>} />
-        <Text size="sm" c="dimmed">The token's value cannot be shown again or changed. To get a new value, use Rotate Token.</Text>
+          withoutDate={!expiresAt ? <>The token does not expire. Select Set Expiration Date to give it a date.</>
+            : expired ? <>The token expired on <b>{formatDateTime(expiresAt)}</b>. Select Set Expiration Date to give it a later date.</>
+            : <>The token expires on <b>{formatDateTime(expiresAt)}</b>. Select Set Expiration Date to change it.</>} />
+        <Text size="sm" c="dimmed">
+          The token's value cannot be shown again or changed.{' '}
+          {expired
+            ? 'An expired token cannot be rotated: to get a new value, create a new token with + Token under its API key.'
+            : 'To get a new value, use Rotate Token.'}
+        </Text>
         <ActionError error={save.error} title="The token was not saved" />
         <FormButtons onCancel={onClose} pending={save.pending} lockCancel />
       </Stack>

@@ -13,7 +13,7 @@ import { FormButtons } from '../../components/FormButtons';
 import { IconAlert, IconCheck } from '../../components/icons';
 import { ActionError } from '../../components/states';
 import { TokenCreated } from '../../components/TokenValue';
-import { DEFAULT_TOKEN_LIFETIME_MS, formatDate, formatDateTime } from '../../lib/dates';
+import { DEFAULT_TOKEN_LIFETIME_MS, formatDateTime } from '../../lib/dates';
 import { identifierProblem, nameProblem } from '../../lib/identifier';
 import { addApiKeyMarker } from './addApiKeyServiceAccount';
 import { UserGroupsField } from './ApiKeyUserGroups';
@@ -85,7 +85,7 @@ export function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onC
       mark(3, 'running');
       const token = await createToken(key, { identifier: ids.id, name, description: '', tags: {} });
       mark(3, 'done');
-      setSummary({ sa: sa.identifier, key: key.name, expires: Date.now() + (key.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS) });
+      setSummary({ sa: sa.name, key: key.name, expires: Date.now() + (key.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS) });
       setValue(token);
     } catch (error) {
       mark(step, 'failed');
@@ -120,7 +120,7 @@ export function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onC
       <TokenCreated value={value} onDone={() => { setValue(null); onClose(); }}>
         API Key <b>{summary.key}</b> was created for the new service account <b>{summary.sa}</b>, a member of{' '}
         {selected.length === 1 ? 'the group' : 'the groups'} {(groups.data ?? []).filter((g) => selected.includes(g.identifier)).map((g) => g.name).join(', ')}.
-        Its token expires on {formatDate(summary.expires)} ({formatDateTime(summary.expires)}).
+        Its token expires on {formatDateTime(summary.expires)}.
       </TokenCreated>
     );
   }

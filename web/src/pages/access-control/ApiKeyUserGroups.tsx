@@ -37,7 +37,8 @@ export function UserGroupsField({ groups, loading, value, onChange, error, withN
         nothingFoundMessage={withNewGroup ? 'No such user group: select New User Group to make one.' : 'No such user group in this scope.'} />
       {none && (
         <Text size="sm" c="dimmed">
-          There is no user group in {describeScope(scope)} yet.{withNewGroup && ' Select New User Group to make one with a role; it is then chosen here.'}
+          {/* Lists hold only what the caller may view: groups may exist that this person cannot see. */}
+          No user groups that you can see in {describeScope(scope)}.{withNewGroup && ' Select New User Group to make one with a role; it is then chosen here.'}
         </Text>
       )}
       <GroupsWithoutRole scope={scope} groups={(groups ?? []).filter((g) => value.includes(g.identifier))} />

@@ -21,6 +21,7 @@ import { DataList } from '../../components/DataList';
 import { Dialog } from '../../components/Dialog';
 import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
 import { AddApiKeyFlow } from './AddApiKeyFlow';
 import { deleteIfKeyless, groupsOf, madeForKey, onlyForKey, renameWithKey, setGroupsOf } from './addApiKeyServiceAccount';
@@ -31,8 +32,11 @@ type DialogState =
   | { kind: 'add' }
   | { kind: 'edit'; key: ApiKey }
   | { kind: 'deleteKey'; key: ApiKeyAggregate; tokens: number; owner: string; alone: { sa: ServiceAccount; groups: string[] } | null }
-  | { kind: 'deleteToken'; token: TokenAggregate }
+  | { kind: 'deleteToken'; token: TokenAggregate; keyName: string }
   | null;
+
+/** "1 token", "3 tokens". */
+const tokensText = (n: number) => `${n} ${n === 1 ? 'token' : 'tokens'}`;
 
 const ownerKey = (k: { apiKeyType: string; parentIdentifier: string }, apiKey: string) => `${k.apiKeyType}/${k.parentIdentifier}/${apiKey}`;
 
@@ -81,7 +85,7 @@ export function ApiKeysTab() {
       {keys.isPending ? <LoadingState label="Loading API keys…" />
         : keys.isError ? <ErrorState error={keys.error} what="the API keys" onRetry={() => keys.refetch()} />
         : rows.length === 0 ? (
-          <EmptyState title="No API keys in this scope" action={<Button variant="light" onClick={() => setDialog({ kind: 'add' })}>Add API Key</Button>}>
+          <EmptyState title="No API keys that you can see in this scope" action={<Button variant="light" onClick={() => setDialog({ kind: 'add' })}>Add API Key</Button>}>
             Select Add API Key, give it a name and choose the user groups whose rights it should have. Personal keys are made in My Profile.
           </EmptyState>
         ) : (
@@ -93,6 +97,8 @@ export function ApiKeysTab() {
                   <Stack gap={2}>
                     <Text size="sm" fw={600}>{k.apiKey.name}</Text>
                     <Text size="xs" c="dimmed">Id: {k.apiKey.identifier} · created {formatDate(k.createdAt)}</Text>
+                    {k.apiKey.description && <Text size="xs" lineClamp={2}>{k.apiKey.description}</Text>}
+                    <TagList tags={k.apiKey.tags} />
                   </Stack>
                 ) },
                 { key: 'owner', header: 'Owner', render: (k) => (
@@ -119,7 +125,7 @@ export function ApiKeysTab() {
                           </Stack>
                           {/* Small and grey, unlike the key's red Delete at the row's end, which the document's "Delete icon" means. */}
                           <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`} title="Delete token"
-                            onClick={() => setDialog({ kind: 'deleteToken', token: t })}><IconTrash size={14} /></ActionIcon>
+                            onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></ActionIcon>
                         </Group>
                       ))}
                     </Stack>
@@ -181,10 +187,11 @@ export function ApiKeysTab() {
           await refresh();
           notifications.show({ color: 'teal', message: saGone
             ? `API Key ${key.name}, its tokens and its service account ${dialog.alone?.sa.name} were deleted.`
-            : `API Key ${key.name} and its tokens were deleted.` });
+            : dialog.tokens > 0 ? `API Key ${key.name} and its tokens were deleted.` : `API Key ${key.name} was deleted.` });
         }}>
           Delete the API Key <b>{dialog.key.apiKey.name}</b> of {dialog.key.apiKey.apiKeyType === 'USER' ? 'user' : 'service account'}{' '}
-          <b>{dialog.owner}</b> and its <b>{dialog.tokens} {dialog.tokens === 1 ? 'token' : 'tokens'}</b>? Anything using them stops working at once.
+          <b>{dialog.owner}</b>{dialog.tokens > 0 ? <> and its <b>{tokensText(dialog.tokens)}</b>? Anything using {dialog.tokens === 1 ? 'it' : 'them'} stops
+          working at once.</> : '?'}
           {dialog.alone && (
             <>
               {' '}Add API Key made the service account <b>{dialog.alone.sa.name}</b> for this key alone, so it is deleted too
@@ -200,7 +207,7 @@ export function ApiKeysTab() {
           await refresh();
           notifications.show({ color: 'teal', message: `Token ${dialog.token.token.name} was deleted.` });
         }}>
-          Delete the Token <b>{dialog.token.token.name}</b> of API Key <b>{dialog.token.token.apiKeyIdentifier}</b>? Anything using it stops working at once.
+          Delete the Token <b>{dialog.token.token.name}</b> of API Key <b>{dialog.keyName}</b>? Anything using it stops working at once.
         </ConfirmDialog>
       )}
     </Stack>

@@ -16,6 +16,8 @@ import { RoleAssignments } from '../../components/RoleAssignments';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
+import { groupsOf } from './addApiKeyServiceAccount';
+import { ServiceAccountGroups, useServiceAccountGroups } from './ServiceAccountGroups';
 import { ServiceAccountDialog } from './ServiceAccountForm';
 
 const TRAIL = [
@@ -31,6 +33,7 @@ export function ServiceAccountDetailPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const sa = useQuery({ queryKey: serviceAccountKeys.one(scope, identifier), queryFn: ({ signal }) => getServiceAccount(scope, identifier, signal) });
+  const groups = useServiceAccountGroups();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
 
@@ -65,7 +68,12 @@ export function ServiceAccountDetailPage() {
         </Paper>
         <Paper withBorder p="md" radius="md" component="section" aria-labelledby="sa-roles">
           <Title order={2} size="h3" id="sa-roles" mb="sm">Role Assignments</Title>
-          <RoleAssignments principal={{ identifier: account.identifier, type: 'SERVICE_ACCOUNT' }} principalLabel={`service account ${account.name}`} />
+          <RoleAssignments principal={{ identifier: account.identifier, type: 'SERVICE_ACCOUNT' }} principalLabel={`service account ${account.name}`}
+            throughGroups={groupsOf(groups.data, account.identifier).map((g) => g.name)} />
+        </Paper>
+        <Paper withBorder p="md" radius="md" component="section" aria-labelledby="sa-groups">
+          <Title order={2} size="h3" id="sa-groups" mb="sm">User Groups</Title>
+          <ServiceAccountGroups identifier={account.identifier} label={`Service account ${account.name}`} />
         </Paper>
         <ApiKeyPanel scope={scope} owner={{ apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: account.identifier }}
           title="API Keys" ownerLabel={`service account ${account.name}`} />
@@ -78,8 +86,9 @@ export function ServiceAccountDetailPage() {
           notifications.show({ color: 'teal', message: `Service account ${account.name} was deleted.` });
           navigate(scoped('/account-settings/access-control/service-accounts'));
         }}>
-          Delete the service account <b>{account.name}</b> and its <b>{sa.data.tokensCount} API {sa.data.tokensCount === 1 ? 'key' : 'keys'}</b> with all
-          their tokens? Everything using those tokens stops working at once. This cannot be undone.
+          Delete the service account <b>{account.name}</b>
+          {sa.data.tokensCount > 0 ? <> and its <b>{sa.data.tokensCount} API {sa.data.tokensCount === 1 ? 'key' : 'keys'}</b> with all their
+            tokens? Everything using those tokens stops working at once.</> : '?'} This cannot be undone.
         </ConfirmDialog>
       )}
     </>

@@ -13,7 +13,10 @@ import { DataList } from '../../components/DataList';
 import { IconPlus } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
+import { groupsOf } from './addApiKeyServiceAccount';
+import { useServiceAccountGroups } from './ServiceAccountGroups';
 import { ServiceAccountDialog } from './ServiceAccountForm';
 
 export function serviceAccountPath(identifier: string) {
@@ -26,6 +29,7 @@ export function ServiceAccountsTab() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const sas = useQuery({ queryKey: serviceAccountKeys.list(scope), queryFn: ({ signal }) => listServiceAccounts(scope, signal) });
+  const groups = useServiceAccountGroups();
   const [editing, setEditing] = useState<ServiceAccount | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ServiceAccountAggregate | null>(null);
 
@@ -40,7 +44,7 @@ export function ServiceAccountsTab() {
       {sas.isPending ? <LoadingState label="Loading service accounts…" />
         : sas.isError ? <ErrorState error={sas.error} what="the service accounts" onRetry={() => sas.refetch()} />
         : sas.data.length === 0 ? (
-          <EmptyState title="No service accounts in this scope" action={<Button variant="light" onClick={() => setEditing('new')}>New Service Account</Button>}>
+          <EmptyState title="No service accounts that you can see in this scope" action={<Button variant="light" onClick={() => setEditing('new')}>New Service Account</Button>}>
             Select New Service Account to create one, give it roles, then select it to add API keys and tokens.
           </EmptyState>
         ) : (
@@ -50,12 +54,22 @@ export function ServiceAccountsTab() {
                 <Stack gap={2}>
                   <Anchor component={Link} to={scoped(serviceAccountPath(s.serviceAccount.identifier))} fw={600} size="sm">{s.serviceAccount.name}</Anchor>
                   <Text size="xs" c="dimmed">Id: {s.serviceAccount.identifier}</Text>
+                  {s.serviceAccount.description && <Text size="xs" lineClamp={2}>{s.serviceAccount.description}</Text>}
+                  <TagList tags={s.serviceAccount.tags} />
                 </Stack>
               ) },
               { key: 'email', header: 'Email', render: (s) => <Text size="sm">{s.serviceAccount.email}</Text>, hideOnMobile: true },
-              { key: 'roles', header: 'Roles', render: (s) => (s.roleAssignmentsMetadataDTO ?? []).length === 0
-                ? <Text size="sm" c="dimmed">None</Text>
-                : <Group gap={4}>{(s.roleAssignmentsMetadataDTO ?? []).map((r) => <Badge key={r.identifier} variant="light" tt="none">{r.roleName}</Badge>)}</Group> },
+              { key: 'roles', header: 'Roles', render: (s) => {
+                const own = s.roleAssignmentsMetadataDTO ?? [];
+                const through = groupsOf(groups.data, s.serviceAccount.identifier).map((g) => g.name);
+                if (own.length === 0 && through.length === 0) return <Text size="sm" c="dimmed">None</Text>;
+                return (
+                  <Stack gap={4}>
+                    {own.length > 0 && <Group gap={4}>{own.map((r) => <Badge key={r.identifier} variant="light" tt="none">{r.roleName}</Badge>)}</Group>}
+                    {through.length > 0 && <Text size="sm">{own.length > 0 ? 'Also through' : 'Through'} {through.length === 1 ? 'group' : 'groups'}: {through.join(', ')}</Text>}
+                  </Stack>
+                );
+              } },
               { key: 'keys', header: 'API Keys', render: (s) => <Text size="sm">{s.tokensCount}</Text> },
               { key: 'created', header: 'Created', render: (s) => <Text size="sm">{formatDate(s.createdAt)}</Text>, hideOnMobile: true },
             ]}
@@ -75,9 +89,9 @@ export function ServiceAccountsTab() {
           await Promise.all([serviceAccountKeys.all, apiKeyKeys.all, tokenKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
           notifications.show({ color: 'teal', message: `Service account ${deleting.serviceAccount.name} was deleted.` });
         }}>
-          Delete the service account <b>{deleting.serviceAccount.name}</b> ({deleting.serviceAccount.identifier}) and its{' '}
-          <b>{deleting.tokensCount} API {deleting.tokensCount === 1 ? 'key' : 'keys'}</b> with all their tokens? Everything using those tokens
-          stops working at once. This cannot be undone.
+          Delete the service account <b>{deleting.serviceAccount.name}</b> (Id {deleting.serviceAccount.identifier})
+          {deleting.tokensCount > 0 ? <> and its <b>{deleting.tokensCount} API {deleting.tokensCount === 1 ? 'key' : 'keys'}</b> with all their
+            tokens? Everything using those tokens stops working at once.</> : '?'} This cannot be undone.
         </ConfirmDialog>
       )}
     </Stack>

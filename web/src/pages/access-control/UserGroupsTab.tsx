@@ -44,7 +44,7 @@ export function UserGroupsTab() {
       {groups.isPending ? <LoadingState label="Loading user groups…" />
         : groups.isError ? <ErrorState error={groups.error} what="the user groups" onRetry={() => groups.refetch()} />
         : groups.data.length === 0 ? (
-          <EmptyState title="No user groups in this scope" action={<Button variant="light" onClick={() => setEditing('new')}>New User Group</Button>}>
+          <EmptyState title="No user groups that you can see in this scope" action={<Button variant="light" onClick={() => setEditing('new')}>New User Group</Button>}>
             Select New User Group, add users and service accounts, then give the group roles with More Options → Role Assignments.
           </EmptyState>
         ) : (

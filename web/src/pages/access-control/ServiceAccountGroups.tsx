@@ -1,0 +1,67 @@
+// The user groups a service account belongs to, with the roles each group holds in this scope: the
+// rights a service account of the older document's Add API Key has, which it holds through its groups.
+import { Badge, Group, Stack, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import {
+  listResourceGroups, listRoleAssignments, listRoles, listUserGroups, resourceGroupKeys, roleAssignmentKeys, roleKeys, userGroupKeys,
+} from '../../api/accessControl';
+import { describeScope, useScope } from '../../app/scope';
+import { DataList } from '../../components/DataList';
+import { ErrorState, LoadingState } from '../../components/states';
+import { groupsOf } from './addApiKeyServiceAccount';
+
+/** The user groups (that the caller may see) with this service account as a member; the list for the Service Accounts tab too. */
+export function useServiceAccountGroups() {
+  const scope = useScope();
+  return useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });
+}
+
+export function ServiceAccountGroups({ identifier, label }: { identifier: string; label: string }) {
+  const scope = useScope();
+  const groups = useServiceAccountGroups();
+  const mine = groupsOf(groups.data, identifier);
+  // Shared with the Role Assignments panel above (same queries), so no extra requests.
+  const assignments = useQuery({ queryKey: roleAssignmentKeys.list(scope), queryFn: ({ signal }) => listRoleAssignments(scope, signal), enabled: mine.length > 0 });
+  const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal), enabled: mine.length > 0 });
+  const resourceGroups = useQuery({ queryKey: resourceGroupKeys.list(scope), queryFn: ({ signal }) => listResourceGroups(scope, signal), enabled: mine.length > 0 });
+  const roleName = (id: string) => roles.data?.find((r) => r.role.identifier === id)?.role.name ?? id;
+  const resourceGroupName = (id: string) => resourceGroups.data?.find((g) => g.resourceGroup.identifier === id)?.resourceGroup.name ?? id;
+  const rolesOf = (group: string) => (assignments.data ?? []).filter((a) =>
+    a.roleAssignment.principal.type === 'USER_GROUP' && a.roleAssignment.principal.identifier === group);
+
+  if (groups.isPending) return <LoadingState label="Loading user groups…" />;
+  if (groups.isError) return <ErrorState error={groups.error} what="the user groups" onRetry={() => groups.refetch()} />;
+  if (mine.length === 0) {
+    return <Text size="sm" c="dimmed">{label} is not a member of any user group that you can see in {describeScope(scope)}.</Text>;
+  }
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">{label} has the roles of these groups in {describeScope(scope)}, besides any of its own.</Text>
+      <DataList label={`User groups of ${label}`} rows={mine} rowKey={(g) => g.identifier} rowName={(g) => g.identifier}
+        columns={[
+          { key: 'group', header: 'User group', render: (g) => (
+            <Stack gap={2}>
+              <Text size="sm" fw={600}>{g.name}</Text>
+              <Text size="xs" c="dimmed">Id: {g.identifier}</Text>
+            </Stack>
+          ) },
+          { key: 'roles', header: 'Roles of the group', render: (g) => {
+            if (assignments.isPending) return <Text size="sm" c="dimmed">Loading…</Text>;
+            if (assignments.isError) return <Text size="sm" c="dimmed">Not known (the role assignments could not be read)</Text>;
+            const list = rolesOf(g.identifier);
+            if (list.length === 0) return <Text size="sm" c="dimmed">No roles that you can see: through it, {label} can do nothing here</Text>;
+            return (
+              <Group gap={4}>
+                {list.map((a) => (
+                  <Badge key={a.roleAssignment.identifier} variant="light" tt="none" color={a.roleAssignment.disabled ? 'gray' : undefined}>
+                    {roleName(a.roleAssignment.roleIdentifier)} · {resourceGroupName(a.roleAssignment.resourceGroupIdentifier)}
+                    {a.roleAssignment.disabled ? ' (disabled)' : ''}
+                  </Badge>
+                ))}
+              </Group>
+            );
+          } },
+        ]} />
+    </Stack>
+  );
+}

@@ -205,20 +205,21 @@ export async function buildApp(services: Services): Promise<App> {
     done(null, payload);
   });
 
-  app.setErrorHandler((error, req, reply) => handleError(error, req, reply, services.logger));
+  app.setErrorHandler((error, req, reply) => {
+    // An error before any hook ran (a body refused by its parser, say) still gets its correlation id.
+    if (!req.correlationId) startRequest(req, reply);
+    return handleError(error, req, reply, services.logger);
+  });
 
   const web = webRoot();
   if (web) {
     await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });
   }
 
-  // No route matched. Under the API's prefixes the request is still authenticated first and counted
-  // against its key, as every API request is (SPEC §2: 401 before 404), so a caller without
-  // credentials learns nothing about which routes exist.
-  const unmatchedApiRequest = requestHook(services, metrics, 'unmatched', true, true);
-  app.setNotFoundHandler({
-    preHandler: (req, reply, done) => (isApiPath(req.url) ? unmatchedApiRequest(req, reply, done) : done()),
-  }, (req: FastifyRequest, reply: FastifyReply) => {
+  // No route matched. Under the API's prefixes the request is still authenticated first (before its
+  // body is read) and counted against its key, as every API request is (SPEC §2: 401 before 404):
+  // each prefix gets a context of its own whose only route is that 404, with the API's hook.
+  const answerNotFound = (req: FastifyRequest, reply: FastifyReply) => {
     // Outside the API no hook ran: the request starts here.
     if (!req.correlationId) startRequest(req, reply);
     // The console is a single-page app: unknown non-API paths that want HTML get its index.
@@ -226,7 +227,15 @@ export async function buildApp(services: Services): Promise<App> {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.code(404).send(errorBody(notFound(req), req.correlationId));
-  });
+  };
+  const unmatchedApiRequest = requestHook(services, metrics, 'unmatched', true, true);
+  for (const prefix of API_PREFIXES) {
+    await app.register(async (api) => {
+      api.addHook('onRequest', unmatchedApiRequest);
+      api.setNotFoundHandler(answerNotFound);
+    }, { prefix: prefix.slice(0, -1) });
+  }
+  app.setNotFoundHandler(answerNotFound);
 
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'UP' }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {

@@ -87,7 +87,16 @@ describeEachEngine('the request hook', (h) => {
     expect([anonymous.status, anonymous.body.code, anonymous.body.message]).toEqual([401, 'UNAUTHORIZED', 'Authentication required']);
     const bad = await h().tokenClient('pat.nothing.here.atall').request('PATCH', '/ng/api/apikey/x');
     expect([bad.status, bad.body.code]).toEqual([401, 'INVALID_TOKEN']);
+    // Before its body is read: malformed JSON or an oversized body get the 401 too, with a correlation id.
+    const badJson = await h().anonymous.request('POST', '/ng/api/no-such-route', '{"a":', { headers: { 'content-type': 'application/json' } });
+    expect([badJson.status, badJson.body.code]).toEqual([401, 'UNAUTHORIZED']);
+    expect(badJson.headers['x-correlation-id']).toBeTruthy();
+    const huge = await h().anonymous.request('POST', '/authz/api/no-such-route', JSON.stringify({ a: 'x'.repeat(2 * 1024 * 1024) }), { headers: { 'content-type': 'application/json' } });
+    expect(huge.status).toBe(401);
+    // A percent-encoded prefix is the same path.
+    expect((await h().anonymous.get('/%6eg/api/no-such-route')).status).toBe(401);
     // Outside the API's prefixes nothing is authenticated: a plain 404.
     expect((await h().anonymous.get('/not-the-api/x')).status).toBe(404);
+    expect((await h().anonymous.get('/ngx/api/x')).status).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
 // The audit trail: one writer, called inside the same transaction as the change it records.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { newUuid } from '../domain/ids.js';
 import { redact } from '../domain/redact.js';
 import { makeScope, type Scope } from '../domain/scope.js';
@@ -61,17 +61,35 @@ export interface AuditFilter {
   projectIdentifier?: string | null;
   /** Only entries of these actors (principal identifiers); absent → all. */
   actors?: string[];
-  /** With `actors`: only entries whose actor is of this principal type (a user's uuid and a service account's identifier could coincide). */
-  actorType?: string;
   actions?: string[];
   resourceTypes?: string[];
   startTime?: number;
   endTime?: number;
   /**
-   * Who sees what: entries at `scopes` (org and project identifiers, '' for none) plus the entries of
+   * Who sees what: entries judged at one of `scopes` (keys from `auditScopeKeys`) plus the entries of
    * `actor`'s own actions anywhere in the filter. Absent → every entry.
    */
-  visible?: { scopes: Array<{ org: string; project: string }>; actor: { type: string; identifier: string } };
+  visible?: { scopes: string[]; actor: { type: string; identifier: string } };
+}
+
+/**
+ * The scope an entry is judged at, as the key 'org/project' ('' for none; '/' cannot occur in an
+ * identifier): its own, except that an organization's or a project's own lifecycle, recorded in
+ * that organization or project, belongs to the scope that holds it, where the resource is seen.
+ */
+const scopeKey = sql<string>`case when resource_type = 'ORGANIZATION' then '/' when resource_type = 'PROJECT' then org_identifier || '/' else org_identifier || '/' || project_identifier end`;
+
+/** The scope of a key from `auditScopeKeys`. */
+export function scopeOfKey(accountIdentifier: string, key: string): Scope {
+  const [org = '', project = ''] = key.split('/');
+  return makeScope(accountIdentifier, org || null, project || null);
+}
+
+/** A key list as IN lists of a bounded size: one IN of thousands of values is fine, one OR of thousands of terms is not. */
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** The filter's WHERE clause, shared by the count, the page and the scopes below. */
@@ -80,7 +98,6 @@ function filtered(db: Kysely<Database>, filter: AuditFilter) {
   if (filter.orgIdentifier) q = q.where('org_identifier', '=', filter.orgIdentifier);
   if (filter.projectIdentifier) q = q.where('project_identifier', '=', filter.projectIdentifier);
   if (filter.actors?.length) q = q.where('principal_identifier', 'in', filter.actors);
-  if (filter.actorType) q = q.where('principal_type', '=', filter.actorType);
   if (filter.actions?.length) q = q.where('action', 'in', filter.actions);
   if (filter.resourceTypes?.length) q = q.where('resource_type', 'in', filter.resourceTypes);
   if (filter.startTime !== undefined) q = q.where('timestamp', '>=', filter.startTime);
@@ -88,11 +105,10 @@ function filtered(db: Kysely<Database>, filter: AuditFilter) {
   return q;
 }
 
-/** The distinct scopes (org and project identifiers, '' for none) of the entries a filter matches. */
-export async function auditScopes(db: Kysely<Database>, filter: AuditFilter): Promise<Array<{ org: string; project: string }>> {
-  const rows = await filtered(db, filter).select(['org_identifier', 'project_identifier'])
-    .groupBy(['org_identifier', 'project_identifier']).execute();
-  return rows.map((r) => ({ org: r.org_identifier, project: r.project_identifier }));
+/** The distinct scopes the entries a filter matches are judged at, as keys (see `scopeKey`). */
+export async function auditScopeKeys(db: Kysely<Database>, filter: AuditFilter): Promise<string[]> {
+  const rows = await filtered(db, filter).select(scopeKey.as('scope_key')).groupBy(sql`scope_key`).execute();
+  return rows.map((r) => r.scope_key);
 }
 
 export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageIndex: number, pageSize: number):
@@ -102,7 +118,7 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageI
   if (visible) {
     q = q.where((eb) => eb.or([
       eb.and([eb('principal_type', '=', visible.actor.type), eb('principal_identifier', '=', visible.actor.identifier)]),
-      ...visible.scopes.map((s) => eb.and([eb('org_identifier', '=', s.org), eb('project_identifier', '=', s.project)])),
+      ...chunks(visible.scopes).map((keys) => eb(scopeKey, 'in', keys)),
     ]));
   }
   const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();

@@ -93,26 +93,45 @@ describeEachEngine('audit trail', (h) => {
       expect(others.body.data).toMatchObject({ totalItems: 0, content: [] });
     });
 
-    it("shows each entry by the permission at the entry's own scope: a viewer of the account's own resources sees no organization's entries", async () => {
+    it("shows each entry by the permission at the entry's scope: a viewer of the account's own resources sees no organization's entries, but the organizations' own lifecycle", async () => {
       const account = makeScope(h().accountId);
       const viewer = await userWith(h(), [{ scope: account, role: '_account_viewer', resourceGroup: '_all_account_level_resources' }]);
-      const scopesOf = (res: { body: any }) => new Set(res.body.data.content.map((i: any) => i.scope.orgIdentifier));
+      const entries = async (client: Client, query: Record<string, string | number> = {}) =>
+        (await list(client, { pageSize: 100, ...query })).body.data.content as any[];
+      const inAudited = (items: any[]) => items.filter((i) => i.scope.orgIdentifier === 'audited').map((i) => `${i.action} ${i.resource.type} ${i.resource.identifier}`);
       // The admin (all resources, child scopes included) sees the project's creation, recorded in the organization.
-      const all = await list(h().admin.client, { pageSize: 100 });
-      expect(scopesOf(all).has('audited')).toBe(true);
-      // The viewer sees the account's entries but not the organization's, whose permission it lacks there.
-      const seen = await list(viewer.client, { pageSize: 100 });
-      expect(seen.status).toBe(200);
-      expect(scopesOf(seen)).toEqual(new Set([null]));
-      expect(seen.body.data.totalItems).toBe(seen.body.data.content.length);
-      expect(seen.body.data.content.map((i: any) => i.resource.identifier)).toContain(outsider.id);
-      expect((await list(viewer.client, { orgIdentifier: 'audited' })).body.data).toMatchObject({ totalItems: 0, content: [] });
+      expect(inAudited(await entries(h().admin.client))).toContain('CREATE PROJECT audited_p');
+      // The viewer sees the account's entries and the organization's own lifecycle (it can see the
+      // organization), but not what happened inside it, where it holds no permission.
+      const seen = await entries(viewer.client);
+      expect(seen.map((i) => i.resource.identifier)).toContain(outsider.id);
+      expect(inAudited(seen).sort()).toEqual(['CREATE ORGANIZATION audited', 'UPDATE ORGANIZATION audited']);
+      expect((await list(viewer.client, { pageSize: 100 })).body.data.totalItems).toBe(seen.length);
+      // An organization deleted since: its creation and deletion stay visible to the viewer.
+      const q = { query: { accountIdentifier: h().accountId } };
+      expect((await h().admin.client.post('/ng/api/organizations', { organization: { identifier: 'gone_org', name: 'Gone' } }, q)).status).toBe(200);
+      expect((await h().admin.client.delete('/ng/api/organizations/gone_org', q)).status).toBe(200);
+      const gone = (await entries(viewer.client, { resourceTypes: 'ORGANIZATION' })).filter((i) => i.resource.identifier === 'gone_org').map((i) => i.action);
+      expect(gone).toEqual(['DELETE', 'CREATE']);
       // Its own actions show wherever they were done.
-      const q = { query: { accountIdentifier: h().accountId, orgIdentifier: 'audited' } };
       await grant(h(), makeScope(h().accountId, 'audited'), { type: 'USER', identifier: viewer.id }, '_organization_admin', '_all_resources_including_child_scopes');
-      expect((await viewer.client.post('/ng/api/user-groups', { identifier: 'audited_by_viewer', name: 'By viewer' }, q)).status).toBe(200);
-      const own = await list(viewer.client, { orgIdentifier: 'audited', pageSize: 100 });
-      expect(own.body.data.content.map((i: any) => i.resource.identifier)).toContain('audited_by_viewer');
+      expect((await viewer.client.post('/ng/api/user-groups', { identifier: 'audited_by_viewer', name: 'By viewer' }, { query: { accountIdentifier: h().accountId, orgIdentifier: 'audited' } })).status).toBe(200);
+      expect((await entries(viewer.client, { orgIdentifier: 'audited' })).map((i: any) => i.resource.identifier)).toContain('audited_by_viewer');
+    });
+
+    it('answers with entries in thousands of scopes, more than a thousand of them visible', async () => {
+      const now = Date.now();
+      const rows = Array.from({ length: 2_400 }, (_, i) => ({
+        id: `bulk-${i}-${now}`, account_id: h().accountId, org_identifier: i % 2 === 0 ? 'bulk_org' : 'other_bulk_org', project_identifier: `p${i}`,
+        timestamp: now - i, action: 'UPDATE', resource_type: 'SERVICEACCOUNT', resource_identifier: `sa${i}`,
+        principal_type: 'USER', principal_identifier: h().admin.id, ip: null, user_agent: null, before: null, after: null,
+      }));
+      for (let i = 0; i < rows.length; i += 200) await h().store.db.insertInto('audit_events').values(rows.slice(i, i + 200)).execute();
+      const viewer = await userWith(h(), [{ scope: makeScope(h().accountId, 'bulk_org'), role: '_organization_viewer', resourceGroup: '_all_resources_including_child_scopes' }]);
+      const res = await list(viewer.client, { resourceTypes: 'SERVICEACCOUNT', pageSize: 100 });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.data.totalItems).toBe(1_200);
+      expect(new Set((res.body.data.content as any[]).map((i) => i.scope.orgIdentifier))).toEqual(new Set(['bulk_org']));
     });
 
     it('403 for another account\'s trail, the same whether it exists or not; none of its entries shows', async () => {

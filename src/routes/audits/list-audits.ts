@@ -1,14 +1,14 @@
 // GET /ng/api/audits: the audit trail of a scope and the scopes below it, newest first. Each entry
-// is shown to a caller with core_audit_view at the entry's own scope, and to the actor who did it:
-// a list, never a 403. (Holding the permission at the account does not show an organization's
-// entries when the resource group stops at the account.)
+// is shown to a caller with core_audit_view at the entry's scope (for an organization's or a
+// project's own lifecycle, the scope holding it), and to the actor who did it: a list, never a 403.
+// (Holding the permission at the account does not show an organization's entries when the resource
+// group stops at the account.)
 import type { App } from '../../http/app.js';
 import { makePage, pageRequest, success } from '../../http/envelope.js';
 import { principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { auditScopes, listAudit, type AuditFilter } from '../../store/audit-events.js';
-import { makeScope } from '../../domain/scope.js';
+import { auditScopeKeys, listAudit, scopeOfKey, type AuditFilter } from '../../store/audit-events.js';
 import { AuditEventOut, AuditListQuery } from './schemas.js';
 
 export function listAudits(app: App, services: Services) {
@@ -22,13 +22,13 @@ export function listAudits(app: App, services: Services) {
     const filter: AuditFilter = {
       ...scope, actors: q.actors, actions: q.actions, resourceTypes: q.resourceTypes, startTime: q.startTime, endTime: q.endTime,
     };
-    const scopes = await auditScopes(services.db, filter);
-    const allowed = await Promise.all(scopes.map((s) => services.authz.isAllowed(principal, 'core_audit_view', {
-      scope: makeScope(scope.accountIdentifier, s.org || null, s.project || null), type: 'AUDIT', identifier: null,
+    const keys = await auditScopeKeys(services.db, filter);
+    const allowed = await Promise.all(keys.map((key) => services.authz.isAllowed(principal, 'core_audit_view', {
+      scope: scopeOfKey(scope.accountIdentifier, key), type: 'AUDIT', identifier: null,
     })));
-    if (!allowed.every(Boolean)) {
-      filter.visible = { scopes: scopes.filter((_, i) => allowed[i]), actor: { type: principal.type, identifier: principal.identifier } };
-    }
+    // Always as a filter, even when every scope read above is allowed: an entry written meanwhile in
+    // a new scope is not shown unchecked.
+    filter.visible = { scopes: keys.filter((_, i) => allowed[i]), actor: { type: principal.type, identifier: principal.identifier } };
     const { items, total } = await listAudit(services.db, filter, page.pageIndex, page.pageSize);
     return success(makePage(items, total, page), req.correlationId);
   });

@@ -61,6 +61,18 @@ export interface PasswordReset {
   generatedPassword: string | null;
   /** The first start's password file, removed because it held this user's old password. */
   removedPasswordFile: string | null;
+  /** Why that file, holding the old password, could not be removed (the reset itself succeeded). */
+  passwordFileWarning: string | null;
+}
+
+/** Whether `file` holds the password `hash` was made from; false when there is no such file or it can't be read. */
+async function holdsPassword(file: string | undefined, hash: string): Promise<boolean> {
+  if (!file) return false;
+  try {
+    return existsSync(file) && await verifyPassword(readFileSync(file, 'utf8').trim(), hash);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -76,6 +88,9 @@ export async function resetPasswordCommand(store: Store, options: { email: strin
   const user = await findUserByEmail(store.db, options.email.trim());
   if (!user) throw new CommandError(`no user with email ${options.email}`);
   const hash = await hashPassword(password);
+  // Read before the change: afterwards the old hash is gone, and nothing may stop the new password
+  // from being printed.
+  const stale = await holdsPassword(options.passwordFile, user.password_hash);
   await inTransaction(store.db, async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, disabled: 0, last_modified_at: now }).where('id', '=', user.id).execute();
     await deleteUserSessions(trx, user.id);
@@ -84,8 +99,15 @@ export async function resetPasswordCommand(store: Store, options: { email: strin
       before: { disabled: !!user.disabled }, after: { disabled: false },
     }, now);
   });
-  const stale = options.passwordFile && existsSync(options.passwordFile)
-    && await verifyPassword(readFileSync(options.passwordFile, 'utf8').trim(), user.password_hash);
-  if (stale) rmSync(options.passwordFile!);
-  return { userId: user.id, email: user.email, generatedPassword: options.password ? null : password, removedPasswordFile: stale ? options.passwordFile! : null };
+  let removedPasswordFile: string | null = null;
+  let passwordFileWarning: string | null = null;
+  if (stale) {
+    try {
+      rmSync(options.passwordFile!);
+      removedPasswordFile = options.passwordFile!;
+    } catch (err) {
+      passwordFileWarning = `${options.passwordFile} holds the old password but could not be removed (${(err as Error).message}): delete it by hand`;
+    }
+  }
+  return { userId: user.id, email: user.email, generatedPassword: options.password ? null : password, removedPasswordFile, passwordFileWarning };
 }

@@ -52,6 +52,7 @@ admin.command('reset-password').description('set a new password for a user, enab
     out(`password reset for ${reset.email}`);
     if (reset.generatedPassword) out(`new password: ${reset.generatedPassword}`);
     if (reset.removedPasswordFile) out(`removed ${reset.removedPasswordFile}: it held the old password`);
+    if (reset.passwordFileWarning) process.stderr.write(`keysmith: warning: ${reset.passwordFileWarning}\n`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

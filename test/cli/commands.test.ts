@@ -1,5 +1,5 @@
 // The CLI's actions, called directly: account create (a second tenant) and admin reset-password.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -61,7 +61,7 @@ describeEachEngine('CLI commands', (h) => {
     await h().admin.client.put(`/ng/api/user/${user.id}`, { disabled: true }, { query: { accountIdentifier: h().accountId } });
 
     const reset = await resetPasswordCommand(h().store, { email: user.email.toUpperCase(), password: 'brand-new-password' });
-    expect(reset).toEqual({ userId: user.id, email: user.email, generatedPassword: null, removedPasswordFile: null });
+    expect(reset).toEqual({ userId: user.id, email: user.email, generatedPassword: null, removedPasswordFile: null, passwordFileWarning: null });
     expect((await user.client.get('/ng/api/user/currentUser')).status).toBe(401);
     expect((await h().anonymous.post('/api/auth/login', { email: user.email, password: user.password })).status).toBe(401);
     const fresh = await h().login(user.email, 'brand-new-password');
@@ -107,6 +107,13 @@ describeEachEngine('CLI commands', (h) => {
       expect(reset.removedPasswordFile).toBe(file);
       expect(existsSync(file)).toBe(false);
       expect((await resetPasswordCommand(h().store, { email: user.email, password: 'third-password', passwordFile: file })).removedPasswordFile).toBeNull();
+      // A file that can't be read or removed never stops the reset, nor the new password's printing.
+      const unreadable = join(dir, 'a-directory');
+      mkdirSync(unreadable);
+      const odd = await resetPasswordCommand(h().store, { email: user.email, passwordFile: unreadable });
+      expect(odd.generatedPassword).toMatch(/^[A-Za-z0-9]{24}$/);
+      expect(odd.removedPasswordFile).toBeNull();
+      await h().login(user.email, odd.generatedPassword!);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -248,6 +248,11 @@ describeEachEngine('role assignments', (h) => {
       const userOne = await userViewer.client.delete(`${PATH}/${ra}`, { query: q() });
       expect(userOne.status).toBe(403);
       expect(userOne.body.failedPermissionChecks[0]).toMatchObject({ permission: 'core_user_manage', resourceIdentifier: user.id });
+      // Managing users without viewing them: it may delete the user's assignment it could create.
+      const managerRole = unique('user_manage_only');
+      await h().admin.client.post('/authz/api/roles', { identifier: managerRole, name: 'umo', permissions: ['core_user_manage'] }, { query: q() });
+      const manager = await userWith(h(), [{ scope: makeScope(h().accountId), role: managerRole, resourceGroup: '_all_account_level_resources' }]);
+      expect((await manager.client.delete(`${PATH}/${ra}`, { query: q() })).status).toBe(200);
       const notFound = await h().admin.client.delete(`${PATH}/ghost_ra`, { query: q() });
       expect(notFound.status).toBe(404);
       expect(notFound.body.message).toBe('Role assignment with identifier ghost_ra not found');

@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { deleteRoleAssignment as storeDelete, getRoleAssignment, keepingAnAccountAdmin } from '../../store/role-assignments.js';
 import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
-import { authorizeManage, authorizeManageSome, mayView } from './principal-access.js';
+import { authorizeManage, authorizeManageSome, maySee } from './principal-access.js';
 import { IdentifierParams, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
 
 export function deleteRoleAssignment(app: App, services: Services) {
@@ -26,7 +26,7 @@ export function deleteRoleAssignment(app: App, services: Services) {
     const deleted = await inTransaction(services.db, async (trx) => {
       const before = await getRoleAssignment(trx, scope, identifier);
       // One the caller may not even see is answered as missing: the 403 below would tell it exists.
-      if (!before || !(await mayView(services, caller, scope, before.roleAssignment.principal))) {
+      if (!before || !(await maySee(services, caller, scope, before.roleAssignment.principal))) {
         throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       }
       await authorizeManage(services, caller, scope, before.roleAssignment.principal);

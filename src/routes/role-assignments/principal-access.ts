@@ -27,6 +27,11 @@ export function mayView(services: Services, caller: Principal, scope: Scope, p: 
   return services.authz.isAllowed(caller, BY_TYPE[p.type].view, resourceOf(scope, p));
 }
 
+/** Whether the caller may know the assignment exists: it may view or manage its principal. */
+export async function maySee(services: Services, caller: Principal, scope: Scope, p: AssignedPrincipal): Promise<boolean> {
+  return await mayView(services, caller, scope, p) || services.authz.isAllowed(caller, BY_TYPE[p.type].manage, resourceOf(scope, p));
+}
+
 export function authorizeManage(services: Services, caller: Principal, scope: Scope, p: AssignedPrincipal): Promise<void> {
   return services.authz.authorize(caller, BY_TYPE[p.type].manage, resourceOf(scope, p));
 }

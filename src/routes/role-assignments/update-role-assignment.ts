@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { getRoleAssignment, keepingAnAccountAdmin, setRoleAssignmentDisabled } from '../../store/role-assignments.js';
 import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
-import { authorizeManage, authorizeManageSome, mayView } from './principal-access.js';
+import { authorizeManage, authorizeManageSome, maySee } from './principal-access.js';
 import { checkPrincipalScopeLevel } from './resolve.js';
 import { IdentifierParams, RoleAssignmentBody, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
 
@@ -32,7 +32,7 @@ export function updateRoleAssignment(app: App, services: Services) {
     const updated = await inTransaction(services.db, async (trx) => {
       const before = await getRoleAssignment(trx, scope, identifier);
       // One the caller may not even see is answered as missing: the 403 below would tell it exists.
-      if (!before || !(await mayView(services, caller, scope, before.roleAssignment.principal))) {
+      if (!before || !(await maySee(services, caller, scope, before.roleAssignment.principal))) {
         throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       }
       const a = before.roleAssignment;

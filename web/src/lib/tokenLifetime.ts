@@ -1,6 +1,12 @@
 // The account's maximum token lifetime (SPEC §4, account setting maxTokenLifetimeMs) as a person
 // meets it: the last day a token may be set to expire, and the sentence that says so in days.
-import { DAY_MS, endOfLocalDay, formatDuration, formatUsDate, localIsoDate } from './dates';
+import { endOfLocalDay, formatDuration, formatUsDate, localIsoDate } from './dates';
+
+/** 'YYYY-MM-DD' → the first millisecond of that day, local time. */
+function startOfLocalDay(isoDate: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return new Date(y!, m! - 1, d!).getTime();
+}
 
 /**
  * The last day (local 'YYYY-MM-DD') whose end lies at most `maxMs` after `validFrom`, the latest
@@ -9,7 +15,8 @@ import { DAY_MS, endOfLocalDay, formatDuration, formatUsDate, localIsoDate } fro
 export function lastAllowedDay(validFrom: number, maxMs: number): string | null {
   const latest = validFrom + maxMs;
   let day = localIsoDate(latest);
-  if (endOfLocalDay(day) > latest) day = localIsoDate(latest - DAY_MS);
+  // The calendar day before (not 24 hours before: a day with a clock change is 23 or 25 hours long).
+  if (endOfLocalDay(day) > latest) day = localIsoDate(startOfLocalDay(day) - 1);
   return day >= localIsoDate(validFrom) ? day : null;
 }
 

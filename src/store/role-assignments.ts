@@ -160,7 +160,7 @@ export async function assignmentsUsingRole(db: Kysely<Database>, scope: Scope, i
   if (scope.projectIdentifier) q = q.where('project_identifier', '=', scope.projectIdentifier);
   return (await q.orderBy('identifier').execute()).map((r) => ({
     identifier: r.identifier,
-    level: r.project_identifier ? 'project' : r.org_identifier ? 'organization' : 'account',
+    level: scopeLevel(makeScope(scope.accountIdentifier, r.org_identifier || null, r.project_identifier || null)),
   }));
 }
 

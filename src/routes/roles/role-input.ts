@@ -3,21 +3,17 @@ import type { Static } from '@sinclair/typebox';
 import { invalidArgument, Messages } from '../../domain/errors.js';
 import { levelRank } from '../../domain/evaluation.js';
 import { isPermission } from '../../domain/permissions.js';
-import { scopeLevel, type Scope, type ScopeLevel } from '../../domain/scope.js';
+import { scopeLevel, type Scope } from '../../domain/scope.js';
 import type { Role } from '../../store/roles.js';
 import type { RoleBody } from './schemas.js';
 
-/**
- * Unknown permissions, and levels above the role's own scope (where it could never be found), are
- * 400s. Without `allowedScopeLevels` a new role is for its own scope's level (`keptLevels`, on an
- * update, keeps the stored ones instead).
- */
-export function roleFromBody(body: Static<typeof RoleBody>, scope: Scope, keptLevels?: ScopeLevel[]): Role {
+/** Unknown permissions, and levels above the role's own scope (where it could never be found), are 400s. */
+export function roleFromBody(body: Static<typeof RoleBody>, scope: Scope): Role {
   const permissions = [...new Set(body.permissions ?? [])];
   const unknown = permissions.find((p) => !isPermission(p));
   if (unknown !== undefined) throw invalidArgument(Messages.unknownPermission(unknown));
   const own = scopeLevel(scope);
-  const allowedScopeLevels = [...new Set(body.allowedScopeLevels?.length ? body.allowedScopeLevels : keptLevels ?? [own])];
+  const allowedScopeLevels = [...new Set(body.allowedScopeLevels?.length ? body.allowedScopeLevels : [own])];
   const above = allowedScopeLevels.find((l) => levelRank(l) < levelRank(own));
   if (above) throw invalidArgument(Messages.allowedScopeLevelAbove(above, own));
   return {

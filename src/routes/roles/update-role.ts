@@ -25,7 +25,7 @@ export function updateRole(app: App, services: Services) {
     await services.authz.authorize(principalOf(req), 'core_role_edit', { scope, type: 'ROLE', identifier });
     if (req.body.identifier !== identifier) throw invalidRequest(Messages.valueMismatch(identifier, req.body.identifier));
     if (isManagedRole(identifier)) throw invalidRequest(Messages.managedRoleImmutable(identifier));
-    roleFromBody(req.body, scope); // the body's own errors first, before any lookup
+    const checked = roleFromBody(req.body, scope); // the body's own errors first, before any lookup
 
     const now = services.now();
     const updated = await inTransaction(services.db, async (trx) => {
@@ -33,10 +33,11 @@ export function updateRole(app: App, services: Services) {
       await lockGrantParts(trx, services.store.engine, scope.accountIdentifier, [{ type: 'ROLE', identifier }], 'exclusive');
       const before = await getCustomRole(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.roleNotFound(identifier));
-      const role = roleFromBody(req.body, scope, before.role.allowedScopeLevels);
+      const role = req.body.allowedScopeLevels?.length ? checked : { ...checked, allowedScopeLevels: before.role.allowedScopeLevels };
       const stranded = (await assignmentsUsingRole(trx, scope, identifier)).filter((a) => !role.allowedScopeLevels.includes(a.level));
       if (stranded.length > 0) {
-        throw invalidRequest(Messages.roleLevelInUse(identifier, stranded[0]!.level, stranded.filter((a) => a.level === stranded[0]!.level).map((a) => a.identifier)));
+        const level = stranded[0]!.level;
+        throw invalidRequest(Messages.roleLevelInUse(identifier, level, stranded.filter((a) => a.level === level).map((a) => a.identifier)));
       }
       await storeUpdate(trx, scope, role, now);
       await recordAudit(trx, auditActor(req), { action: 'UPDATE', resource: { type: 'ROLE', identifier }, scope, before: before.role, after: role }, now);

@@ -20,6 +20,19 @@ import { ActionError, EmptyState, ErrorState, LoadingState } from './states';
 
 interface Principal { identifier: string; type: PrincipalType }
 
+/** The scope's role assignments, with the names of the roles and resource groups they use (cached queries, shared by every panel). */
+export function useScopeAssignments() {
+  const scope = useScope();
+  const assignments = useQuery({ queryKey: roleAssignmentKeys.list(scope), queryFn: ({ signal }) => listRoleAssignments(scope, signal) });
+  const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal) });
+  const resourceGroups = useQuery({ queryKey: resourceGroupKeys.list(scope), queryFn: ({ signal }) => listResourceGroups(scope, signal) });
+  return {
+    assignments,
+    roleName: (id: string) => roles.data?.find((r) => r.role.identifier === id)?.role.name ?? id,
+    resourceGroupName: (id: string) => resourceGroups.data?.find((g) => g.resourceGroup.identifier === id)?.resourceGroup.name ?? id,
+  };
+}
+
 export function RoleAssignments({ principal, principalLabel, throughGroups = [] }: {
   principal: Principal; principalLabel: string;
   /** Names of the user groups the principal belongs to, whose roles it has as well. */
@@ -27,16 +40,12 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
 }) {
   const scope = useScope();
   const queryClient = useQueryClient();
-  const assignments = useQuery({ queryKey: roleAssignmentKeys.list(scope), queryFn: ({ signal }) => listRoleAssignments(scope, signal) });
-  const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal) });
-  const groups = useQuery({ queryKey: resourceGroupKeys.list(scope), queryFn: ({ signal }) => listResourceGroups(scope, signal) });
+  const { assignments, roleName, resourceGroupName: groupName } = useScopeAssignments();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<RoleAssignmentResponse | null>(null);
 
   const mine = useMemo(() => (assignments.data ?? []).filter((a) =>
     a.roleAssignment.principal.identifier === principal.identifier && a.roleAssignment.principal.type === principal.type), [assignments.data, principal]);
-  const roleName = (id: string) => roles.data?.find((r) => r.role.identifier === id)?.role.name ?? id;
-  const groupName = (id: string) => groups.data?.find((g) => g.resourceGroup.identifier === id)?.resourceGroup.name ?? id;
 
   return (
     <Stack gap="sm">

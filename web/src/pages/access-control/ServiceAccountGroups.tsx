@@ -2,9 +2,8 @@
 // rights a service account of the older document's Add API Key has, which it holds through its groups.
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import {
-  listResourceGroups, listRoleAssignments, listRoles, listUserGroups, resourceGroupKeys, roleAssignmentKeys, roleKeys, userGroupKeys,
-} from '../../api/accessControl';
+import { listUserGroups, userGroupKeys } from '../../api/accessControl';
+import { useScopeAssignments } from '../../components/RoleAssignments';
 import { describeScope, useScope } from '../../app/scope';
 import { DataList } from '../../components/DataList';
 import { ErrorState, LoadingState } from '../../components/states';
@@ -20,12 +19,8 @@ export function ServiceAccountGroups({ identifier, label }: { identifier: string
   const scope = useScope();
   const groups = useServiceAccountGroups();
   const mine = groupsOf(groups.data, identifier);
-  // Shared with the Role Assignments panel above (same queries), so no extra requests.
-  const assignments = useQuery({ queryKey: roleAssignmentKeys.list(scope), queryFn: ({ signal }) => listRoleAssignments(scope, signal), enabled: mine.length > 0 });
-  const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal), enabled: mine.length > 0 });
-  const resourceGroups = useQuery({ queryKey: resourceGroupKeys.list(scope), queryFn: ({ signal }) => listResourceGroups(scope, signal), enabled: mine.length > 0 });
-  const roleName = (id: string) => roles.data?.find((r) => r.role.identifier === id)?.role.name ?? id;
-  const resourceGroupName = (id: string) => resourceGroups.data?.find((g) => g.resourceGroup.identifier === id)?.resourceGroup.name ?? id;
+  // The Role Assignments panel above makes the same queries, so no extra requests.
+  const { assignments, roleName, resourceGroupName } = useScopeAssignments();
   const rolesOf = (group: string) => (assignments.data ?? []).filter((a) =>
     a.roleAssignment.principal.type === 'USER_GROUP' && a.roleAssignment.principal.identifier === group);
 

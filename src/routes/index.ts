@@ -3,6 +3,7 @@ import type { App } from '../http/app.js';
 import type { Services } from '../services.js';
 import { apiKeyRoutes } from './api-keys/index.js';
 import { authRoutes } from './auth/index.js';
+import { accessCheckRoutes } from './access-checks/index.js';
 import { accountSettingsRoutes } from './account-settings/index.js';
 import { auditRoutes } from './audits/index.js';
 import { organizationRoutes } from './organizations/index.js';
@@ -34,6 +35,6 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   });
   await mount(app, services, [''], [authRoutes]);
   await mount(app, services, NG_PREFIXES, [organizationRoutes, projectRoutes, userRoutes, accountSettingsRoutes, auditRoutes, apiKeyRoutes, tokenRoutes, serviceAccountRoutes, userGroupRoutes]);
-  await mount(app, services, AUTHZ_PREFIXES, [roleRoutes, roleAssignmentRoutes]);
+  await mount(app, services, AUTHZ_PREFIXES, [roleRoutes, roleAssignmentRoutes, accessCheckRoutes]);
   await mount(app, services, RESOURCE_GROUP_PREFIXES, [resourceGroupRoutes]);
 }

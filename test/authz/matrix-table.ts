@@ -243,6 +243,10 @@ export const MATRIX: MatrixRow[] = [
     request: async (ctx) => ({ method: 'DELETE', path: `/authz/api/roleassignments/${(await freshAssignment(ctx)).identifier}`, query: ctx.query }) }),
   ...atEveryLevel({ name: 'DELETE /authz/api/roleassignments/{missing}', access: 'write', missing: true,
     request: (ctx) => ({ method: 'DELETE', path: '/authz/api/roleassignments/mx_ghost', query: ctx.query }) }),
+  ...atEveryLevel({ name: 'GET /authz/api/roleassignments/{id}', access: 'read',
+    request: async (ctx) => ({ method: 'GET', path: `/authz/api/roleassignments/${(await freshAssignment(ctx)).identifier}`, query: ctx.query }) }),
+  ...atEveryLevel({ name: 'GET /authz/api/roleassignments/{missing}', access: 'read', missing: true,
+    request: (ctx) => ({ method: 'GET', path: '/authz/api/roleassignments/mx_ghost', query: ctx.query }) }),
   ...atEveryLevel({ name: 'GET /authz/api/roleassignments', access: 'list',
     request: (ctx) => ({ method: 'GET', path: '/authz/api/roleassignments', query: ctx.query }) }),
 

@@ -203,6 +203,55 @@ describeEachEngine('role assignments', (h) => {
     });
   });
 
+  describe('GET /authz/api/roleassignments/{identifier}', () => {
+    it('200: the assignment as listed, at its scope (also under /gateway); 404 at another scope or when missing', async () => {
+      const user = await h().createUser();
+      const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
+      const res = await h().admin.client.get(`${PATH}/${ra}`, { query: q() });
+      expect(res.status, res.text).toBe(200);
+      const listed = (await h().admin.client.get(PATH, { query: { ...q(), principalIdentifier: user.id, pageSize: 100 } })).body.data.content;
+      expect(listed).toEqual([res.body.data]);
+      expect(res.body.data).toMatchObject({
+        roleAssignment: { identifier: ra, roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' }, disabled: false },
+        scope: { accountIdentifier: h().accountId, orgIdentifier: null, projectIdentifier: null },
+      });
+      expect((await h().admin.client.get(`/gateway${PATH}/${ra}`, { query: q() })).body.data).toEqual(res.body.data);
+      await ensureOrg(h(), 'get_ra_org');
+      const elsewhere = await h().admin.client.get(`${PATH}/${ra}`, { query: { ...q(), orgIdentifier: 'get_ra_org' } });
+      expect(elsewhere.status).toBe(404);
+      expect(elsewhere.body).toMatchObject({ code: 'ENTITY_NOT_FOUND', message: `Role assignment with identifier ${ra} not found` });
+      expect((await h().admin.client.get(`${PATH}/ghost_ra`, { query: q() })).status).toBe(404);
+    });
+
+    it('401; 403 the same for existing and missing without rights; 404 for one whose principal the caller may not see; another account 403', async () => {
+      const user = await h().createUser();
+      const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
+      expect((await h().anonymous.get(`${PATH}/${ra}`, { query: q() })).status).toBe(401);
+      const nobody = await h().createUser();
+      const a = await nobody.client.get(`${PATH}/${ra}`, { query: q() });
+      const b = await nobody.client.get(`${PATH}/ghost_ra`, { query: q() });
+      expect([a.status, b.status]).toEqual([403, 403]);
+      expect({ ...a.body, correlationId: null }).toEqual({ ...b.body, correlationId: null });
+      expect(a.body.failedPermissionChecks.map((c: any) => c.permission)).toEqual(['core_user_view', 'core_usergroup_view', 'core_serviceaccount_view']);
+      // views service accounts, not users: a user's assignment is as good as missing
+      const roleId = unique('sa_view');
+      await h().admin.client.post('/authz/api/roles', { identifier: roleId, name: 'sav', permissions: ['core_serviceaccount_view'] }, { query: q() });
+      const onlySa = await userWith(h(), [{ scope: makeScope(h().accountId), role: roleId, resourceGroup: '_all_account_level_resources' }]);
+      const unseen = await onlySa.client.get(`${PATH}/${ra}`, { query: q() });
+      expect(unseen.status).toBe(404);
+      expect(JSON.stringify(unseen.body)).not.toContain(user.id);
+      // managing users without viewing them is enough to read the assignment it could delete
+      const managerRole = unique('user_manage_only');
+      await h().admin.client.post('/authz/api/roles', { identifier: managerRole, name: 'umo', permissions: ['core_user_manage'] }, { query: q() });
+      const manager = await userWith(h(), [{ scope: makeScope(h().accountId), role: managerRole, resourceGroup: '_all_account_level_resources' }]);
+      expect((await manager.client.get(`${PATH}/${ra}`, { query: q() })).status).toBe(200);
+      // the user itself, an account viewer, reads it too
+      expect((await user.client.get(`${PATH}/${ra}`, { query: q() })).status).toBe(200);
+      const other = await createOtherAccount(h());
+      expectOtherAccountDenied(await other.client.get(`${PATH}/${ra}`, { query: q() }), h().accountId);
+    });
+  });
+
   describe('DELETE /authz/api/roleassignments/{identifier}', () => {
     it('200: answers the deleted assignment and takes the rights away at once', async () => {
       const user = await h().createUser();

@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { deleteRoleAssignment as storeDelete, getRoleAssignment, keepingAnAccountAdmin } from '../../store/role-assignments.js';
 import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
-import { authorizeManage, authorizeManageSome, maySee } from './principal-access.js';
+import { authorizeManage, authorizeSome, maySee } from './principal-access.js';
 import { IdentifierParams, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
 
 export function deleteRoleAssignment(app: App, services: Services) {
@@ -20,7 +20,7 @@ export function deleteRoleAssignment(app: App, services: Services) {
     const { identifier } = req.params;
     const caller = principalOf(req);
     const scope = requestScope(req);
-    await authorizeManageSome(services, caller, scope);
+    await authorizeSome(services, caller, scope, ['manage']);
 
     const now = services.now();
     const deleted = await inTransaction(services.db, async (trx) => {

@@ -38,17 +38,20 @@ export function authorizeManage(services: Services, caller: Principal, scope: Sc
 
 /**
  * Before looking up an assignment by identifier (whose principal is not yet known): the caller must
- * be able to manage assignments of some principal at the scope, else the same 403 whether or not
- * the assignment exists.
+ * hold one of `needs` ('view', 'manage') for some principal type at the scope, else the same 403
+ * whether or not the assignment exists (naming the first need's permissions).
  */
-export async function authorizeManageSome(services: Services, caller: Principal, scope: Scope): Promise<void> {
-  for (const { type, manage } of Object.values(BY_TYPE)) {
-    if (await services.authz.holdsOnSome(caller, manage, { scope, type })) return;
+export async function authorizeSome(services: Services, caller: Principal, scope: Scope, needs: ('view' | 'manage')[]): Promise<void> {
+  for (const need of needs) {
+    for (const access of Object.values(BY_TYPE)) {
+      if (await services.authz.holdsOnSome(caller, access[need], { scope, type: access.type })) return;
+    }
   }
-  const error = denial(caller, 'core_user_manage', { scope, type: 'USER' });
-  error.failedPermissionChecks = Object.values(BY_TYPE).map(({ type, manage }) => ({
+  const need = needs[0]!;
+  const error = denial(caller, BY_TYPE.USER[need], { scope, type: 'USER' });
+  error.failedPermissionChecks = Object.values(BY_TYPE).map((access) => ({
     resourceScope: { accountIdentifier: scope.accountIdentifier, orgIdentifier: scope.orgIdentifier, projectIdentifier: scope.projectIdentifier },
-    resourceType: type, resourceIdentifier: null, permission: manage,
+    resourceType: access.type, resourceIdentifier: null, permission: access[need],
   }));
   throw error;
 }

@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { getRoleAssignment, keepingAnAccountAdmin, setRoleAssignmentDisabled } from '../../store/role-assignments.js';
 import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
-import { authorizeManage, authorizeManageSome, maySee } from './principal-access.js';
+import { authorizeManage, authorizeSome, maySee } from './principal-access.js';
 import { checkPrincipalScopeLevel } from './resolve.js';
 import { IdentifierParams, RoleAssignmentBody, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
 
@@ -24,7 +24,7 @@ export function updateRoleAssignment(app: App, services: Services) {
     const body = req.body;
     const caller = principalOf(req);
     const scope = requestScope(req);
-    await authorizeManageSome(services, caller, scope);
+    await authorizeSome(services, caller, scope, ['manage']);
     if (body.identifier && body.identifier !== identifier) throw invalidRequest(Messages.roleAssignmentIdentifierMismatch);
     checkPrincipalScopeLevel(scope, body.principal.scopeLevel);
 

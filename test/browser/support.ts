@@ -207,3 +207,24 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = UI_TIME
     }
   }
 }
+
+/** Waits until the button is disabled (Playwright's own waiting, up to the context's timeout). */
+export async function expectDisabled(button: Locator): Promise<void> {
+  await button.and(button.page().locator(':disabled')).waitFor();
+}
+
+/** Waits until the button is enabled (Playwright's own waiting, up to the context's timeout). */
+export async function expectEnabled(button: Locator): Promise<void> {
+  await button.and(button.page().locator(':enabled')).waitFor();
+}
+
+/**
+ * Hovers a button as a person does and waits for its tooltip with this text. A disabled button
+ * takes no pointer events, so the console shows its tooltip on the wrapper around it: hover that.
+ */
+export async function hoverForTooltip(button: Locator, text: string): Promise<Locator> {
+  await button.locator('xpath=..').hover();
+  const tooltip = button.page().getByRole('tooltip').filter({ hasText: text });
+  await tooltip.waitFor();
+  return tooltip;
+}

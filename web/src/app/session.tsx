@@ -20,7 +20,11 @@ const SESSION_KEY = ['session'] as const;
 
 async function fetchSession(): Promise<SessionInfo | null> {
   try {
-    return await request<SessionInfo>('GET', '/api/auth/session', { expectUnauthorized: true });
+    const info = await request<SessionInfo>('GET', '/api/auth/session', { expectUnauthorized: true });
+    // Known before the pages render: some ask the server with a POST as they mount (the access
+    // check), and effects run child first, so the provider's effect below would come too late.
+    setCsrfToken(info.csrfToken);
+    return info;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;

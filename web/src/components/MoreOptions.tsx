@@ -1,6 +1,7 @@
 // The "More Options" (⋮) menu the documents use for Edit, Rotate Token and Delete.
 import { useRef, type ReactNode } from 'react';
 import { ActionIcon, Menu } from '@mantine/core';
+import type { Access } from '../app/access';
 import { returnFocusAfterDialog } from './Dialog';
 import { IconDotsVertical, IconPencil, IconTrash } from './icons';
 
@@ -22,6 +23,12 @@ export function editOption(onClick: () => void): MoreOption {
 /** The usual "Delete" item, in red. */
 export function deleteOption(onClick: () => void): MoreOption {
   return { label: 'Delete', icon: <IconTrash size={16} />, danger: true, onClick };
+}
+
+/** The item, disabled until `access` permits it, and then saying why not when it does not. */
+export function permittedOption(option: MoreOption, access: Access): MoreOption {
+  if (access.state === 'permitted') return option;
+  return { ...option, disabled: true, hint: option.hint ?? (access.state === 'denied' ? access.reason : undefined) };
 }
 
 export function MoreOptions({ of, options }: { of: string; options: MoreOption[] }) {

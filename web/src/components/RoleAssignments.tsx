@@ -1,21 +1,25 @@
 // Role assignments of one principal (user, user group or service account) in the current scope:
 // which role, over which resource group; assign another, or remove one.
 import { useMemo, useState } from 'react';
-import { Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
+import { Badge, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accessKeys } from '../api/accessChecks';
 import {
   createRoleAssignment, deleteRoleAssignment, listResourceGroups, listRoleAssignments, listRoles, resourceGroupKeys,
   roleAssignmentKeys, roleKeys, userKeys,
 } from '../api/accessControl';
 import { serviceAccountKeys } from '../api/serviceAccounts';
 import type { PrincipalType, RoleAssignmentResponse } from '../api/types';
+import { useAccess } from '../app/access';
+import * as needs from '../app/needs';
 import { describeScope, useScope } from '../app/scope';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DataList } from './DataList';
 import { Dialog } from './Dialog';
 import { FormButtons } from './FormButtons';
 import { IconPlus, IconTrash } from './icons';
+import { PermittedButton } from './PermittedButton';
 import { ActionError, EmptyState, ErrorState, LoadingState } from './states';
 
 interface Principal { identifier: string; type: PrincipalType }
@@ -43,6 +47,8 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
   const { assignments, roleName, resourceGroupName: groupName } = useScopeAssignments();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<RoleAssignmentResponse | null>(null);
+  // Assigning and removing need the same permission, on the principal.
+  const canChange = useAccess([needs.changeRoleAssignments(scope, principal)]);
 
   const mine = useMemo(() => (assignments.data ?? []).filter((a) =>
     a.roleAssignment.principal.identifier === principal.identifier && a.roleAssignment.principal.type === principal.type), [assignments.data, principal]);
@@ -51,7 +57,7 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed">Roles of {principalLabel} in {describeScope(scope)}.</Text>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>Assign Role</Button>
+        <PermittedButton access={canChange} size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>Assign Role</PermittedButton>
       </Group>
       {assignments.isPending ? <LoadingState label="Loading role assignments…" />
         : assignments.isError ? <ErrorState error={assignments.error} what="the role assignments" onRetry={() => assignments.refetch()} />
@@ -77,10 +83,11 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
               ) },
             ]}
             actions={(a) => (
-              <Button size="compact-sm" variant="subtle" color="red" leftSection={<IconTrash size={14} />} disabled={a.harnessManaged}
-                aria-label={`Remove role ${roleName(a.roleAssignment.roleIdentifier)} from ${principalLabel}`} onClick={() => setRemoving(a)}>
+              <PermittedButton access={canChange} size="compact-sm" variant="subtle" color="red" leftSection={<IconTrash size={14} />}
+                disabled={a.harnessManaged} aria-label={`Remove role ${roleName(a.roleAssignment.roleIdentifier)} from ${principalLabel}`}
+                onClick={() => setRemoving(a)}>
                 Remove
-              </Button>
+              </PermittedButton>
             )} />
         )}
       <Dialog opened={adding} onClose={() => setAdding(false)} title={`Assign Role to ${principalLabel}`} centered>
@@ -92,6 +99,7 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
           await queryClient.invalidateQueries({ queryKey: roleAssignmentKeys.all });
           await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
           await queryClient.invalidateQueries({ queryKey: userKeys.all });
+          await queryClient.invalidateQueries({ queryKey: accessKeys.all });
           notifications.show({ color: 'teal', message: `Role ${roleName(removing.roleAssignment.roleIdentifier)} removed from ${principalLabel}.` });
         }}>
           Remove the role <b>{roleName(removing.roleAssignment.roleIdentifier)}</b> over <b>{groupName(removing.roleAssignment.resourceGroupIdentifier)}</b> from{' '}
@@ -116,6 +124,8 @@ function AssignForm({ principal, onClose }: { principal: Principal; onClose: () 
       await queryClient.invalidateQueries({ queryKey: roleAssignmentKeys.all });
       await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
       await queryClient.invalidateQueries({ queryKey: userKeys.all });
+      // The principal may be the person themselves, or a group they are in.
+      await queryClient.invalidateQueries({ queryKey: accessKeys.all });
       notifications.show({ color: 'teal', message: 'Role assigned.' });
       onClose();
     },

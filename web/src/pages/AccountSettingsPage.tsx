@@ -1,15 +1,18 @@
 // Account Settings: the way to Access Control, organizations, projects and the audit trail, and
 // the account's limits (rate limit per API key, keys per owner, tokens per key, token lifetime).
 import { useEffect, useState } from 'react';
-import { Button, Card, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { getAccountSettings, putAccountSettings, settingsKeys } from '../api/audit';
 import type { AccountSettings } from '../api/types';
+import { useAccess } from '../app/access';
+import * as needs from '../app/needs';
 import { useScope, useScopedPath } from '../app/scope';
 import { IconBuilding, IconFolder, IconHistory, IconShield } from '../components/icons';
 import { PageHeader } from '../components/PageHeader';
+import { PermittedButton } from '../components/PermittedButton';
 import { ActionError, ErrorState, LoadingState } from '../components/states';
 import { DAY_MS } from '../lib/dates';
 
@@ -60,6 +63,7 @@ function LimitsForm() {
   const [maxKeys, setMaxKeys] = useState<Field>('');
   const [maxTokens, setMaxTokens] = useState<Field>('');
   const [lifetimeDays, setLifetimeDays] = useState<Field>('');
+  const canSave = useAccess([needs.editAccountSettings(scope)]);
 
   useEffect(() => {
     if (!settings.data) return;
@@ -106,7 +110,7 @@ function LimitsForm() {
               </SimpleGrid>
               <ActionError error={save.error} title="The settings were not saved" />
               <Group justify="flex-end">
-                <Button type="submit" loading={save.isPending}>Save</Button>
+                <PermittedButton access={canSave} type="submit" loading={save.isPending}>Save</PermittedButton>
               </Group>
             </Stack>
           </form>

@@ -1,11 +1,14 @@
 // Organizations of the account: create, edit, delete (which deletes everything inside).
 import { useState } from 'react';
-import { Anchor, Button, Stack, Text } from '@mantine/core';
+import { Anchor, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
+import { accessKeys } from '../api/accessChecks';
 import { createOrganization, deleteOrganization, listOrganizations, organizationKeys, projectKeys, updateOrganization } from '../api/organizations';
 import type { OrganizationResponse } from '../api/types';
+import { useAccess } from '../app/access';
+import * as needs from '../app/needs';
 import { useScope, useSetScope } from '../app/scope';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DataList } from '../components/DataList';
@@ -15,6 +18,7 @@ import { FormButtons } from '../components/FormButtons';
 import { IconPlus } from '../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../components/MoreOptions';
 import { PageHeader } from '../components/PageHeader';
+import { PermittedButton } from '../components/PermittedButton';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../components/states';
 import { TagList } from '../components/TagList';
 import { formatDate } from '../lib/dates';
@@ -31,16 +35,17 @@ export function OrganizationsPage() {
   const orgs = useQuery({ queryKey: organizationKeys.list(account), queryFn: ({ signal }) => listOrganizations(account, signal) });
   const [editing, setEditing] = useState<OrganizationResponse | 'new' | null>(null);
   const [deleting, setDeleting] = useState<OrganizationResponse | null>(null);
+  const canCreate = useAccess([needs.createOrganization(scope)]);
 
   return (
     <>
       <PageHeader title="Organizations" trail={TRAIL} showScope={false}
         description="Organizations group projects, service accounts, user groups and API keys below the account."
-        actions={<Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Organization</Button>} />
+        actions={<PermittedButton access={canCreate} leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Organization</PermittedButton>} />
       {orgs.isPending ? <LoadingState label="Loading organizations…" />
         : orgs.isError ? <ErrorState error={orgs.error} what="the organizations" onRetry={() => orgs.refetch()} />
         : orgs.data.length === 0 ? (
-          <EmptyState title="No organizations" action={<Button variant="light" onClick={() => setEditing('new')}>New Organization</Button>}>
+          <EmptyState title="No organizations" action={<PermittedButton access={canCreate} variant="light" onClick={() => setEditing('new')}>New Organization</PermittedButton>}>
             Select New Organization to create one; then create projects inside it on the Projects page.
           </EmptyState>
         ) : (
@@ -80,6 +85,7 @@ export function OrganizationsPage() {
           await deleteOrganization(account, deleting.organization.identifier);
           await queryClient.invalidateQueries({ queryKey: organizationKeys.all });
           await queryClient.invalidateQueries({ queryKey: projectKeys.all });
+          await queryClient.invalidateQueries({ queryKey: accessKeys.all });
           if (scope.orgIdentifier === deleting.organization.identifier) setScope({ accountIdentifier: account, orgIdentifier: null, projectIdentifier: null });
           notifications.show({ color: 'teal', message: `Organization ${deleting.organization.name} was deleted.` });
         }}>
@@ -107,6 +113,8 @@ function OrganizationForm({ account, existing, onClose }: { account: string; exi
     },
     onSuccess: async (res) => {
       await queryClient.invalidateQueries({ queryKey: organizationKeys.all });
+      // Its creator becomes its admin.
+      if (!existing) await queryClient.invalidateQueries({ queryKey: accessKeys.all });
       notifications.show({ color: 'teal', message: `Organization ${res.organization.name} saved.` });
       onClose();
     },

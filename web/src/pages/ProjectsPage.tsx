@@ -1,11 +1,14 @@
 // Projects: those of the organization in scope, or of every organization at account scope.
 import { useState } from 'react';
-import { Anchor, Button, ColorInput, Group, NativeSelect, Stack, Text } from '@mantine/core';
+import { Anchor, ColorInput, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accessKeys } from '../api/accessChecks';
 import { createProject, deleteProject, listOrganizations, listProjects, organizationKeys, projectKeys, updateProject } from '../api/organizations';
 import type { ProjectResponse } from '../api/types';
-import { useScope, useSetScope } from '../app/scope';
+import { allOf, anyOf, LOADING, PERMITTED, useAccessEach, type Access } from '../app/access';
+import * as needs from '../app/needs';
+import { useScope, useSetScope, type CurrentScope } from '../app/scope';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DataList } from '../components/DataList';
 import { Dialog } from '../components/Dialog';
@@ -14,6 +17,7 @@ import { FormButtons } from '../components/FormButtons';
 import { IconPlus } from '../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../components/MoreOptions';
 import { PageHeader } from '../components/PageHeader';
+import { PermittedButton } from '../components/PermittedButton';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../components/states';
 import { TagList } from '../components/TagList';
 import { formatDate } from '../lib/dates';
@@ -21,6 +25,24 @@ import { descriptionProblem, identifierProblem, nameProblem } from '../lib/ident
 import { chipsToTags, tagsToChips } from '../lib/tags';
 
 const TRAIL = [{ label: 'Account Settings', to: '/account-settings' }];
+
+/**
+ * New Project makes the project in the organization in scope or, at account scope, in the one the
+ * person chooses: then it is offered when they may create projects in any organization they see.
+ */
+function useProjectCreation(scope: CurrentScope): Access {
+  const account = scope.accountIdentifier;
+  const atAccount = !scope.orgIdentifier;
+  const orgs = useQuery({ queryKey: organizationKeys.list(account), queryFn: ({ signal }) => listOrganizations(account, signal), enabled: atAccount });
+  const each = useAccessEach(scope.orgIdentifier
+    ? [needs.createProject(account, scope.orgIdentifier)]
+    : (orgs.data ?? []).map((o) => needs.createProject(account, o.organization.identifier)));
+  if (!atAccount) return allOf(each);
+  // Without the list the person can still choose an organization the server then judges.
+  if (orgs.isError) return PERMITTED;
+  return anyOf(orgs.isPending ? [LOADING] : each,
+    { permission: 'core_project_create', action: 'create projects in any organization you can see' });
+}
 
 export function ProjectsPage() {
   const scope = useScope();
@@ -34,16 +56,17 @@ export function ProjectsPage() {
   const [editing, setEditing] = useState<ProjectResponse | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ProjectResponse | null>(null);
   const rows = (projects.data ?? []).filter((p) => !scope.orgIdentifier || p.project.orgIdentifier === scope.orgIdentifier);
+  const canCreate = useProjectCreation(scope);
 
   return (
     <>
       <PageHeader title="Projects" trail={TRAIL}
         description={scope.orgIdentifier ? `Projects of organization ${scope.orgIdentifier}.` : 'Projects of every organization. Choose an organization in the scope switcher to see only its projects.'}
-        actions={<Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Project</Button>} />
+        actions={<PermittedButton access={canCreate} leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Project</PermittedButton>} />
       {projects.isPending ? <LoadingState label="Loading projects…" />
         : projects.isError ? <ErrorState error={projects.error} what="the projects" onRetry={() => projects.refetch()} />
         : rows.length === 0 ? (
-          <EmptyState title="No projects" action={<Button variant="light" onClick={() => setEditing('new')}>New Project</Button>}>
+          <EmptyState title="No projects" action={<PermittedButton access={canCreate} variant="light" onClick={() => setEditing('new')}>New Project</PermittedButton>}>
             Select New Project to create one. A project holds its own service accounts, user groups and API keys.
           </EmptyState>
         ) : (
@@ -81,6 +104,7 @@ export function ProjectsPage() {
         <ConfirmDialog opened title="Delete Project" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteProject(account, deleting.project.orgIdentifier, deleting.project.identifier);
           await queryClient.invalidateQueries({ queryKey: projectKeys.all });
+          await queryClient.invalidateQueries({ queryKey: accessKeys.all });
           if (scope.projectIdentifier === deleting.project.identifier) setScope({ ...scope, projectIdentifier: null });
           notifications.show({ color: 'teal', message: `Project ${deleting.project.name} was deleted.` });
         }}>
@@ -115,6 +139,8 @@ function ProjectForm({ account, defaultOrg, existing, onClose }: { account: stri
     },
     onSuccess: async (res) => {
       await queryClient.invalidateQueries({ queryKey: projectKeys.all });
+      // Its creator becomes its admin.
+      if (!existing) await queryClient.invalidateQueries({ queryKey: accessKeys.all });
       notifications.show({ color: 'teal', message: `Project ${res.project.name} saved.` });
       onClose();
     },

@@ -1,17 +1,21 @@
 // The API keys of one owner (you, or a service account) with their tokens: "+ API Key", "+ Token",
-// and More Options → Edit / Rotate Token / Delete, as the documents describe.
+// and More Options → Edit / Rotate Token / Delete, as the documents describe. A service account's
+// are offered to whoever may manage them; your own are always yours to manage.
 import { useMemo, useState } from 'react';
-import { ActionIcon, Badge, Button, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { ActionIcon, Badge, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys, type Owner } from '../../api/apiKeys';
 import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
+import { useAccess, type Access } from '../../app/access';
+import * as needs from '../../app/needs';
 import { formatDate, formatDateTime, formatDuration, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
 import { isRotated, tokenState } from '../../lib/tokenStatus';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DataList, type Column } from '../DataList';
 import { IconChevronDown, IconChevronRight, IconPencil, IconPlus, IconRefresh } from '../icons';
-import { deleteOption, editOption, MoreOptions } from '../MoreOptions';
+import { deleteOption, editOption, MoreOptions, permittedOption } from '../MoreOptions';
+import { PermittedButton } from '../PermittedButton';
 import { EmptyState, ErrorState, LoadingState } from '../states';
 import { TagList } from '../TagList';
 import { ApiKeyDialog } from './ApiKeyDialog';
@@ -43,6 +47,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
   const tokens = useQuery({ queryKey: tokenKeys.owner(scope, owner), queryFn: ({ signal }) => listTokens(scope, owner, signal) });
   const [dialog, setDialog] = useState<DialogState>(null);
   const close = () => setDialog(null);
+  const canManage = useAccess(owner.apiKeyType === 'SERVICE_ACCOUNT' ? [needs.manageServiceAccountKeys(scope, owner.parentIdentifier)] : []);
 
   const tokensByKey = useMemo(() => {
     const map = new Map<string, TokenAggregate[]>();
@@ -64,14 +69,14 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Title order={2} size="h3">{title}</Title>
-        <Button leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</Button>
+        <PermittedButton access={canManage} leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</PermittedButton>
       </Group>
 
       {keys.isPending ? <LoadingState label="Loading API keys…" />
         : keys.isError ? <ErrorState error={keys.error} what="the API keys" onRetry={() => keys.refetch()} />
         : keys.data.length === 0 ? (
           <EmptyState title="No API keys yet"
-            action={<Button variant="light" leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</Button>}>
+            action={<PermittedButton access={canManage} variant="light" leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</PermittedButton>}>
             Select + API Key to create one for {ownerLabel}, then select + Token under it to generate a token to use in API requests.
           </EmptyState>
         ) : (
@@ -79,7 +84,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
             {tokens.isError && <ErrorState error={tokens.error} what="the tokens" onRetry={() => tokens.refetch()} />}
             {[...keys.data].sort((a, b) => b.createdAt - a.createdAt).map((agg) => (
               <ApiKeyCard key={agg.apiKey.identifier} agg={agg} tokens={tokensByKey.get(agg.apiKey.identifier) ?? []}
-                tokensLoading={tokens.isPending} setDialog={setDialog} />
+                tokensLoading={tokens.isPending} setDialog={setDialog} access={canManage} />
             ))}
           </Stack>
         )}
@@ -116,8 +121,10 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
   );
 }
 
-function ApiKeyCard({ agg, tokens, tokensLoading, setDialog }: {
+function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access }: {
   agg: ApiKeyAggregate; tokens: TokenAggregate[]; tokensLoading: boolean; setDialog: (d: DialogState) => void;
+  /** To change the key and its tokens (deleting included). */
+  access: Access;
 }) {
   const [open, setOpen] = useState(true);
   const key = agg.apiKey;
@@ -156,11 +163,12 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog }: {
           </Stack>
         </Group>
         <Group gap="xs" wrap="nowrap">
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setDialog({ kind: 'newToken', key })}>Token</Button>
+          <PermittedButton access={access} size="xs" variant="light" leftSection={<IconPlus size={14} />}
+            onClick={() => setDialog({ kind: 'newToken', key })}>Token</PermittedButton>
           <MoreOptions of={`API Key ${key.name}`} options={[
             editOption(() => setDialog({ kind: 'editKey', key })),
             deleteOption(() => setDialog({ kind: 'deleteKey', key: agg, tokens: count })),
-          ]} />
+          ].map((o) => permittedOption(o, access))} />
         </Group>
       </Group>
       <Stack gap={4} mt="xs" pl={36}>
@@ -188,7 +196,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog }: {
                     { label: 'Rotate Token', icon: <IconRefresh size={16} />, disabled: rotated || expired,
                       hint: why ?? (expired ? 'An expired token cannot be rotated; generate a new token instead.' : undefined), onClick: () => setDialog({ kind: 'rotate', token: t }) },
                     deleteOption(() => setDialog({ kind: 'deleteToken', token: t })),
-                  ]} />
+                  ].map((o) => permittedOption(o, access))} />
                 );
               }} />
           )}

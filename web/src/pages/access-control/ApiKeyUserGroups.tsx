@@ -5,12 +5,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Group, MultiSelect, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accessKeys } from '../../api/accessChecks';
 import {
   createRoleAssignment, createUserGroup, deleteUserGroup, listRoleAssignments, listRoles, roleAssignmentKeys, roleKeys, userGroupKeys,
 } from '../../api/accessControl';
 import type { UserGroup } from '../../api/types';
+import { useAccess } from '../../app/access';
+import * as needs from '../../app/needs';
 import { describeScope, useScope, type CurrentScope } from '../../app/scope';
 import { IconAlert, IconPlus } from '../../components/icons';
+import { PermittedButton } from '../../components/PermittedButton';
 import { ActionError } from '../../components/states';
 import { identifierFromName, identifierProblem, nameProblem } from '../../lib/identifier';
 
@@ -47,11 +51,17 @@ export function UserGroupsField({ groups, loading, value, onChange, error, withN
           onCreated={(g) => { setCreating(false); onChange([...value.filter((v) => v !== g.identifier), g.identifier]); }} />
       ) : (
         <Group>
-          <Button variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>New User Group</Button>
+          <NewUserGroupButton scope={scope} onClick={() => setCreating(true)} />
         </Group>
       ))}
     </Stack>
   );
+}
+
+/** Its own component, so the access check is asked only where New User Group is offered. */
+function NewUserGroupButton({ scope, onClick }: { scope: CurrentScope; onClick: () => void }) {
+  const canCreate = useAccess([needs.createUserGroup(scope)]);
+  return <PermittedButton access={canCreate} variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={onClick}>New User Group</PermittedButton>;
 }
 
 /** Warns about chosen groups with no enabled role assignment in this scope (when the caller may list them). */
@@ -116,7 +126,7 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
       return group;
     },
     onSuccess: async (group) => {
-      await Promise.all([userGroupKeys.all, roleAssignmentKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+      await Promise.all([userGroupKeys.all, roleAssignmentKeys.all, accessKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
       onCreated(group);
     },
   });

@@ -3,15 +3,18 @@
 // user groups → a service account in those groups, its API key and a token, shown once. A key of
 // that flow is edited with its user groups, and deleting it takes its service account along.
 import { useMemo, useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
+import { accessKeys } from '../../api/accessChecks';
 import { listUserGroups, listUsers, userGroupKeys, userKeys } from '../../api/accessControl';
 import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys } from '../../api/apiKeys';
 import { describeError, isNotFound } from '../../api/errors';
 import { listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ApiKey, ApiKeyAggregate, Scope, ServiceAccount, TokenAggregate, UserGroup } from '../../api/types';
+import { useAccess } from '../../app/access';
+import * as needs from '../../app/needs';
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { useUser } from '../../app/session';
 import { ApiKeyDialog } from '../../components/apikeys/ApiKeyDialog';
@@ -20,6 +23,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { Dialog } from '../../components/Dialog';
 import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
+import { PermittedButton } from '../../components/PermittedButton';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
@@ -51,6 +55,7 @@ export function ApiKeysTab() {
   const sas = useQuery({ queryKey: serviceAccountKeys.list(scope), queryFn: ({ signal }) => listServiceAccounts(scope, signal) });
   const groups = useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });
   const [dialog, setDialog] = useState<DialogState>(null);
+  const canAdd = useAccess(needs.addApiKey(scope));
 
   const tokensByKey = useMemo(() => {
     const m = new Map<string, TokenAggregate[]>();
@@ -69,7 +74,8 @@ export function ApiKeysTab() {
     ? users.data?.find((u) => u.uuid === key.parentIdentifier)?.name ?? (key.parentIdentifier === me.uuid ? me.name : tokenOwnerName(key) ?? key.parentIdentifier)
     : sas.data?.find((s) => s.serviceAccount.identifier === key.parentIdentifier)?.serviceAccount.name ?? tokenOwnerName(key) ?? key.parentIdentifier;
   const canEdit = (key: ApiKey) => key.apiKeyType === 'SERVICE_ACCOUNT' || key.parentIdentifier === me.uuid;
-  const refresh = () => Promise.all([apiKeyKeys.all, tokenKeys.all, serviceAccountKeys.all, userGroupKeys.all]
+  // User groups change here, and the person may be in one of them.
+  const refresh = () => Promise.all([apiKeyKeys.all, tokenKeys.all, serviceAccountKeys.all, userGroupKeys.all, accessKeys.all]
     .map((queryKey) => queryClient.invalidateQueries({ queryKey })));
   const rows = [...(keys.data ?? [])].sort((a, b) => b.createdAt - a.createdAt);
 
@@ -80,12 +86,12 @@ export function ApiKeysTab() {
           Every API key and token in {describeScope(scope)} that you may see, personal and service account alike.
           Add API Key creates a service account that takes its rights from the user groups you choose.
         </Text>
-        <Button leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'add' })}>Add API Key</Button>
+        <PermittedButton access={canAdd} leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'add' })}>Add API Key</PermittedButton>
       </Group>
       {keys.isPending ? <LoadingState label="Loading API keys…" />
         : keys.isError ? <ErrorState error={keys.error} what="the API keys" onRetry={() => keys.refetch()} />
         : rows.length === 0 ? (
-          <EmptyState title="No API keys that you can see in this scope" action={<Button variant="light" onClick={() => setDialog({ kind: 'add' })}>Add API Key</Button>}>
+          <EmptyState title="No API keys that you can see in this scope" action={<PermittedButton access={canAdd} variant="light" onClick={() => setDialog({ kind: 'add' })}>Add API Key</PermittedButton>}>
             Select Add API Key, give it a name and choose the user groups whose rights it should have. Personal keys are made in My Profile.
           </EmptyState>
         ) : (
@@ -238,7 +244,7 @@ function EditApiKeyDialog({ scope, apiKey, sa, groups, onClose }: {
       // In step with the key, as Add API Key made them, unless someone renamed the service account on its own.
       if (sa.name === apiKey.name) await renameWithKey(sa, saved.name);
       await setGroupsOf(scope, sa.identifier, initial, selected);
-      await Promise.all([serviceAccountKeys.all, userGroupKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+      await Promise.all([serviceAccountKeys.all, userGroupKeys.all, accessKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
     },
   } : undefined;
   return <ApiKeyDialog opened onClose={onClose} scope={scope} existing={apiKey} submitLabel="Submit" owner={owner} more={more} />;

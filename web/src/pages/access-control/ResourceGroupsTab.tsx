@@ -1,10 +1,13 @@
 // Resource groups: which resources a role applies to. Managed ones are read-only.
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, MultiSelect, Radio, Stack, TagsInput, Text } from '@mantine/core';
+import { Badge, Checkbox, Group, MultiSelect, Radio, Stack, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accessKeys } from '../../api/accessChecks';
 import { createResourceGroup, deleteResourceGroup, listResourceGroups, resourceGroupKeys, updateResourceGroup } from '../../api/accessControl';
 import type { ResourceGroup, ResourceGroupResponse } from '../../api/types';
+import { useAccess } from '../../app/access';
+import * as needs from '../../app/needs';
 import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
@@ -13,6 +16,7 @@ import { DescriptionField, NameAndIdFields, useNameAndId } from '../../component
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
+import { PermittedButton } from '../../components/PermittedButton';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 
@@ -35,12 +39,13 @@ export function ResourceGroupsTab() {
   const [editing, setEditing] = useState<ResourceGroupResponse | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ResourceGroupResponse | null>(null);
   const rows = [...(groups.data ?? [])].sort((a, b) => Number(b.harnessManaged) - Number(a.harnessManaged) || a.resourceGroup.name.localeCompare(b.resourceGroup.name));
+  const canCreate = useAccess([needs.createResourceGroup(scope)]);
 
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" maw={640}>Resource groups of {describeScope(scope)}. A role assignment pairs a role with one of these.</Text>
-        <Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Resource Group</Button>
+        <PermittedButton access={canCreate} leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Resource Group</PermittedButton>
       </Group>
       {groups.isPending ? <LoadingState label="Loading resource groups…" />
         : groups.isError ? <ErrorState error={groups.error} what="the resource groups" onRetry={() => groups.refetch()} />
@@ -73,6 +78,7 @@ export function ResourceGroupsTab() {
         <ConfirmDialog opened title="Delete resource group" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteResourceGroup(scope, deleting.resourceGroup.identifier);
           await queryClient.invalidateQueries({ queryKey: resourceGroupKeys.all });
+          await queryClient.invalidateQueries({ queryKey: accessKeys.all });
           notifications.show({ color: 'teal', message: `Resource group ${deleting.resourceGroup.name} was deleted.` });
         }}>
           Delete the resource group <b>{deleting.resourceGroup.name}</b>? A resource group that is still used by role assignments cannot be deleted.
@@ -107,6 +113,7 @@ function ResourceGroupForm({ existing, onClose }: { existing: ResourceGroup | nu
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: resourceGroupKeys.all });
+      await queryClient.invalidateQueries({ queryKey: accessKeys.all });
       notifications.show({ color: 'teal', message: `Resource group ${ids.name.trim()} saved.` });
       onClose();
     },

@@ -1,11 +1,14 @@
 // Roles: the managed ones (read-only) and custom roles of the scope, as sets of permissions.
 import { useState } from 'react';
-import { Anchor, Badge, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Checkbox, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accessKeys } from '../../api/accessChecks';
 import { createRole, deleteRole, listRoles, roleKeys, updateRole } from '../../api/accessControl';
 import { PERMISSION_LABELS } from '../../api/errors';
 import type { RoleResponse } from '../../api/types';
+import { useAccess } from '../../app/access';
+import * as needs from '../../app/needs';
 import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
@@ -14,6 +17,7 @@ import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../.
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
+import { PermittedButton } from '../../components/PermittedButton';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
@@ -39,12 +43,13 @@ export function RolesTab() {
   const [editing, setEditing] = useState<RoleResponse | 'new' | null>(null);
   const [deleting, setDeleting] = useState<RoleResponse | null>(null);
   const rows = [...(roles.data ?? [])].sort((a, b) => Number(b.harnessManaged) - Number(a.harnessManaged) || a.role.name.localeCompare(b.role.name));
+  const canCreate = useAccess([needs.createRole(scope)]);
 
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" maw={640}>Roles usable in {describeScope(scope)}. Managed roles come with keysmith and cannot be changed.</Text>
-        <Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Role</Button>
+        <PermittedButton access={canCreate} leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Role</PermittedButton>
       </Group>
       {roles.isPending ? <LoadingState label="Loading roles…" />
         : roles.isError ? <ErrorState error={roles.error} what="the roles" onRetry={() => roles.refetch()} />
@@ -76,6 +81,7 @@ export function RolesTab() {
         <ConfirmDialog opened title="Delete role" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteRole(scope, deleting.role.identifier);
           await queryClient.invalidateQueries({ queryKey: roleKeys.all });
+          await queryClient.invalidateQueries({ queryKey: accessKeys.all });
           notifications.show({ color: 'teal', message: `Role ${deleting.role.name} was deleted.` });
         }}>
           Delete the role <b>{deleting.role.name}</b>? A role that is still assigned cannot be deleted: remove its assignments first.
@@ -104,6 +110,7 @@ function RoleForm({ existing, onClose }: { existing: RoleResponse | null; onClos
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: roleKeys.all });
+      await queryClient.invalidateQueries({ queryKey: accessKeys.all });
       notifications.show({ color: 'teal', message: `Role ${ids.name.trim()} saved.` });
       onClose();
     },

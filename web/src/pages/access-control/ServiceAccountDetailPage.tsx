@@ -1,17 +1,20 @@
 // One service account: its details, its role assignments, and its API keys and tokens.
 import { useState } from 'react';
-import { Button, Paper, Stack, Text, Title } from '@mantine/core';
+import { Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import { apiKeyKeys, tokenKeys } from '../../api/apiKeys';
 import { isNotFound } from '../../api/errors';
 import { deleteServiceAccount, getServiceAccount, serviceAccountKeys } from '../../api/serviceAccounts';
+import { useAccessEach } from '../../app/access';
+import * as needs from '../../app/needs';
 import { useScope, useScopedPath } from '../../app/scope';
 import { ApiKeyPanel } from '../../components/apikeys/ApiKeyPanel';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IconPencil, IconTrash } from '../../components/icons';
 import { PageHeader } from '../../components/PageHeader';
+import { PermittedButton } from '../../components/PermittedButton';
 import { RoleAssignments } from '../../components/RoleAssignments';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
@@ -36,6 +39,7 @@ export function ServiceAccountDetailPage() {
   const groups = useServiceAccountGroups();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [canEdit, canDelete] = useAccessEach([needs.editServiceAccount(scope, identifier), needs.deleteServiceAccount(scope, identifier)]);
 
   if (sa.isPending) return <><PageHeader title={identifier} trail={TRAIL} /><LoadingState label="Loading the service account…" /></>;
   if (sa.isError) {
@@ -53,8 +57,8 @@ export function ServiceAccountDetailPage() {
     <>
       <PageHeader title={account.name} trail={TRAIL}
         actions={<>
-          <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>Edit</Button>
-          <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>Delete</Button>
+          <PermittedButton access={canEdit} variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>Edit</PermittedButton>
+          <PermittedButton access={canDelete} variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>Delete</PermittedButton>
         </>} />
       <Stack gap="xl">
         <Paper withBorder p="md" radius="md" component="section" aria-label="Service account details">

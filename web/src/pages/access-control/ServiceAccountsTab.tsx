@@ -1,17 +1,20 @@
 // Service accounts of the scope: list, create, edit, delete; select one to manage its API keys.
 import { useState } from 'react';
-import { Anchor, Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { apiKeyKeys, tokenKeys } from '../../api/apiKeys';
 import { deleteServiceAccount, listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ServiceAccount, ServiceAccountAggregate } from '../../api/types';
+import { useAccess, useAccessEach } from '../../app/access';
+import * as needs from '../../app/needs';
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { IconPlus } from '../../components/icons';
-import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
+import { deleteOption, editOption, MoreOptions, permittedOption } from '../../components/MoreOptions';
+import { PermittedButton } from '../../components/PermittedButton';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
@@ -32,6 +35,11 @@ export function ServiceAccountsTab() {
   const groups = useServiceAccountGroups();
   const [editing, setEditing] = useState<ServiceAccount | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ServiceAccountAggregate | null>(null);
+  const canCreate = useAccess([needs.createServiceAccount(scope)]);
+  // Edit and Delete of every row, in one request.
+  const rowAccess = useAccessEach((sas.data ?? []).flatMap((s) => [
+    needs.editServiceAccount(scope, s.serviceAccount.identifier), needs.deleteServiceAccount(scope, s.serviceAccount.identifier),
+  ]));
 
   return (
     <Stack>
@@ -39,12 +47,12 @@ export function ServiceAccountsTab() {
         <Text size="sm" c="dimmed" maw={640}>
           Service accounts in {describeScope(scope)}. Their API keys and tokens have exactly the service account's permissions.
         </Text>
-        <Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Service Account</Button>
+        <PermittedButton access={canCreate} leftSection={<IconPlus />} onClick={() => setEditing('new')}>New Service Account</PermittedButton>
       </Group>
       {sas.isPending ? <LoadingState label="Loading service accounts…" />
         : sas.isError ? <ErrorState error={sas.error} what="the service accounts" onRetry={() => sas.refetch()} />
         : sas.data.length === 0 ? (
-          <EmptyState title="No service accounts that you can see in this scope" action={<Button variant="light" onClick={() => setEditing('new')}>New Service Account</Button>}>
+          <EmptyState title="No service accounts that you can see in this scope" action={<PermittedButton access={canCreate} variant="light" onClick={() => setEditing('new')}>New Service Account</PermittedButton>}>
             Select New Service Account to create one, give it roles, then select it to add API keys and tokens.
           </EmptyState>
         ) : (
@@ -73,13 +81,16 @@ export function ServiceAccountsTab() {
               { key: 'keys', header: 'API Keys', render: (s) => <Text size="sm">{s.tokensCount}</Text> },
               { key: 'created', header: 'Created', render: (s) => <Text size="sm">{formatDate(s.createdAt)}</Text>, hideOnMobile: true },
             ]}
-            actions={(s) => (
-              <MoreOptions of={`service account ${s.serviceAccount.name}`} options={[
-                { label: 'Manage API Keys', icon: <IconPlus size={16} />, onClick: () => navigate(scoped(serviceAccountPath(s.serviceAccount.identifier))) },
-                editOption(() => setEditing(s.serviceAccount)),
-                deleteOption(() => setDeleting(s)),
-              ]} />
-            )} />
+            actions={(s) => {
+              const row = sas.data.indexOf(s);
+              return (
+                <MoreOptions of={`service account ${s.serviceAccount.name}`} options={[
+                  { label: 'Manage API Keys', icon: <IconPlus size={16} />, onClick: () => navigate(scoped(serviceAccountPath(s.serviceAccount.identifier))) },
+                  permittedOption(editOption(() => setEditing(s.serviceAccount)), rowAccess[2 * row]),
+                  permittedOption(deleteOption(() => setDeleting(s)), rowAccess[2 * row + 1]),
+                ]} />
+              );
+            }} />
         )}
       <ServiceAccountDialog opened={editing !== null} existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)}
         onCreated={(sa) => navigate(scoped(serviceAccountPath(sa.identifier)))} />

@@ -1,14 +1,17 @@
 // User groups of the scope: members are users and (keysmith's addition) service accounts of the
 // same scope, so a service account can take its rights from groups.
 import { useState } from 'react';
-import { Badge, Button, Group, MultiSelect, Stack, Text } from '@mantine/core';
+import { Badge, Group, MultiSelect, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accessKeys } from '../../api/accessChecks';
 import {
   createUserGroup, deleteUserGroup, listUserGroups, listUsers, updateUserGroup, userGroupKeys, userKeys,
 } from '../../api/accessControl';
 import { listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { UserGroup } from '../../api/types';
+import { useAccess } from '../../app/access';
+import * as needs from '../../app/needs';
 import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
@@ -17,6 +20,7 @@ import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../.
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus, IconShield } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
+import { PermittedButton } from '../../components/PermittedButton';
 import { RoleAssignmentsDialog } from '../../components/RoleAssignments';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
@@ -34,17 +38,18 @@ export function UserGroupsTab() {
   const [deleting, setDeleting] = useState<UserGroup | null>(null);
   const userName = (id: string) => users.data?.find((u) => u.uuid === id)?.name ?? id;
   const saName = (id: string) => sas.data?.find((s) => s.serviceAccount.identifier === id)?.serviceAccount.name ?? id;
+  const canCreate = useAccess([needs.createUserGroup(scope)]);
 
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" maw={640}>Groups in {describeScope(scope)}. A group's roles apply to all its members, users and service accounts alike.</Text>
-        <Button leftSection={<IconPlus />} onClick={() => setEditing('new')}>New User Group</Button>
+        <PermittedButton access={canCreate} leftSection={<IconPlus />} onClick={() => setEditing('new')}>New User Group</PermittedButton>
       </Group>
       {groups.isPending ? <LoadingState label="Loading user groups…" />
         : groups.isError ? <ErrorState error={groups.error} what="the user groups" onRetry={() => groups.refetch()} />
         : groups.data.length === 0 ? (
-          <EmptyState title="No user groups that you can see in this scope" action={<Button variant="light" onClick={() => setEditing('new')}>New User Group</Button>}>
+          <EmptyState title="No user groups that you can see in this scope" action={<PermittedButton access={canCreate} variant="light" onClick={() => setEditing('new')}>New User Group</PermittedButton>}>
             Select New User Group, add users and service accounts, then give the group roles with More Options → Role Assignments.
           </EmptyState>
         ) : (
@@ -82,6 +87,7 @@ export function UserGroupsTab() {
         <ConfirmDialog opened title="Delete user group" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteUserGroup(scope, deleting.identifier);
           await queryClient.invalidateQueries({ queryKey: userGroupKeys.all });
+          await queryClient.invalidateQueries({ queryKey: accessKeys.all });
           notifications.show({ color: 'teal', message: `User group ${deleting.name} was deleted.` });
         }}>
           Delete the user group <b>{deleting.name}</b>? Its {deleting.users.length} user(s) and {deleting.serviceAccounts.length} service account(s)
@@ -112,6 +118,7 @@ function UserGroupForm({ existing, onClose }: { existing: UserGroup | null; onCl
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: userGroupKeys.all });
+      await queryClient.invalidateQueries({ queryKey: accessKeys.all });
       notifications.show({ color: 'teal', message: `User group ${ids.name.trim()} saved.` });
       onClose();
     },

@@ -1,9 +1,11 @@
 // Users of the account: create, disable or enable, delete, and their role assignments.
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createUser, deleteUser, listUsers, updateUser, userKeys, type UserRow } from '../../api/accessControl';
+import { useAccess } from '../../app/access';
+import * as needs from '../../app/needs';
 import { describeScope, useScope } from '../../app/scope';
 import { useUser } from '../../app/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -12,6 +14,7 @@ import { Dialog } from '../../components/Dialog';
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus, IconShield, IconUser } from '../../components/icons';
 import { deleteOption, MoreOptions } from '../../components/MoreOptions';
+import { PermittedButton } from '../../components/PermittedButton';
 import { RoleAssignmentsDialog } from '../../components/RoleAssignments';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatDate } from '../../lib/dates';
@@ -29,6 +32,7 @@ export function UsersTab() {
   const [toggling, setToggling] = useState<UserRow | null>(null);
   const [deleting, setDeleting] = useState<UserRow | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: userKeys.all });
+  const canCreate = useAccess([needs.createUser(scope)]);
 
   return (
     <Stack>
@@ -36,7 +40,7 @@ export function UsersTab() {
         <Text size="sm" c="dimmed" maw={640}>
           Users belong to the account. Role assignments made here apply in {describeScope(scope)}.
         </Text>
-        <Button leftSection={<IconPlus />} onClick={() => setCreating(true)}>New User</Button>
+        <PermittedButton access={canCreate} leftSection={<IconPlus />} onClick={() => setCreating(true)}>New User</PermittedButton>
       </Group>
       {users.isPending ? <LoadingState label="Loading users…" />
         : users.isError ? <ErrorState error={users.error} what="the users" onRetry={() => users.refetch()} />

@@ -5,12 +5,13 @@
 //   permission but never changes or deletes them — a token manages no PATs but its owner's;
 // - a service account's keys and tokens need core_serviceaccount_manageapikey on that service
 //   account (at its scope) to change, core_serviceaccount_view to list.
+import { Messages } from '../domain/errors.js';
 import { makeScope } from '../domain/scope.js';
 import type { Permission } from '../domain/permissions.js';
 import type { Services } from '../services.js';
 import type { KeyOwner } from '../store/api-keys.js';
 import { denial, type Resource } from './authorize.js';
-import type { Principal } from './principal.js';
+import { describePrincipal, type Principal } from './principal.js';
 
 /** read: list and get; manage: create, edit, rotate; delete: delete. */
 export type KeyAccess = 'read' | 'manage' | 'delete';
@@ -38,11 +39,16 @@ export async function mayAccessKeys(services: Services, principal: Principal, ow
   return services.authz.isAllowed(principal, check.permission, check.resource);
 }
 
-/** Resolves when allowed; throws 403 NG_ACCESS_DENIED naming the check otherwise. */
+/**
+ * Resolves when allowed; throws 403 NG_ACCESS_DENIED naming the check otherwise. Where no permission
+ * would help (another user's PATs), the message says so rather than name a permission to ask for.
+ */
 export async function authorizeKeys(services: Services, principal: Principal, owner: KeyOwner, access: KeyAccess): Promise<void> {
   if (await mayAccessKeys(services, principal, owner, access)) return;
   const check = checkFor(principal, owner, access);
-  throw denial(principal, check.permission, check.resource);
+  const error = denial(principal, check.permission, check.resource);
+  if (check.allowed === 'never') error.message = `${describePrincipal(principal)} : ${Messages.othersPats(access, owner.parentIdentifier)}`;
+  throw error;
 }
 
 /** A memoized visibility test for lists over many owners. */

@@ -107,7 +107,9 @@ describeEachEngine('tokens', (h) => {
     it("403: nobody — not even an admin — creates another user's PAT; a SAT never manages PATs", async () => {
       const user = await h().createUser();
       const res = await admin().client.post(`${NG}/token`, tokenBody(h(), userOwner(user.id), 'k', 't'));
-      expectError(res, 403, 'NG_ACCESS_DENIED');
+      // no permission would help, and the message does not pretend one would
+      expectError(res, 403, 'NG_ACCESS_DENIED',
+        `Principal of type USER with identifier ${admin().id} : the API keys and tokens of user with identifier ${user.id} are created, edited and rotated by that user only`);
       const sa = await h().seedServiceAccount();
       await h().grantRole({ type: 'SERVICE_ACCOUNT', identifier: sa.identifier }, '_account_admin');
       const sat = await createToken(h(), admin().client, saOwner(sa), 'k', 'admin_sat');
@@ -215,7 +217,8 @@ describeEachEngine('tokens', (h) => {
       expectError(await h().tokenClient(sat).delete(`${NG}/token/there`, q), 403, 'NG_ACCESS_DENIED');
       const adminPat = await createToken(h(), admin().client, userOwner(admin().id), 'admin_key', 'admin_pat');
       const allOfA = { query: { accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: a.id } };
-      expectError(await h().tokenClient(adminPat).delete(`${NG}/token/there`, q), 403, 'NG_ACCESS_DENIED');
+      expectError(await h().tokenClient(adminPat).delete(`${NG}/token/there`, q), 403, 'NG_ACCESS_DENIED',
+        `Principal of type USER with identifier ${admin().id} : a token cannot delete the API keys and tokens of user with identifier ${a.id}; delete them from the console`);
       expectError(await h().tokenClient(adminPat).delete(`${NG}/token/all`, allOfA), 403, 'NG_ACCESS_DENIED');
       expectError(await h().tokenClient(adminPat).delete(`${NG}/apikey/k`, { query: ownerQuery(h(), userOwner(a.id)) }), 403, 'NG_ACCESS_DENIED');
       // It may still list them (core_user_manage), and the admin deletes them from the console.

@@ -121,6 +121,9 @@ export const Messages = {
     `Principal scope level cannot be ${level} for ${scopeLevel} scoped role assignment.`,
   roleAssignmentIdentifierMismatch: 'Role assignment identifier in the request body and the url do not match.',
   roleAssignmentImmutable: (field: string) => `${field}: only disabled can be changed on a role assignment; create a new one instead`,
+  otherPrincipalAccessCheck:
+    "Missing principal in context or User doesn't have permission to check access for a different principal",
+  projectWithoutOrg: (field: string) => `${field}: orgIdentifier is required with projectIdentifier`,
   othersPats: (access: 'read' | 'manage' | 'delete', userId: string) => access === 'delete'
     ? `a token cannot delete the API keys and tokens of user with identifier ${userId}; delete them from the console`
     : `the API keys and tokens of user with identifier ${userId} are created, edited and rotated by that user only`,

@@ -43,7 +43,7 @@ export function requestScope(req: FastifyRequest, body?: ScopeFields): Scope {
   }
   const org = pick('orgIdentifier', query, body);
   const project = pick('projectIdentifier', query, body);
-  if (project && !org) throw invalidRequest('projectIdentifier: orgIdentifier is required with projectIdentifier');
+  if (project && !org) throw invalidRequest(Messages.projectWithoutOrg('projectIdentifier'));
   return makeScope(account, org, project);
 }
 

@@ -3,6 +3,7 @@
 import { describe, expect } from 'vitest';
 import { makeScope } from '../../src/domain/scope.js';
 import { createOtherAccount, ensureOrg, ensureProject, grant, unique, userWith } from '../helpers/access-control.js';
+import { createToken, saOwner } from '../helpers/api-keys.js';
 import { expectOtherAccountDenied } from '../helpers/expect.js';
 import { describeEachEngine, it, type Harness } from '../helpers/harness.js';
 
@@ -223,16 +224,34 @@ describeEachEngine('role assignments', (h) => {
       expect((await h().admin.client.get(`${PATH}/ghost_ra`, { query: q() })).status).toBe(404);
     });
 
-    it('401; 403 the same for existing and missing without rights; 404 for one whose principal the caller may not see; another account 403', async () => {
+    it('401; a user reads its own; one whose principal the caller may not see is a 404 like a missing one; a token without rights 403; another account 403', async () => {
       const user = await h().createUser();
       const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
       expect((await h().anonymous.get(`${PATH}/${ra}`, { query: q() })).status).toBe(401);
-      const nobody = await h().createUser();
-      const a = await nobody.client.get(`${PATH}/${ra}`, { query: q() });
-      const b = await nobody.client.get(`${PATH}/ghost_ra`, { query: q() });
-      expect([a.status, b.status]).toEqual([403, 403]);
-      expect({ ...a.body, correlationId: null }).toEqual({ ...b.body, correlationId: null });
-      expect(a.body.failedPermissionChecks.map((c: any) => c.permission)).toEqual(['core_user_view', 'core_usergroup_view', 'core_serviceaccount_view']);
+      // A user may always view their own record, and so their own assignments, whatever its role
+      // (the list shows them too): here a role that lets it view nothing else.
+      const auditRole = unique('audit_only');
+      await h().admin.client.post('/authz/api/roles', { identifier: auditRole, name: 'ao', permissions: ['core_audit_view'] }, { query: q() });
+      const auditor = await h().createUser();
+      const own = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: auditor.id }, auditRole, '_all_account_level_resources');
+      expect((await auditor.client.get(PATH, { query: q() })).body.data.content.map((r: any) => r.roleAssignment.identifier)).toEqual([own]);
+      const mine = await auditor.client.get(`${PATH}/${own}`, { query: q() });
+      expect(mine.status, mine.text).toBe(200);
+      expect(mine.body.data.roleAssignment.identifier).toBe(own);
+      const a = await auditor.client.get(`${PATH}/${ra}`, { query: q() });
+      const b = await auditor.client.get(`${PATH}/ghost_ra`, { query: q() });
+      expect([a.status, b.status]).toEqual([404, 404]);
+      expect(a.body.message).toBe(`Role assignment with identifier ${ra} not found`);
+      expect(JSON.stringify(a.body)).not.toContain(user.id);
+      // A service account without rights is refused before the lookup: the same 403 either way.
+      const sa = await h().seedServiceAccount();
+      // (two keys: each has its own budget of one request a second)
+      const sat = (key: string) => createToken(h(), h().admin.client, saOwner(sa), key, 'ra_token').then((t) => h().tokenClient(t));
+      const c = await (await sat('ra_key1')).get(`${PATH}/${ra}`, { query: q() });
+      const d = await (await sat('ra_key2')).get(`${PATH}/ghost_ra`, { query: q() });
+      expect([c.status, d.status]).toEqual([403, 403]);
+      expect({ ...c.body, correlationId: null }).toEqual({ ...d.body, correlationId: null });
+      expect(c.body.failedPermissionChecks.map((x: any) => x.permission)).toEqual(['core_user_view', 'core_usergroup_view', 'core_serviceaccount_view']);
       // views service accounts, not users: a user's assignment is as good as missing
       const roleId = unique('sa_view');
       await h().admin.client.post('/authz/api/roles', { identifier: roleId, name: 'sav', permissions: ['core_serviceaccount_view'] }, { query: q() });

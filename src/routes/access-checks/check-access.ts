@@ -1,20 +1,24 @@
 // POST /authz/api/acl: Harness's access check. Which of these (scope, resource type, identifier,
-// permission) may the caller act on? Answers each with `permitted`, as the route guarding that
-// action would decide (the same authorizer, the same rights at this instant), without acting.
-// The console asks it which actions to offer. Only the caller's own rights can be asked about.
+// permission) does the caller hold? Answers each with `permitted` from the same authorizer, with
+// the same rights at this instant, that the routes ask before acting — so a route guarded by that
+// one permission decides the same. (Rules that are not permissions are not asked here: a user's
+// own PATs are managed by that user only, whatever `core_user_manage` says.) The console asks it
+// which actions to offer. Only the caller's own rights can be asked about.
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
 import { principalOf } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
-import { invalidRequest } from '../../domain/errors.js';
+import { invalidRequest, Messages } from '../../domain/errors.js';
 import { isPermission, PERMISSION_RESOURCE_TYPE } from '../../domain/permissions.js';
 import { makeScope } from '../../domain/scope.js';
+import type { Principal } from '../../auth/principal.js';
 import type { Services } from '../../services.js';
 import { AccessCheckRequest, AccessCheckResponse } from './schemas.js';
 
-/** Harness's words when the body names another principal. */
-export const OTHER_PRINCIPAL =
-  "Missing principal in context or User doesn't have permission to check access for a different principal";
+/** The body names a principal other than the caller (Harness compares identifiers only). */
+function namesAnotherPrincipal(principal: { principalIdentifier: string } | null | undefined, caller: Principal): boolean {
+  return !!principal?.principalIdentifier && principal.principalIdentifier !== caller.identifier;
+}
 
 export function checkAccess(app: App, services: Services) {
   app.post('/acl', {
@@ -22,14 +26,11 @@ export function checkAccess(app: App, services: Services) {
   }, async (req) => {
     const caller = principalOf(req);
     const { permissions, principal } = req.body;
-    const named = principal?.principalIdentifier;
-    if (named && (named !== caller.identifier || (principal?.principalType && principal.principalType !== caller.type))) {
-      throw invalidRequest(OTHER_PRINCIPAL);
-    }
+    if (namesAnotherPrincipal(principal, caller)) throw invalidRequest(Messages.otherPrincipalAccessCheck);
     const checks = (permissions ?? []).map((check, i) => {
       const { accountIdentifier, orgIdentifier, projectIdentifier } = check.resourceScope;
       if (projectIdentifier && !orgIdentifier) {
-        throw invalidRequest(`permissions[${i}].resourceScope: orgIdentifier is required with projectIdentifier`);
+        throw invalidRequest(Messages.projectWithoutOrg(`permissions[${i}].resourceScope`));
       }
       return { ...check, scope: makeScope(accountIdentifier, orgIdentifier, projectIdentifier), identifier: check.resourceIdentifier ?? null };
     });

@@ -39,9 +39,13 @@ export function authorizeManage(services: Services, caller: Principal, scope: Sc
 /**
  * Before looking up an assignment by identifier (whose principal is not yet known): the caller must
  * hold one of `needs` ('view', 'manage') for some principal type at the scope, else the same 403
- * whether or not the assignment exists (naming the first need's permissions).
+ * whether or not the assignment exists (naming the first need's permissions). A user who only views
+ * always passes (see below).
  */
 export async function authorizeSome(services: Services, caller: Principal, scope: Scope, needs: ('view' | 'manage')[]): Promise<void> {
+  // A user may always view their own record, so their own assignments too: viewing goes on to the
+  // lookup, where one of another principal they may not see is a 404 like a missing one.
+  if (needs.includes('view') && caller.type === 'USER') return;
   for (const need of needs) {
     for (const access of Object.values(BY_TYPE)) {
       if (await services.authz.holdsOnSome(caller, access[need], { scope, type: access.type })) return;

@@ -4,7 +4,7 @@
 // A failure part-way leaves nothing behind. Edit changes a key's user groups too, and deleting a key
 // takes along the service account the flow made for it, so its name can be used again.
 import { expect, it } from 'vitest';
-import { apiKeysPage, choose, closeList, copyTokenValue, describeConsole, dialog, eventually, field, openAddApiKey } from './support.js';
+import { apiKeysPage, choose, closeList, copyTokenValue, describeConsole, dialog, eventually, expectEnabled, field, openAddApiKey } from './support.js';
 
 describeConsole('console: the older document\'s API Keys page (Access Control â†’ API Keys)', (env) => {
   const scope = () => ({ accountIdentifier: env().h.accountId });
@@ -80,7 +80,9 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await page.goto(keysPage());
     const keyDelete = page.getByRole('button', { name: 'Delete API Key Jenkins', exact: true });
     const tokenDelete = page.getByRole('button', { name: 'Delete token Jenkins of Jenkins', exact: true });
-    await keyDelete.waitFor();
+    // Disabled (and grey) until the access check answers.
+    await expectEnabled(keyDelete);
+    await expectEnabled(tokenDelete);
     const look = (button: typeof keyDelete) => button.evaluate((el) => {
       const [r, g, b] = getComputedStyle(el).color.match(/\d+/g)!.map(Number);
       const box = el.getBoundingClientRect();

@@ -1,23 +1,50 @@
 // The console offers an action only to whoever may take it, as the server's access check
 // (POST /authz/api/acl) answers: a button the person may not use is disabled, and its tooltip says
 // which permission is missing. Rights count however they come (a custom role as much as the admin's),
-// and a failed access check offers the action rather than locking the person out.
+// the answers follow the person's rights as they change during the session, and a check that fails
+// (or cannot be asked, offline) offers the action rather than locking the person out.
+// Each test makes what it needs through the API, so any of them runs alone and in any order.
 import { expect, it } from 'vitest';
 import { describeConsole, dialog, expectDisabled, expectEnabled, field, hoverForTooltip } from './support.js';
 
 describeConsole('console: actions offered by permission (the access check)', (env) => {
   const account = () => env().h.accountId;
+  const inAccount = () => ({ query: { accountIdentifier: account() } });
   const url = (path: string) => `${path}?accountIdentifier=${account()}`;
   const saPage = (identifier: string) => url(`/account-settings/access-control/service-accounts/${identifier}`);
+
+  /** Creates something as the admin, through the API. */
+  async function adminPost(path: string, body: unknown) {
+    const res = await env().h.admin.client.post(path, body, inAccount());
+    expect(res.status, res.text).toBe(200);
+    return res.body.data;
+  }
+
+  /** A custom role at account level with exactly these permissions. */
+  const customRole = (identifier: string, permissions: string[]) => adminPost('/authz/api/roles', {
+    identifier, name: identifier, description: '', tags: {}, permissions, allowedScopeLevels: ['account'],
+  });
+
+  const assign = (user: { id: string }, roleIdentifier: string, resourceGroupIdentifier = '_all_account_level_resources') =>
+    adminPost('/authz/api/roleassignments', {
+      roleIdentifier, resourceGroupIdentifier, principal: { identifier: user.id, type: 'USER' }, disabled: false,
+    });
 
   /** A new user with this role on all account-level resources, as an admin gives it through the API. */
   async function userWithRole(roleIdentifier: string, name: string) {
     const user = await env().h.createUser({ name });
-    const assigned = await env().h.admin.client.post('/authz/api/roleassignments', {
-      roleIdentifier, resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' }, disabled: false,
-    }, { query: { accountIdentifier: account() } });
-    expect(assigned.status).toBe(200);
+    await assign(user, roleIdentifier);
     return user;
+  }
+
+  /** A service account at the account with an API key and a token under it. */
+  async function serviceAccountWithKey(sa: string, key: string, token: string) {
+    await adminPost('/ng/api/serviceaccount', {
+      identifier: sa, name: sa, email: `${sa}@service.example.com`, description: '', tags: {}, accountIdentifier: account(),
+    });
+    const owner = { apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa, accountIdentifier: account() };
+    await adminPost('/ng/api/apikey', { identifier: key, name: key, ...owner });
+    await adminPost('/ng/api/token', { identifier: token, name: token, apiKeyIdentifier: key, ...owner });
   }
 
   it('the admin has every button enabled, and creates a service account, its API key and a token', async () => {
@@ -55,6 +82,10 @@ describeConsole('console: actions offered by permission (the access check)', (en
 
     await page.goto(url('/account-settings/access-control/api-keys'));
     await expectEnabled(page.getByRole('button', { name: 'Add API Key' }).first());
+    // The key's own Edit and Delete on the inventory, and its token's Delete.
+    for (const name of ['Edit API Key ci', 'Delete API Key ci', 'Delete token first of ci']) {
+      await expectEnabled(page.getByRole('button', { name, exact: true }));
+    }
     await page.goto(url('/account-settings/organizations'));
     await expectEnabled(page.getByRole('button', { name: 'New Organization' }).first());
     await page.goto(url('/account-settings'));
@@ -64,7 +95,13 @@ describeConsole('console: actions offered by permission (the access check)', (en
   });
 
   it('an account viewer sees them disabled, each tooltip naming the missing permission', async () => {
+    await serviceAccountWithKey('viewer_bot', 'deploy', 'nightly');
     const viewer = await userWithRole('_account_viewer', 'Vera Viewer');
+    // Her own personal key, which is hers to manage whatever her role.
+    const own = await viewer.client.post('/ng/api/apikey', {
+      identifier: 'vera_laptop', name: 'vera laptop', apiKeyType: 'USER', parentIdentifier: viewer.id, accountIdentifier: account(),
+    }, inAccount());
+    expect(own.status, own.text).toBe(200);
     const page = await env().signedIn({ email: viewer.email, password: viewer.password });
 
     await page.goto(url('/account-settings/access-control/service-accounts'));
@@ -72,30 +109,40 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await hoverForTooltip(newSa, "You don't have permission to create service accounts here (core_serviceaccount_edit)");
     await expectDisabled(newSa);
     // The row's More Options say the same of editing and deleting it.
-    await page.getByRole('button', { name: 'More Options for service account build bot' }).click();
+    await page.getByRole('button', { name: 'More Options for service account viewer_bot' }).click();
     await expectDisabled(page.getByRole('menuitem', { name: 'Edit', exact: true }));
     await expectDisabled(page.getByRole('menuitem', { name: 'Delete', exact: true }));
     await expectEnabled(page.getByRole('menuitem', { name: 'Manage API Keys', exact: true }));
     await page.keyboard.press('Escape');
 
-    await page.goto(saPage('build_bot'));
-    await page.getByRole('heading', { name: 'build bot' }).waitFor();
+    await page.goto(saPage('viewer_bot'));
+    await page.getByRole('heading', { name: 'viewer_bot' }).waitFor();
     const assign = page.getByRole('button', { name: 'Assign Role' });
     await hoverForTooltip(assign, "You don't have permission to change the role assignments of this service account (core_serviceaccount_edit)");
     await expectDisabled(assign);
+    const manageKeys = "You don't have permission to manage the API keys and tokens of this service account (core_serviceaccount_manageapikey)";
     const addKey = page.getByRole('button', { name: 'API Key', exact: true }).first();
-    await hoverForTooltip(addKey, "You don't have permission to manage the API keys and tokens of this service account (core_serviceaccount_manageapikey)");
+    await hoverForTooltip(addKey, manageKeys);
     await expectDisabled(addKey);
-    await expectDisabled(page.getByRole('region', { name: 'API Key ci' }).getByRole('button', { name: 'Token', exact: true }));
+    await expectDisabled(page.getByRole('region', { name: 'API Key deploy' }).getByRole('button', { name: 'Token', exact: true }));
     await expectDisabled(page.getByRole('button', { name: 'Delete', exact: true }));
 
-    // Add API Key needs everything its steps do.
+    // Add API Key needs what its steps at the scope do; the user groups are asked about one by one.
     await page.goto(url('/account-settings/access-control/api-keys'));
     const add = page.getByRole('button', { name: 'Add API Key' }).first();
     const tooltip = await hoverForTooltip(add, 'create service accounts here (core_serviceaccount_edit)');
-    expect(await tooltip.textContent()).toContain('add service accounts to user groups here (core_usergroup_manage)');
-    expect(await tooltip.textContent()).toContain('(core_serviceaccount_manageapikey)');
+    expect(await tooltip.textContent()).toContain('create API keys and tokens for service accounts here (core_serviceaccount_manageapikey)');
+    expect(await tooltip.textContent()).not.toContain('core_usergroup_manage');
     await expectDisabled(add);
+    // The inventory's own buttons for the service account's key and token, as on its page.
+    const editKey = page.getByRole('button', { name: 'Edit API Key deploy', exact: true });
+    await hoverForTooltip(editKey, manageKeys);
+    await expectDisabled(editKey);
+    await expectDisabled(page.getByRole('button', { name: 'Delete API Key deploy', exact: true }));
+    await expectDisabled(page.getByRole('button', { name: 'Delete token nightly of deploy', exact: true }));
+    // Her personal key is not asked about.
+    await expectEnabled(page.getByRole('button', { name: 'Edit API Key vera laptop', exact: true }));
+    await expectEnabled(page.getByRole('button', { name: 'Delete API Key vera laptop', exact: true }));
 
     await page.goto(url('/account-settings/organizations'));
     const newOrg = page.getByRole('button', { name: 'New Organization' }).first();
@@ -113,12 +160,7 @@ describeConsole('console: actions offered by permission (the access check)', (en
   });
 
   it('follows the rights a custom role gives, not whether the person is an admin', async () => {
-    const admin = env().h.admin.client;
-    const role = await admin.post('/authz/api/roles', {
-      identifier: 'sa_maker', name: 'Service account maker', description: '', tags: {},
-      permissions: ['core_serviceaccount_view', 'core_serviceaccount_edit', 'core_usergroup_view'], allowedScopeLevels: ['account'],
-    }, { query: { accountIdentifier: account() } });
-    expect(role.status).toBe(200);
+    await customRole('sa_maker', ['core_serviceaccount_view', 'core_serviceaccount_edit', 'core_usergroup_view']);
     const maker = await userWithRole('sa_maker', 'Sam Maker');
     const page = await env().signedIn({ email: maker.email, password: maker.password });
 
@@ -143,6 +185,78 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await expectDisabled(page.getByRole('button', { name: 'API Key', exact: true }).first());
   });
 
+  it('offers Add API Key to whoever may make the service account and its key, and only the user groups they may change', async () => {
+    for (const [identifier, name] of [['open_group', 'Open Group'], ['closed_group', 'Closed Group']]) {
+      await adminPost('/ng/api/user-groups', { identifier, name, users: [], serviceAccounts: [], accountIdentifier: account() });
+    }
+    await adminPost('/resourcegroup/api/v2/resourcegroup', { resourceGroup: {
+      identifier: 'open_group_only', name: 'Open group only', accountIdentifier: account(),
+      resourceFilter: { includeAllResources: false, resources: [{ resourceType: 'USERGROUP', identifiers: ['open_group'] }] },
+    } });
+    await customRole('key_maker', ['core_serviceaccount_view', 'core_serviceaccount_edit', 'core_serviceaccount_manageapikey', 'core_usergroup_view']);
+    await customRole('group_keeper', ['core_usergroup_view', 'core_usergroup_manage']);
+    const kim = await userWithRole('key_maker', 'Kim Keys');
+    await assign(kim, 'group_keeper', 'open_group_only');
+    const page = await env().signedIn({ email: kim.email, password: kim.password });
+
+    await page.goto(url('/account-settings/access-control/api-keys'));
+    const add = page.getByRole('button', { name: 'Add API Key' }).first();
+    await expectEnabled(add);
+    await add.click();
+    const flow = dialog(page, 'Add API Key');
+    await field(flow, 'Name').fill('kim key');
+    await flow.getByRole('textbox', { name: 'User Groups', exact: true }).click();
+    const closed = page.getByRole('option', { name: /^Closed Group/ });
+    await closed.and(page.locator('[data-combobox-disabled]')).waitFor();
+    expect(await closed.textContent()).toContain("You can't change the members of this group (core_usergroup_manage)");
+    const open = page.getByRole('option', { name: 'Open Group', exact: true });
+    await open.and(page.locator(':not([data-combobox-disabled])')).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('listbox').waitFor({ state: 'detached' });
+
+    await flow.getByRole('button', { name: 'Submit' }).click();
+    await flow.getByText('API Key kim key was created for the new service account kim key').waitFor();
+    const group = await env().h.admin.client.get('/ng/api/user-groups/open_group', inAccount());
+    expect(group.body.data.serviceAccounts).toEqual(['kim_key']);
+  });
+
+  it('refreshes its answers when the person\'s own rights change in the session: creating an organization makes them its admin', async () => {
+    // The organization's creator gets _organization_admin in it (src/routes/organizations/create-organization.ts).
+    await customRole('org_maker', ['core_organization_view', 'core_organization_create']);
+    const olga = await userWithRole('org_maker', 'Olga Orgs');
+    for (const identifier of ['Skunkworks', 'Elsewhere']) {
+      await adminPost('/ng/api/organizations', { organization: { identifier, name: identifier } });
+    }
+    const page = await env().signedIn({ email: olga.email, password: olga.password });
+    const newProject = page.getByRole('button', { name: 'New Project' }).first();
+    await page.goto(`${url('/account-settings/projects')}&orgIdentifier=Skunkworks`);
+    await hoverForTooltip(newProject, "You don't have permission to create projects in organization Skunkworks (core_project_create)");
+    await expectDisabled(newProject);
+
+    // The admin deletes it; Olga makes one of the same Id in the console. The answer above is still
+    // in the console's cache, fresh for a while, under the same key: only the refresh after the
+    // creation replaces it. (From here on Olga stays in the page: a reload would empty the cache.)
+    const deleted = await env().h.admin.client.delete('/ng/api/organizations/Skunkworks', inAccount());
+    expect(deleted.status, deleted.text).toBe(200);
+    await page.getByRole('link', { name: 'Organizations', exact: true }).click();
+    const newOrg = page.getByRole('button', { name: 'New Organization' }).first();
+    await expectEnabled(newOrg);
+    await newOrg.click();
+    const create = dialog(page, 'New Organization');
+    await field(create, 'Name').fill('Skunkworks');
+    await create.getByRole('button', { name: 'Save' }).click();
+    await create.waitFor({ state: 'hidden' });
+
+    await page.getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByText('Projects of organization Skunkworks.').waitFor();
+    await expectEnabled(newProject);
+    // Only where she is the admin.
+    await page.getByRole('combobox', { name: 'Organization', exact: true }).selectOption('Elsewhere');
+    await page.getByText('Projects of organization Elsewhere.').waitFor();
+    await hoverForTooltip(newProject, "You don't have permission to create projects in organization Elsewhere (core_project_create)");
+    await expectDisabled(newProject);
+  });
+
   it('offers the action when the access check itself fails, and the server still refuses it in words', async () => {
     const viewer = await userWithRole('_account_viewer', 'Otto Offline');
     const page = await env().signedIn({ email: viewer.email, password: viewer.password });
@@ -155,5 +269,18 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await field(create, 'Name').fill('otto bot');
     await create.getByRole('button', { name: 'Save' }).click();
     await create.getByRole('alert').getByText('you need permission to create and edit service accounts (core_serviceaccount_edit)', { exact: false }).waitFor();
+  });
+
+  it('offers the action while offline, when the check waits for the network, and follows the answer once back', async () => {
+    const viewer = await userWithRole('_account_viewer', 'Paula Paused');
+    const page = await env().signedIn({ email: viewer.email, password: viewer.password });
+    await page.context().setOffline(true);
+    // Moving within the console needs no network; the check it asks waits (paused) until it is back.
+    await page.getByRole('link', { name: 'Organizations', exact: true }).click();
+    const newOrg = page.getByRole('button', { name: 'New Organization' }).first();
+    await expectEnabled(newOrg);
+    await page.context().setOffline(false);
+    await hoverForTooltip(newOrg, "You don't have permission to create organizations (core_organization_create)");
+    await expectDisabled(newOrg);
   });
 });

@@ -151,7 +151,8 @@ export async function openAddApiKey(page: Page): Promise<Locator> {
 /** Picks an option of a Mantine Select or MultiSelect (a combobox with a listbox of options). */
 export async function choose(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
   await scope.getByRole('textbox', { name: label, exact: true }).click();
-  await page.getByRole('option', { name: option, exact: true }).click();
+  // An option can be disabled while the console asks whether the person may choose it.
+  await page.getByRole('option', { name: option, exact: true }).and(page.locator(':not([data-combobox-disabled])')).click();
 }
 
 /** Closes an open option list (Escape on its input) — and only when one is open, so Escape never closes a dialog. */

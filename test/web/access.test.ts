@@ -1,10 +1,12 @@
 // The console's reading of the access check (web/src/app/access.ts, web/src/app/needs.ts,
-// web/src/api/accessChecks.ts): how answers combine into what a button shows, what each action
-// asks, and how the checks travel.
+// web/src/api/accessChecks.ts): how the query's state and answers combine into what a button
+// shows, what each action asks, and how the checks travel.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkAccess, MAX_ACCESS_CHECKS, resourceTypeOf, type AccessCheck } from '../../web/src/api/accessChecks.js';
-import { accessCheck, allOf, anyOf, denied, LOADING, PERMITTED, type Access } from '../../web/src/app/access.js';
+import {
+  accessCheck, allOf, answerFor, anyOf, byKey, denied, LOADING, PERMITTED, type Access, type AnswersState,
+} from '../../web/src/app/access.js';
 import * as needs from '../../web/src/app/needs.js';
 
 const ACCOUNT = { accountIdentifier: 'acc', orgIdentifier: null, projectIdentifier: null };
@@ -79,12 +81,56 @@ describe('what each action asks', () => {
     ]);
   });
 
-  it('asks for everything Add API Key does, and about the account itself for its settings', () => {
-    expect(needs.addApiKey(ACCOUNT).map((n) => n.permission))
-      .toEqual(['core_serviceaccount_edit', 'core_usergroup_manage', 'core_serviceaccount_manageapikey']);
+  it('asks for what Add API Key does at the scope, leaving each chosen user group to its own check', () => {
+    // Not core_usergroup_manage on every group at the scope: only the chosen groups are changed.
+    expect(needs.addApiKey(ACCOUNT).map((n) => [n.permission, n.identifier ?? null]))
+      .toEqual([['core_serviceaccount_edit', null], ['core_serviceaccount_manageapikey', null]]);
+    expect(accessCheck(needs.changeUserGroupMembers(PROJECT, 'ops'))).toEqual({
+      resourceScope: PROJECT, resourceType: 'USERGROUP', resourceIdentifier: 'ops', permission: 'core_usergroup_manage',
+    });
+  });
+
+  it('asks about another user\'s personal keys on that user, at the account, and about the account itself for its settings', () => {
+    expect(accessCheck(needs.deleteUserKeys(PROJECT, 'u1'))).toEqual({
+      resourceScope: ACCOUNT, resourceType: 'USER', resourceIdentifier: 'u1', permission: 'core_user_manage',
+    });
     expect(accessCheck(needs.editAccountSettings(PROJECT))).toEqual({
       resourceScope: ACCOUNT, resourceType: 'ACCOUNT', resourceIdentifier: 'acc', permission: 'core_account_edit',
     });
+  });
+});
+
+describe('answerFor', () => {
+  const need = needs.createRole(ACCOUNT);
+  const state = (over: Partial<AnswersState>): AnswersState => ({ isError: false, fetchStatus: 'idle', data: undefined, ...over });
+
+  it('is loading while the check is asked, then what the answer says', () => {
+    expect(answerFor(state({ fetchStatus: 'fetching' }), 0, need)).toBe(LOADING);
+    expect(answerFor(state({ data: [false, true] }), 1, need)).toBe(PERMITTED);
+    expect(answerFor(state({ data: [false, true] }), 0, need)).toEqual(denied([need]));
+  });
+
+  it('offers the action when the check failed or is paused (offline), even over an earlier answer', () => {
+    fc.assert(fc.property(fc.option(fc.array(fc.boolean(), { minLength: 1 }), { nil: undefined }), (data) => {
+      expect(answerFor(state({ isError: true, data }), 0, need)).toBe(PERMITTED);
+      expect(answerFor(state({ fetchStatus: 'paused', data }), 0, need)).toBe(PERMITTED);
+    }));
+  });
+});
+
+describe('byKey', () => {
+  it('hands each key the answers to its own needs, in order, however many each has', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.tuple(fc.string(), fc.nat({ max: 3 })), { selector: ([key]) => key }), (shape) => {
+      // Each answer says which key and which of its needs it belongs to.
+      const entries = shape.map(([key, n]) => [key, Array.from({ length: n }, () => needs.createRole(ACCOUNT))] as const);
+      const answers = shape.flatMap(([key, n]) => Array.from({ length: n }, (_, i) => denied([{ permission: 'core_role_edit', action: `${key}#${i}` }])));
+      const map = byKey(entries, answers);
+      expect([...map.keys()]).toEqual(shape.map(([key]) => key));
+      for (const [key, n] of shape) {
+        expect(map.get(key)!.map((a) => a.state === 'denied' && a.missing[0].action))
+          .toEqual(Array.from({ length: n }, (_, i) => `${key}#${i}`));
+      }
+    }));
   });
 });
 

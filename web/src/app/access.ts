@@ -2,7 +2,7 @@
 // set of checks is one request, cached under a key holding the checks, so components asking the
 // same share it. Answers only decide what is offered: the server still decides what is done, so a
 // check that fails offers the action rather than locking the person out.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type FetchStatus } from '@tanstack/react-query';
 import { accessKeys, checkAccess, resourceTypeOf, type AccessCheck } from '../api/accessChecks';
 import { scopeBody } from '../api/scope';
 import type { Scope } from '../api/types';
@@ -57,6 +57,22 @@ export function accessCheck(need: Need): AccessCheck {
   };
 }
 
+/** Where the query asking the checks stands: TanStack Query's own fields. */
+export interface AnswersState {
+  isError: boolean;
+  fetchStatus: FetchStatus;
+  data: readonly boolean[] | undefined;
+}
+
+/** What the answer at `slot` means for `need`, wherever the query asking it stands. */
+export function answerFor(answers: AnswersState, slot: number, need: Need): Access {
+  // A failed check, or one paused until the browser is back online (which may be never), offers
+  // the action even over an earlier answer: rights may have changed since, and the server still decides.
+  if (answers.isError || answers.fetchStatus === 'paused') return PERMITTED;
+  if (!answers.data) return LOADING;
+  return answers.data[slot] ? PERMITTED : denied([need]);
+}
+
 /** The answer for each need, in order. */
 export function useAccessEach(needs: readonly Need[]): Access[] {
   const user = useUser();
@@ -76,12 +92,27 @@ export function useAccessEach(needs: readonly Need[]): Access[] {
     // Asking again would keep the buttons disabled meanwhile; a failed check offers them at once.
     retry: false,
   });
-  return needs.map((need, i) => {
-    // Even over an earlier answer: rights may have changed since, and the server still decides.
-    if (answers.isError) return PERMITTED;
-    if (!answers.data) return LOADING;
-    return answers.data[slots[i]] ? PERMITTED : denied([need]);
-  });
+  return needs.map((need, i) => answerFor(answers, slots[i], need));
+}
+
+/**
+ * The answers for several things at once (the rows of a list), asked in one request: for each
+ * key, the answers to its needs in their order. A key not in the map is one not asked about.
+ */
+export function useAccessByKey<K>(entries: readonly (readonly [K, readonly Need[]])[]): ReadonlyMap<K, readonly Access[]> {
+  const answers = useAccessEach(entries.flatMap(([, needs]) => needs));
+  return byKey(entries, answers);
+}
+
+/** `answers` (to every entry's needs, in order) handed back to each entry's key. */
+export function byKey<K>(entries: readonly (readonly [K, readonly Need[]])[], answers: readonly Access[]): Map<K, readonly Access[]> {
+  const map = new Map<K, readonly Access[]>();
+  let next = 0;
+  for (const [key, needs] of entries) {
+    map.set(key, answers.slice(next, next + needs.length));
+    next += needs.length;
+  }
+  return map;
 }
 
 /** The answer for an action that needs all of these. */

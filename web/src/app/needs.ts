@@ -44,12 +44,25 @@ export const manageServiceAccountKeys = (scope: Scope, identifier: string): Need
 });
 
 /**
- * Add API Key: a new service account, put into the chosen user groups, with a key and a token.
- * The service account does not exist yet, so its keys are asked about for any at the scope.
+ * Deleting the personal API keys and tokens of another user (src/auth/key-access.ts). Nobody but
+ * their owner may create or change them; the owner needs nothing to manage their own.
+ */
+export const deleteUserKeys = (scope: Scope, user: string): Need => ({
+  permission: 'core_user_manage', scope: accountOf(scope), identifier: user,
+  action: "delete this user's API keys and tokens",
+});
+
+/** Adding members to a user group or taking them out: an update of that group. */
+export const changeUserGroupMembers = (scope: Scope, identifier: string): Need =>
+  ({ permission: 'core_usergroup_manage', scope, identifier, action: 'change the members of this user group' });
+
+/**
+ * Add API Key: a new service account with a key and a token. The service account does not exist
+ * yet, so its keys are asked about for any at the scope. Putting it into the chosen user groups
+ * needs changeUserGroupMembers on each, which the group choice asks about group by group.
  */
 export const addApiKey = (scope: Scope): Need[] => [
   createServiceAccount(scope),
-  { permission: 'core_usergroup_manage', scope, action: 'add service accounts to user groups here' },
   { permission: 'core_serviceaccount_manageapikey', scope, action: 'create API keys and tokens for service accounts here' },
 ];
 

@@ -1,16 +1,17 @@
-// The user groups an Add API Key key takes its rights from: the "User Groups" choice (with a
-// warning for a group that has no role, whose key could do nothing) and "New User Group", which
-// makes a group with a role on all resources of the scope from inside the dialog, so the first key
-// of a fresh install, where no group exists yet, needs no detour.
+// The user groups an Add API Key key takes its rights from: the "User Groups" choice (offering only
+// groups whose members the person may change, with a warning for a group that has no role, whose
+// key could do nothing) and "New User Group", which makes a group with a role on all resources of
+// the scope from inside the dialog, so the first key of a fresh install, where no group exists
+// yet, needs no detour.
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Group, MultiSelect, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, CheckIcon, Group, MultiSelect, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accessKeys } from '../../api/accessChecks';
 import {
   createRoleAssignment, createUserGroup, deleteUserGroup, listRoleAssignments, listRoles, roleAssignmentKeys, roleKeys, userGroupKeys,
 } from '../../api/accessControl';
 import type { UserGroup } from '../../api/types';
-import { useAccess } from '../../app/access';
+import { LOADING, useAccess, useAccessByKey } from '../../app/access';
 import * as needs from '../../app/needs';
 import { describeScope, useScope, type CurrentScope } from '../../app/scope';
 import { IconAlert, IconPlus } from '../../components/icons';
@@ -28,13 +29,32 @@ interface UserGroupsFieldProps {
   withNewGroup?: boolean;
 }
 
+/** Said under a group the person may not put the service account into, or take it out of. */
+const CANNOT_CHANGE_MEMBERS = "You can't change the members of this group (core_usergroup_manage)";
+
 export function UserGroupsField({ groups, loading, value, onChange, error, withNewGroup = false }: UserGroupsFieldProps) {
   const scope = useScope();
   const [creating, setCreating] = useState(false);
   const none = !loading && (groups ?? []).length === 0;
+  // Each chosen group is updated with the service account as a member, which the server allows
+  // group by group: every listed group is asked about, in one request. As with buttons, a group is
+  // offered once the answer permits it (or the check failed), and says why when it does not.
+  const canChange = useAccessByKey((groups ?? []).map((g) => [g.identifier, [needs.changeUserGroupMembers(scope, g.identifier)]] as const));
+  const answer = (g: UserGroup) => canChange.get(g.identifier)?.[0] ?? LOADING;
+  const denied = new Set((groups ?? []).filter((g) => answer(g).state === 'denied').map((g) => g.identifier));
   return (
     <Stack gap="xs">
-      <MultiSelect label="User Groups" required data={(groups ?? []).map((g) => ({ value: g.identifier, label: g.name }))}
+      <MultiSelect label="User Groups" required
+        data={(groups ?? []).map((g) => ({ value: g.identifier, label: g.name, disabled: answer(g).state !== 'permitted' }))}
+        renderOption={({ option, checked }) => (
+          <>
+            {checked && <CheckIcon size={12} style={{ flexShrink: 0 }} />}
+            <div>
+              {option.label}
+              {denied.has(option.value) && <Text size="xs" c="dimmed">{CANNOT_CHANGE_MEMBERS}</Text>}
+            </div>
+          </>
+        )}
         value={value} onChange={onChange} searchable error={error}
         placeholder={loading ? 'Loading…' : 'Choose user groups'} comboboxProps={{ withinPortal: true }}
         description="The API key has exactly the rights of these groups."

@@ -3,7 +3,7 @@
 // user groups → a service account in those groups, its API key and a token, shown once. A key of
 // that flow is edited with its user groups, and deleting it takes its service account along.
 import { useMemo, useState } from 'react';
-import { ActionIcon, Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -13,7 +13,7 @@ import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKe
 import { describeError, isNotFound } from '../../api/errors';
 import { listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ApiKey, ApiKeyAggregate, Scope, ServiceAccount, TokenAggregate, UserGroup } from '../../api/types';
-import { useAccess } from '../../app/access';
+import { allOf, LOADING, useAccess, useAccessByKey, type Access, type Need } from '../../app/access';
 import * as needs from '../../app/needs';
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { useUser } from '../../app/session';
@@ -23,7 +23,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { Dialog } from '../../components/Dialog';
 import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
-import { PermittedButton } from '../../components/PermittedButton';
+import { PermittedActionIcon, PermittedButton } from '../../components/PermittedButton';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
@@ -42,7 +42,8 @@ type DialogState =
 /** "1 token", "3 tokens". */
 const tokensText = (n: number) => `${n} ${n === 1 ? 'token' : 'tokens'}`;
 
-const ownerKey = (k: { apiKeyType: string; parentIdentifier: string }, apiKey: string) => `${k.apiKeyType}/${k.parentIdentifier}/${apiKey}`;
+const ownerOf = (k: { apiKeyType: string; parentIdentifier: string }) => `${k.apiKeyType}/${k.parentIdentifier}`;
+const ownerKey = (k: { apiKeyType: string; parentIdentifier: string }, apiKey: string) => `${ownerOf(k)}/${apiKey}`;
 
 export function ApiKeysTab() {
   const scope = useScope();
@@ -56,6 +57,12 @@ export function ApiKeysTab() {
   const groups = useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });
   const [dialog, setDialog] = useState<DialogState>(null);
   const canAdd = useAccess(needs.addApiKey(scope));
+  // What changing and deleting each owner's keys and tokens needs, asked for every owner listed
+  // in one request: the person's own need nothing (src/auth/key-access.ts).
+  const ownerNeeds = (key: ApiKey): Need[] => key.apiKeyType === 'SERVICE_ACCOUNT' ? [needs.manageServiceAccountKeys(scope, key.parentIdentifier)]
+    : key.parentIdentifier === me.uuid ? [] : [needs.deleteUserKeys(scope, key.parentIdentifier)];
+  const ownerAccess = useAccessByKey([...new Map((keys.data ?? []).map((k) => [ownerOf(k.apiKey), ownerNeeds(k.apiKey)]))]);
+  const accessTo = (key: ApiKey): Access => allOf(ownerAccess.get(ownerOf(key)) ?? [LOADING]);
 
   const tokensByKey = useMemo(() => {
     const m = new Map<string, TokenAggregate[]>();
@@ -121,6 +128,7 @@ export function ApiKeysTab() {
                   const list = tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? [];
                   if (tokens.isPending) return <Text size="sm" c="dimmed">Loading…</Text>;
                   if (list.length === 0) return <Text size="sm" c="dimmed">No tokens</Text>;
+                  const access = accessTo(k.apiKey);
                   return (
                     <Stack gap={6}>
                       {list.map((t) => (
@@ -130,8 +138,9 @@ export function ApiKeysTab() {
                             <TokenTimes token={t} />
                           </Stack>
                           {/* Small and grey, unlike the key's red Delete at the row's end, which the document's "Delete icon" means. */}
-                          <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`} title="Delete token"
-                            onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></ActionIcon>
+                          <PermittedActionIcon access={access} tooltip="Delete token" variant="subtle" color="gray" size="sm"
+                            aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`}
+                            onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></PermittedActionIcon>
                         </Group>
                       ))}
                     </Stack>
@@ -140,27 +149,25 @@ export function ApiKeysTab() {
               ]}
               actions={(k) => {
                 const count = tokens.isPending ? k.tokensCount : (tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? []).length;
+                const access = accessTo(k.apiKey);
                 return (
                   <>
                     {canEdit(k.apiKey) && (
-                      <Tooltip label="Edit">
-                        <ActionIcon variant="subtle" aria-label={`Edit API Key ${k.apiKey.name}`} onClick={() => setDialog({ kind: 'edit', key: k.apiKey })}>
-                          <IconPencil size={18} />
-                        </ActionIcon>
-                      </Tooltip>
+                      <PermittedActionIcon access={access} tooltip="Edit" variant="subtle" aria-label={`Edit API Key ${k.apiKey.name}`}
+                        onClick={() => setDialog({ kind: 'edit', key: k.apiKey })}>
+                        <IconPencil size={18} />
+                      </PermittedActionIcon>
                     )}
-                    <Tooltip label="Delete">
-                      <ActionIcon variant="light" color="red" aria-label={`Delete API Key ${k.apiKey.name}`}
-                        onClick={() => {
-                          const sa = onlyForKey(sas.data, k.apiKey);
-                          setDialog({
-                            kind: 'deleteKey', key: k, tokens: count, owner: ownerName(k.apiKey),
-                            alone: sa ? { sa, groups: groupsOf(groups.data, sa.identifier).map((g) => g.name) } : null,
-                          });
-                        }}>
-                        <IconTrash size={18} />
-                      </ActionIcon>
-                    </Tooltip>
+                    <PermittedActionIcon access={access} tooltip="Delete" variant="light" color="red" aria-label={`Delete API Key ${k.apiKey.name}`}
+                      onClick={() => {
+                        const sa = onlyForKey(sas.data, k.apiKey);
+                        setDialog({
+                          kind: 'deleteKey', key: k, tokens: count, owner: ownerName(k.apiKey),
+                          alone: sa ? { sa, groups: groupsOf(groups.data, sa.identifier).map((g) => g.name) } : null,
+                        });
+                      }}>
+                      <IconTrash size={18} />
+                    </PermittedActionIcon>
                   </>
                 );
               }} />

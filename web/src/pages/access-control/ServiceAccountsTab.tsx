@@ -7,7 +7,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { apiKeyKeys, tokenKeys } from '../../api/apiKeys';
 import { deleteServiceAccount, listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ServiceAccount, ServiceAccountAggregate } from '../../api/types';
-import { useAccess, useAccessEach } from '../../app/access';
+import { LOADING, useAccess, useAccessByKey } from '../../app/access';
 import * as needs from '../../app/needs';
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -36,10 +36,9 @@ export function ServiceAccountsTab() {
   const [editing, setEditing] = useState<ServiceAccount | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ServiceAccountAggregate | null>(null);
   const canCreate = useAccess([needs.createServiceAccount(scope)]);
-  // Edit and Delete of every row, in one request.
-  const rowAccess = useAccessEach((sas.data ?? []).flatMap((s) => [
-    needs.editServiceAccount(scope, s.serviceAccount.identifier), needs.deleteServiceAccount(scope, s.serviceAccount.identifier),
-  ]));
+  // Edit and Delete of every row, in one request, by the service account's Id.
+  const rowAccess = useAccessByKey((sas.data ?? []).map(({ serviceAccount: { identifier } }) =>
+    [identifier, [needs.editServiceAccount(scope, identifier), needs.deleteServiceAccount(scope, identifier)]] as const));
 
   return (
     <Stack>
@@ -82,12 +81,12 @@ export function ServiceAccountsTab() {
               { key: 'created', header: 'Created', render: (s) => <Text size="sm">{formatDate(s.createdAt)}</Text>, hideOnMobile: true },
             ]}
             actions={(s) => {
-              const row = sas.data.indexOf(s);
+              const [canEdit = LOADING, canDelete = LOADING] = rowAccess.get(s.serviceAccount.identifier) ?? [];
               return (
                 <MoreOptions of={`service account ${s.serviceAccount.name}`} options={[
                   { label: 'Manage API Keys', icon: <IconPlus size={16} />, onClick: () => navigate(scoped(serviceAccountPath(s.serviceAccount.identifier))) },
-                  permittedOption(editOption(() => setEditing(s.serviceAccount)), rowAccess[2 * row]),
-                  permittedOption(deleteOption(() => setDeleting(s)), rowAccess[2 * row + 1]),
+                  permittedOption(editOption(() => setEditing(s.serviceAccount)), canEdit),
+                  permittedOption(deleteOption(() => setDeleting(s)), canDelete),
                 ]} />
               );
             }} />

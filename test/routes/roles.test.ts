@@ -97,8 +97,14 @@ describeEachEngine('roles', (h) => {
     });
 
     it('get: 200 managed and custom, 401, 403 the same for existing and missing, 404', async () => {
-      const res = await h().admin.client.get('/authz/api/roles/_project_viewer', { query: q() });
+      await ensureProject(h(), 'g_org', 'g_proj');
+      const res = await h().admin.client.get('/authz/api/roles/_project_viewer', { query: { ...q(), orgIdentifier: 'g_org', projectIdentifier: 'g_proj' } });
       expect(res.body.data).toMatchObject({ role: { identifier: '_project_viewer', allowedScopeLevels: ['project'] }, harnessManaged: true });
+      // a managed role where it cannot be assigned is not found there (Harness's lookup asks the level)
+      const elsewhere = await h().admin.client.get('/authz/api/roles/_project_viewer', { query: q() });
+      expect(elsewhere.status, elsewhere.text).toBe(404);
+      expect(elsewhere.body).toMatchObject({ code: 'ENTITY_NOT_FOUND', message: 'Role with identifier _project_viewer not found' });
+      expect((await h().admin.client.get('/authz/api/roles/_account_admin', { query: q() })).status).toBe(200);
       expect((await h().anonymous.get('/authz/api/roles/_project_viewer', { query: q() })).status).toBe(401);
       const user = await h().createUser();
       const a = await user.client.get('/authz/api/roles/_project_viewer', { query: q() });

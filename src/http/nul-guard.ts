@@ -33,7 +33,8 @@ function findFlaw(root: unknown, rootPath: string, flawed: Flaw): string | null 
     if (typeof value === 'string') {
       if (flawed(value)) return path;
     } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) stack.push([value[i], path]);
+      // Named as schema errors name them: `permissions.0.permission`.
+      for (let i = 0; i < value.length; i++) stack.push([value[i], path ? `${path}.${i}` : String(i)]);
     } else if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         const childPath = path ? `${path}.${key}` : key;

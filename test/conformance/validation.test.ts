@@ -144,7 +144,10 @@ describeEachEngine('conformance: validation rules', (h) => {
       expectFailureDto(await bodies.token({ tags: { k: 'v\u0000' } }), 'tags.k');
       expectFailureDto(await bodies.serviceAccount({ tags: { 'k\u0000': 'v' } }), 'tags');
       const owner = { accountIdentifier: A(), apiKeyType: 'USER', parentIdentifier: admin().id };
-      expectFailureDto(await admin().client.get(`${NG}/apikey`, { query: { ...owner, identifiers: ['ok', 'a\u0000b'] } }), 'identifiers');
+      expectFailureDto(await admin().client.get(`${NG}/apikey`, { query: { ...owner, identifiers: ['ok', 'a\u0000b'] } }), 'identifiers.1');
+      // in a list, the element is named by its index, as schema errors name it
+      expectFailureDto(await admin().client.post('/authz/api/acl', { permissions: [{ resourceScope: { accountIdentifier: A() }, resourceType: 'ROLE', permission: 'core_role_view' },
+        { resourceScope: { accountIdentifier: A(), orgIdentifier: 'o\u0000' }, resourceType: 'ROLE', permission: 'core_role_view' }] }), 'permissions.1.resourceScope.orgIdentifier');
       expectFailureDto(await admin().client.get(`${NG}/apikey/aggregate/x`, { query: { ...owner, parentIdentifier: 'a\u0000' } }), 'parentIdentifier');
       expectFailureDto(await admin().client.get(`${NG}/token/aggregate`, { query: { ...owner, searchTerm: '\u0000' } }), 'searchTerm');
       expectFailureDto(await admin().client.get(`${NG}/serviceaccount/a%00b`, q()), 'identifier');

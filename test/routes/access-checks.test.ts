@@ -38,9 +38,9 @@ describeEachEngine('access checks', (h) => {
     expect(res.body.data).toEqual({
       principal: { principalIdentifier: h().admin.id, principalType: 'USER' },
       accessControlList: [
-        { permission: 'core_serviceaccount_edit', resourceScope: { accountIdentifier: h().accountId, orgIdentifier: null, projectIdentifier: null }, resourceType: 'SERVICEACCOUNT', resourceIdentifier: null, permitted: true },
-        { permission: 'core_usergroup_manage', resourceScope: { accountIdentifier: h().accountId, orgIdentifier: 'acl_org', projectIdentifier: 'acl_proj' }, resourceType: 'USERGROUP', resourceIdentifier: 'ops', permitted: true },
-        { permission: 'core_account_edit', resourceScope: { accountIdentifier: h().accountId, orgIdentifier: null, projectIdentifier: null }, resourceType: 'ACCOUNT', resourceIdentifier: null, permitted: true },
+        { permission: 'core_serviceaccount_edit', resourceScope: { accountIdentifier: h().accountId, orgIdentifier: null, projectIdentifier: null }, resourceType: 'SERVICEACCOUNT', resourceIdentifier: null, resourceAttributes: null, permitted: true },
+        { permission: 'core_usergroup_manage', resourceScope: { accountIdentifier: h().accountId, orgIdentifier: 'acl_org', projectIdentifier: 'acl_proj' }, resourceType: 'USERGROUP', resourceIdentifier: 'ops', resourceAttributes: null, permitted: true },
+        { permission: 'core_account_edit', resourceScope: { accountIdentifier: h().accountId, orgIdentifier: null, projectIdentifier: null }, resourceType: 'ACCOUNT', resourceIdentifier: null, resourceAttributes: null, permitted: true },
       ],
     });
     expect((await h().admin.client.post('/gateway' + PATH, { permissions: [check({ type: 'ROLE', permission: 'core_role_view' })] })).body.data.accessControlList[0].permitted).toBe(true);

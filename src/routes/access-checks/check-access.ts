@@ -44,6 +44,7 @@ export function checkAccess(app: App, services: Services) {
         resourceScope: check.scope,
         resourceType: check.resourceType,
         resourceIdentifier: check.identifier,
+        resourceAttributes: null,
         permitted,
       };
     }));

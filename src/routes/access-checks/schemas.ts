@@ -40,6 +40,8 @@ export const AccessControl = Type.Object({
   }),
   resourceType: Type.String(),
   resourceIdentifier: Nullable(Type.String()),
+  /** Harness's checks by attributes instead of identifier; keysmith has none, so always null. */
+  resourceAttributes: Type.Null(),
   permitted: Type.Boolean(),
 });
 

@@ -36,13 +36,17 @@ export interface Authorizer {
   invalidate(event?: InvalidationEvent): void;
 }
 
-export function denial(principal: Principal, permission: Permission, resource: Resource) {
+/**
+ * 403 NG_ACCESS_DENIED for a failed check. `reason` replaces "Missing permission … on …" where no
+ * permission would allow the action (the failed check is still listed, for clients that read it).
+ */
+export function denial(principal: Principal, permission: Permission, resource: Resource, reason?: string) {
   const type = resource.type ?? PERMISSION_RESOURCE_TYPE[permission];
   const identifier = resource.identifier ?? null;
   const target = identifier
     ? `${resourceTypeLabel(type)} with identifier ${identifier}`
     : `${resourceTypeLabel(type)}`;
-  return accessDenied(`${describePrincipal(principal)} : Missing permission ${permission} on ${target}`, [{
+  return accessDenied(`${describePrincipal(principal)} : ${reason ?? `Missing permission ${permission} on ${target}`}`, [{
     resourceScope: {
       accountIdentifier: resource.scope.accountIdentifier,
       orgIdentifier: resource.scope.orgIdentifier,

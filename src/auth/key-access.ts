@@ -11,7 +11,7 @@ import type { Permission } from '../domain/permissions.js';
 import type { Services } from '../services.js';
 import type { KeyOwner } from '../store/api-keys.js';
 import { denial, type Resource } from './authorize.js';
-import { describePrincipal, type Principal } from './principal.js';
+import type { Principal } from './principal.js';
 
 /** read: list and get; manage: create, edit, rotate; delete: delete. */
 export type KeyAccess = 'read' | 'manage' | 'delete';
@@ -46,9 +46,8 @@ export async function mayAccessKeys(services: Services, principal: Principal, ow
 export async function authorizeKeys(services: Services, principal: Principal, owner: KeyOwner, access: KeyAccess): Promise<void> {
   if (await mayAccessKeys(services, principal, owner, access)) return;
   const check = checkFor(principal, owner, access);
-  const error = denial(principal, check.permission, check.resource);
-  if (check.allowed === 'never') error.message = `${describePrincipal(principal)} : ${Messages.othersPats(access, owner.parentIdentifier)}`;
-  throw error;
+  throw denial(principal, check.permission, check.resource,
+    check.allowed === 'never' ? Messages.othersPats(access, owner.parentIdentifier) : undefined);
 }
 
 /** A memoized visibility test for lists over many owners. */

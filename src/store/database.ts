@@ -179,7 +179,27 @@ export async function migrate(db: Kysely<Database>): Promise<string[]> {
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
     migrationTableSchema = rows[0]?.schema;
   }
-  return runMigrator(db, migrationTableSchema);
+  return whileRelationsVanish(() => runMigrator(db, migrationTableSchema));
+}
+
+/**
+ * Runs `attempt` again when it fails because a table or schema went away under it (PostgreSQL's
+ * undefined_table 42P01, invalid_schema_name 3F000), up to `tries` times. Kysely finds its
+ * migration tables by reading every schema's tables and resolving each by name, so a table or
+ * schema that someone else sharing the database (another app, a parallel test file) drops
+ * meanwhile fails that read. Nothing was migrated then — a migration runs in a transaction — so
+ * trying again is safe.
+ */
+const VANISHED = new Set(['42P01', '3F000']);
+export async function whileRelationsVanish<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= tries || !VANISHED.has((err as { code?: string }).code ?? '')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 * i));
+    }
+  }
 }
 
 /** True for a unique/primary-key violation on either engine (a concurrent insert won the race). */

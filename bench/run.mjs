@@ -185,12 +185,17 @@ try {
 
   // ---- (a) the baseline and (b) one valid token, cache hot: measured in turns (a, b, a, b, …) so
   // that whatever else the machine does in the meantime weighs on both alike; each keeps its best run.
+  // (a′), a diagnostic rather than a target: the bare route again, from a process that has also
+  // built keysmith's application beside it, idle (bench/bare-server.mjs says why).
   const bare = placed(await startBareFastify(bodyFile));
-  const { a, b } = await measureInTurns([
+  const bareBeside = placed(await startBareFastify(bodyFile, { buildKeysmithIn: join(dir, 'beside') }));
+  const { a, 'a′': aBeside, b } = await measureInTurns([
     ['a', 'bare Fastify route, same JSON body', bare, { path: PATH }],
+    ['a′', 'the same, beside keysmith built and idle', bareBeside, { path: PATH }],
     ['b', 'currentUser, 1 token (cache hot)', keysmith, { path: PATH, headers: { 'x-api-key': hotToken } }],
   ], 4);
-  rows.push(a, b);
+  rows.push(a, aBeside, b);
+  await bareBeside.stop();
   // then at half that rate for the latency target, and the bare route at the same rate in turns
   // with it: the tail the machine and the generator give on their own, for reading (b½)'s.
   const halfRate = Math.max(1, Math.floor(b.rps / 2));

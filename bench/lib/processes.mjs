@@ -57,8 +57,10 @@ export function startKeysmith(name, env) {
   });
 }
 
-export function startBareFastify(bodyFile) {
-  return startProcess('bare Fastify', ['bench/bare-server.mjs'], { BENCH_BODY_FILE: bodyFile });
+/** The bare route; with `buildKeysmithIn` (a data directory), beside keysmith's built, idle application. */
+export function startBareFastify(bodyFile, { buildKeysmithIn } = {}) {
+  return startProcess(buildKeysmithIn ? 'bare Fastify beside keysmith' : 'bare Fastify', ['bench/bare-server.mjs'],
+    { BENCH_BODY_FILE: bodyFile, ...(buildKeysmithIn ? { BENCH_BUILD_KEYSMITH_IN: buildKeysmithIn } : {}) });
 }
 
 function statusField(pid, field) {

@@ -300,6 +300,37 @@ describeEachEngine('conformance: API keys and tokens', (h) => {
       expect(expectSuccess(await revoke('{"token":"x"}', { 'content-type': 'application/json' }))).toBe(true);
       expect(expectSuccess(await revoke('123', { 'content-type': 'application/json' }))).toBe(true);
     });
+
+    it('validate and revoke take the bare value under any content type, or none: never a 400 or 415 for the body', async () => {
+      const user = await h().createUser();
+      const owner = userOwner(user.id);
+      const bodies: Array<[string, Record<string, string>]> = [
+        ['application/json, unquoted', { 'content-type': 'application/json' }],
+        ['a form, as curl -d sends', { 'content-type': 'application/x-www-form-urlencoded' }],
+        ['octet-stream', { 'content-type': 'application/octet-stream' }],
+        ['no content type', {}],
+      ];
+      for (const [how, headers] of bodies) {
+        const value = await createToken(h(), user.client, owner, 'any_type_key', `any_${bodies.findIndex(([x]) => x === how)}`);
+        const validated = await h().anonymous.request('POST', `${NG}/token/validate`, value, { headers, query: { accountIdentifier: A() } });
+        expect(validated.status, `validate, ${how}: ${validated.text}`).toBe(200);
+        expect(validated.body.data.parentIdentifier).toBe(user.id);
+        const revoked = await h().anonymous.request('POST', `${NG}/token/revoke`, value, { headers });
+        expect(revoked.status, `revoke, ${how}: ${revoked.text}`).toBe(200);
+        expect(revoked.body.data).toBe(true);
+        expectErrorDto(await h().tokenClient(value).get(`${NG}/user/currentUser`), 401, 'INVALID_TOKEN');
+      }
+      // Not a token, whatever its type: validate's 401, revoke's true.
+      for (const [payload, headers] of [
+        ['{"token":"x"}', { 'content-type': 'application/json' }], ['123', { 'content-type': 'application/json' }],
+        ['{not json', { 'content-type': 'application/json' }], ['garbage', { 'content-type': 'application/octet-stream' }],
+        ['token=pat.x.y.z', { 'content-type': 'application/x-www-form-urlencoded' }], ['garbage', {}],
+      ] as Array<[string, Record<string, string>]>) {
+        const validated = await h().anonymous.request('POST', `${NG}/token/validate`, payload, { headers });
+        expectErrorDto(validated, 401, 'INVALID_TOKEN', 'Token is not valid.');
+        expect(expectSuccess(await h().anonymous.request('POST', `${NG}/token/revoke`, payload, { headers }))).toBe(true);
+      }
+    });
   });
 
   describe('expiry', () => {

@@ -5,6 +5,7 @@ import { createTokenRoute } from './create-token.js';
 import { deleteOwnerTokensRoute } from './delete-owner-tokens.js';
 import { deleteTokenRoute } from './delete-token.js';
 import { listTokenAggregatesRoute } from './list-token-aggregates.js';
+import { acceptRawTokenBodies } from './raw-token-body.js';
 import { revokeTokenRoute } from './revoke-token.js';
 import { rotateTokenRoute } from './rotate-token.js';
 import { updateTokenRoute } from './update-token.js';
@@ -23,6 +24,10 @@ export function tokenRoutes(app: App, services: Services) {
     rotateTokenRoute(bodyless, services);
   });
   listTokenAggregatesRoute(app, services);
-  validateTokenRoute(app, services);
-  revokeTokenRoute(app, services);
+  // Validate and revoke take the raw value whatever the body's type or syntax (raw-token-body.ts).
+  void app.register(async (raw: App) => {
+    acceptRawTokenBodies(raw);
+    validateTokenRoute(raw, services);
+    revokeTokenRoute(raw, services);
+  });
 }

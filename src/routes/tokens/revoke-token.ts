@@ -11,13 +11,13 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteToken, findTokenById } from '../../store/tokens.js';
 import { inTransaction } from '../../store/transaction.js';
-import { emptyTokenUnlessString, RawTokenBody } from './schemas.js';
+import { emptyTokenWhenAbsent, RawTokenBody } from './schemas.js';
 import { tokenAudit } from './views.js';
 
 export function revokeTokenRoute(app: App, services: Services) {
   app.post('/token/revoke', {
     config: { auth: 'public' },
-    preValidation: emptyTokenUnlessString,
+    preValidation: emptyTokenWhenAbsent,
     schema: { tags: ['tokens'], body: RawTokenBody, response: ok(Type.Boolean()) },
   }, async (req) => {
     // 1. the per-IP budget

@@ -97,16 +97,12 @@ export const TokenParams = Type.Object({ identifier: Type.String({ maxLength: 51
 export const RawTokenBody = Type.String({ description: 'The token value' });
 
 /**
- * preValidation hooks of the raw-token routes. No body (or JSON null) is an empty value — not a
- * token, so validate answers 401 INVALID_TOKEN as for any malformed one; revoke, which must tell
- * nothing, also takes any non-string body as an empty value and answers `true`.
+ * preValidation hook of the raw-token routes (whose bodies are always text, raw-token-body.ts): no
+ * body is an empty value — not a token, so validate answers 401 INVALID_TOKEN as for any malformed
+ * one, and revoke answers `true`.
  */
 export function emptyTokenWhenAbsent(req: FastifyRequest, _reply: FastifyReply, done: () => void): void {
   if (req.body === undefined || req.body === null) req.body = '';
-  done();
-}
-export function emptyTokenUnlessString(req: FastifyRequest, _reply: FastifyReply, done: () => void): void {
-  if (typeof req.body !== 'string') req.body = '';
   done();
 }
 export const AccountQuery = Type.Object({ accountIdentifier: Type.Optional(Type.String({ maxLength: 128 })) });

@@ -7,7 +7,8 @@ import { invalidToken, KeysmithError, Messages, unauthorized } from '../domain/e
 import type { Services } from '../services.js';
 import { findSession } from '../store/sessions.js';
 import { cookieOf } from '../http/cookies.js';
-import type { Principal, UserPrincipal } from './principal.js';
+import { parseToken } from '../domain/token-format.js';
+import type { UserPrincipal } from './principal.js';
 
 export const SESSION_COOKIE = 'keysmith_session';
 const MAX_TOKEN_HEADER = 512;
@@ -29,9 +30,9 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** A token never acts in another account, whatever the query says (an empty one names none). */
-function namesOtherAccount(req: FastifyRequest, principal: Principal): boolean {
+function namesOtherAccount(req: FastifyRequest, tokenAccount: string): boolean {
   const account = (req.query as Record<string, unknown> | undefined)?.accountIdentifier;
-  return account !== undefined && account !== '' && account !== principal.accountIdentifier;
+  return account !== undefined && account !== '' && account !== tokenAccount;
 }
 
 /**
@@ -42,7 +43,7 @@ export function authenticateCached(services: Services, req: FastifyRequest): boo
   const raw = tokenFromHeaders(req.headers);
   if (raw === null || raw.length === 0 || raw.length > MAX_TOKEN_HEADER) return false;
   const principal = services.tokens.authenticateCached(raw, services.now());
-  if (principal === null || namesOtherAccount(req, principal)) return false;
+  if (principal === null || namesOtherAccount(req, principal.accountIdentifier)) return false;
   req.principal = principal;
   return true;
 }
@@ -51,8 +52,11 @@ export async function authenticateRequest(services: Services, req: FastifyReques
   const raw = tokenFromHeaders(req.headers);
   if (raw !== null) {
     if (raw.length === 0 || raw.length > MAX_TOKEN_HEADER) throw invalidToken();
+    // Another account is INVALID_TOKEN (SPEC §2), before anything else about the token, its expiry
+    // included: the account the value names is the one it authenticates in, or it does not.
+    const named = parseToken(raw);
+    if (named && namesOtherAccount(req, named.accountIdentifier)) throw invalidToken();
     const principal = await services.tokens.authenticate(raw, services.now());
-    if (namesOtherAccount(req, principal)) throw invalidToken();
     req.principal = principal;
     return;
   }

@@ -2,6 +2,7 @@
 // and rotation — which value keeps working until when, and what the new token looks like.
 import { invalidArgument, invalidRequest, Messages } from './errors.js';
 import { LETTERS, randomString } from './ids.js';
+import { MAX_EPOCH_MS } from './validation.js';
 
 /** 30 days, Harness's default `defaultTimeToExpireToken`. */
 export const DEFAULT_TOKEN_LIFETIME_MS = 2_592_000_000;
@@ -41,7 +42,8 @@ function checkWindow(validFrom: number, validTo: number, now: number, lifetime: 
 
 /**
  * The validity window of a new token: `validFrom` defaults to now, `validTo` to validFrom plus the
- * key's default lifetime (cut to the account's maximum, which only explicit values are refused for).
+ * key's default lifetime (cut to the account's maximum, which only explicit values are refused for,
+ * and to the last instant a client's Date can hold, which the API takes back).
  */
 export function newTokenWindow(
   input: { validFrom?: number | null; validTo?: number | null }, now: number, lifetime: Lifetime,
@@ -50,7 +52,7 @@ export function newTokenWindow(
   let validTo = input.validTo ?? null;
   if (validTo === null) {
     const ttl = lifetime.maxLifetimeMs === null ? lifetime.defaultTtlMs : Math.min(lifetime.defaultTtlMs, lifetime.maxLifetimeMs);
-    validTo = validFrom + ttl;
+    validTo = Math.min(validFrom + ttl, MAX_EPOCH_MS);
   }
   checkWindow(validFrom, validTo, now, lifetime, true);
   return { validFrom, validTo };

@@ -11,6 +11,11 @@ export const IDENTIFIER_PATTERN = '^[a-zA-Z_][0-9a-zA-Z_$]{0,127}$';
 export const NAME_PATTERN = '^(?=.*[^ ])[A-Za-z0-9\\-_. /]{1,128}$';
 export const MAX_DESCRIPTION = 1024;
 export const MAX_TAGS = 128;
+/**
+ * The last instant a JavaScript Date can hold. Bounding instants (and durations) by it keeps every
+ * value, and any sum of two, inside a 64-bit column: a larger one is a 400, never a database error.
+ */
+export const MAX_EPOCH_MS = 8_640_000_000_000_000;
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
 /** A project's colour, as the console and Harness send it: `#rgb` or `#rrggbb`. */
 export const COLOR_PATTERN = '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';

@@ -2,8 +2,10 @@
 // the success envelope and the page shape. One source for validation, serialization and OpenAPI.
 import { Type, type TSchema, type Static } from '@sinclair/typebox';
 import {
-  IDENTIFIER_PATTERN, MAX_DESCRIPTION, MAX_TAGS, NAME_PATTERN, EMAIL_PATTERN, RESERVED_IDENTIFIERS, PERSON_NAME_PATTERN,
+  IDENTIFIER_PATTERN, MAX_DESCRIPTION, MAX_EPOCH_MS, MAX_TAGS, NAME_PATTERN, EMAIL_PATTERN, RESERVED_IDENTIFIERS, PERSON_NAME_PATTERN,
 } from '../domain/validation.js';
+
+export { MAX_EPOCH_MS };
 
 /** `T | null`, written as a type array, which fast-json-stringify serializes fastest. */
 export function Nullable<T extends TSchema>(schema: T) {
@@ -21,11 +23,6 @@ export const Name = Type.String({ pattern: NAME_PATTERN, description: 'At most 1
 export const Description = Type.String({ maxLength: MAX_DESCRIPTION });
 export const Tags = Type.Record(Type.String(), Type.String(), { maxProperties: MAX_TAGS });
 export const Email = Type.String({ pattern: EMAIL_PATTERN, maxLength: 254 });
-/**
- * The last instant a JavaScript Date can hold. Bounding instants (and durations) by it keeps every
- * value, and any sum of two, inside a 64-bit column: a larger one is a 400, never a database error.
- */
-export const MAX_EPOCH_MS = 8_640_000_000_000_000;
 export const EpochMs = Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, description: 'Epoch milliseconds' });
 /** A person's name (users): freer than a resource name, since people's names have apostrophes and accents. */
 export const PersonName = Type.String({ pattern: PERSON_NAME_PATTERN, description: 'Not blank, at most 128 characters' });

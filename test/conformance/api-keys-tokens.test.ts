@@ -280,6 +280,11 @@ describeEachEngine('conformance: API keys and tokens', (h) => {
       offset += 2 * DAY;
       try {
         expectErrorDto(await validate(value), 401, 'EXPIRED_TOKEN', 'Token expired.');
+        // Another account named is INVALID_TOKEN, expired or not (SPEC §2), here and on any route.
+        expectErrorDto(await validate(value, 'someOtherAccount'), 401, 'INVALID_TOKEN', 'Token is not valid.');
+        const elsewhere = await h().tokenClient(value).get(`${NG}/user/currentUser`, { query: { accountIdentifier: 'someOtherAccount' } });
+        expectErrorDto(elsewhere, 401, 'INVALID_TOKEN', 'Token is not valid.');
+        expectErrorDto(await h().tokenClient(value).get(`${NG}/user/currentUser`, { query: { accountIdentifier: A() } }), 401, 'EXPIRED_TOKEN', 'Token expired.');
       } finally { offset -= 2 * DAY; }
     });
 

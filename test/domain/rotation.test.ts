@@ -5,6 +5,7 @@ import { KeysmithError } from '../../src/domain/errors.js';
 import {
   DEFAULT_TOKEN_LIFETIME_MS, expiryAt, isActive, newTokenWindow, planRotation, rotatedIdentifier, updatedTokenWindow,
 } from '../../src/domain/rotation.js';
+import { MAX_EPOCH_MS } from '../../src/domain/validation.js';
 
 const NOW = 1_700_000_000_000;
 const lifetime = { defaultTtlMs: DEFAULT_TOKEN_LIFETIME_MS, maxLifetimeMs: null };
@@ -16,6 +17,17 @@ describe('token windows', () => {
   it('defaults validFrom to now and validTo to validFrom + the key default (30 days)', () => {
     expect(newTokenWindow({}, NOW, lifetime)).toEqual({ validFrom: NOW, validTo: NOW + 2_592_000_000 });
     expect(newTokenWindow({ validFrom: NOW + 5 }, NOW, { ...lifetime, defaultTtlMs: 10 })).toEqual({ validFrom: NOW + 5, validTo: NOW + 15 });
+  });
+
+  it('cuts a default validTo at the last instant a Date holds, which the API takes back on a PUT', () => {
+    const forever = { defaultTtlMs: MAX_EPOCH_MS, maxLifetimeMs: null };
+    expect(newTokenWindow({}, NOW, forever)).toEqual({ validFrom: NOW, validTo: MAX_EPOCH_MS });
+    expect(newTokenWindow({ validFrom: MAX_EPOCH_MS }, NOW, { ...lifetime, defaultTtlMs: 1 })).toEqual({ validFrom: MAX_EPOCH_MS, validTo: MAX_EPOCH_MS });
+    fc.assert(fc.property(fc.integer({ min: 0, max: MAX_EPOCH_MS }), fc.integer({ min: 1, max: MAX_EPOCH_MS }), (from, ttl) => {
+      const { validTo } = newTokenWindow({ validFrom: NOW + from > MAX_EPOCH_MS ? MAX_EPOCH_MS : NOW + from }, NOW, { defaultTtlMs: ttl, maxLifetimeMs: null });
+      expect(validTo).toBeLessThanOrEqual(MAX_EPOCH_MS);
+      expect(Number.isFinite(new Date(validTo).getTime())).toBe(true);
+    }));
   });
 
   it('refuses validTo in the past and validFrom after validTo with 400 INVALID_ARGUMENT', () => {

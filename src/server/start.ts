@@ -7,6 +7,7 @@ import { randomString } from '../domain/ids.js';
 import { buildApp, type App } from '../http/app.js';
 import { bootstrapIfEmpty } from '../store/accounts.js';
 import { migrate, openStore, type Store } from '../store/database.js';
+import { firstAccountAdminEmail } from '../store/users.js';
 import type { Services } from '../services.js';
 import { createServices, REDIS_NEEDS_POSTGRES } from './services.js';
 
@@ -18,7 +19,8 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
   return store;
 }
 
-export interface BootstrapResult { created: boolean; adminEmail: string; passwordFile: string | null }
+/** `adminEmail`: the admin made now, else an enabled admin of the first account (null when none). */
+export interface BootstrapResult { created: boolean; adminEmail: string | null; passwordFile: string | null }
 
 /** First start: create the account and admin; the password comes from the environment or a 0600 file. */
 export async function bootstrap(config: Config, store: Store): Promise<BootstrapResult> {
@@ -31,7 +33,8 @@ export async function bootstrap(config: Config, store: Store): Promise<Bootstrap
   }
   return {
     created: !!created,
-    adminEmail: created?.adminEmail ?? config.adminEmail,
+    // On a later start KEYSMITH_ADMIN_EMAIL names nobody in particular: say who is admin.
+    adminEmail: created?.adminEmail ?? await firstAccountAdminEmail(store.db, config.adminEmail),
     passwordFile: existsSync(passwordFile) ? passwordFile : null,
   };
 }
@@ -56,7 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     `  keysmith is running at ${url}`,
     `  storage: ${store.engine === 'sqlite' ? join(config.dataDir, 'keysmith.db') : 'PostgreSQL (DATABASE_URL)'}`,
     ...(config.redisUrl ? [`  redis:   ${services.redisStatus() === 'up' ? 'connected' : 'UNREACHABLE (limits per instance until it returns)'}, prefix ${config.redisPrefix}`] : []),
-    `  admin:   ${boot.adminEmail}`,
+    `  admin:   ${boot.adminEmail ?? 'no enabled account admin (give one back with `npx keysmith admin reset-password --email <email>`)'}`,
     boot.created && config.adminPassword
       ? '  password: the value of KEYSMITH_ADMIN_PASSWORD'
       : boot.passwordFile

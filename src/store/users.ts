@@ -42,6 +42,20 @@ export async function accountAdminIds(db: Kysely<Database>, accountId: string): 
   return ids;
 }
 
+/**
+ * The email of the first account's (the one the first start created) enabled account admin — the
+ * one named `preferred` when it is one, else the earliest created; null when it has none.
+ */
+export async function firstAccountAdminEmail(db: Kysely<Database>, preferred: string): Promise<string | null> {
+  const account = await db.selectFrom('accounts').select('id').orderBy('created_at').orderBy('id').executeTakeFirst();
+  if (!account) return null;
+  const ids = [...(await accountAdminIds(db, account.id))];
+  if (ids.length === 0) return null;
+  const admins = await db.selectFrom('users').select('email').where('account_id', '=', account.id)
+    .where('disabled', '=', 0).where('id', 'in', ids).orderBy('created_at').orderBy('id').execute();
+  return admins.find((a) => a.email === preferred.toLowerCase())?.email ?? admins[0]?.email ?? null;
+}
+
 export async function isAccountAdmin(db: Kysely<Database>, accountId: string, userId: string): Promise<boolean> {
   return (await accountAdminIds(db, accountId)).has(userId);
 }

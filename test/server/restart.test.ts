@@ -15,11 +15,11 @@ describe('restart on the SQLite file', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Starts a server, capturing its banner instead of printing it. */
-  async function start(): Promise<{ server: RunningServer; banner: string }> {
+  async function start(env: Record<string, string> = {}): Promise<{ server: RunningServer; banner: string }> {
     let banner = '';
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => { banner += String(chunk); return true; });
     try {
-      return { server: await startServer(config), banner };
+      return { server: await startServer({ ...config, ...(env.KEYSMITH_ADMIN_EMAIL ? { adminEmail: env.KEYSMITH_ADMIN_EMAIL } : {}) }), banner };
     } finally {
       write.mockRestore();
     }
@@ -82,6 +82,17 @@ describe('restart on the SQLite file', () => {
       expect(old.statusCode).toBe(200);
     } finally {
       await second.server.stop();
+    }
+  });
+
+  it('names the admin there is, not whoever KEYSMITH_ADMIN_EMAIL names on a later start', async () => {
+    const later = await start({ KEYSMITH_ADMIN_EMAIL: 'nobody@example.com' });
+    try {
+      const adminLine = later.banner.split('\n').find((line) => line.trim().startsWith('admin:'));
+      expect(adminLine).toContain(config.adminEmail);
+      expect(later.banner).not.toContain('nobody@example.com');
+    } finally {
+      await later.server.stop();
     }
   });
 

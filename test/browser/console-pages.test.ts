@@ -223,7 +223,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         await d.waitFor({ state: 'hidden' });
       } else {
         await d.getByRole('button', { name: 'Generate Token' }).click();
-        await d.getByRole('alert').getByText('The limit has been reached', { exact: false }).waitFor();
+        await d.getByRole('alert').getByText('The limit has been reached: this API key already has as many tokens as allowed.', { exact: false }).waitFor();
         await d.getByRole('button', { name: 'Cancel' }).click();
       }
     }
@@ -231,6 +231,15 @@ describeConsole('console: organizations, projects, access control, audit trail, 
   });
 
   it('fits every page at 1280 and 390 px without sideways scrolling', async () => {
+    // Long text with nowhere to break (a URL in a description, a long token name) wraps too.
+    const unbroken = `https://example.com/${'x'.repeat(280)}`;
+    const personal = { apiKeyType: 'USER', parentIdentifier: env().h.admin.id, accountIdentifier: account() };
+    const key = await env().h.admin.client.post('/ng/api/apikey', { identifier: 'long_text', name: 'long text', description: unbroken, ...personal }, { query: { accountIdentifier: account() } });
+    expect(key.status, key.text).toBe(200);
+    const token = await env().h.admin.client.post('/ng/api/token', {
+      identifier: 'long_name', name: 'n'.repeat(128), description: unbroken, apiKeyIdentifier: 'long_text', ...personal,
+    }, { query: { accountIdentifier: account() } });
+    expect(token.status, token.text).toBe(200);
     const paths = [
       '/profile', '/account-settings', '/account-settings/access-control/users', '/account-settings/access-control/user-groups',
       '/account-settings/access-control/service-accounts', '/account-settings/access-control/service-accounts/builder',
@@ -244,6 +253,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         await page.goto(url(path));
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.locator('[role=status]').first().waitFor({ state: 'detached' }).catch(() => undefined);
+        if (path === '/profile') await page.getByRole('region', { name: 'API Key long text' }).getByText('n'.repeat(128)).waitFor();
         expect({ path, width, overflow: await horizontalOverflow(page) }).toEqual({ path, width, overflow: 0 });
       }
       await page.context().close();

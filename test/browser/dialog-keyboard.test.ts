@@ -207,6 +207,9 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     const rotate = dialog(page, 'Rotate Token rotating');
     await rotate.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
     const date = field(rotate, 'Expiration Date');
+    // As in Edit Token, the field starts from the token's current expiry day.
+    const current = new Date(before.token.validTo);
+    expect(await date.inputValue()).toBe(`${String(current.getMonth() + 1).padStart(2, '0')}/${String(current.getDate()).padStart(2, '0')}/${current.getFullYear()}`);
     await date.fill(`03/03/${YEAR}`);
     await date.press('Enter');
     await settle(page);

@@ -189,9 +189,12 @@ export async function copyTokenValue(page: Page, scope: Locator): Promise<string
   return copied;
 }
 
-/** Whether the page scrolls sideways (it must not, at 1280 or 390 px). */
+/**
+ * How far the page's content runs past its width (it must not, at 1280 or 390 px): the document's,
+ * and the body's, whose overflow the document may clip — text cut off instead of scrolling.
+ */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+  return page.evaluate('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth') as Promise<number>;
 }
 
 /** Waits until `check` passes (for state the server changes after the page does). */

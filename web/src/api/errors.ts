@@ -81,8 +81,20 @@ function describePermissionCheck(check: FailedPermissionCheck): string {
   return `permission to ${what} (${permission})${target} in ${scopeLabel(check.resourceScope)}`;
 }
 
-/** One sentence (or two) saying what went wrong and, where there is one, what to do. */
-export function describeError(error: unknown): string {
+/** Which limit a creation can reach: Harness answers both with the same "Maximum limit has reached". */
+export type LimitKind = 'apiKeys' | 'tokens';
+
+const LIMIT_REACHED: Record<LimitKind | 'either', string> = {
+  apiKeys: 'The limit has been reached: this owner already has as many API keys in this scope as allowed.',
+  tokens: 'The limit has been reached: this API key already has as many tokens as allowed.',
+  either: 'The limit has been reached (too many API keys for this owner, or too many tokens for this API key).',
+};
+
+/**
+ * One sentence (or two) saying what went wrong and, where there is one, what to do. `limit` names
+ * the limit the action could reach, when it is known.
+ */
+export function describeError(error: unknown, limit?: LimitKind): string {
   if (!(error instanceof ApiError)) {
     return error instanceof Error ? error.message : 'Something went wrong.';
   }
@@ -111,7 +123,7 @@ export function describeError(error: unknown): string {
         return `Some values are not accepted: ${fields.map((e) => (e.fieldId ? `${fieldLabel(e.fieldId)} ${e.error}` : e.error)).join('; ')}.`;
       }
       if (body.message === 'Maximum limit has reached') {
-        return 'The limit has been reached (too many API keys for this owner, or too many tokens for this API key). Delete one first, or ask an admin to raise the limit in Account Settings.';
+        return `${LIMIT_REACHED[limit ?? 'either']} Delete one first, or ask an admin to raise the limit in Account Settings.`;
       }
       if (body.message === 'Rotated tokens cannot be updated') {
         return 'This token was rotated and only works until its grace period ends; it cannot be changed. Edit the new token instead.';

@@ -68,7 +68,8 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
           </EmptyState>
         ) : mine.length === 0 ? (
           <EmptyState title="No roles in this scope">
-            Select Assign Role to give {principalLabel} a role over a resource group. Roles can also come from user groups.
+            Select Assign Role to give {principalLabel} a role over a resource group.
+            {principal.type !== 'USER_GROUP' && ' Roles can also come from user groups.'}
           </EmptyState>
         ) : (
           <DataList label={`Role assignments of ${principalLabel}`} rows={mine} rowKey={(a) => a.roleAssignment.identifier}

@@ -1,7 +1,7 @@
 // Loading, error and empty states, so every list says what is happening and what to do next.
 import type { ReactNode } from 'react';
 import { Alert, Button, Center, Group, Loader, Paper, Stack, Text } from '@mantine/core';
-import { describeError } from '../api/errors';
+import { describeError, type LimitKind } from '../api/errors';
 import { IconAlert, IconInfo } from './icons';
 
 export function LoadingState({ label }: { label: string }) {
@@ -27,11 +27,11 @@ export function ErrorState({ error, onRetry, what }: { error: unknown; onRetry?:
 }
 
 /** An error from a form or a dialog action, shown next to the button that caused it. */
-export function ActionError({ error, title }: { error: unknown; title?: string }) {
+export function ActionError({ error, title, limit }: { error: unknown; title?: string; limit?: LimitKind }) {
   if (!error) return null;
   return (
     <Alert color="red" icon={<IconAlert />} title={title ?? 'That did not work'} role="alert">
-      <Text size="sm">{describeError(error)}</Text>
+      <Text size="sm">{describeError(error, limit)}</Text>
     </Alert>
   );
 }

@@ -104,7 +104,7 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save', mor
           description="Tokens generated without Set Expiration Date expire this many days after they are made."
           error={submitted ? lifetimeError : null} />
         {more?.render(submitted)}
-        <ActionError error={save.error} title={save.error instanceof SavedInPart ? 'The API Key was saved, but not everything else'
+        <ActionError error={save.error} limit="apiKeys" title={save.error instanceof SavedInPart ? 'The API Key was saved, but not everything else'
           : existing ? 'The API Key was not saved' : 'The API Key was not created'} />
         <FormButtons onCancel={onClose} pending={save.isPending} submitLabel={submitLabel} lockCancel />
       </Stack>

@@ -135,7 +135,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access }: {
   const columns: Column<TokenAggregate>[] = [
     {
       key: 'name', header: 'Token', render: (t) => (
-        <Stack gap={2}>
+        <Stack gap={2} miw={0} style={{ overflowWrap: 'anywhere' }}>
           <Text fw={600} size="sm">{t.token.name}</Text>
           <Text size="xs" c="dimmed">Id: {t.token.identifier}</Text>
           {t.token.description && <Text size="xs">{t.token.description}</Text>}
@@ -171,7 +171,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access }: {
           ].map((o) => permittedOption(o, access))} />
         </Group>
       </Group>
-      <Stack gap={4} mt="xs" pl={36}>
+      <Stack gap={4} mt="xs" pl={36} miw={0} style={{ overflowWrap: 'anywhere' }}>
         {key.description && <Text size="sm">{key.description}</Text>}
         <TagList tags={key.tags} />
         <Group gap="xs">

@@ -84,7 +84,7 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
         <TagsField value={tags} onChange={setTags} />
         <ExpirationDateField state={expiry} error={submitted ? expiry.error : null}
           withoutDate={<>Without an expiration date, the token expires on <b>{formatDateTime(Date.now() + lifetime)}</b>, {lifetimeSource}.</>} />
-        <ActionError error={generate.error} title="The token was not generated" />
+        <ActionError error={generate.error} limit="tokens" title="The token was not generated" />
         <FormButtons onCancel={onClose} pending={generate.pending} submitLabel="Generate Token" lockCancel />
       </Stack>
     </form>

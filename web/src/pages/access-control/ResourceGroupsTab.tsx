@@ -49,7 +49,12 @@ export function ResourceGroupsTab() {
       </Group>
       {groups.isPending ? <LoadingState label="Loading resource groups…" />
         : groups.isError ? <ErrorState error={groups.error} what="the resource groups" onRetry={() => groups.refetch()} />
-        : rows.length === 0 ? <EmptyState title="No resource groups">Select New Resource Group to define one.</EmptyState>
+        // The managed resource groups are in every scope: an empty list means the caller may not view them here.
+        : rows.length === 0 ? (
+          <EmptyState title="No resource groups that you can see in this scope">
+            Seeing the resource groups here takes permission to view resource groups (core_resourcegroup_view). Ask an account admin for a role that grants it.
+          </EmptyState>
+        )
         : (
           <DataList label="Resource groups" rows={rows} rowKey={(g) => g.resourceGroup.identifier} rowName={(g) => g.resourceGroup.identifier}
             columns={[

@@ -53,7 +53,12 @@ export function RolesTab() {
       </Group>
       {roles.isPending ? <LoadingState label="Loading roles…" />
         : roles.isError ? <ErrorState error={roles.error} what="the roles" onRetry={() => roles.refetch()} />
-        : rows.length === 0 ? <EmptyState title="No roles">Select New Role to define one.</EmptyState>
+        // The managed roles are in every scope: an empty list means the caller may not view roles here.
+        : rows.length === 0 ? (
+          <EmptyState title="No roles that you can see in this scope">
+            Seeing the roles here takes permission to view roles (core_role_view). Ask an account admin for a role that grants it.
+          </EmptyState>
+        )
         : (
           <DataList label="Roles" rows={rows} rowKey={(r) => r.role.identifier} rowName={(r) => r.role.identifier}
             columns={[

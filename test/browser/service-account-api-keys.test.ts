@@ -176,4 +176,23 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     await confirmSa.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No service accounts that you can see in this scope').waitFor();
   });
+
+  it('deletes a service account from its own page and lands on the list, without asking for the deleted account again', async () => {
+    const account = env().h.accountId;
+    const made = await env().h.admin.client.post('/ng/api/serviceaccount', {
+      identifier: 'short_lived', name: 'short lived', email: 'short_lived@service.keysmith.local', accountIdentifier: account,
+    }, { query: { accountIdentifier: account } });
+    expect(made.status, made.text).toBe(200);
+    const page = await env().signedIn();
+    await page.goto(`${env().baseUrl}/account-settings/access-control/service-accounts/short_lived?accountIdentifier=${account}`);
+    await page.getByRole('heading', { name: 'short lived' }).waitFor();
+    const refused: string[] = [];
+    page.on('response', (res) => { if (res.status() >= 400) refused.push(`${res.status()} ${res.url()}`); });
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog(page, 'Delete service account').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('tab', { name: 'Service Accounts', selected: true }).waitFor();
+    await page.locator('[data-row="short_lived"]').waitFor({ state: 'detached' });
+    await page.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
+  });
 }, { env: { KEYSMITH_API_KEY_QPS: '100' } });

@@ -86,7 +86,10 @@ export function ServiceAccountDetailPage() {
       {deleting && (
         <ConfirmDialog opened title="Delete service account" onClose={() => setDeleting(false)} onConfirm={async () => {
           await deleteServiceAccount(account);
-          await Promise.all([serviceAccountKeys.all, apiKeyKeys.all, tokenKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+          // Marked stale without refetching: this page's own queries, still mounted, would ask for
+          // the deleted account again (a 404 in the browser's console); the list refetches as it opens.
+          await Promise.all([serviceAccountKeys.all, apiKeyKeys.all, tokenKeys.all]
+            .map((queryKey) => queryClient.invalidateQueries({ queryKey, refetchType: 'none' })));
           notifications.show({ color: 'teal', message: `Service account ${account.name} was deleted.` });
           navigate(scoped('/account-settings/access-control/service-accounts'));
         }}>

@@ -10,12 +10,16 @@ import type { Database } from './store/schema.js';
 
 /** Verifies a raw token value; resolves to its owner or throws 401 INVALID_TOKEN / EXPIRED_TOKEN. */
 export interface TokenAuthenticator {
-  authenticate(rawToken: string, now: number): Promise<Principal>;
+  /**
+   * The token's owner, or the 401 it deserves. `inAccount`: the account the request names (its
+   * `accountIdentifier`, absent or '' for none); a token never acts in another one (SPEC §2).
+   */
+  authenticate(rawToken: string, now: number, inAccount?: unknown): Promise<Principal>;
   /**
    * The hot path: the owner of a token already verified and cached, without a promise or a store
    * query; null when that cannot be decided from the cache alone (then `authenticate` decides).
    */
-  authenticateCached(rawToken: string, now: number): Principal | null;
+  authenticateCached(rawToken: string, now: number, inAccount?: unknown): Principal | null;
   /** Forget cached verification results (after a revoke, delete, rotate, owner change). */
   invalidate(event: InvalidationEvent): void;
 }

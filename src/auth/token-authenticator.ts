@@ -38,6 +38,13 @@ function sameDigest(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/**
+ * Another account named: INVALID_TOKEN, before anything else is said of the token (its expiry
+ * included) — the account its value names is the one it authenticates in, or it does not.
+ */
+const namesOtherAccount = (parsed: ParsedToken, inAccount: unknown) =>
+  inAccount !== undefined && inAccount !== '' && inAccount !== parsed.accountIdentifier;
+
 export interface TokenAuthenticatorStats { cached: number; negative: number }
 
 export function createTokenAuthenticator(services: Services): TokenAuthenticator & { stats(): TokenAuthenticatorStats } {
@@ -118,18 +125,19 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
   }
 
   return {
-    async authenticate(raw, now) {
+    async authenticate(raw, now, inAccount) {
       const parsed = parseToken(raw);
-      if (!parsed) throw invalidToken();
+      if (!parsed || namesOtherAccount(parsed, inAccount)) throw invalidToken();
       if (unknown.has(parsed.tokenId, now)) throw invalidToken();
       const entry = verified.get(parsed.tokenId, now) ?? await lookup(parsed.tokenId, now);
       if (!entry) throw invalidToken();
       return admit(entry, parsed, now);
     },
 
-    authenticateCached(raw, now) {
+    authenticateCached(raw, now, inAccount) {
       const parsed = parseToken(raw);
-      const entry = parsed && verified.get(parsed.tokenId, now);
+      if (!parsed || namesOtherAccount(parsed, inAccount)) return null;
+      const entry = verified.get(parsed.tokenId, now);
       if (!entry) return null;
       try {
         return admit(entry, parsed, now);

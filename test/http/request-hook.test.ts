@@ -12,8 +12,8 @@ describeEachEngine('the request hook', (h) => {
     const limiter = h().services.rateLimiter;
     const calls = { authenticate: 0, consume: 0 };
     const original = { cached: tokens.authenticateCached, full: tokens.authenticate, consumeCached: limiter.consumeCached, consume: limiter.consume };
-    tokens.authenticateCached = (raw, now) => { calls.authenticate++; return original.cached.call(tokens, raw, now); };
-    tokens.authenticate = (raw, now) => { calls.authenticate++; return original.full.call(tokens, raw, now); };
+    tokens.authenticateCached = (...args) => { calls.authenticate++; return original.cached.apply(tokens, args); };
+    tokens.authenticate = (...args) => { calls.authenticate++; return original.full.apply(tokens, args); };
     limiter.consumeCached = (p: Principal) => { const r = original.consumeCached.call(limiter, p); if (r !== undefined) calls.consume++; return r; };
     limiter.consume = (p: Principal) => { calls.consume++; return original.consume.call(limiter, p); };
     return {

@@ -22,12 +22,8 @@ export function validateTokenRoute(app: App, services: Services) {
     // 2. verify the value as authentication would, in the account asked about
     const raw = req.body.trim();
     const now = services.now();
-    // Another account is INVALID_TOKEN, whatever else is true of the value (expired included).
-    const account = req.query.accountIdentifier;
-    const parsed = parseToken(raw);
-    if (!parsed || (account && account !== parsed.accountIdentifier)) throw invalidToken();
-    const principal = await services.tokens.authenticate(raw, now);
-    const record = await findTokenById(services.db, parsed.tokenId);
+    const principal = await services.tokens.authenticate(raw, now, req.query.accountIdentifier);
+    const record = await findTokenById(services.db, parseToken(raw)!.tokenId);
     if (!record) throw invalidToken();
     // It authenticated, so its owner exists and is enabled.
     return success(tokenView(record, { email: principal.email, name: principal.name, disabled: false }, now), req.correlationId);

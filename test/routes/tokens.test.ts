@@ -318,6 +318,22 @@ describeEachEngine('tokens', (h) => {
       expect(foreign.body.data.content).toEqual([]);
     });
 
+    it('200: an empty apiKeyIdentifier or parentIdentifier is no filter (the Go SDK sends both, empty)', async () => {
+      const user = await h().createUser();
+      await createToken(h(), user.client, userOwner(user.id), 'ek1', 'e1');
+      await createToken(h(), user.client, userOwner(user.id), 'ek2', 'e2');
+      const owner = await user.client.get(`${NG}/token/aggregate`, {
+        query: { ...ownerQuery(h(), userOwner(user.id)), apiKeyIdentifier: '', pageSize: 100 },
+      });
+      expect(owner.status, owner.text).toBe(200);
+      expect(owner.body.data.content.map((x: any) => x.token.identifier).sort()).toEqual(['e1', 'e2']);
+      const all = await user.client.get(`${NG}/token/aggregate`, {
+        query: { accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: '', apiKeyIdentifier: '', pageSize: 100 },
+      });
+      expect(all.status, all.text).toBe(200);
+      expect(all.body.data.content.map((x: any) => x.token.identifier).sort()).toEqual(['e1', 'e2']);
+    });
+
     it('400: apiKeyIdentifier without parentIdentifier', async () => {
       const res = await admin().client.get(`${NG}/token/aggregate`, { query: { accountIdentifier: h().accountId, apiKeyType: 'USER', apiKeyIdentifier: 'k' } });
       expectError(res, 400, 'INVALID_REQUEST', 'Need to pass parentIdentifier along with apikeyIdentifier to list the tokens.');

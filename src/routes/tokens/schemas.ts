@@ -73,11 +73,15 @@ export const RotateQuery = Type.Object({
   validTo: Type.Optional(EpochMs),
 });
 
+/**
+ * An empty parentIdentifier or apiKeyIdentifier is no filter, as an empty orgIdentifier is no
+ * scope: Harness's Go SDK always sends both, empty when its caller lists every token of an owner.
+ */
 export const TokenListQuery = Type.Object({
   ...ScopeQueryFields,
   apiKeyType: Type.Optional(ApiKeyTypeSchema),
-  parentIdentifier: Type.Optional(ParentIdentifier),
-  apiKeyIdentifier: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  parentIdentifier: Type.Optional(Type.String({ maxLength: 128, description: ParentIdentifier.description })),
+  apiKeyIdentifier: Type.Optional(Type.String({ maxLength: 128 })),
   identifiers: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 1000 })),
   includeOnlyActiveTokens: Type.Optional(Type.Boolean()),
   ...PageQueryFields,

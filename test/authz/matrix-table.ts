@@ -309,6 +309,9 @@ export const MATRIX: MatrixRow[] = [
   // ---- account settings and audit trail (issue 2) -----------------------------------------------
   { name: 'GET /ng/api/account-settings', level: 'account', access: 'read',
     request: (ctx) => ({ method: 'GET', path: '/ng/api/account-settings', query: ctx.query }) },
+  // The limits in force: the rules any caller of the account is held to, readable without a permission.
+  { name: 'GET /ng/api/account-settings/effective', level: 'account', access: 'list',
+    request: (ctx) => ({ method: 'GET', path: '/ng/api/account-settings/effective', query: ctx.query }) },
   { name: 'PUT /ng/api/account-settings', level: 'account', access: 'write',
     request: (ctx) => ({ method: 'PUT', path: '/ng/api/account-settings', query: ctx.query, body: { apiKeyQps: null } }) },
   { name: 'GET /ng/api/audits', level: 'account', access: 'list',

@@ -1,5 +1,6 @@
 // The console's dialogs by keyboard and mouse, where a slip costs work or a token: the dialogs that
-// More Options (⋮) opens take the focus and give it back; every close button has a name; Escape
+// More Options (⋮) opens take the focus and give it back (or, when what opened them was deleted, to
+// the region around it); a Delete confirmation starts on Cancel; every close button has a name; Escape
 // and Enter in "Set Expiration Date"'s date field close its calendar only; a past or malformed
 // date stays as typed with a precise message; and a token value on screen survives Escape and a
 // click outside.
@@ -93,18 +94,31 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     expect((await focused(page)).label).toBe('More Options for Token first');
   });
 
-  it('Enter in the Delete confirmation opened from More Options deletes (the focus is on its Delete button)', async () => {
+  it('the Delete confirmation opened from More Options starts on Cancel (Enter keeps the token); Tab, Enter deletes, and the focus stays in the key', async () => {
     const page = await env().signedIn();
     await page.getByRole('region', { name: 'API Key keyboard' }).waitFor();
     await moreOptions(page, 'Token second', 'Delete');
-    const confirm = dialog(page, 'Delete Token');
+    let confirm = dialog(page, 'Delete Token');
     await confirm.getByText('Delete the Token second').waitFor();
     await settle(page);
+    expect(await focused(page)).toMatchObject({ inDialog: true, text: 'Cancel' });
+    await page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'hidden' });
+    expect((await tokens()).map((t) => t.token.identifier)).toContain('second');
+
+    await moreOptions(page, 'Token second', 'Delete');
+    confirm = dialog(page, 'Delete Token');
+    await confirm.getByText('Delete the Token second').waitFor();
+    await settle(page);
+    await page.keyboard.press('Tab');
     expect(await focused(page)).toMatchObject({ inDialog: true, text: 'Delete' });
     await page.keyboard.press('Enter');
     await confirm.waitFor({ state: 'hidden' });
     expect((await tokens()).map((t) => t.token.identifier)).not.toContain('second');
     expect(await page.getByRole('menu').count()).toBe(0);
+    // The row's More Options is gone with the row: the focus goes to the API key's card, not the page's top.
+    await settle(page);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('API Key keyboard');
   });
 
   it('every dialog has a close button named "Close", and closing returns the focus to what opened it', async () => {

@@ -5,6 +5,7 @@ import { expectDenied, expectError, expectFailure, expectSameDenial, expectUnaut
 import { createAccount } from '../../src/store/accounts.js';
 import { randomString } from '../../src/domain/ids.js';
 import type { InvalidationEvent } from '../../src/services.js';
+import { createToken, NG, userOwner } from '../helpers/api-keys.js';
 
 const BASE = '/ng/api/account-settings';
 const DEFAULTS = { apiKeyQps: null, maxApiKeysPerOwner: null, maxTokensPerApiKey: null, maxTokenLifetimeMs: null };
@@ -42,6 +43,44 @@ describeEachEngine('account settings', (h) => {
       const missing = await h().admin.client.get(BASE, { query: { accountIdentifier: 'NoSuchAccount000000000' } });
       expectDenied(existing, 'core_account_view', otherAccount);
       expectSameDenial(existing, missing, otherAccount, 'NoSuchAccount000000000');
+    });
+  });
+
+  describe('GET /account-settings/effective', () => {
+    const EFFECTIVE = `${BASE}/effective`;
+    /** The server's defaults, as this file's environment sets them (below). */
+    const SERVER = { apiKeyQps: 7, maxApiKeysPerOwner: 4, maxTokensPerApiKey: 5, maxTokenLifetimeMs: null };
+
+    it('200 to any caller of the account, without a permission: the server\'s defaults until the account sets its own', async () => {
+      await h().admin.client.put(BASE, DEFAULTS, q());
+      const res = await outsider.get(EFFECTIVE, q());
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.data).toEqual({ effective: SERVER, defaults: SERVER });
+      // Without accountIdentifier: the caller's own account.
+      expect((await outsider.get(EFFECTIVE)).body.data).toEqual({ effective: SERVER, defaults: SERVER });
+    });
+
+    it('200: the account\'s own values where it has them, the defaults unchanged; a token caller may read them too', async () => {
+      await h().admin.client.put(BASE, { ...DEFAULTS, maxTokensPerApiKey: 9, maxTokenLifetimeMs: 86_400_000 }, q());
+      try {
+        const user = await h().createUser();
+        const token = await createToken(h(), user.client, userOwner(user.id), 'limits', 'limits');
+        const res = await h().tokenClient(token).get(`${NG}/account-settings/effective`, q());
+        expect(res.status, res.text).toBe(200);
+        expect(res.body.data).toEqual({ effective: { ...SERVER, maxTokensPerApiKey: 9, maxTokenLifetimeMs: 86_400_000 }, defaults: SERVER });
+      } finally {
+        await h().admin.client.put(BASE, DEFAULTS, q());
+      }
+    });
+
+    it('401 without credentials', async () => {
+      expectUnauthenticated(await h().anonymous.get(EFFECTIVE, q()));
+    });
+
+    it('403 for another account, existing or not', async () => {
+      expectSameDenial(await h().admin.client.get(EFFECTIVE, { query: { accountIdentifier: otherAccount } }),
+        await h().admin.client.get(EFFECTIVE, { query: { accountIdentifier: 'NoSuchAccount000000000' } }),
+        otherAccount, 'NoSuchAccount000000000');
     });
   });
 
@@ -96,4 +135,4 @@ describeEachEngine('account settings', (h) => {
         otherAccount, 'NoSuchAccount000000000');
     });
   });
-});
+}, { env: { KEYSMITH_API_KEY_QPS: '7', KEYSMITH_MAX_API_KEYS_PER_OWNER: '4' } });

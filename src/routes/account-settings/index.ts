@@ -2,9 +2,11 @@
 import type { App } from '../../http/app.js';
 import type { Services } from '../../services.js';
 import { getAccountSettings } from './get-account-settings.js';
+import { getEffectiveSettings } from './get-effective-settings.js';
 import { updateAccountSettings } from './update-account-settings.js';
 
 export function accountSettingsRoutes(app: App, services: Services) {
   getAccountSettings(app, services);
+  getEffectiveSettings(app, services);
   updateAccountSettings(app, services);
 }

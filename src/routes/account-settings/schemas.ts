@@ -22,3 +22,14 @@ export const AccountSettingsOut = Type.Object({
 });
 
 export const AccountQuery = Type.Object({ accountIdentifier: ScopeQueryFields.accountIdentifier });
+
+const Limits = Type.Object({
+  apiKeyQps: Type.Number(),
+  maxApiKeysPerOwner: Type.Integer(),
+  maxTokensPerApiKey: Type.Integer(),
+  /** null: no maximum. */
+  maxTokenLifetimeMs: Nullable(Type.Integer()),
+});
+
+/** The limits in force (the account's values, else the server's) and the server's defaults. */
+export const EffectiveSettingsOut = Type.Object({ effective: Limits, defaults: Limits });

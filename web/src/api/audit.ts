@@ -1,7 +1,7 @@
 // The audit trail and the account settings (SPEC §3).
 import { api } from './client';
 import { scopeKey, scopeQuery } from './scope';
-import type { AccountSettings, AuditEvent, Page, Scope } from './types';
+import type { AccountSettings, AuditEvent, EffectiveSettings, Page, Scope } from './types';
 
 export interface AuditFilter {
   actors: string[];
@@ -29,11 +29,19 @@ export function listAudits(scope: Scope, filter: AuditFilter, pageIndex: number,
   }, signal);
 }
 
-export const settingsKeys = { all: ['account-settings'] as const, one: (account: string) => ['account-settings', account] as const };
+export const settingsKeys = {
+  all: ['account-settings'] as const,
+  one: (account: string) => ['account-settings', account] as const,
+  effective: (account: string) => ['account-settings', account, 'effective'] as const,
+};
 
 export function getAccountSettings(accountIdentifier: string, signal?: AbortSignal) {
-  return api.get<AccountSettings & { effective?: Partial<AccountSettings>; defaults?: Partial<AccountSettings> }>(
-    '/ng/api/account-settings', { accountIdentifier }, signal);
+  return api.get<AccountSettings>('/ng/api/account-settings', { accountIdentifier }, signal);
+}
+
+/** The limits in force and the server's defaults: anyone in the account may read them. */
+export function getEffectiveSettings(accountIdentifier: string, signal?: AbortSignal) {
+  return api.get<EffectiveSettings>('/ng/api/account-settings/effective', { accountIdentifier }, signal);
 }
 
 export function putAccountSettings(accountIdentifier: string, settings: AccountSettings) {

@@ -233,3 +233,17 @@ export interface AccountSettings {
   maxTokensPerApiKey: number | null;
   maxTokenLifetimeMs: number | null;
 }
+
+/** Limits in force; only the token lifetime may have none (null). */
+export interface Limits {
+  apiKeyQps: number;
+  maxApiKeysPerOwner: number;
+  maxTokensPerApiKey: number;
+  maxTokenLifetimeMs: number | null;
+}
+
+/** GET /ng/api/account-settings/effective: readable by anyone in the account. */
+export interface EffectiveSettings {
+  effective: Limits;
+  defaults: Limits;
+}

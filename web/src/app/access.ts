@@ -34,6 +34,14 @@ export function denied(missing: readonly Missing[]): Access {
   return { state: 'denied', missing, reason: `You don't have permission to ${phrases.join(' or to ')}` };
 }
 
+/**
+ * An action the person may take, but not now: a limit of the account stops it (the most API keys or
+ * tokens allowed). Disabled like a denial, with the limit in words instead of a permission.
+ */
+export function unlessAtLimit(access: Access, atLimit: string | null): Access {
+  return access.state === 'permitted' && atLimit !== null ? { state: 'denied', missing: [], reason: atLimit } : access;
+}
+
 /** An action that needs every one of these. */
 export function allOf(each: readonly Access[]): Access {
   if (each.some((a) => a.state === 'loading')) return LOADING;

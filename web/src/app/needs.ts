@@ -78,6 +78,11 @@ export function changeRoleAssignments(scope: Scope, principal: { identifier: str
   return { permission, scope, identifier: principal.identifier, action: `change the role assignments of ${what}` };
 }
 
+export const viewAccountSettings = (scope: Scope): Need => ({
+  permission: 'core_account_view', scope: accountOf(scope), identifier: scope.accountIdentifier,
+  action: 'view the account settings',
+});
+
 export const editAccountSettings = (scope: Scope): Need => ({
   permission: 'core_account_edit', scope: accountOf(scope), identifier: scope.accountIdentifier,
   action: 'change the account settings',

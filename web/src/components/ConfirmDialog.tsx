@@ -24,8 +24,9 @@ export function ConfirmDialog({ opened, title, children, confirmLabel = 'Delete'
         <Text component="div" size="sm">{children}</Text>
         <ActionError error={error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={close} disabled={pending}>Cancel</Button>
-          <Button color={danger ? 'red' : undefined} loading={pending} data-autofocus onClick={async () => {
+          {/* The focus starts on Cancel: what cannot be undone takes a deliberate Tab (WAI-ARIA's alert dialog pattern). */}
+          <Button variant="default" onClick={close} disabled={pending} data-autofocus>Cancel</Button>
+          <Button color={danger ? 'red' : undefined} loading={pending} onClick={async () => {
             setPending(true);
             setError(null);
             try {

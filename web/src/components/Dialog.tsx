@@ -30,6 +30,8 @@ function takeOrigin(): HTMLElement | null {
  */
 function useFocusReturn(opened: boolean) {
   const origin = useRef<HTMLElement | null>(null);
+  /** The regions around the origin, innermost first: where the focus goes if the origin is gone. */
+  const regions = useRef<HTMLElement[]>([]);
   const pending = useRef<number | undefined>(undefined);
   const dialogElement = useRef<HTMLElement | null>(null);
   useLayoutEffect(() => {
@@ -40,15 +42,17 @@ function useFocusReturn(opened: boolean) {
       pending.current = undefined;
     } else {
       origin.current = takeOrigin();
+      regions.current = regionsAround(origin.current);
     }
     return () => {
       pending.current = window.setTimeout(() => {
         pending.current = undefined;
-        const target = origin.current;
+        const target = origin.current?.isConnected ? origin.current : nearestRegion(regions.current);
         origin.current = null;
+        regions.current = [];
         const active = document.activeElement;
         const focusLeftBehind = !active || active === document.body || !!dialogElement.current?.contains(active);
-        if (target?.isConnected && focusLeftBehind) target.focus({ preventScroll: true });
+        if (target && focusLeftBehind) target.focus({ preventScroll: true });
       }, 0);
     };
   }, [opened]);
@@ -56,6 +60,25 @@ function useFocusReturn(opened: boolean) {
   return useCallback((node: HTMLElement | null) => {
     if (node) dialogElement.current = node.closest<HTMLElement>('[role="dialog"]') ?? node;
   }, []);
+}
+
+const REGION = 'section, [role="region"], [role="tabpanel"], main';
+
+function regionsAround(element: HTMLElement | null): HTMLElement[] {
+  const found: HTMLElement[] = [];
+  for (let e = element?.parentElement?.closest<HTMLElement>(REGION); e; e = e.parentElement?.closest<HTMLElement>(REGION)) found.push(e);
+  return found;
+}
+
+/**
+ * When what opened the dialog is gone (the row or card just deleted), the focus goes to the
+ * innermost region around it that is still there, rather than to the top of the page, so that a
+ * keyboard user goes on from where they were.
+ */
+function nearestRegion(regions: readonly HTMLElement[]): HTMLElement | null {
+  const region = regions.find((r) => r.isConnected) ?? null;
+  if (region && !region.hasAttribute('tabindex')) region.tabIndex = -1;
+  return region;
 }
 
 const HoldOpen = createContext<((held: boolean) => void) | null>(null);

@@ -1,12 +1,12 @@
 // Account Settings: the way to Access Control, organizations, projects and the audit trail, and
 // the account's limits (rate limit per API key, keys per owner, tokens per key, token lifetime).
 import { useEffect, useState } from 'react';
-import { Card, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Group, NumberInput, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { getAccountSettings, putAccountSettings, settingsKeys } from '../api/audit';
-import type { AccountSettings } from '../api/types';
+import { getAccountSettings, getEffectiveSettings, putAccountSettings, settingsKeys } from '../api/audit';
+import type { AccountSettings, EffectiveSettings, Limits } from '../api/types';
 import { useAccess } from '../app/access';
 import * as needs from '../app/needs';
 import { useScope, useScopedPath } from '../app/scope';
@@ -44,7 +44,7 @@ export function AccountSettingsPage() {
             </Card>
           ))}
         </SimpleGrid>
-        <LimitsForm />
+        <LimitsSection />
       </Stack>
     </>
   );
@@ -53,8 +53,53 @@ export function AccountSettingsPage() {
 type Field = number | string;
 const toField = (v: number | null | undefined, scale = 1): Field => (v === null || v === undefined ? '' : Math.round((v / scale) * 1000) / 1000);
 const fromField = (v: Field, scale = 1): number | null => (v === '' || v === null ? null : Number(v) * scale);
+const days = (ms: number) => `${Math.round((ms / DAY_MS) * 1000) / 1000} ${ms === DAY_MS ? 'day' : 'days'}`;
 
-function LimitsForm() {
+/** The account's limits: a form for those who may view the settings, the limits in force for anyone else. */
+function LimitsSection() {
+  const scope = useScope();
+  const account = scope.accountIdentifier;
+  const canView = useAccess([needs.viewAccountSettings(scope)]);
+  const limits = useQuery({ queryKey: settingsKeys.effective(account), queryFn: ({ signal }) => getEffectiveSettings(account, signal) });
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="limits-title">
+      <Title order={2} size="h3" id="limits-title" mb="xs">Limits</Title>
+      {canView.state === 'loading' ? <LoadingState label="Loading the account settings…" />
+        : canView.state === 'denied' ? <LimitsInForce limits={limits} />
+        : <LimitsForm defaults={limits.data?.defaults ?? null} />}
+    </Paper>
+  );
+}
+
+/** Read-only: what every API key and token of the account is held to. */
+function LimitsInForce({ limits }: { limits: UseQueryResult<EffectiveSettings> }) {
+  if (limits.isPending) return <LoadingState label="Loading the limits…" />;
+  if (limits.isError) return <ErrorState error={limits.error} what="the limits" onRetry={() => limits.refetch()} />;
+  const { effective } = limits.data;
+  const rows: [string, string][] = [
+    ['Rate limit', `${effective.apiKeyQps} ${effective.apiKeyQps === 1 ? 'request' : 'requests'} per second per API key`],
+    ['Maximum API keys per owner', String(effective.maxApiKeysPerOwner)],
+    ['Maximum tokens per API key', String(effective.maxTokensPerApiKey)],
+    ['Maximum token lifetime', effective.maxTokenLifetimeMs === null ? 'No maximum' : days(effective.maxTokenLifetimeMs)],
+  ];
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">The limits in force for every API key and token of this account. An account administrator sets them.</Text>
+      <Table variant="vertical" layout="fixed" withTableBorder aria-label="Limits in force">
+        <Table.Tbody>
+          {rows.map(([label, value]) => (
+            <Table.Tr key={label}>
+              <Table.Th w="50%">{label}</Table.Th>
+              <Table.Td>{value}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+function LimitsForm({ defaults }: { defaults: Limits | null }) {
   const scope = useScope();
   const account = scope.accountIdentifier;
   const queryClient = useQueryClient();
@@ -64,6 +109,8 @@ function LimitsForm() {
   const [maxTokens, setMaxTokens] = useState<Field>('');
   const [lifetimeDays, setLifetimeDays] = useState<Field>('');
   const canSave = useAccess([needs.editAccountSettings(scope)]);
+  // The server's own defaults (its environment variables), once known.
+  const byDefault = (value: number | undefined) => (value === undefined ? '' : ` Default: ${value}.`);
 
   useEffect(() => {
     if (!settings.data) return;
@@ -90,8 +137,7 @@ function LimitsForm() {
   });
 
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="limits-title">
-      <Title order={2} size="h3" id="limits-title" mb="xs">Limits</Title>
+    <>
       <Text size="sm" c="dimmed" mb="md">Leave a field empty to use the server's default (set by its environment variables).</Text>
       {settings.isPending ? <LoadingState label="Loading the account settings…" />
         : settings.isError ? <ErrorState error={settings.error} what="the account settings" onRetry={() => settings.refetch()} />
@@ -100,11 +146,11 @@ function LimitsForm() {
             <Stack>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <NumberInput label="Rate limit (requests per second per API key)" value={qps} onChange={setQps} min={0.01} decimalScale={2}
-                  description="All tokens of a key share this budget. Default: 1." placeholder="Server default" />
+                  description={`All tokens of a key share this budget.${byDefault(defaults?.apiKeyQps)}`} placeholder="Server default" />
                 <NumberInput label="Maximum API keys per owner" value={maxKeys} onChange={setMaxKeys} min={1} allowDecimal={false}
-                  description="Per user or service account, per scope. Default: 5." placeholder="Server default" />
+                  description={`Per user or service account, per scope.${byDefault(defaults?.maxApiKeysPerOwner)}`} placeholder="Server default" />
                 <NumberInput label="Maximum tokens per API key" value={maxTokens} onChange={setMaxTokens} min={1} allowDecimal={false}
-                  description="Rotated tokens in their grace period do not count. Default: 5." placeholder="Server default" />
+                  description={`Rotated tokens in their grace period do not count.${byDefault(defaults?.maxTokensPerApiKey)}`} placeholder="Server default" />
                 <NumberInput label="Maximum token lifetime (days)" value={lifetimeDays} onChange={setLifetimeDays} min={0.01} decimalScale={2}
                   description="No token may be valid for longer. Empty: no maximum." placeholder="No maximum" />
               </SimpleGrid>
@@ -115,6 +161,6 @@ function LimitsForm() {
             </Stack>
           </form>
         )}
-    </Paper>
+    </>
   );
 }

@@ -7,7 +7,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys, type Owner } from '../../api/apiKeys';
 import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
-import { useAccess, type Access } from '../../app/access';
+import { unlessAtLimit, useAccess, type Access } from '../../app/access';
 import * as needs from '../../app/needs';
 import { formatDate, formatDateTime, formatDuration, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
 import { isRotated, tokenState } from '../../lib/tokenStatus';
@@ -21,7 +21,10 @@ import { TagList } from '../TagList';
 import { ApiKeyDialog } from './ApiKeyDialog';
 import { RotateTokenDialog } from './RotateTokenDialog';
 import { TokenDialog } from './TokenDialog';
+import { useLimits } from './useLimits';
 import { ExpiryText, LastUsedText, TokenStatus } from './TokenStatus';
+
+const plural = (n: number, thing: string) => `${n} ${thing}${n === 1 ? '' : 's'}`;
 
 type DialogState =
   | { kind: 'newKey' }
@@ -48,6 +51,11 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
   const [dialog, setDialog] = useState<DialogState>(null);
   const close = () => setDialog(null);
   const canManage = useAccess(owner.apiKeyType === 'SERVICE_ACCOUNT' ? [needs.manageServiceAccountKeys(scope, owner.parentIdentifier)] : []);
+  // The account's limits, so that + API Key and + Token say so ahead instead of failing after the form.
+  const limits = useLimits(scope.accountIdentifier);
+  const canAddKey = unlessAtLimit(canManage, limits && keys.data && keys.data.length >= limits.maxApiKeysPerOwner
+    ? `${owner.apiKeyType === 'USER' ? 'You already have' : 'This service account already has'} ${plural(keys.data.length, 'API key')} here, the most this account allows. Delete one to add another.`
+    : null);
 
   const tokensByKey = useMemo(() => {
     const map = new Map<string, TokenAggregate[]>();
@@ -69,7 +77,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Title order={2} size="h3">{title}</Title>
-        <PermittedButton access={canManage} leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</PermittedButton>
+        <PermittedButton access={canAddKey} leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</PermittedButton>
       </Group>
 
       {keys.isPending ? <LoadingState label="Loading API keys…" />
@@ -84,7 +92,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
             {tokens.isError && <ErrorState error={tokens.error} what="the tokens" onRetry={() => tokens.refetch()} />}
             {[...keys.data].sort((a, b) => b.createdAt - a.createdAt).map((agg) => (
               <ApiKeyCard key={agg.apiKey.identifier} agg={agg} tokens={tokensByKey.get(agg.apiKey.identifier) ?? []}
-                tokensLoading={tokens.isPending} setDialog={setDialog} access={canManage} />
+                tokensLoading={tokens.isPending} setDialog={setDialog} access={canManage} maxTokens={limits?.maxTokensPerApiKey ?? null} />
             ))}
           </Stack>
         )}
@@ -121,15 +129,23 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
   );
 }
 
-function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access }: {
+function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }: {
   agg: ApiKeyAggregate; tokens: TokenAggregate[]; tokensLoading: boolean; setDialog: (d: DialogState) => void;
   /** To change the key and its tokens (deleting included). */
   access: Access;
+  /** The account's tokens per API key, when known. */
+  maxTokens: number | null;
 }) {
   const [open, setOpen] = useState(true);
   const key = agg.apiKey;
   const panelId = `tokens-of-${key.identifier}`;
   const count = tokensLoading ? agg.tokensCount : tokens.length;
+  // Rotated tokens in their grace period do not count against the limit (SPEC §4).
+  const rotatedCount = tokensLoading ? 0 : tokens.filter(isRotated).length;
+  const counted = count - rotatedCount;
+  const canAddToken = unlessAtLimit(access, !tokensLoading && maxTokens !== null && counted >= maxTokens
+    ? `This API key already has ${plural(counted, 'token')}, the most this account allows (rotated tokens in their grace period do not count). Delete one to add another.`
+    : null);
   const lifetime = key.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS;
 
   const columns: Column<TokenAggregate>[] = [
@@ -163,7 +179,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access }: {
           </Stack>
         </Group>
         <Group gap="xs" wrap="nowrap">
-          <PermittedButton access={access} size="xs" variant="light" leftSection={<IconPlus size={14} />}
+          <PermittedButton access={canAddToken} size="xs" variant="light" leftSection={<IconPlus size={14} />}
             onClick={() => setDialog({ kind: 'newToken', key })}>Token</PermittedButton>
           <MoreOptions of={`API Key ${key.name}`} options={[
             editOption(() => setDialog({ kind: 'editKey', key })),
@@ -175,7 +191,8 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access }: {
         {key.description && <Text size="sm">{key.description}</Text>}
         <TagList tags={key.tags} />
         <Group gap="xs">
-          <Badge variant="outline" color="gray" tt="none">{count} {count === 1 ? 'token' : 'tokens'}</Badge>
+          <Badge variant="outline" color="gray" tt="none">{counted} {counted === 1 ? 'token' : 'tokens'}</Badge>
+          {rotatedCount > 0 && <Badge variant="outline" color="orange" tt="none">+ {rotatedCount} rotated, in grace period</Badge>}
           <Text size="xs" c="dimmed">Created {formatDate(agg.createdAt)} · new tokens last {formatDuration(lifetime)} unless given a date</Text>
         </Group>
       </Stack>

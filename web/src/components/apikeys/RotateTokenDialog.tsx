@@ -13,7 +13,7 @@ import { ExpirationDateField, useExpirationDate } from '../fields';
 import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
 import { TokenCreated } from '../TokenValue';
-import { useMaxTokenLifetime } from './useMaxTokenLifetime';
+import { useMaxTokenLifetime } from './useLimits';
 
 type Grace = 'now' | '1h' | '24h' | 'custom';
 const HOUR = 3600_000;

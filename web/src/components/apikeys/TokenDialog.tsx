@@ -14,7 +14,7 @@ import { DescriptionField, ExpirationDateField, NameAndIdFields, TagsField, useE
 import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
 import { TokenCreated } from '../TokenValue';
-import { useMaxTokenLifetime } from './useMaxTokenLifetime';
+import { useMaxTokenLifetime } from './useLimits';
 
 interface TokenDialogProps {
   opened: boolean;

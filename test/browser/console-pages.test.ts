@@ -174,6 +174,44 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await confirm.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('finds a service account, a user or an API key by typing part of its name, Id, email or owner', async () => {
+    const admin = env().h.admin.client;
+    const q = { query: { accountIdentifier: account() } };
+    for (let i = 0; i < 12; i++) {
+      const id = `search_bot_${i}`;
+      expect((await admin.post('/ng/api/serviceaccount', { identifier: id, name: `search bot ${i}`, email: `${id}@example.com` }, q)).status).toBe(200);
+    }
+    expect((await admin.post('/ng/api/serviceaccount', { identifier: 'deployer_x', name: 'Deployer X', email: 'ship@example.com' }, q)).status).toBe(200);
+    expect((await admin.post('/ng/api/apikey', { identifier: 'deploy_key', name: 'deploy key', apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: 'deployer_x', accountIdentifier: account() }, q)).status).toBe(200);
+    await env().h.createUser({ name: 'Zoe Quill' });
+    const page = await env().signedIn();
+
+    await page.goto(url('/account-settings/access-control/service-accounts'));
+    await page.locator('[data-row="search_bot_11"]').waitFor();
+    const search = page.getByRole('searchbox', { name: 'Search service accounts' });
+    await search.fill('SHIP@');
+    await page.locator('[data-row="deployer_x"]').waitFor();
+    expect(await page.locator('[data-row^="search_bot_"]').count()).toBe(0);
+    await search.fill('bot 1');
+    await page.locator('[data-row="search_bot_10"]').waitFor();
+    expect(await page.locator('[data-row^="search_bot_"]').count()).toBe(3); // 1, 10, 11
+    await search.fill('nobody');
+    await page.getByRole('status').filter({ hasText: 'Nothing matches “nobody”.' }).waitFor();
+    await page.getByRole('button', { name: 'Clear the search' }).click();
+    await page.locator('[data-row="search_bot_0"]').waitFor();
+
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await page.getByRole('searchbox', { name: 'Search users' }).fill('quill');
+    await page.getByRole('table', { name: 'Users' }).getByText('Zoe Quill').waitFor();
+    expect(await page.getByRole('table', { name: 'Users' }).getByRole('row').count()).toBe(2); // the header and Zoe
+
+    await page.getByRole('tab', { name: 'API Keys' }).click();
+    // By the owner's name.
+    await page.getByRole('searchbox', { name: 'Search API keys' }).fill('deployer');
+    await page.locator('[data-row="deploy_key"]').waitFor();
+    expect(await page.getByRole('table', { name: 'API keys' }).getByRole('row').count()).toBe(2);
+  });
+
   it('shows the audit trail newest first, filtered by action and resource type', async () => {
     const page = await env().signedIn();
     await page.goto(url('/account-settings/audit-trail'));

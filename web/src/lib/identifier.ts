@@ -25,7 +25,7 @@ export function identifierProblem(value: string): string | null {
 
 export function nameProblem(value: string): string | null {
   if (!value.trim()) return 'Enter a name';
-  if (!NAME_RE.test(value)) return 'Use at most 128 letters, digits, spaces and - _ . /';
+  if (!NAME_RE.test(value)) return 'Use at most 128 characters: English letters (A–Z, a–z, no accents), digits, spaces and - _ . /';
   return null;
 }
 

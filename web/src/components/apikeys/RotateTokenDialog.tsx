@@ -86,8 +86,10 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
           error={submitted && grace !== 'custom' ? graceError : null}>
           <Stack gap="xs" mt="xs">
             <Radio value="now" label="Stop it now" data-autofocus />
-            <Radio value="1h" label="1 hour" disabled={now + HOUR > expiry} />
-            <Radio value="24h" label="24 hours" disabled={now + 24 * HOUR > expiry} />
+            <Radio value="1h" label="1 hour" disabled={now + HOUR > expiry}
+              description={now + HOUR > expiry ? 'Not available: the token expires before then.' : undefined} />
+            <Radio value="24h" label="24 hours" disabled={now + 24 * HOUR > expiry}
+              description={now + 24 * HOUR > expiry ? 'Not available: the token expires before then.' : undefined} />
             <Radio value="custom" label="Until a time I choose" />
           </Stack>
         </Radio.Group>

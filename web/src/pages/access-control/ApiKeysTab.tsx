@@ -21,6 +21,7 @@ import { ApiKeyDialog } from '../../components/apikeys/ApiKeyDialog';
 import { TokenStatus, TokenTimes } from '../../components/apikeys/TokenStatus';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
+import { ListSearch, NoMatch, useListSearch } from '../../components/ListSearch';
 import { Dialog } from '../../components/Dialog';
 import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
 import { PermittedActionIcon, PermittedButton } from '../../components/PermittedButton';
@@ -85,6 +86,9 @@ export function ApiKeysTab() {
   const refresh = () => Promise.all([apiKeyKeys.all, tokenKeys.all, serviceAccountKeys.all, userGroupKeys.all, accessKeys.all]
     .map((queryKey) => queryClient.invalidateQueries({ queryKey })));
   const rows = [...(keys.data ?? [])].sort((a, b) => b.createdAt - a.createdAt);
+  // A key is found by its own words, its owner's name, or one of its tokens' names.
+  const search = useListSearch(rows, (k) => [k.apiKey.name, k.apiKey.identifier, k.apiKey.description, ownerName(k.apiKey),
+    ...(tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? []).map((t) => t.token.name)]);
 
   return (
     <Stack>
@@ -104,73 +108,76 @@ export function ApiKeysTab() {
         ) : (
           <>
             {tokens.isError && <ErrorState error={tokens.error} what="the tokens" onRetry={() => tokens.refetch()} />}
-            <DataList label="API keys" rows={rows} rowKey={(k) => ownerKey(k.apiKey, k.apiKey.identifier)} rowName={(k) => k.apiKey.identifier}
-              columns={[
-                { key: 'key', header: 'API Key', render: (k) => (
-                  <Stack gap={2}>
-                    <Text size="sm" fw={600}>{k.apiKey.name}</Text>
-                    <Text size="xs" c="dimmed">Id: {k.apiKey.identifier} · created {formatDate(k.createdAt)}</Text>
-                    {k.apiKey.description && <Text size="xs" lineClamp={2}>{k.apiKey.description}</Text>}
-                    <TagList tags={k.apiKey.tags} />
-                  </Stack>
-                ) },
-                { key: 'owner', header: 'Owner', render: (k) => (
-                  <Stack gap={2} align="flex-start">
-                    {k.apiKey.apiKeyType === 'SERVICE_ACCOUNT'
-                      ? <Text size="sm" component={Link} to={scoped(serviceAccountPath(k.apiKey.parentIdentifier))} c="blue">{ownerName(k.apiKey)}</Text>
-                      : <Text size="sm">{ownerName(k.apiKey)}</Text>}
-                    <Badge size="xs" variant="light" tt="none" color={k.apiKey.apiKeyType === 'USER' ? 'blue' : 'grape'}>
-                      {k.apiKey.apiKeyType === 'USER' ? 'User (personal)' : 'Service account'}
-                    </Badge>
-                  </Stack>
-                ) },
-                { key: 'tokens', header: 'Tokens', render: (k) => {
-                  const list = tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? [];
-                  if (tokens.isPending) return <Text size="sm" c="dimmed">Loading…</Text>;
-                  if (list.length === 0) return <Text size="sm" c="dimmed">No tokens</Text>;
+            <ListSearch label="Search API keys" placeholder="Search by key, owner or token" term={search.term} setTerm={search.setTerm} />
+            {search.shown.length === 0 ? <NoMatch term={search.term} /> : (
+              <DataList label="API keys" rows={search.shown} rowKey={(k) => ownerKey(k.apiKey, k.apiKey.identifier)} rowName={(k) => k.apiKey.identifier}
+                columns={[
+                  { key: 'key', header: 'API Key', render: (k) => (
+                    <Stack gap={2}>
+                      <Text size="sm" fw={600}>{k.apiKey.name}</Text>
+                      <Text size="xs" c="dimmed">Id: {k.apiKey.identifier} · created {formatDate(k.createdAt)}</Text>
+                      {k.apiKey.description && <Text size="xs" lineClamp={2}>{k.apiKey.description}</Text>}
+                      <TagList tags={k.apiKey.tags} />
+                    </Stack>
+                  ) },
+                  { key: 'owner', header: 'Owner', render: (k) => (
+                    <Stack gap={2} align="flex-start">
+                      {k.apiKey.apiKeyType === 'SERVICE_ACCOUNT'
+                        ? <Text size="sm" component={Link} to={scoped(serviceAccountPath(k.apiKey.parentIdentifier))} c="blue">{ownerName(k.apiKey)}</Text>
+                        : <Text size="sm">{ownerName(k.apiKey)}</Text>}
+                      <Badge size="xs" variant="light" tt="none" color={k.apiKey.apiKeyType === 'USER' ? 'blue' : 'grape'}>
+                        {k.apiKey.apiKeyType === 'USER' ? 'User (personal)' : 'Service account'}
+                      </Badge>
+                    </Stack>
+                  ) },
+                  { key: 'tokens', header: 'Tokens', render: (k) => {
+                    const list = tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? [];
+                    if (tokens.isPending) return <Text size="sm" c="dimmed">Loading…</Text>;
+                    if (list.length === 0) return <Text size="sm" c="dimmed">No tokens</Text>;
+                    const access = accessTo(k.apiKey);
+                    return (
+                      <Stack gap={6}>
+                        {list.map((t) => (
+                          <Group key={t.token.identifier} gap={6} wrap="nowrap" align="flex-start" data-token={t.token.identifier}>
+                            <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
+                              <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
+                              <TokenTimes token={t} />
+                            </Stack>
+                            {/* Small and grey, unlike the key's red Delete at the row's end, which the document's "Delete icon" means. */}
+                            <PermittedActionIcon access={access} tooltip="Delete token" variant="subtle" color="gray" size="sm"
+                              aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`}
+                              onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></PermittedActionIcon>
+                          </Group>
+                        ))}
+                      </Stack>
+                    );
+                  } },
+                ]}
+                actions={(k) => {
+                  const count = tokens.isPending ? k.tokensCount : (tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? []).length;
                   const access = accessTo(k.apiKey);
                   return (
-                    <Stack gap={6}>
-                      {list.map((t) => (
-                        <Group key={t.token.identifier} gap={6} wrap="nowrap" align="flex-start" data-token={t.token.identifier}>
-                          <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
-                            <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
-                            <TokenTimes token={t} />
-                          </Stack>
-                          {/* Small and grey, unlike the key's red Delete at the row's end, which the document's "Delete icon" means. */}
-                          <PermittedActionIcon access={access} tooltip="Delete token" variant="subtle" color="gray" size="sm"
-                            aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`}
-                            onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></PermittedActionIcon>
-                        </Group>
-                      ))}
-                    </Stack>
-                  );
-                } },
-              ]}
-              actions={(k) => {
-                const count = tokens.isPending ? k.tokensCount : (tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? []).length;
-                const access = accessTo(k.apiKey);
-                return (
-                  <>
-                    {canEdit(k.apiKey) && (
-                      <PermittedActionIcon access={access} tooltip="Edit" variant="subtle" aria-label={`Edit API Key ${k.apiKey.name}`}
-                        onClick={() => setDialog({ kind: 'edit', key: k.apiKey })}>
-                        <IconPencil size={18} />
+                    <>
+                      {canEdit(k.apiKey) && (
+                        <PermittedActionIcon access={access} tooltip="Edit" variant="subtle" aria-label={`Edit API Key ${k.apiKey.name}`}
+                          onClick={() => setDialog({ kind: 'edit', key: k.apiKey })}>
+                          <IconPencil size={18} />
+                        </PermittedActionIcon>
+                      )}
+                      <PermittedActionIcon access={access} tooltip="Delete" variant="light" color="red" aria-label={`Delete API Key ${k.apiKey.name}`}
+                        onClick={() => {
+                          const sa = onlyForKey(sas.data, k.apiKey);
+                          setDialog({
+                            kind: 'deleteKey', key: k, tokens: count, owner: ownerName(k.apiKey),
+                            alone: sa ? { sa, groups: groupsOf(groups.data, sa.identifier).map((g) => g.name) } : null,
+                          });
+                        }}>
+                        <IconTrash size={18} />
                       </PermittedActionIcon>
-                    )}
-                    <PermittedActionIcon access={access} tooltip="Delete" variant="light" color="red" aria-label={`Delete API Key ${k.apiKey.name}`}
-                      onClick={() => {
-                        const sa = onlyForKey(sas.data, k.apiKey);
-                        setDialog({
-                          kind: 'deleteKey', key: k, tokens: count, owner: ownerName(k.apiKey),
-                          alone: sa ? { sa, groups: groupsOf(groups.data, sa.identifier).map((g) => g.name) } : null,
-                        });
-                      }}>
-                      <IconTrash size={18} />
-                    </PermittedActionIcon>
-                  </>
-                );
-              }} />
+                    </>
+                  );
+                }} />
+            )}
           </>
         )}
 

@@ -125,6 +125,16 @@ describeEachEngine('role assignments', (h) => {
       expect((await h().admin.client.post(PATH, { ...payload, principal: { identifier: 'x', type: 'ROBOT' } }, { query: q() })).body.status).toBe('FAILURE');
     });
 
+    it('20 concurrent creates of the same grant: exactly one is stored, the others are DUPLICATE_FIELD', async () => {
+      const sa = await serviceAccount(h(), q());
+      const payload = { roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: sa, type: 'SERVICE_ACCOUNT' } };
+      const results = await Promise.all(Array.from({ length: 20 }, () => h().admin.client.post(PATH, payload, { query: q() })));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      for (const r of results.filter((x) => x.status !== 200)) expect(r.body.code, r.text).toBe('DUPLICATE_FIELD');
+      const stored = await h().admin.client.get(PATH, { query: { ...q(), principalIdentifier: sa, pageSize: 100 } });
+      expect(stored.body.data.content.filter((a: any) => a.roleAssignment.principal.identifier === sa)).toHaveLength(1);
+    });
+
     it('401; 403 without the principal type\'s manage permission; a project admin assigns in its project only; 404 scope', async () => {
       await ensureProject(h(), 'ra_org', 'ra_proj');
       const projectScope = makeScope(h().accountId, 'ra_org', 'ra_proj');

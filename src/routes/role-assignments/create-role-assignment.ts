@@ -30,9 +30,11 @@ export function createRoleAssignment(app: App, services: Services) {
 
     const now = services.now();
     const created = await inTransaction(services.db, async (trx) => {
-      // The scope and the principal cannot be deleted under the new assignment.
+      // The scope and the principal cannot be deleted under the new assignment; the principal's lock
+      // is exclusive so that two concurrent creates of the same grant cannot both find none (the
+      // check below), which on PostgreSQL stored it twice.
       await holdScope(trx, services.store.engine, scope);
-      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [requested], 'shared');
+      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, [requested], 'exclusive');
       await lockGrantParts(trx, services.store.engine, scope.accountIdentifier,
         [{ type: 'ROLE', identifier: body.roleIdentifier }, { type: 'RESOURCE_GROUP', identifier: body.resourceGroupIdentifier }], 'shared');
       await checkRoleAndResourceGroup(trx, scope, body.roleIdentifier, body.resourceGroupIdentifier);

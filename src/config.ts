@@ -1,5 +1,6 @@
 // Reads keysmith's configuration from the environment, once, into one typed object.
 import { resolve } from 'node:path';
+import { MAX_QPS, MIN_QPS } from './domain/validation.js';
 
 export interface Config {
   port: number;
@@ -35,11 +36,11 @@ function int(env: Env, name: string, fallback: number): number {
   return n;
 }
 
-function positiveNumber(env: Env, name: string): number | null {
+function qps(env: Env, name: string): number | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  if (!Number.isFinite(n) || n < MIN_QPS || n > MAX_QPS) throw new Error(`${name} must be a number from ${MIN_QPS} to ${MAX_QPS}, got "${raw}"`);
   return n;
 }
 
@@ -66,7 +67,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: redisPrefix(env.KEYSMITH_REDIS_PREFIX),
     adminEmail: (env.KEYSMITH_ADMIN_EMAIL || 'admin@keysmith.local').toLowerCase(),
     adminPassword: env.KEYSMITH_ADMIN_PASSWORD || null,
-    apiKeyQps: positiveNumber(env, 'KEYSMITH_API_KEY_QPS'),
+    apiKeyQps: qps(env, 'KEYSMITH_API_KEY_QPS'),
     maxApiKeysPerOwner: int(env, 'KEYSMITH_MAX_API_KEYS_PER_OWNER', 5),
     maxTokensPerApiKey: int(env, 'KEYSMITH_MAX_TOKENS_PER_KEY', 5),
     trustProxy: trustProxy(env.KEYSMITH_TRUST_PROXY),

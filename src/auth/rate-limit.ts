@@ -10,13 +10,15 @@ import type { Redis } from 'ioredis';
 import type { ApiKeyRateLimiter, InvalidationEvent, IpRateLimiter, Services } from '../services.js';
 import { getEffectiveSettings } from '../store/account-settings.js';
 import type { Principal } from './principal.js';
+import { MIN_QPS } from '../domain/validation.js';
 
 export interface Window { lengthMs: number; points: number }
 
 /** The fixed window of a budget of Q requests per second. */
 export function windowOf(qps: number): Window {
   if (qps >= 1) return { lengthMs: 1000, points: Math.floor(qps) };
-  return { lengthMs: Math.max(1, Math.round(1000 / qps)), points: 1 };
+  // Bounded by the smallest budget the API takes, for any smaller value stored before it did.
+  return { lengthMs: Math.max(1, Math.round(1000 / Math.max(qps, MIN_QPS))), points: 1 };
 }
 
 export type Limited = { retryAfterSeconds: number; qps: number } | null;

@@ -16,6 +16,13 @@ export const MAX_TAGS = 128;
  * value, and any sum of two, inside a 64-bit column: a larger one is a 400, never a database error.
  */
 export const MAX_EPOCH_MS = 8_640_000_000_000_000;
+/**
+ * The smallest per-key budget: one request per 1,000 seconds. Below it a window would outgrow what
+ * Redis takes as an expiry and what Retry-After can say in whole seconds.
+ */
+export const MIN_QPS = 0.001;
+/** The largest: beyond a million requests per second a budget means nothing. */
+export const MAX_QPS = 1_000_000;
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
 /** A project's colour, as the console and Harness send it: `#rgb` or `#rrggbb`. */
 export const COLOR_PATTERN = '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';

@@ -39,6 +39,11 @@ describe('windowOf', () => {
     expect(windowOf(0.5)).toEqual({ lengthMs: 2000, points: 1 });
     expect(windowOf(0.25)).toEqual({ lengthMs: 4000, points: 1 });
   });
+
+  it('is at most 1,000 s long (the smallest budget the API takes), even for a smaller value stored before', () => {
+    expect(windowOf(0.001)).toEqual({ lengthMs: 1_000_000, points: 1 });
+    expect(windowOf(5e-324)).toEqual({ lengthMs: 1_000_000, points: 1 });
+  });
 });
 
 describeEachEngine('per-key rate limits', (h) => {

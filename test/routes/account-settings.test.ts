@@ -108,6 +108,7 @@ describeEachEngine('account settings', (h) => {
 
     it('400 for values out of range or of the wrong type', async () => {
       expectFailure(await h().admin.client.put(BASE, { apiKeyQps: 0 }, q()), 'apiKeyQps');
+      expectFailure(await h().admin.client.put(BASE, { apiKeyQps: 1e-300 }, q()), 'apiKeyQps');
       expectFailure(await h().admin.client.put(BASE, { apiKeyQps: -1 }, q()), 'apiKeyQps');
       expectFailure(await h().admin.client.put(BASE, { apiKeyQps: '2' }, q()), 'apiKeyQps');
       expectFailure(await h().admin.client.put(BASE, { maxApiKeysPerOwner: 0 }, q()), 'maxApiKeysPerOwner');

@@ -34,6 +34,9 @@ describeEachEngine('API keys', (h) => {
       expectFailure(await admin().client.post(`${NG}/apikey`, { ...apiKeyBody(h(), owner, 'x'), identifier: 'true' }), 'identifier');
       expectFailure(await admin().client.post(`${NG}/apikey`, { ...apiKeyBody(h(), owner, 'x'), apiKeyType: 'ROBOT' }), 'apiKeyType');
       expectFailure(await admin().client.post(`${NG}/apikey`, { ...apiKeyBody(h(), owner, 'x'), rateLimitQps: 0 }), 'rateLimitQps');
+      // Below one request per 1,000 s a window outgrows Redis's expiry and Retry-After's whole seconds.
+      expectFailure(await admin().client.post(`${NG}/apikey`, { ...apiKeyBody(h(), owner, 'x'), rateLimitQps: 5e-324 }), 'rateLimitQps');
+      expectFailure(await admin().client.post(`${NG}/apikey`, { ...apiKeyBody(h(), owner, 'x'), rateLimitQps: 0.0009 }), 'rateLimitQps');
       const { identifier: _i, ...noIdentifier } = apiKeyBody(h(), owner, 'x');
       expectFailure(await admin().client.post(`${NG}/apikey`, noIdentifier), 'identifier');
     });

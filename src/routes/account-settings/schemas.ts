@@ -1,14 +1,14 @@
 // Shape of the account settings (SPEC §3): each value null means "the server's default".
 import { Type } from '@sinclair/typebox';
 import { Nullable, ScopeQueryFields } from '../../http/schemas.js';
+import { MAX_QPS, MIN_QPS } from '../../domain/validation.js';
 
 /** Upper bounds that keep values sane (and inside a 64-bit column); far above any real use. */
-const MAX_QPS = 1_000_000;
 const MAX_LIMIT = 1_000_000;
 const MAX_LIFETIME_MS = 100 * 365 * 24 * 3_600_000; // a century
 
 export const AccountSettingsIn = Type.Object({
-  apiKeyQps: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: MAX_QPS }))),
+  apiKeyQps: Type.Optional(Nullable(Type.Number({ minimum: MIN_QPS, maximum: MAX_QPS }))),
   maxApiKeysPerOwner: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_LIMIT }))),
   maxTokensPerApiKey: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_LIMIT }))),
   maxTokenLifetimeMs: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_LIFETIME_MS }))),

@@ -4,13 +4,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import {
   BodyScopeFields, Description, Identifier, MAX_EPOCH_MS, Name, Nullable, PageQueryFields, ScopeQueryFields, Tags, TagsOut,
 } from '../../http/schemas.js';
+import { MAX_QPS, MIN_QPS } from '../../domain/validation.js';
 
 export const ApiKeyTypeSchema = Type.Unsafe<'USER' | 'SERVICE_ACCOUNT'>({
   type: 'string', enum: ['USER', 'SERVICE_ACCOUNT'], description: 'USER (personal) or SERVICE_ACCOUNT',
 });
 export const ParentIdentifier = Type.String({ minLength: 1, maxLength: 128, description: "The owner: a user's id or a service account's identifier" });
-/** At most a million requests per second: beyond that a budget means nothing. */
-export const RateLimitQps = Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Requests per second for this key (keysmith)' });
+/** From one request per 1,000 seconds to a million per second. */
+export const RateLimitQps = Type.Number({ minimum: MIN_QPS, maximum: MAX_QPS, description: 'Requests per second for this key (keysmith): at least 0.001' });
 
 export const ApiKeyBody = Type.Object({
   identifier: Identifier,

@@ -63,7 +63,9 @@ if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
-function redisCounter(redis: Redis, keyPrefix: string, fallback: MemoryCounter, onError: (err: Error) => void): WindowCounter {
+/** Counts in Redis; while Redis fails, in memory. `health` hears of each failure and each success. */
+function redisCounter(redis: Redis, keyPrefix: string, fallback: MemoryCounter,
+  health: { failed(err: Error): void; succeeded(): void }): WindowCounter {
   const command = 'keysmithTakeWindow';
   if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 1, lua: TAKE_SCRIPT });
   const take = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<number>>)[command].bind(redis);
@@ -72,9 +74,10 @@ function redisCounter(redis: Redis, keyPrefix: string, fallback: MemoryCounter, 
       const index = Math.floor(now / window.lengthMs);
       try {
         const ok = await take(`${keyPrefix}:ratelimit:apikey:${key}:${window.lengthMs}:${index}`, window.points, window.lengthMs * 2);
+        health.succeeded();
         return ok === 1;
       } catch (err) {
-        onError(err as Error);
+        health.failed(err as Error);
         return fallback.take(key, window, now);
       }
     },
@@ -86,12 +89,19 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
   const ttlMs = services.config.cacheTtlMs;
   const keyQps = new Map<string, { qps: number | null; accountIdentifier: string; loadedAt: number }>();
   const accountQps = new Map<string, { qps: number; loadedAt: number }>();
-  let warned = false;
+  // Said once per outage: when Redis fails first, and when it answers again.
+  let failing = false;
   const memory = memoryCounter();
   const counter: WindowCounter = redis
-    ? redisCounter(redis, keyPrefix, memory, (err) => {
-      if (!warned) services.logger.warn({ err: err.message }, 'rate limit: Redis unavailable, counting per instance');
-      warned = true;
+    ? redisCounter(redis, keyPrefix, memory, {
+      failed(err) {
+        if (!failing) services.logger.warn({ err: err.message }, 'rate limit: Redis unavailable, counting per instance');
+        failing = true;
+      },
+      succeeded() {
+        if (failing) services.logger.info('rate limit: Redis is back, counting across instances again');
+        failing = false;
+      },
     })
     : { take: async (key, window, now) => memory.take(key, window, now) };
 

@@ -185,6 +185,12 @@ describeWithPostgresAndRedis('Redis mode', () => {
       expect(await msUntil(async () => onA.some((e) => e.kind === 'all'), 2_000)).not.toBeNull();
       expect(c.logs.some((l) => l.includes('Redis is reachable again'))).toBe(true);
       expect(outageLines()).toHaveLength(1);
+      // The key's budget is counted in Redis again, which the log says once; a later outage is said again.
+      const limiterLines = (text: string) => c.logs.filter((l) => l.includes(text)).length;
+      expect(limiterLines('rate limit: Redis unavailable, counting per instance')).toBe(1);
+      await sleep(1_000);
+      expect((await c.tokenClient(created.body.data).get('/ng/api/user/currentUser')).status).toBe(200);
+      expect(limiterLines('rate limit: Redis is back, counting across instances again')).toBe(1);
 
       // And relaying works again, both ways.
       const onCAfter = recordEvents(c);

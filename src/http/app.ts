@@ -22,7 +22,7 @@ import { createMetrics, type Metrics, type RouteSeries } from './metrics.js';
 import { guardSchema } from './guard-schema.js';
 import { parseQueryString } from './query-string.js';
 import { nulInUrl } from './nul-guard.js';
-import { clientErrorHandler } from './client-errors.js';
+import { answerRefusalsInEnvelope, clientErrorHandler } from './client-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -138,6 +138,9 @@ export async function buildApp(services: Services): Promise<App> {
     requestIdHeader: false,
     // What Node's HTTP parser refuses (headers over the limit, bad HTTP) is answered as an ErrorDTO too.
     clientErrorHandler,
+    // A request without Host (HTTP/1.0 clients, hand-made ones) is served: keysmith does not use the
+    // header, and Node would answer it with an empty 400 of its own.
+    http: { requireHostHeader: false },
     // No logger for Fastify: it would log each request (a cost on the hot path) and, having one,
     // set up 'finish' listeners on every response. Unexpected errors are logged by handleError,
     // with the correlation id, through services.logger.
@@ -150,6 +153,7 @@ export async function buildApp(services: Services): Promise<App> {
       return handleError(error, req, reply, services.logger);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  answerRefusalsInEnvelope(app.server);
 
   // Bodies are strict (a wrong type is a 400); query strings and params are strings on the wire,
   // so they are coerced to the declared types, and a single value becomes a one-element list.

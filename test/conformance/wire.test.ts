@@ -143,6 +143,39 @@ describeEachEngine('conformance: wire format', (h) => {
       expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST' });
     });
 
+    it('what Node answers on its own is an ErrorDTO too (an Expect it cannot meet, CONNECT), and a request without Host is served', async () => {
+      // Listening already when the test before it ran.
+      if (!h().app.server.listening) await h().app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = h().app.server.address() as { port: number };
+      const exchange = (request: string) => new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
+        let text = '';
+        socket.on('data', (chunk) => {
+          text += chunk;
+          // Answered in full (a kept-alive connection stays open): stop reading.
+          const head = text.indexOf('\r\n\r\n');
+          const length = /content-length: (\d+)/i.exec(text)?.[1];
+          if (head >= 0 && length && Buffer.byteLength(text.slice(head + 4)) >= Number(length)) socket.end();
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      const bodyOf = (raw: string) => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+
+      const expectation = await exchange(`GET ${NG}/user/currentUser HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n`);
+      expect(expectation).toMatch(/^HTTP\/1\.1 417 /);
+      expect(expectation).toMatch(/content-type: application\/json/i);
+      expect(bodyOf(expectation)).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST', message: 'Only the expectation 100-continue is supported' });
+
+      const tunnel = await exchange('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+      expect(tunnel).toMatch(/^HTTP\/1\.1 405 /);
+      expect(bodyOf(tunnel)).toMatchObject({ status: 'ERROR', code: 'INVALID_REQUEST', message: 'CONNECT is not supported' });
+
+      const noHost = await exchange(`GET ${NG}/user/currentUser HTTP/1.1\r\nConnection: close\r\n\r\n`);
+      expect(noHost).toMatch(/^HTTP\/1\.1 401 /);
+      expect(bodyOf(noHost)).toMatchObject({ code: 'UNAUTHORIZED' });
+    });
+
     it('413 for a body over 1 MiB: INVALID_REQUEST, Request body too large, JSON', async () => {
       const big = JSON.stringify({ ...apiKeyBody(h(), adminOwner(), 'big'), description: 'x'.repeat(1024 * 1024 + 1) });
       const res = await admin().client.request('POST', `${NG}/apikey`, big, { headers: { 'content-type': 'application/json' }, query: { accountIdentifier: A() } });

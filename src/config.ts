@@ -1,6 +1,6 @@
 // Reads keysmith's configuration from the environment, once, into one typed object.
 import { resolve } from 'node:path';
-import { MAX_QPS, MIN_QPS } from './domain/validation.js';
+import { MAX_QPS, MIN_QPS, normalizeEmail } from './domain/validation.js';
 
 export interface Config {
   port: number;
@@ -65,7 +65,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
     redisPrefix: redisPrefix(env.KEYSMITH_REDIS_PREFIX),
-    adminEmail: (env.KEYSMITH_ADMIN_EMAIL || 'admin@keysmith.local').toLowerCase(),
+    adminEmail: normalizeEmail(env.KEYSMITH_ADMIN_EMAIL || 'admin@keysmith.local'),
     adminPassword: env.KEYSMITH_ADMIN_PASSWORD || null,
     apiKeyQps: qps(env, 'KEYSMITH_API_KEY_QPS'),
     maxApiKeysPerOwner: int(env, 'KEYSMITH_MAX_API_KEYS_PER_OWNER', 5),

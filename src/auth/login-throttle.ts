@@ -3,6 +3,7 @@
 // The login route names the email's counter (see loginThrottleKey: a new password starts afresh).
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
+import { normalizeEmail } from '../domain/validation.js';
 
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
 export const MAX_FAILURES_PER_EMAIL = 10;
@@ -26,12 +27,12 @@ export function createLoginThrottle(redis?: Redis | null, keyPrefix = 'keysmith'
 
   return {
     async check(emailKey: string, ip: string): Promise<number | null> {
-      return (await blockedFor(byEmail, emailKey.toLowerCase(), MAX_FAILURES_PER_EMAIL))
+      return (await blockedFor(byEmail, normalizeEmail(emailKey), MAX_FAILURES_PER_EMAIL))
         ?? (await blockedFor(byIp, ip, MAX_FAILURES_PER_IP));
     },
     async recordFailure(emailKey: string, ip: string): Promise<void> {
       await Promise.all([
-        byEmail.penalty(emailKey.toLowerCase(), 1),
+        byEmail.penalty(normalizeEmail(emailKey), 1),
         byIp.penalty(ip, 1),
       ]);
     },

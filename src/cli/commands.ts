@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/passwords.js';
 import { randomString } from '../domain/ids.js';
 import { makeScope } from '../domain/scope.js';
-import { isValidEmail, nameProblem } from '../domain/validation.js';
+import { isValidEmail, nameProblem, normalizeEmail } from '../domain/validation.js';
 import { createAccount } from '../store/accounts.js';
 import { recordAudit } from '../store/audit-events.js';
 import { migrate, type Store } from '../store/database.js';
@@ -46,7 +46,7 @@ export async function createAccountCommand(
   const name = options.name.trim();
   const problem = nameProblem(name);
   if (problem) throw new CommandError(`--name ${problem}`);
-  const adminEmail = options.adminEmail.trim().toLowerCase();
+  const adminEmail = normalizeEmail(options.adminEmail.trim());
   if (!isValidEmail(adminEmail)) throw new CommandError(`--admin-email must be a valid email address, got "${options.adminEmail}"`);
   const password = options.adminPassword ?? randomString(GENERATED_PASSWORD_LENGTH);
   checkPassword(password);

@@ -23,6 +23,11 @@ export const MAX_EPOCH_MS = 8_640_000_000_000_000;
 export const MIN_QPS = 0.001;
 /** The largest: beyond a million requests per second a budget means nothing. */
 export const MAX_QPS = 1_000_000;
+/**
+ * An email as stored and compared: Unicode NFC, then lower case. "jörg@…" typed as one character or
+ * as o + combining diaeresis is the same address, as it looks the same to anyone reading it.
+ */
+export const normalizeEmail = (email: string) => email.normalize('NFC').toLowerCase();
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
 /** A project's colour, as the console and Harness send it: `#rgb` or `#rrggbb`. */
 export const COLOR_PATTERN = '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';

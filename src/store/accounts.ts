@@ -7,6 +7,7 @@ import { DEFAULT_ORGANIZATION, DEFAULT_PROJECT } from '../domain/scope.js';
 import type { Database } from './schema.js';
 import { recordAudit } from './audit-events.js';
 import { inTransaction } from './transaction.js';
+import { normalizeEmail } from '../domain/validation.js';
 
 export interface NewAccount { accountId: string; adminUserId: string; adminEmail: string }
 
@@ -54,7 +55,7 @@ export async function createAccountIn(
 ): Promise<NewAccount> {
   const accountId = newAccountId();
   const adminUserId = newUserId();
-  const adminEmail = input.adminEmail.toLowerCase();
+  const adminEmail = normalizeEmail(input.adminEmail);
   await trx.insertInto('accounts').values({ id: accountId, name: input.name, created_at: now }).execute();
   await trx.insertInto('organizations').values({
     account_id: accountId, identifier: DEFAULT_ORGANIZATION, name: 'Default', description: 'Default organization',
@@ -93,7 +94,7 @@ export async function createAccount(
   const passwordHash = await hashPassword(input.password);
   return inTransaction(db, async (trx) => {
     await lockBootstrap(trx, engine);
-    const taken = await trx.selectFrom('users').select('id').where('email', '=', input.adminEmail.toLowerCase()).executeTakeFirst();
+    const taken = await trx.selectFrom('users').select('id').where('email', '=', normalizeEmail(input.adminEmail)).executeTakeFirst();
     if (taken) throw new Error(`A user with email ${input.adminEmail} already exists`);
     return createAccountIn(trx, { ...input, passwordHash });
   });

@@ -7,6 +7,7 @@ import { roleAssignmentMetadata, type RoleAssignmentMetadata } from './role-assi
 import { principalAssignmentsWhere } from './role-assignments.js';
 import type { Database, ServiceAccountsTable } from './schema.js';
 import { lockApiKeysWhere } from './api-keys.js';
+import { normalizeEmail } from '../domain/validation.js';
 
 export interface ServiceAccount {
   identifier: string;
@@ -58,7 +59,7 @@ export async function listServiceAccounts(db: Kysely<Database>, scope: Scope, id
 
 export async function insertServiceAccount(db: Kysely<Database>, sa: ServiceAccount, now: number): Promise<ServiceAccountRecord> {
   const row: ServiceAccountsTable = {
-    ...scopeCols(sa), identifier: sa.identifier, name: sa.name, email: sa.email.toLowerCase(),
+    ...scopeCols(sa), identifier: sa.identifier, name: sa.name, email: normalizeEmail(sa.email),
     description: sa.description, tags: JSON.stringify(sa.tags), created_at: now, last_modified_at: now,
   };
   await db.insertInto('service_accounts').values(row).execute();

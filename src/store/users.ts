@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { newUserId } from '../domain/ids.js';
 import type { Database, UsersTable } from './schema.js';
 import { lockApiKeysWhere } from './api-keys.js';
+import { normalizeEmail } from '../domain/validation.js';
 
 export interface UserInfo {
   uuid: string;
@@ -15,7 +16,7 @@ export interface UserInfo {
 }
 
 export async function findUserByEmail(db: Kysely<Database>, email: string) {
-  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
 }
 
 export async function getUser(db: Kysely<Database>, accountId: string, id: string) {
@@ -53,7 +54,7 @@ export async function firstAccountAdminEmail(db: Kysely<Database>, preferred: st
   if (ids.length === 0) return null;
   const admins = await db.selectFrom('users').select('email').where('account_id', '=', account.id)
     .where('disabled', '=', 0).where('id', 'in', ids).orderBy('created_at').orderBy('id').execute();
-  return admins.find((a) => a.email === preferred.toLowerCase())?.email ?? admins[0]?.email ?? null;
+  return admins.find((a) => a.email === normalizeEmail(preferred))?.email ?? admins[0]?.email ?? null;
 }
 
 export async function isAccountAdmin(db: Kysely<Database>, accountId: string, userId: string): Promise<boolean> {
@@ -94,7 +95,7 @@ export async function insertUser(
   now: number,
 ): Promise<UserRow> {
   const row: UserRow = {
-    id: newUserId(), account_id: input.accountId, email: input.email.toLowerCase(), name: input.name,
+    id: newUserId(), account_id: input.accountId, email: normalizeEmail(input.email), name: input.name,
     password_hash: input.passwordHash, disabled: 0, created_at: now, last_modified_at: now,
   };
   await db.insertInto('users').values(row).execute();

@@ -67,6 +67,19 @@ describeEachEngine('users', (h) => {
       expectError(res, 400, 'DUPLICATE_FIELD', `A user with email ${outsider.email} already exists; use a different email`);
     });
 
+    it('400 DUPLICATE_FIELD for the same email in another Unicode form (NFC and NFD), which also signs in', async () => {
+      const tag = randomString(6).toLowerCase();
+      const composed = `j\u00f6rg.${tag}@example.com`;
+      const decomposed = `jo\u0308rg.${tag}@example.com`;
+      const created = await h().admin.client.post(BASE, newUser({ email: decomposed, password: 'a-long-password' }), q());
+      expect(created.status, created.text).toBe(200);
+      expect(created.body.data.email).toBe(composed);
+      expectError(await h().admin.client.post(BASE, newUser({ email: composed }), q()), 400, 'DUPLICATE_FIELD');
+      for (const email of [composed, decomposed, composed.toUpperCase()]) {
+        expect((await h().anonymous.post('/api/auth/login', { email, password: 'a-long-password' })).status, email).toBe(200);
+      }
+    });
+
     it('400 for an invalid email, a password outside 8..256, a blank or wrong-typed name, missing fields', async () => {
       expectFailure(await h().admin.client.post(BASE, newUser({ email: 'not-an-email' }), q()), 'email');
       const short = await h().admin.client.post(BASE, newUser({ password: 'seven77' }), q());

@@ -15,6 +15,7 @@ import { createSession } from '../../store/sessions.js';
 import { inTransaction } from '../../store/transaction.js';
 import { findUserByEmail, userInfo } from '../../store/users.js';
 import { SessionInfo } from './schemas.js';
+import { normalizeEmail } from '../../domain/validation.js';
 
 /**
  * What failed logins are counted under: the email and, for a user that exists, a fingerprint of
@@ -36,7 +37,7 @@ export function login(app: App, services: Services) {
       response: ok(SessionInfo),
     },
   }, async (req, reply) => {
-    const email = req.body.email.trim().toLowerCase();
+    const email = normalizeEmail(req.body.email.trim());
     const user = await findUserByEmail(services.db, email);
     const throttleKey = loginThrottleKey(email, user?.password_hash ?? null);
     const wait = await services.loginThrottle.check(throttleKey, req.ip);

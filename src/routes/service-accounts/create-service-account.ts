@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../../store/database.js';
 import { getServiceAccount, insertServiceAccount, type ServiceAccount as ServiceAccountData } from '../../store/service-accounts.js';
 import { inTransaction } from '../../store/transaction.js';
 import { ScopeQuery, ServiceAccount, ServiceAccountBody } from './schemas.js';
+import { normalizeEmail } from '../../domain/validation.js';
 
 export function createServiceAccount(app: App, services: Services) {
   app.post('/serviceaccount', {
@@ -21,7 +22,7 @@ export function createServiceAccount(app: App, services: Services) {
     await assertScopeExists(services.db, scope);
 
     const serviceAccount: ServiceAccountData = {
-      identifier: body.identifier, name: body.name, email: body.email.toLowerCase(),
+      identifier: body.identifier, name: body.name, email: normalizeEmail(body.email),
       description: body.description ?? '', tags: body.tags ?? {}, ...scope,
     };
     const now = services.now();

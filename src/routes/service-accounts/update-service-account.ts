@@ -10,6 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { getServiceAccount, updateServiceAccount as storeUpdate } from '../../store/service-accounts.js';
 import { inTransaction } from '../../store/transaction.js';
 import { IdentifierParams, ScopeQuery, ServiceAccount, ServiceAccountBody } from './schemas.js';
+import { normalizeEmail } from '../../domain/validation.js';
 
 export function updateServiceAccount(app: App, services: Services) {
   app.put('/serviceaccount/:identifier', {
@@ -25,7 +26,7 @@ export function updateServiceAccount(app: App, services: Services) {
     const updated = await inTransaction(services.db, async (trx) => {
       const current = await getServiceAccount(trx, scope, identifier);
       if (!current) throw entityNotFound(Messages.serviceAccountNotFound(identifier));
-      if (body.email.toLowerCase() !== current.serviceAccount.email) {
+      if (normalizeEmail(body.email) !== current.serviceAccount.email) {
         throw invalidRequest(Messages.valueMismatch(current.serviceAccount.email, body.email));
       }
       const after = { ...current.serviceAccount, name: body.name, description: body.description ?? '', tags: body.tags ?? {} };

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../../store/database.js';
 import { inTransaction } from '../../store/transaction.js';
 import { findUserByEmail, insertUser, userInfo } from '../../store/users.js';
 import { AccountQuery, CreateUserBody, UserInfo } from './schemas.js';
+import { normalizeEmail } from '../../domain/validation.js';
 
 export function createUser(app: App, services: Services) {
   app.post('/user', {
@@ -18,7 +19,7 @@ export function createUser(app: App, services: Services) {
   }, async (req) => {
     const scope = accountScope(req);
     await services.authz.authorize(principalOf(req), 'core_user_manage', { scope, type: 'USER', identifier: null });
-    const email = req.body.email.toLowerCase();
+    const email = normalizeEmail(req.body.email);
     const passwordHash = await hashPassword(req.body.password);
     const now = services.now();
     const actor = auditActor(req);

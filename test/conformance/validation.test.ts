@@ -172,6 +172,21 @@ describeEachEngine('conformance: validation rules', (h) => {
       expect(read.apiKey.description).toBe('smile \u{1F600}');
     });
 
+    it('a JSON body whose bytes are not UTF-8 is a 400 (read leniently it would be stored as U+FFFD), and nothing is stored', async () => {
+      const id = fresh('bytes');
+      const text = JSON.stringify(apiKeyBody(h(), userOwner(admin().id), id, { description: 'XY' }));
+      const at = text.indexOf('XY');
+      const raw = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(at + 2))]);
+      expectErrorDto(await admin().client.request('POST', `${NG}/apikey`, raw, { ...q(), headers: { 'content-type': 'application/json' } }),
+        400, 'INVALID_REQUEST', 'Request body is not valid UTF-8');
+      const read = await admin().client.get(`${NG}/apikey/aggregate/${id}`, { query: { accountIdentifier: A(), apiKeyType: 'USER', parentIdentifier: admin().id } });
+      expect(read.status).toBe(404);
+      // U+FFFD itself, sent as UTF-8, is an ordinary character.
+      const replacement = expectSuccess(await admin().client.request('POST', `${NG}/apikey`,
+        Buffer.from(text.replace('XY', '\ufffd')), { ...q(), headers: { 'content-type': 'application/json' } }));
+      expect(replacement.description).toBe('\ufffd');
+    });
+
     it('valid JSON with a "__proto__" key (or constructor.prototype) is refused with a message that says so, not "not valid JSON"', async () => {
       for (const body of ['{"__proto__":{"x":1},"identifier":"p1","name":"p1"}', '{"identifier":"p2","name":"p2","tags":{"__proto__":"x"}}',
         '{"identifier":"p3","name":"p3","constructor":{"prototype":{"x":1}}}']) {

@@ -47,7 +47,7 @@ export class Client {
       method: method as any,
       url: url + (query && url.includes('?') ? '&' + query.slice(1) : query),
       headers,
-      ...(payload === undefined ? {} : typeof payload === 'string' ? { payload } : { payload: JSON.stringify(payload), headers: { 'content-type': 'application/json', ...headers } }),
+      ...(payload === undefined ? {} : typeof payload === 'string' || Buffer.isBuffer(payload) ? { payload } : { payload: JSON.stringify(payload), headers: { 'content-type': 'application/json', ...headers } }),
     });
     let body: any = undefined;
     try { body = JSON.parse(res.body); } catch { body = undefined; }

@@ -63,3 +63,20 @@ export function keyVisibility(services: Services, principal: Principal) {
     return result;
   };
 }
+
+/**
+ * A key's own `rateLimitQps` comes before the account's budget (SPEC §5), so whoever may manage a
+ * key could otherwise lift its limit at will. Lowering a key's budget, or leaving it as it is, needs
+ * nothing more; raising it above what it has now (for a new key: the account's budget) needs
+ * core_account_edit, the permission that sets the account's budget itself.
+ */
+export async function authorizeBudget(services: Services, principal: Principal, accountIdentifier: string,
+  change: { requested: number | null | undefined; stored: number | null; accountQps: number }): Promise<void> {
+  const { requested, stored, accountQps } = change;
+  if (requested === undefined || requested === stored) return;
+  const before = stored ?? accountQps;
+  const after = requested ?? accountQps;
+  if (after <= before) return;
+  await services.authz.authorize(principal, 'core_account_edit',
+    { scope: makeScope(accountIdentifier), type: 'ACCOUNT', identifier: accountIdentifier });
+}

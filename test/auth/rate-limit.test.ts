@@ -9,6 +9,9 @@ import { createApiKeyRateLimiter, windowOf } from '../../src/auth/rate-limit.js'
 import type { Principal } from '../../src/auth/principal.js';
 import { describeEachEngine, it, REDIS_URL, type Harness, type Response } from '../helpers/harness.js';
 import { createApiKey, createToken, NG, ownerQuery, userOwner, whoAmI } from '../helpers/api-keys.js';
+import { grant } from '../helpers/access-control.js';
+import { expectDenied } from '../helpers/expect.js';
+import { makeScope } from '../../src/domain/scope.js';
 
 // Frozen, moved by hand; starts 100 ms into a window that is a multiple of 2 s.
 let clock = 0;
@@ -25,8 +28,13 @@ function expectThrottled(res: Response, qps: string, retryAfter?: number) {
   if (retryAfter !== undefined) expect(wait).toBe(retryAfter);
 }
 
+/** Raising a key's budget above the account's needs core_account_edit: an account admin has it. */
+const makeAdmin = (h: Harness, userId: string) =>
+  grant(h, makeScope(h.accountId), { type: 'USER', identifier: userId }, '_account_admin', '_all_resources_including_child_scopes');
+
 async function userWithKey(h: Harness, keyExtra: Record<string, unknown> = {}) {
   const user = await h.createUser();
+  if (keyExtra.rateLimitQps !== undefined) await makeAdmin(h, user.id);
   await createApiKey(h, user.client, userOwner(user.id), 'k', keyExtra);
   const token = await createToken(h, user.client, userOwner(user.id), 'k', 't1');
   return { user, token };
@@ -91,14 +99,24 @@ describeEachEngine('per-key rate limits', (h) => {
     expect((await whoAmI(h(), slow.token)).status).toBe(200);
   });
 
-  it('a changed rateLimitQps applies at once', async () => {
+  it('a changed rateLimitQps applies at once; raising one above what it has needs core_account_edit, lowering it does not', async () => {
     resetClock();
     const { user, token } = await userWithKey(h());
     expect((await whoAmI(h(), token)).status).toBe(200);
     expectThrottled(await whoAmI(h(), token), '1.0');
-    const res = await user.client.put(`${NG}/apikey/${h().accountId}`, {
-      identifier: 'k', name: 'k', accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: user.id, rateLimitQps: 3,
+    const put = (rateLimitQps: number | null) => user.client.put(`${NG}/apikey/${h().accountId}`, {
+      identifier: 'k', name: 'k', accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: user.id, rateLimitQps,
     });
+    // The owner alone may not lift its own key's limit, on a new key or an existing one.
+    expectDenied(await put(3), 'core_account_edit', h().accountId);
+    expectDenied(await user.client.post(`${NG}/apikey`, {
+      identifier: 'k2', name: 'k2', accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: user.id, rateLimitQps: 3,
+    }, { query: { accountIdentifier: h().accountId } }), 'core_account_edit', h().accountId);
+    expect((await put(0.5)).status).toBe(200);
+    expect((await put(0.5)).status).toBe(200); // unchanged: fine
+    expectDenied(await put(null), 'core_account_edit', h().accountId); // back to the account's 1: a raise
+    await makeAdmin(h(), user.id);
+    const res = await put(3);
     expect(res.status, res.text).toBe(200);
     expect((await whoAmI(h(), token)).status).toBe(200);
     expect((await whoAmI(h(), token)).status).toBe(200);

@@ -131,7 +131,8 @@ describeWithPostgresAndRedis('two instances as one', () => {
     expect(login.status, login.text).toBe(200);
     const cookie = (login.headers.getSetCookie().find((c) => c.startsWith('keysmith_session=')) ?? '').split(';')[0];
     const user = a.anonymous.with({ cookie, 'x-csrf-token': login.body.data.csrfToken });
-    await createKey(user, { identifier: 'user_key', apiKeyType: 'USER', parentIdentifier: uuid, rateLimitQps: 1000 });
+    // The default budget (1 request/s): raising a key's own needs core_account_edit, which this user lacks.
+    await createKey(user, { identifier: 'user_key', apiKeyType: 'USER', parentIdentifier: uuid });
     const token = await createToken(user, { identifier: 'user_token', apiKeyIdentifier: 'user_key', parentIdentifier: uuid, apiKeyType: 'USER' });
     const onB = b.tokenClient(token);
     expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);

@@ -548,6 +548,8 @@ describeEachEngine('robustness: fuzz of every route', (h) => {
     const fast = { rateLimitQps: 1_000_000 };
     // Fixtures the fuzz never names: they must come out of it unchanged and working.
     const fixtureUser = await H.createUser({ password: `FzPw${randomString(10)}!` });
+    // Lifting its own key's limit needs core_account_edit.
+    await H.grantRole({ type: 'USER', identifier: fixtureUser.id }, '_account_admin');
     await createApiKey(H, fixtureUser.client, userOwner(fixtureUser.id), 'fixture_key', fast);
     const fixturePat = await createToken(H, fixtureUser.client, userOwner(fixtureUser.id), 'fixture_key', 'fixture_tok');
     const fixtureSa = await H.seedServiceAccount({ identifier: `fixture_sa_${rnd()}` });

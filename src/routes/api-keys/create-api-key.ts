@@ -5,7 +5,7 @@ import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } f
 import { ok, ScopeQuery } from '../../http/schemas.js';
 import { duplicateField, invalidRequest, Messages } from '../../domain/errors.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from '../../domain/rotation.js';
-import { authorizeKeys } from '../../auth/key-access.js';
+import { authorizeBudget, authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { getEffectiveSettings } from '../../store/account-settings.js';
 import { countApiKeysOfOwner, findApiKey, insertApiKey, lockKeyOwner, type KeyOwner } from '../../store/api-keys.js';
@@ -27,12 +27,14 @@ export function createApiKey(app: App, services: Services) {
     const owner: KeyOwner = { scope, apiKeyType: body.apiKeyType, parentIdentifier: body.parentIdentifier };
     // 2. authorize
     await authorizeKeys(services, principal, owner, 'manage');
+    const settings = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
+    await authorizeBudget(services, principal, scope.accountIdentifier,
+      { requested: body.rateLimitQps, stored: null, accountQps: settings.apiKeyQps });
     // 3. look up: the scope and the owner exist
     await assertScopeExists(services.db, scope);
     await requireOwner(services.db, owner);
     // 4. write with the audit entry, under the per-owner limit
     const now = services.now();
-    const settings = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
     const duplicate = () => duplicateField(Messages.duplicateApiKey(body.identifier));
     const record = await inTransaction(services.db, async (trx) => {
       // The scope and the owner, again under their locks: neither can be deleted under the new key.

@@ -7,8 +7,9 @@ import { success } from '../../http/envelope.js';
 import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, ScopeQuery } from '../../http/schemas.js';
 import { entityNotFound, Messages } from '../../domain/errors.js';
-import { authorizeKeys } from '../../auth/key-access.js';
+import { authorizeBudget, authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
+import { getEffectiveSettings } from '../../store/account-settings.js';
 import { findApiKey, updateApiKey, type ApiKeyChanges, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { inTransaction } from '../../store/transaction.js';
@@ -32,6 +33,12 @@ export function updateApiKeyRoute(app: App, services: Services) {
     // 3. look up
     await assertScopeExists(services.db, scope);
     const now = services.now();
+    const current = await findApiKey(services.db, { ...owner, identifier: body.identifier });
+    if (!current) throw entityNotFound(Messages.apiKeyNotFound(body.identifier));
+    // Outside the transaction: on SQLite it holds the one connection the permission lookup needs.
+    const { apiKeyQps } = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
+    await authorizeBudget(services, principal, scope.accountIdentifier,
+      { requested: body.rateLimitQps, stored: current.apiKey.rateLimitQps, accountQps: apiKeyQps });
     const { before, after } = await inTransaction(services.db, async (trx) => {
       const stored = await findApiKey(trx, { ...owner, identifier: body.identifier });
       if (!stored) throw entityNotFound(Messages.apiKeyNotFound(body.identifier));

@@ -28,12 +28,25 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-function int(env: Env, name: string, fallback: number): number {
+/** A whole number from the environment, in [min, max] when they are given (else any n ≥ 0). */
+function int(env: Env, name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  const { min = 0, max } = range;
+  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
+    const rule = max !== undefined ? `a whole number from ${min} to ${max}` : min > 0 ? `a whole number, at least ${min}` : 'a non-negative integer';
+    throw new Error(`${name} must be ${rule}, got "${raw}"`);
+  }
   return n;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'info';
+  if (!LOG_LEVELS.includes(raw)) throw new Error(`KEYSMITH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw;
 }
 
 function qps(env: Env, name: string): number | null {
@@ -59,7 +72,7 @@ function redisPrefix(raw: string | undefined): string {
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.KEYSMITH_DATA_DIR || './data');
   return {
-    port: int(env, 'KEYSMITH_PORT', 3000),
+    port: int(env, 'KEYSMITH_PORT', 3000, { max: 65_535 }),
     host: env.KEYSMITH_HOST || '0.0.0.0',
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
@@ -68,13 +81,13 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail: normalizeEmail(env.KEYSMITH_ADMIN_EMAIL || 'admin@keysmith.local'),
     adminPassword: env.KEYSMITH_ADMIN_PASSWORD || null,
     apiKeyQps: qps(env, 'KEYSMITH_API_KEY_QPS'),
-    maxApiKeysPerOwner: int(env, 'KEYSMITH_MAX_API_KEYS_PER_OWNER', 5),
-    maxTokensPerApiKey: int(env, 'KEYSMITH_MAX_TOKENS_PER_KEY', 5),
+    maxApiKeysPerOwner: int(env, 'KEYSMITH_MAX_API_KEYS_PER_OWNER', 5, { min: 1 }),
+    maxTokensPerApiKey: int(env, 'KEYSMITH_MAX_TOKENS_PER_KEY', 5, { min: 1 }),
     trustProxy: trustProxy(env.KEYSMITH_TRUST_PROXY),
     publicUrl: env.KEYSMITH_PUBLIC_URL || null,
     corsOrigins: (env.KEYSMITH_CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
-    sessionTtlMs: int(env, 'KEYSMITH_SESSION_TTL_HOURS', 12) * 3_600_000,
-    logLevel: env.KEYSMITH_LOG_LEVEL || 'info',
+    sessionTtlMs: int(env, 'KEYSMITH_SESSION_TTL_HOURS', 12, { min: 1, max: 8_760 }) * 3_600_000,
+    logLevel: logLevel(env.KEYSMITH_LOG_LEVEL),
     tokenCacheSize: int(env, 'KEYSMITH_TOKEN_CACHE_SIZE', 100_000),
     negativeCacheSize: int(env, 'KEYSMITH_NEGATIVE_CACHE_SIZE', 10_000),
     cacheTtlMs: int(env, 'KEYSMITH_CACHE_TTL_MS', 30_000),

@@ -1,6 +1,6 @@
 // Starts one keysmith instance: open the store, migrate, bootstrap an empty store, listen,
 // and shut down cleanly on SIGTERM/SIGINT (stop accepting, drain, flush, close).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { randomString } from '../domain/ids.js';
@@ -19,16 +19,26 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
   return store;
 }
 
-/** `adminEmail`: the admin made now, else an enabled admin of the first account (null when none). */
-export interface BootstrapResult { created: boolean; adminEmail: string | null; passwordFile: string | null }
+/**
+ * `adminEmail`: the admin made now, else an enabled admin of the first account (null when none).
+ * `keptPasswordFile`: where an earlier password file, of another store, was moved to make room.
+ */
+export interface BootstrapResult { created: boolean; adminEmail: string | null; passwordFile: string | null; keptPasswordFile: string | null }
 
 /** First start: create the account and admin; the password comes from the environment or a 0600 file. */
 export async function bootstrap(config: Config, store: Store): Promise<BootstrapResult> {
   const passwordFile = join(config.dataDir, ADMIN_PASSWORD_FILE);
   const password = config.adminPassword ?? randomString(24);
   const created = await bootstrapIfEmpty(store.db, store.engine, { adminEmail: config.adminEmail, password });
+  let keptPasswordFile: string | null = null;
   if (created && !config.adminPassword) {
     mkdirSync(config.dataDir, { recursive: true });
+    // A file already here belongs to another store's first start (the data directory used with
+    // SQLite, then with DATABASE_URL): its password is still that store's, so it is kept aside.
+    if (existsSync(passwordFile)) {
+      keptPasswordFile = `${passwordFile}.${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(passwordFile, keptPasswordFile);
+    }
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   }
   return {
@@ -36,6 +46,7 @@ export async function bootstrap(config: Config, store: Store): Promise<Bootstrap
     // On a later start KEYSMITH_ADMIN_EMAIL names nobody in particular: say who is admin.
     adminEmail: created?.adminEmail ?? await firstAccountAdminEmail(store.db, config.adminEmail),
     passwordFile: existsSync(passwordFile) ? passwordFile : null,
+    keptPasswordFile,
   };
 }
 
@@ -65,6 +76,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       : boot.passwordFile
         ? `  password: in ${boot.passwordFile}`
         : '  password: as set before (reset with `npx keysmith admin reset-password --email <email>`)',
+    ...(boot.keptPasswordFile ? [`  (the password file that was there, another store's, is now ${boot.keptPasswordFile})`] : []),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -12,4 +12,19 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ KEYSMITH_API_KEY_QPS: bad }), bad).toThrow(/KEYSMITH_API_KEY_QPS must be a number from 0.001 to 1000000/);
     }
   });
+
+  it('refuses what it cannot use, naming the variable: a port, a session length, limits, a log level', () => {
+    const cases: [string, string, RegExp][] = [
+      ['KEYSMITH_PORT', '99999', /KEYSMITH_PORT must be a whole number from 0 to 65535, got "99999"/],
+      ['KEYSMITH_SESSION_TTL_HOURS', '0', /KEYSMITH_SESSION_TTL_HOURS must be a whole number from 1 to 8760, got "0"/],
+      ['KEYSMITH_SESSION_TTL_HOURS', '0.5', /KEYSMITH_SESSION_TTL_HOURS must be a whole number from 1 to 8760/],
+      ['KEYSMITH_MAX_API_KEYS_PER_OWNER', '0', /KEYSMITH_MAX_API_KEYS_PER_OWNER must be a whole number, at least 1/],
+      ['KEYSMITH_MAX_TOKENS_PER_KEY', '0', /KEYSMITH_MAX_TOKENS_PER_KEY must be a whole number, at least 1/],
+      ['KEYSMITH_TOKEN_CACHE_SIZE', '-1', /KEYSMITH_TOKEN_CACHE_SIZE must be a non-negative integer, got "-1"/],
+      ['KEYSMITH_LOG_LEVEL', 'bogus', /KEYSMITH_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "bogus"/],
+    ];
+    for (const [name, value, message] of cases) expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(message);
+    expect(loadConfig({ KEYSMITH_PORT: '0', KEYSMITH_SESSION_TTL_HOURS: '1', KEYSMITH_LOG_LEVEL: 'debug' }))
+      .toMatchObject({ port: 0, sessionTtlMs: 3_600_000, logLevel: 'debug' });
+  });
 });

@@ -1,13 +1,14 @@
 // A restart on the same SQLite file keeps everything and creates nothing twice; the admin's
 // generated password stays where the banner said, and still logs in.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { ADMIN_PASSWORD_FILE, startServer, type RunningServer } from '../../src/server/start.js';
+import { ADMIN_PASSWORD_FILE, bootstrap, startServer, type RunningServer } from '../../src/server/start.js';
+import { migrate, openStore } from '../../src/store/database.js';
 
 describe('restart on the SQLite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keysmith-restart-'));
@@ -93,6 +94,25 @@ describe('restart on the SQLite file', () => {
       expect(later.banner).not.toContain('nobody@example.com');
     } finally {
       await later.server.stop();
+    }
+  });
+
+  it("a new store's first start keeps the password file another store left in the data directory", async () => {
+    const passwordFile = join(dir, ADMIN_PASSWORD_FILE);
+    const earlier = readFileSync(passwordFile, 'utf8');
+    // Another store (as when DATABASE_URL is set on a data directory first used with SQLite).
+    const other = await openStore({ sqlitePath: join(mkdtempSync(join(tmpdir(), 'keysmith-other-')), 'other.db') });
+    try {
+      await migrate(other.db);
+      const boot = await bootstrap(config, other);
+      expect(boot.created).toBe(true);
+      expect(boot.keptPasswordFile).toMatch(new RegExp(`^${passwordFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.`));
+      expect(readFileSync(boot.keptPasswordFile!, 'utf8')).toBe(earlier);
+      expect(statSync(boot.keptPasswordFile!).mode & 0o777).toBe(0o600);
+      expect(readFileSync(passwordFile, 'utf8')).not.toBe(earlier);
+      expect(readdirSync(dir).filter((f) => f.startsWith(ADMIN_PASSWORD_FILE))).toHaveLength(2);
+    } finally {
+      await other.close();
     }
   });
 

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Scope } from '../domain/scope.js';
 import type { Database } from './schema.js';
 import { lockApiKeysWhere } from './api-keys.js';
+import type { ScopeSelector } from './resource-groups.js';
 
 export interface DeletedScopeContents {
   projects: number;
@@ -65,5 +66,27 @@ export async function deleteScopeContents(trx: Kysely<Database>, scope: Scope): 
     deleted.projects = count(await trx.deleteFrom('projects')
       .where('account_id', '=', scope.accountIdentifier).where('org_identifier', '=', org).executeTakeFirstOrThrow());
   }
+  await forgetIncludedScope(trx, scope);
   return deleted;
+}
+
+/**
+ * Resource groups above the deleted scope that name it (or, for an organization, one of its
+ * projects) among their included scopes stop naming it: an organization or project made later
+ * under the same identifier is a new one, and grants made for the old one must not cover it.
+ */
+async function forgetIncludedScope(trx: Kysely<Database>, scope: Scope): Promise<void> {
+  const { accountIdentifier: account, orgIdentifier: org, projectIdentifier: project } = scope;
+  const above = project ? ['', org!] : [''];
+  const groups = await trx.selectFrom('resource_groups').select(['org_identifier', 'project_identifier', 'identifier', 'included_scopes'])
+    .where('account_id', '=', account).where('org_identifier', 'in', above).where('project_identifier', '=', '').execute();
+  const inDeleted = (s: ScopeSelector) => s.orgIdentifier === org && (!project || s.projectIdentifier === project);
+  for (const g of groups) {
+    const selectors = JSON.parse(g.included_scopes) as ScopeSelector[];
+    const kept = selectors.filter((s) => !inDeleted(s));
+    if (kept.length === selectors.length) continue;
+    await trx.updateTable('resource_groups').set({ included_scopes: JSON.stringify(kept) })
+      .where('account_id', '=', account).where('org_identifier', '=', g.org_identifier)
+      .where('project_identifier', '=', g.project_identifier).where('identifier', '=', g.identifier).execute();
+  }
 }

@@ -57,7 +57,7 @@ describeEachEngine('resource groups', (h) => {
       expect(outside.body).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'includedScopes: organization rg_org2 is not this resource group\'s scope or below it' });
     });
 
-    it('404 naming an included organization or project that does not exist; on PUT, scopes the group already held are kept', async () => {
+    it('404 naming an included organization or project that does not exist; a deleted one leaves the groups that named it', async () => {
       const missingOrg = await h().admin.client.post(PATH, rg(unique('rg'), {
         includedScopes: [{ filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: 'nope' }],
       }), { query: q() });
@@ -69,15 +69,35 @@ describeEachEngine('resource groups', (h) => {
       }), { query: q() });
       expect(missingProject.status).toBe(404);
       expect(missingProject.body.message).toBe('Project with identifier nope in organization inc_org not found');
-      // A group naming an organization that is later deleted can still be edited, without adding another missing one.
+      // A group naming an organization (or a project of it) that is later deleted stops naming it, so
+      // an organization made later under the same identifier is not covered by the old grants.
       const id = unique('rg');
-      const included = (org: string) => ({ includedScopes: [{ filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: org }] });
-      await ensureOrg(h(), 'doomed_org');
-      expect((await h().admin.client.post(PATH, rg(id, included('doomed_org')), { query: q() })).status).toBe(200);
-      expect((await h().admin.client.delete('/ng/api/organizations/doomed_org', { query: q() })).status).toBe(200);
-      const renamed = await h().admin.client.put(`${PATH}/${id}`, rg(id, { ...included('doomed_org'), name: 'Renamed' }), { query: q() });
-      expect(renamed.status, renamed.text).toBe(200);
-      expect((await h().admin.client.put(`${PATH}/${id}`, rg(id, included('nope')), { query: q() })).status).toBe(404);
+      const org = unique('doomed');
+      const selector = (project?: string) => ({ filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: org, ...(project ? { projectIdentifier: project } : {}) });
+      const everywhere = { filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId };
+      await ensureProject(h(), org, 'doomed_proj');
+      const body = rg(id, { includedScopes: [everywhere, selector(), selector('doomed_proj')], resourceFilter: { includeAllResources: true } });
+      expect((await h().admin.client.post(PATH, body, { query: q() })).status).toBe(200);
+      const orgGroup = unique('rg');
+      const orgQ = { ...q(), orgIdentifier: org };
+      expect((await h().admin.client.post(PATH, { resourceGroup: { identifier: orgGroup, name: orgGroup, accountIdentifier: h().accountId, orgIdentifier: org,
+        includedScopes: [{ filter: 'EXCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: org, projectIdentifier: 'doomed_proj' }],
+        resourceFilter: { includeAllResources: true } } }, { query: orgQ })).status).toBe(200);
+      expect((await h().admin.client.delete('/ng/api/projects/doomed_proj', { query: orgQ })).status).toBe(200);
+      // The project's deletion takes it out of the groups above it, at the account and in its organization.
+      let stored = await h().admin.client.get(`${PATH}/${id}`, { query: q() });
+      expect(stored.body.data.resourceGroup.includedScopes).toEqual([
+        { filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: null, projectIdentifier: null },
+        { filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: org, projectIdentifier: null },
+      ]);
+      expect((await h().admin.client.get(`${PATH}/${orgGroup}`, { query: orgQ })).body.data.resourceGroup.includedScopes).toEqual([]);
+      expect((await h().admin.client.delete(`/ng/api/organizations/${org}`, { query: q() })).status).toBe(200);
+      stored = await h().admin.client.get(`${PATH}/${id}`, { query: q() });
+      expect(stored.body.data.resourceGroup.includedScopes).toEqual([
+        { filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: null, projectIdentifier: null },
+      ]);
+      // Naming it again is naming an organization that does not exist.
+      expect((await h().admin.client.put(`${PATH}/${id}`, rg(id, { includedScopes: [selector()] }), { query: q() })).status).toBe(404);
     });
 
     it('400: schema, scope mismatch, duplicate, a managed identifier', async () => {

@@ -33,8 +33,8 @@ export function resourceGroupFromBody(body: Static<typeof ResourceGroupBody>['re
 
 /**
  * 404 ENTITY_NOT_FOUND naming an included organization or project that does not exist. Scopes the
- * group already held (`kept`, on an update) are not looked up again: one whose organization was
- * deleted since stays until it is edited away.
+ * group already held (`kept`, on an update) are not looked up again. (Deleting an organization or
+ * project takes it out of the groups that name it: store/scope-contents.ts.)
  */
 export async function assertIncludedScopesExist(db: Kysely<Database>, group: ResourceGroup, kept: Scope[] = []): Promise<void> {
   for (const s of group.includedScopes) {

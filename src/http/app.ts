@@ -81,6 +81,17 @@ function startRequest(req: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-correlation-id', req.correlationId);
 }
 
+/**
+ * The console's files: never framed by another site (clickjacking: the console deletes keys and
+ * shows token values), never sniffed as another type, and no Referer sent from it.
+ */
+function consoleHeaders(reply: FastifyReply): void {
+  reply.header('x-frame-options', 'DENY');
+  reply.header('content-security-policy', "frame-ancestors 'none'");
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+}
+
 const API_PREFIXES = ['/ng/', '/gateway/', '/authz/', '/resourcegroup/', '/api/'];
 const isApiPath = (url: string) => API_PREFIXES.some((p) => url.startsWith(p));
 
@@ -217,7 +228,7 @@ export async function buildApp(services: Services): Promise<App> {
 
   const web = webRoot();
   if (web) {
-    await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'], setHeaders: consoleHeaders });
   }
 
   // No route matched. Under the API's prefixes the request is still authenticated first (before its

@@ -1,4 +1,5 @@
 // The Harness response envelope and page shape, and the paging/sorting rules of SPEC §2.
+import type { FastifyReply } from 'fastify';
 import { invalidRequest, Messages } from '../domain/errors.js';
 
 export interface Envelope<T> { status: 'SUCCESS'; data: T; metaData: null; correlationId: string }
@@ -98,4 +99,12 @@ export function matchesSearch(
   if (has(item.name) || has(item.identifier) || has(item.email)) return true;
   for (const [k, v] of Object.entries(item.tags ?? {})) if (has(k) || has(v)) return true;
   return false;
+}
+
+/**
+ * For an answer that carries a secret (a token value, a session's CSRF token): no cache, the
+ * browser's included, may keep it.
+ */
+export function noStore(reply: FastifyReply): void {
+  reply.header('cache-control', 'no-store');
 }

@@ -1,6 +1,12 @@
-// Fastify's own answers come out in the Harness envelope, never as a 500.
+// Fastify's own answers come out in the Harness envelope, never as a 500; answers holding a secret
+// are not cached; the console's files are not framed by other sites.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { describeEachEngine, it } from '../helpers/harness.js';
+import { createToken, NG, ownerQuery, userOwner } from '../helpers/api-keys.js';
+
+const CONSOLE_BUILT = existsSync(join(process.cwd(), 'dist/web/index.html'));
 
 describeEachEngine('wire format', (h) => {
   it('answers an unknown route with 404 RESOURCE_NOT_FOUND_EXCEPTION in the envelope', async () => {
@@ -90,5 +96,33 @@ describeEachEngine('wire format', (h) => {
     const openapi = await h().anonymous.get('/openapi.json');
     expect(openapi.body.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.body.paths)).toContain('/api/auth/login');
+  });
+
+  it('answers that carry a token value or a CSRF token say Cache-Control: no-store; others do not', async () => {
+    const user = await h().createUser();
+    const owner = userOwner(user.id);
+    await createToken(h(), user.client, owner, 'cache_key', 'cache_tok');
+    const created = await user.client.post(`${NG}/token`, { identifier: 'cache_tok2', name: 'cache_tok2', apiKeyIdentifier: 'cache_key', ...owner, accountIdentifier: h().accountId },
+      { query: { accountIdentifier: h().accountId } });
+    expect(created.status, created.text).toBe(200);
+    expect(created.headers['cache-control']).toBe('no-store');
+    const rotated = await user.client.post(`${NG}/token/rotate/cache_tok`, undefined, { query: ownerQuery(h(), owner, { apiKeyIdentifier: 'cache_key' }) });
+    expect(rotated.status, rotated.text).toBe(200);
+    expect(rotated.headers['cache-control']).toBe('no-store');
+    const login = await h().anonymous.post('/api/auth/login', { email: user.email, password: user.password });
+    expect(login.headers['cache-control']).toBe('no-store');
+    expect((await user.client.get('/api/auth/session')).headers['cache-control']).toBe('no-store');
+    expect((await user.client.get(`${NG}/user/currentUser`)).headers['cache-control']).toBeUndefined();
+  });
+
+  it.skipIf(!CONSOLE_BUILT)('serves the console with headers that forbid framing and sniffing (skipped without a console build)', async () => {
+    for (const path of ['/', '/account-settings/access-control/api-keys']) {
+      const res = await h().anonymous.get(path, { headers: { accept: 'text/html' } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers).toMatchObject({
+        'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'", 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
+      });
+    }
   });
 });

@@ -2,7 +2,7 @@
 import { hash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
-import { success } from '../../http/envelope.js';
+import { noStore, success } from '../../http/envelope.js';
 import { ok } from '../../http/schemas.js';
 import { tooManyRequests, unauthorized, Messages } from '../../domain/errors.js';
 import { dummyHash, verifyPassword } from '../../auth/passwords.js';
@@ -61,6 +61,7 @@ export function login(app: App, services: Services) {
       path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(services.config),
       expires: new Date(session.expiresAt),
     });
+    noStore(reply);
     return success({ ...(await userInfo(services.db, user)), csrfToken: session.csrfToken }, req.correlationId);
   });
 }

@@ -1,6 +1,6 @@
 // GET /api/auth/session: the live session's UserInfo and CSRF token, so the console survives a reload.
 import type { App } from '../../http/app.js';
-import { success } from '../../http/envelope.js';
+import { noStore, success } from '../../http/envelope.js';
 import { ok } from '../../http/schemas.js';
 import { invalidRequest, Messages, unauthorized } from '../../domain/errors.js';
 import { SESSION_COOKIE, sessionPrincipal } from '../../auth/authenticate.js';
@@ -10,7 +10,7 @@ import { getUser, userInfo } from '../../store/users.js';
 import { SessionInfo } from './schemas.js';
 
 export function session(app: App, services: Services) {
-  app.get('/api/auth/session', { schema: { tags: ['auth'], response: ok(SessionInfo) } }, async (req) => {
+  app.get('/api/auth/session', { schema: { tags: ['auth'], response: ok(SessionInfo) } }, async (req, reply) => {
     const principal = req.principal;
     if (!principal) throw unauthorized();
     if (principal.type !== 'USER') throw invalidRequest(Messages.sessionOfServiceAccount);
@@ -19,6 +19,7 @@ export function session(app: App, services: Services) {
     // A token caller has a user but no session, so no CSRF token.
     const cookie = cookieOf(req, SESSION_COOKIE);
     const live = principal.via === 'session' && cookie ? await sessionPrincipal(services, cookie) : null;
+    noStore(reply);
     return success({ ...(await userInfo(services.db, user)), csrfToken: live?.csrfToken ?? null }, req.correlationId);
   });
 }

@@ -2,7 +2,7 @@
 // A missing API key is created on the way (`<apiKeyIdentifier>_auto`), as Harness does.
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
-import { success } from '../../http/envelope.js';
+import { noStore, success } from '../../http/envelope.js';
 import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, ScopeQuery } from '../../http/schemas.js';
 import { duplicateField, entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
@@ -25,7 +25,7 @@ import { tokenAudit } from './views.js';
 export function createTokenRoute(app: App, services: Services) {
   app.post('/token', {
     schema: { tags: ['tokens'], querystring: ScopeQuery, body: TokenCreateBody, response: ok(Type.String()) },
-  }, async (req) => {
+  }, async (req, reply) => {
     // 1. scope, caller and owner
     const body = req.body;
     const principal = principalOf(req);
@@ -78,6 +78,7 @@ export function createTokenRoute(app: App, services: Services) {
       if (isUniqueViolation(err)) throw duplicate();
       throw err;
     });
+    noStore(reply); // the token value: no cache may keep it
     return success(value, req.correlationId);
   });
 }

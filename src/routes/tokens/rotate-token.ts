@@ -4,7 +4,7 @@
 // API key's row lock (PostgreSQL) or the write lock (SQLite), and the token is read again inside.
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
-import { success } from '../../http/envelope.js';
+import { noStore, success } from '../../http/envelope.js';
 import { auditActor, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { entityNotFound, Messages } from '../../domain/errors.js';
@@ -26,7 +26,7 @@ const rotations = new KeyedMutex();
 export function rotateTokenRoute(app: App, services: Services) {
   app.post('/token/rotate/:identifier', {
     schema: { tags: ['tokens'], params: TokenParams, querystring: RotateQuery, response: ok(Type.String()) },
-  }, async (req) => {
+  }, async (req, reply) => {
     // 1. scope, caller and owner (a body, if any, is ignored)
     const { identifier } = req.params;
     const query = req.query;
@@ -65,6 +65,7 @@ export function rotateTokenRoute(app: App, services: Services) {
     }));
     // 4. the old value's new end (or deletion) applies at once
     services.invalidation.publish({ kind: 'token', tokenIds: [oldTokenId] });
+    noStore(reply); // the new token value: no cache may keep it
     return success(value, req.correlationId);
   });
 }

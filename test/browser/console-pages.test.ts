@@ -239,6 +239,13 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await page.goto(url('/account-settings'));
     // The defaults named are the server's own: this file's environment allows 6 keys per owner.
     await page.getByText('Per user or service account, per scope. Default: 6.').waitFor();
+    // A value out of range is said, not changed behind the person's back, and nothing is saved.
+    await field(page, 'Maximum API keys per owner').fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Enter a number from 1 to 1,000,000, or leave it empty').waitFor();
+    expect(await field(page, 'Maximum API keys per owner').inputValue()).toBe('0');
+    expect((await env().h.admin.client.get('/ng/api/account-settings', { query: { accountIdentifier: account() } })).body.data.maxApiKeysPerOwner).toBeNull();
+    await field(page, 'Maximum API keys per owner').fill('');
     await field(page, 'Maximum tokens per API key').fill('1');
     await field(page, 'Maximum token lifetime (days)').fill('10');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -314,6 +321,16 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         await page.locator('[role=status]').first().waitFor({ state: 'detached' }).catch(() => undefined);
         if (path === '/profile') await page.getByRole('region', { name: 'API Key long text' }).getByText('n'.repeat(128)).waitFor();
         expect({ path, width, overflow: await horizontalOverflow(page) }).toEqual({ path, width, overflow: 0 });
+      }
+      if (width === 390) {
+        // Folded away on a phone, the navigation is hidden, not merely off-screen: nothing finds a
+        // link there that cannot be clicked. The burger brings it back.
+        await page.goto(url('/profile'));
+        await page.getByRole('heading', { name: 'My Profile' }).waitFor();
+        expect(await page.getByRole('link', { name: 'Audit Trail' }).count()).toBe(0);
+        await page.getByRole('button', { name: 'Open navigation' }).click();
+        await page.getByRole('link', { name: 'Audit Trail' }).click();
+        await page.getByRole('heading', { name: 'Audit Trail' }).waitFor();
       }
       await page.context().close();
     }

@@ -42,6 +42,10 @@ describeConsole('console: the older document\'s API Keys page (Access Control �
     await page.getByRole('link', { name: 'Access Control' }).first().click();
     await page.getByRole('tab', { name: 'API Keys' }).click();
     await page.getByText('No API keys that you can see in this scope').waitFor();
+    // The page says which it is, for whoever comes with the older words.
+    await page.getByText('Older documentation calls this page Security → Access Management → API Keys', { exact: false }).waitFor();
+    // One Add API Key, even with nothing listed.
+    expect(await page.getByRole('button', { name: 'Add API Key' }).count()).toBe(1);
     // 3. Click Add API Key.
     const add = await openAddApiKey(page);
     // 4. Enter a name and select your User Group.

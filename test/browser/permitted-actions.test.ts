@@ -62,7 +62,7 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await create.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'build bot' }).waitFor();
 
-    for (const name of ['Assign Role', 'Edit', 'Delete']) await expectEnabled(page.getByRole('button', { name, exact: true }));
+    for (const name of ['Assign Role', 'Edit Service Account', 'Delete Service Account']) await expectEnabled(page.getByRole('button', { name, exact: true }));
     const addKey = page.getByRole('button', { name: 'API Key', exact: true }).first();
     await expectEnabled(addKey);
     await addKey.click();
@@ -125,7 +125,7 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await hoverForTooltip(addKey, manageKeys);
     await expectDisabled(addKey);
     await expectDisabled(page.getByRole('region', { name: 'API Key deploy' }).getByRole('button', { name: 'Token', exact: true }));
-    await expectDisabled(page.getByRole('button', { name: 'Delete', exact: true }));
+    await expectDisabled(page.getByRole('button', { name: 'Delete Service Account', exact: true }));
 
     // Add API Key needs what its steps at the scope do; the user groups are asked about one by one.
     await page.goto(url('/account-settings/access-control/api-keys'));
@@ -179,8 +179,8 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await page.getByRole('heading', { name: 'sam bot' }).waitFor();
     // Editing it and its role assignments is core_serviceaccount_edit too; its keys and deleting it are not.
     await expectEnabled(page.getByRole('button', { name: 'Assign Role' }));
-    await expectEnabled(page.getByRole('button', { name: 'Edit', exact: true }));
-    await hoverForTooltip(page.getByRole('button', { name: 'Delete', exact: true }),
+    await expectEnabled(page.getByRole('button', { name: 'Edit Service Account', exact: true }));
+    await hoverForTooltip(page.getByRole('button', { name: 'Delete Service Account', exact: true }),
       "You don't have permission to delete this service account (core_serviceaccount_delete)");
     await expectDisabled(page.getByRole('button', { name: 'API Key', exact: true }).first());
   });

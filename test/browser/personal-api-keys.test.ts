@@ -152,6 +152,12 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     expect(keys.body.data).toMatchObject([{ identifier: 'CI_deploy_key', name: 'CI deploy key v2', description: 'Renamed', defaultTimeToExpireToken: 30 * 86_400_000 }]);
 
     // Edit tokens: expand the token, More Options → Edit: name, description, tags, expiration date.
+    // A key's tokens fold away with Collapse; Expand, or selecting the key, shows them again.
+    await card.getByRole('button', { name: 'Collapse CI deploy key v2', exact: true }).click();
+    await card.locator('[data-row="pipeline"]').waitFor({ state: 'hidden' });
+    await card.getByText('CI deploy key v2', { exact: true }).click();
+    await card.locator('[data-row="pipeline"]').waitFor();
+    expect(await card.getByRole('button', { name: 'Collapse CI deploy key v2', exact: true }).getAttribute('aria-expanded')).toBe('true');
     await moreOptions(page, 'Token pipeline', 'Edit');
     const tokenDialog = dialog(page, 'Edit Token');
     expect(await field(tokenDialog, 'Id').getAttribute('readonly')).not.toBeNull();
@@ -160,9 +166,11 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await tokenDialog.getByText(`The token expires on 12/31/${Y1}, 11:59 PM.`).waitFor();
     await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
     const dateInput = field(tokenDialog, 'Expiration Date');
-    // The field starts from the token's current date.
+    // The field starts from the token's current date, selected: clicking it and typing replaces it.
     expect(await dateInput.inputValue()).toBe(`12/31/${Y1}`);
-    await dateInput.fill(`06/30/${Y2}`);
+    await dateInput.click();
+    await page.keyboard.type(`06/30/${Y2}`);
+    expect(await dateInput.inputValue()).toBe(`06/30/${Y2}`);
     await dateInput.press('Tab');
     await tokenDialog.getByRole('button', { name: 'Save' }).click();
     await tokenDialog.waitFor({ state: 'hidden' });

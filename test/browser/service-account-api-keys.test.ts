@@ -188,7 +188,7 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     await page.getByRole('heading', { name: 'short lived' }).waitFor();
     const refused: string[] = [];
     page.on('response', (res) => { if (res.status() >= 400) refused.push(`${res.status()} ${res.url()}`); });
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete Service Account', exact: true }).click();
     await dialog(page, 'Delete service account').getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('tab', { name: 'Service Accounts', selected: true }).waitFor();
     await page.locator('[data-row="short_lived"]').waitFor({ state: 'detached' });

@@ -1,7 +1,7 @@
 // The console's entry point: providers (Mantine, TanStack Query, router, session) and the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Badge, createTheme, MantineProvider } from '@mantine/core';
+import { Badge, createTheme, InputWrapper, MantineProvider } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -19,7 +19,12 @@ const theme = createTheme({
   defaultRadius: 'md',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   // Badges carry names and states that read better as written than in capitals.
-  components: { Badge: Badge.extend({ defaultProps: { tt: 'none' } }) },
+  // No asterisk inside required fields' labels: a label reads exactly as the documents name the
+  // field ("Name", "Expiration Date"), for people and for tools that find fields by their label.
+  components: {
+    Badge: Badge.extend({ defaultProps: { tt: 'none' } }),
+    InputWrapper: InputWrapper.extend({ defaultProps: { withAsterisk: false } }),
+  },
 });
 
 const queryClient = new QueryClient({

@@ -2,7 +2,7 @@
 // switcher, and the page itself. On phones the navigation folds behind a burger button.
 import type { ReactNode } from 'react';
 import { Anchor, AppShell, Avatar, Burger, Divider, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { IconBuilding, IconFolder, IconHistory, IconKey, IconLogout, IconSettings, IconShield, IconUser } from '../components/icons';
 import { useScopedPath } from './scope';
@@ -53,6 +53,9 @@ const NAV = [
 
 export function Shell({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
+  // On phones the folded navigation is only moved off-screen: hidden, it is also out of the
+  // keyboard's and assistive technology's way (nobody finds a link they cannot see).
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false }) ?? false;
   const location = useLocation();
   const scoped = useScopedPath();
   return (
@@ -71,7 +74,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <UserMenu />
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="md" aria-label="Main navigation">
+      <AppShell.Navbar p="md" aria-label="Main navigation" inert={phone && !opened} style={phone && !opened ? { visibility: 'hidden' } : undefined}>
         <AppShell.Section>
           <ScopeSwitcher />
         </AppShell.Section>

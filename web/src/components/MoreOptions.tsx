@@ -36,7 +36,8 @@ export function MoreOptions({ of, options }: { of: string; options: MoreOption[]
   // An item opens a dialog (or another page), which takes the focus: the menu must not pull it back
   // to ⋮, behind the dialog. The dialog hands it back to ⋮ when it closes; Escape in the menu still does.
   return (
-    <Menu position="bottom-end" withinPortal shadow="md" width={200} returnFocus={false}>
+    // No closing animation: a closing menu would linger beside the next one opened, two menus with the same items.
+    <Menu position="bottom-end" withinPortal shadow="md" width={200} returnFocus={false} transitionProps={{ duration: 0 }}>
       <Menu.Target>
         <ActionIcon ref={target} variant="subtle" color="gray" size="lg" aria-label={`More Options for ${of}`} title="More Options">
           <IconDotsVertical />

@@ -1,5 +1,5 @@
 // Form fields the dialogs share: Name with its derived Id, Description, Tags, Set Expiration Date.
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Checkbox, Popover, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { Calendar } from '@mantine/dates';
 import { identifierFromName } from '../lib/identifier';
@@ -135,6 +135,8 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
   const [month, setMonth] = useState(() => state.date ?? todayIso());
   // A problem shows once the person has left the field with something typed, not while typing.
   const [left, setLeft] = useState(false);
+  // Focused by a click: the click's mouseup would put a caret in the selection made on focus.
+  const focusedByPointer = useRef(false);
   const shownError = error ?? (left && state.text.trim() ? state.error : null);
   const type = (text: string) => {
     state.setText(text);
@@ -158,7 +160,10 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
               // Mantine's Modal leaves an Escape alone when its target carries this attribute.
               data-mantine-stop-propagation={calendarOpen || undefined}
               onChange={(e) => { type(e.currentTarget.value); setCalendarOpen(true); }}
-              onFocus={() => { if (state.date) setMonth(state.date); setCalendarOpen(true); }}
+              // The field may start with the current date: selected, what is typed replaces it.
+              onFocus={(e) => { e.currentTarget.select(); if (state.date) setMonth(state.date); setCalendarOpen(true); }}
+              onMouseDown={(e) => { focusedByPointer.current = document.activeElement !== e.currentTarget; }}
+              onMouseUp={(e) => { if (focusedByPointer.current) e.preventDefault(); focusedByPointer.current = false; }}
               onClick={() => setCalendarOpen(true)}
               onBlur={() => { setCalendarOpen(false); setLeft(true); }}
               onKeyDown={(e) => {

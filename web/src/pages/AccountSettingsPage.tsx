@@ -18,7 +18,7 @@ import { DAY_MS } from '../lib/dates';
 
 const AREAS = [
   { to: '/account-settings/access-control', title: 'Access Control', icon: IconShield,
-    text: 'Users, User Groups, Service Accounts, Roles, Resource Groups and every API Key in the scope.' },
+    text: 'Users, User Groups, Service Accounts, Roles, Resource Groups and every API Key in the scope. Older documentation calls it Security → Access Management.' },
   { to: '/account-settings/organizations', title: 'Organizations', icon: IconBuilding, text: 'Create, rename and delete organizations.' },
   { to: '/account-settings/projects', title: 'Projects', icon: IconFolder, text: 'The projects inside each organization.' },
   { to: '/account-settings/audit-trail', title: 'Audit Trail', icon: IconHistory, text: 'Who did what, and when, newest first.' },
@@ -53,6 +53,15 @@ export function AccountSettingsPage() {
 type Field = number | string;
 const toField = (v: number | null | undefined, scale = 1): Field => (v === null || v === undefined ? '' : Math.round((v / scale) * 1000) / 1000);
 const fromField = (v: Field, scale = 1): number | null => (v === '' || v === null ? null : Number(v) * scale);
+/** What is wrong with a field's value, or null ('' is the server's default, always fine). */
+function outOfRange(value: Field, min: number, max: number, whole: boolean): string | null {
+  if (value === '') return null;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) return `Enter a number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, or leave it empty`;
+  if (whole && !Number.isInteger(n)) return 'Enter a whole number, or leave it empty';
+  return null;
+}
+
 const days = (ms: number) => `${Math.round((ms / DAY_MS) * 1000) / 1000} ${ms === DAY_MS ? 'day' : 'days'}`;
 
 /** The account's limits: a form for those who may view the settings, the limits in force for anyone else. */
@@ -109,6 +118,15 @@ function LimitsForm({ defaults }: { defaults: Limits | null }) {
   const [maxTokens, setMaxTokens] = useState<Field>('');
   const [lifetimeDays, setLifetimeDays] = useState<Field>('');
   const canSave = useAccess([needs.editAccountSettings(scope)]);
+  const [submitted, setSubmitted] = useState(false);
+  // The API's own bounds; nothing is changed behind the person's back (as clamping on blur would).
+  const errors = {
+    qps: outOfRange(qps, 0.001, 1_000_000, false),
+    maxKeys: outOfRange(maxKeys, 1, 1_000_000, true),
+    maxTokens: outOfRange(maxTokens, 1, 1_000_000, true),
+    lifetime: outOfRange(lifetimeDays, 0.001, 36_500, false),
+  };
+  const shown = (error: string | null) => (submitted ? error : null);
   // The server's own defaults (its environment variables), once known.
   const byDefault = (value: number | undefined) => (value === undefined ? '' : ` Default: ${value}.`);
 
@@ -142,16 +160,20 @@ function LimitsForm({ defaults }: { defaults: Limits | null }) {
       {settings.isPending ? <LoadingState label="Loading the account settings…" />
         : settings.isError ? <ErrorState error={settings.error} what="the account settings" onRetry={() => settings.refetch()} />
         : (
-          <form noValidate onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+          <form noValidate onSubmit={(e) => {
+            e.preventDefault();
+            setSubmitted(true);
+            if (Object.values(errors).every((x) => x === null)) save.mutate();
+          }}>
             <Stack>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <NumberInput label="Rate limit (requests per second per API key)" value={qps} onChange={setQps} min={0.01} decimalScale={2}
+                <NumberInput label="Rate limit (requests per second per API key)" value={qps} onChange={setQps} min={0.001} decimalScale={3} clampBehavior="none" error={shown(errors.qps)}
                   description={`All tokens of a key share this budget.${byDefault(defaults?.apiKeyQps)}`} placeholder="Server default" />
-                <NumberInput label="Maximum API keys per owner" value={maxKeys} onChange={setMaxKeys} min={1} allowDecimal={false}
+                <NumberInput label="Maximum API keys per owner" value={maxKeys} onChange={setMaxKeys} min={1} clampBehavior="none" error={shown(errors.maxKeys)}
                   description={`Per user or service account, per scope.${byDefault(defaults?.maxApiKeysPerOwner)}`} placeholder="Server default" />
-                <NumberInput label="Maximum tokens per API key" value={maxTokens} onChange={setMaxTokens} min={1} allowDecimal={false}
+                <NumberInput label="Maximum tokens per API key" value={maxTokens} onChange={setMaxTokens} min={1} clampBehavior="none" error={shown(errors.maxTokens)}
                   description={`Rotated tokens in their grace period do not count.${byDefault(defaults?.maxTokensPerApiKey)}`} placeholder="Server default" />
-                <NumberInput label="Maximum token lifetime (days)" value={lifetimeDays} onChange={setLifetimeDays} min={0.01} decimalScale={2}
+                <NumberInput label="Maximum token lifetime (days)" value={lifetimeDays} onChange={setLifetimeDays} min={0.001} decimalScale={3} clampBehavior="none" error={shown(errors.lifetime)}
                   description="No token may be valid for longer. Empty: no maximum." placeholder="No maximum" />
               </SimpleGrid>
               <ActionError error={save.error} title="The settings were not saved" />

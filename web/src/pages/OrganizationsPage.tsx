@@ -45,7 +45,7 @@ export function OrganizationsPage() {
       {orgs.isPending ? <LoadingState label="Loading organizations…" />
         : orgs.isError ? <ErrorState error={orgs.error} what="the organizations" onRetry={() => orgs.refetch()} />
         : orgs.data.length === 0 ? (
-          <EmptyState title="No organizations that you can see" action={<PermittedButton access={canCreate} variant="light" onClick={() => setEditing('new')}>New Organization</PermittedButton>}>
+          <EmptyState title="No organizations that you can see">
             Select New Organization to create one; then create projects inside it on the Projects page.
           </EmptyState>
         ) : (

@@ -66,7 +66,7 @@ export function ProjectsPage() {
       {projects.isPending ? <LoadingState label="Loading projects…" />
         : projects.isError ? <ErrorState error={projects.error} what="the projects" onRetry={() => projects.refetch()} />
         : rows.length === 0 ? (
-          <EmptyState title="No projects" action={<PermittedButton access={canCreate} variant="light" onClick={() => setEditing('new')}>New Project</PermittedButton>}>
+          <EmptyState title="No projects">
             Select New Project to create one. A project holds its own service accounts, user groups and API keys.
           </EmptyState>
         ) : (

@@ -83,9 +83,8 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
       {keys.isPending ? <LoadingState label="Loading API keys…" />
         : keys.isError ? <ErrorState error={keys.error} what="the API keys" onRetry={() => keys.refetch()} />
         : keys.data.length === 0 ? (
-          <EmptyState title="No API keys yet"
-            action={<PermittedButton access={canManage} variant="light" leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'newKey' })}>API Key</PermittedButton>}>
-            Select + API Key to create one for {ownerLabel}, then select + Token under it to generate a token to use in API requests.
+          <EmptyState title="No API keys yet">
+            Select + API Key above to create one for {ownerLabel}, then select + Token under it to generate a token to use in API requests.
           </EmptyState>
         ) : (
           <Stack gap="md">
@@ -170,11 +169,12 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
         <Group gap="xs" wrap="nowrap" align="flex-start" miw={0}>
           <ActionIcon variant="subtle" color="gray" onClick={() => setOpen((o) => !o)} aria-expanded={open} aria-controls={panelId}
-            aria-label={`${open ? 'Hide' : 'Show'} tokens of ${key.name}`} mt={2}>
+            aria-label={`${open ? 'Collapse' : 'Expand'} ${key.name}`} mt={2}>
             {open ? <IconChevronDown /> : <IconChevronRight />}
           </ActionIcon>
           <Stack gap={2} miw={0} style={{ overflowWrap: 'anywhere' }}>
-            <Text fw={700}>{key.name}</Text>
+            {/* Selecting the key shows its tokens (the documents' "select the API key"); it never hides them. */}
+            <Text fw={700} onClick={() => setOpen(true)} style={{ cursor: open ? undefined : 'pointer' }}>{key.name}</Text>
             <Text size="xs" c="dimmed">Id: {key.identifier}</Text>
           </Stack>
         </Group>

@@ -88,7 +88,7 @@ export function ApiKeysTab() {
   const rows = [...(keys.data ?? [])].sort((a, b) => b.createdAt - a.createdAt);
   // A key is found by its own words, its owner's name, or one of its tokens' names.
   const search = useListSearch(rows, (k) => [k.apiKey.name, k.apiKey.identifier, k.apiKey.description, ownerName(k.apiKey),
-    ...(tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? []).map((t) => t.token.name)]);
+    ...(tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? []).flatMap((t) => [t.token.name, t.token.identifier])]);
 
   return (
     <Stack>
@@ -96,13 +96,14 @@ export function ApiKeysTab() {
         <Text size="sm" c="dimmed" maw={640}>
           Every API key and token in {describeScope(scope)} that you may see, personal and service account alike.
           Add API Key creates a service account that takes its rights from the user groups you choose.
+          (Older documentation calls this page Security → Access Management → API Keys.)
         </Text>
         <PermittedButton access={canAdd} leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'add' })}>Add API Key</PermittedButton>
       </Group>
       {keys.isPending ? <LoadingState label="Loading API keys…" />
         : keys.isError ? <ErrorState error={keys.error} what="the API keys" onRetry={() => keys.refetch()} />
         : rows.length === 0 ? (
-          <EmptyState title="No API keys that you can see in this scope" action={<PermittedButton access={canAdd} variant="light" onClick={() => setDialog({ kind: 'add' })}>Add API Key</PermittedButton>}>
+          <EmptyState title="No API keys that you can see in this scope">
             Select Add API Key, give it a name and choose the user groups whose rights it should have. Personal keys are made in My Profile.
           </EmptyState>
         ) : (

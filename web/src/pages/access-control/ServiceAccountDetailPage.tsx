@@ -57,8 +57,8 @@ export function ServiceAccountDetailPage() {
     <>
       <PageHeader title={account.name} trail={TRAIL}
         actions={<>
-          <PermittedButton access={canEdit} variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>Edit</PermittedButton>
-          <PermittedButton access={canDelete} variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>Delete</PermittedButton>
+          <PermittedButton access={canEdit} variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>Edit Service Account</PermittedButton>
+          <PermittedButton access={canDelete} variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>Delete Service Account</PermittedButton>
         </>} />
       <Stack gap="xl">
         <Paper withBorder p="md" radius="md" component="section" aria-label="Service account details">

@@ -55,7 +55,7 @@ export function ServiceAccountsTab() {
       {sas.isPending ? <LoadingState label="Loading service accounts…" />
         : sas.isError ? <ErrorState error={sas.error} what="the service accounts" onRetry={() => sas.refetch()} />
         : sas.data.length === 0 ? (
-          <EmptyState title="No service accounts that you can see in this scope" action={<PermittedButton access={canCreate} variant="light" onClick={() => setEditing('new')}>New Service Account</PermittedButton>}>
+          <EmptyState title="No service accounts that you can see in this scope">
             Select New Service Account to create one, give it roles, then select it to add API keys and tokens.
           </EmptyState>
         ) : (

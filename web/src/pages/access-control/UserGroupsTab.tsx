@@ -53,7 +53,7 @@ export function UserGroupsTab() {
       {groups.isPending ? <LoadingState label="Loading user groups…" />
         : groups.isError ? <ErrorState error={groups.error} what="the user groups" onRetry={() => groups.refetch()} />
         : groups.data.length === 0 ? (
-          <EmptyState title="No user groups that you can see in this scope" action={<PermittedButton access={canCreate} variant="light" onClick={() => setEditing('new')}>New User Group</PermittedButton>}>
+          <EmptyState title="No user groups that you can see in this scope">
             Select New User Group, add users and service accounts, then give the group roles with More Options → Role Assignments.
           </EmptyState>
         ) : (

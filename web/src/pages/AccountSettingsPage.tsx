@@ -35,7 +35,7 @@ export function AccountSettingsPage() {
           {AREAS.map((a) => (
             <Card key={a.to} withBorder component={Link} to={scoped(a.to)} padding="md" radius="md" aria-label={a.title}>
               <Group gap="sm" wrap="nowrap" align="flex-start">
-                <a.icon size={28} color="var(--mantine-color-blue-6)" />
+                <a.icon size={28} color="var(--mantine-color-blue-6)" style={{ flexShrink: 0 }} />
                 <Stack gap={2}>
                   <Text fw={700}>{a.title}</Text>
                   <Text size="sm" c="dimmed">{a.text}</Text>

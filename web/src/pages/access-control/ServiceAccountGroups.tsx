@@ -15,6 +15,9 @@ export function useServiceAccountGroups() {
   return useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });
 }
 
+/** "Service account x" inside a sentence: "service account x". */
+const midSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+
 export function ServiceAccountGroups({ identifier, label }: { identifier: string; label: string }) {
   const scope = useScope();
   const groups = useServiceAccountGroups();
@@ -44,7 +47,7 @@ export function ServiceAccountGroups({ identifier, label }: { identifier: string
             if (assignments.isPending) return <Text size="sm" c="dimmed">Loading…</Text>;
             if (assignments.isError) return <Text size="sm" c="dimmed">Not known (the role assignments could not be read)</Text>;
             const list = rolesOf(g.identifier);
-            if (list.length === 0) return <Text size="sm" c="dimmed">No roles that you can see: through it, {label} can do nothing here</Text>;
+            if (list.length === 0) return <Text size="sm" c="dimmed">No roles that you can see: through it, {midSentence(label)} can do nothing here</Text>;
             return (
               <Group gap={4}>
                 {list.map((a) => (

@@ -11,6 +11,7 @@ import type { Services } from '../services.js';
 import { getOrganization } from '../store/organizations.js';
 import { getProject } from '../store/projects.js';
 import { lockScope } from '../store/locks.js';
+import { actorScopeKey, type AuditActor } from '../store/audit-events.js';
 
 export interface ScopeFields {
   accountIdentifier?: string | null;
@@ -101,10 +102,17 @@ export async function holdScope(trx: Kysely<Database>, engine: 'sqlite' | 'postg
 }
 
 /** The request's actor, for the audit trail. */
-export function auditActor(req: FastifyRequest) {
+export function auditActor(req: FastifyRequest): AuditActor {
   const p = principalOf(req);
   const ua = req.headers['user-agent'];
-  return { principal: { type: p.type, identifier: p.identifier }, ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
+  return { principal: actorOf(p), ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
+}
+
+/** A principal as the audit trail names it: a service account with its scope (an identifier is unique only there). */
+export function actorOf(p: Principal): AuditActor['principal'] {
+  return p.type === 'SERVICE_ACCOUNT'
+    ? { type: p.type, identifier: p.identifier, scope: actorScopeKey(p.scope) }
+    : { type: p.type, identifier: p.identifier };
 }
 
 /** Scope columns as stored ('' for none). */

@@ -10,10 +10,14 @@ export type AuditAction =
   | 'ADD_MEMBER' | 'REMOVE_MEMBER';
 
 export interface AuditActor {
-  principal: { type: string; identifier: string };
+  /** `scope`: a service account's own scope (`actorScopeKey`), which tells it from others of its identifier. */
+  principal: { type: string; identifier: string; scope?: string | null };
   ip: string | null;
   userAgent: string | null;
 }
+
+/** How an actor's scope is written on its entries: `org/project`, '' for either that is absent. */
+export const actorScopeKey = (scope: Scope) => `${scope.orgIdentifier ?? ''}/${scope.projectIdentifier ?? ''}`;
 
 export interface AuditChange {
   action: AuditAction;
@@ -48,6 +52,7 @@ export async function recordAudit(db: Kysely<Database>, actor: AuditActor, chang
     resource_identifier: change.resource.identifier,
     principal_type: actor.principal.type,
     principal_identifier: actor.principal.identifier,
+    principal_scope: actor.principal.scope ?? null,
     ip: actor.ip,
     user_agent: actor.userAgent ? actor.userAgent.slice(0, 512) : null,
     before: json(change.before),
@@ -69,7 +74,7 @@ export interface AuditFilter {
    * Who sees what: entries judged at one of `scopes` (keys from `auditScopeKeys`) plus the entries of
    * `actor`'s own actions anywhere in the filter. Absent → every entry.
    */
-  visible?: { scopes: string[]; actor: { type: string; identifier: string } };
+  visible?: { scopes: string[]; actor: { type: string; identifier: string; scope?: string | null } };
 }
 
 /**
@@ -117,7 +122,11 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageI
   const visible = filter.visible;
   if (visible) {
     q = q.where((eb) => eb.or([
-      eb.and([eb('principal_type', '=', visible.actor.type), eb('principal_identifier', '=', visible.actor.identifier)]),
+      eb.and([
+        eb('principal_type', '=', visible.actor.type), eb('principal_identifier', '=', visible.actor.identifier),
+        // A service account's own entries are those of its scope too (older entries, without one, are not).
+        ...(visible.actor.scope ? [eb('principal_scope', '=', visible.actor.scope)] : []),
+      ]),
       ...chunks(visible.scopes).map((keys) => eb(scopeKey, 'in', keys)),
     ]));
   }

@@ -34,6 +34,8 @@ export interface AuditEventsTable {
   action: string; resource_type: string; resource_identifier: string; principal_type: string;
   principal_identifier: string; ip: string | null; user_agent: string | null; before: string | null;
   after: string | null;
+  /** A service account actor's scope, as `org/project` ('' for none): see migration 002. */
+  principal_scope: string | null;
 }
 
 interface ScopedColumns { account_id: string; org_identifier: string; project_identifier: string }

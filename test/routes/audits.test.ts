@@ -5,6 +5,7 @@ import { describeEachEngine, it, type Client } from '../helpers/harness.js';
 import { expectError, expectFailure, expectOtherAccountDenied, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
 import { createOtherAccount, grant, userWith } from '../helpers/access-control.js';
 import { makeScope } from '../../src/domain/scope.js';
+import { createApiKey, createToken, saOwner } from '../helpers/api-keys.js';
 
 const BASE = '/ng/api/audits';
 
@@ -91,6 +92,30 @@ describeEachEngine('audit trail', (h) => {
       const others = await list(outsider.client, { actors: h().admin.id });
       expect(others.status).toBe(200);
       expect(others.body.data).toMatchObject({ totalItems: 0, content: [] });
+    });
+
+    it('a service account sees its own entries, not those of another of the same identifier in another scope', async () => {
+      const admin = h().admin.client;
+      const accountQ = { query: { accountIdentifier: h().accountId } };
+      expect((await admin.post('/authz/api/roles', { identifier: 'groups_only', name: 'groups only',
+        permissions: ['core_usergroup_view', 'core_usergroup_manage'], allowedScopeLevels: ['account', 'organization'] }, accountQ)).status).toBe(200);
+      const twins = [];
+      for (const org of [null, 'audited']) {
+        const sa = await h().seedServiceAccount({ identifier: 'twin', scope: { orgIdentifier: org } });
+        await grant(h(), sa.scope, { type: 'SERVICE_ACCOUNT', identifier: 'twin', scopeLevel: org ? 'organization' : 'account' }, 'groups_only',
+          org ? '_all_organization_level_resources' : '_all_account_level_resources');
+        await createApiKey(h(), admin, saOwner(sa), 'twin_key', { rateLimitQps: 100 });
+        const client = h().tokenClient(await createToken(h(), admin, saOwner(sa), 'twin_key', 'twin_token'));
+        const group = org ? 'made_by_org_twin' : 'made_by_account_twin';
+        expect((await client.post('/ng/api/user-groups', { identifier: group, name: group },
+          { query: { accountIdentifier: h().accountId, ...(org ? { orgIdentifier: org } : {}) } })).status).toBe(200);
+        twins.push({ client, group });
+      }
+      for (const [i, { client, group }] of twins.entries()) {
+        const seen = (await list(client, { pageSize: 100 })).body.data.content.map((e: any) => e.resource.identifier);
+        expect(seen).toContain(group);
+        expect(seen).not.toContain(twins[1 - i]!.group);
+      }
     });
 
     it("shows each entry by the permission at the entry's scope: a viewer of the account's own resources sees no organization's entries, but the organizations' own lifecycle", async () => {

@@ -5,7 +5,7 @@
 // group stops at the account.)
 import type { App } from '../../http/app.js';
 import { makePage, pageRequest, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { actorOf, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { auditScopeKeys, listAudit, scopeOfKey, type AuditFilter } from '../../store/audit-events.js';
@@ -28,7 +28,7 @@ export function listAudits(app: App, services: Services) {
     })));
     // Always as a filter, even when every scope read above is allowed: an entry written meanwhile in
     // a new scope is not shown unchecked.
-    filter.visible = { scopes: keys.filter((_, i) => allowed[i]), actor: { type: principal.type, identifier: principal.identifier } };
+    filter.visible = { scopes: keys.filter((_, i) => allowed[i]), actor: actorOf(principal) };
     const { items, total } = await listAudit(services.db, filter, page.pageIndex, page.pageSize);
     return success(makePage(items, total, page), req.correlationId);
   });

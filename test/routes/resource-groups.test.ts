@@ -98,6 +98,19 @@ describeEachEngine('resource groups', (h) => {
       ]);
       // Naming it again is naming an organization that does not exist.
       expect((await h().admin.client.put(`${PATH}/${id}`, rg(id, { includedScopes: [selector()] }), { query: q() })).status).toBe(404);
+
+      // A group that named only a deleted organization covers nothing, and saved back as it was read it stays so.
+      const only = unique('rg');
+      const lone = unique('lone');
+      await ensureOrg(h(), lone);
+      const loneSelector = { filter: 'INCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId, orgIdentifier: lone };
+      expect((await h().admin.client.post(PATH, rg(only, { includedScopes: [loneSelector] }), { query: q() })).status).toBe(200);
+      expect((await h().admin.client.delete(`/ng/api/organizations/${lone}`, { query: q() })).status).toBe(200);
+      const read = (await h().admin.client.get(`${PATH}/${only}`, { query: q() })).body.data.resourceGroup;
+      expect(read.includedScopes).toEqual([]);
+      const saved = await h().admin.client.put(`${PATH}/${only}`, { resourceGroup: { ...read, name: 'renamed' } }, { query: q() });
+      expect(saved.status, saved.text).toBe(200);
+      expect(saved.body.data.resourceGroup.includedScopes).toEqual([]);
     });
 
     it('400: schema, scope mismatch, duplicate, a managed identifier', async () => {

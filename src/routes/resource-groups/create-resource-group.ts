@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { getCustomResourceGroup, insertResourceGroup } from '../../store/resource-groups.js';
 import { inTransaction } from '../../store/transaction.js';
-import { assertIncludedScopesExist, resourceGroupFromBody } from './resource-group-input.js';
+import { holdIncludedScopes, resourceGroupFromBody } from './resource-group-input.js';
 import { ResourceGroupBody, ResourceGroupResponse, ScopeQuery } from './schemas.js';
 
 export function createResourceGroup(app: App, services: Services) {
@@ -22,11 +22,11 @@ export function createResourceGroup(app: App, services: Services) {
     await assertScopeExists(services.db, scope);
     const group = resourceGroupFromBody(req.body.resourceGroup, scope);
     if (isManagedResourceGroup(group.identifier)) throw duplicateField(Messages.duplicateResourceGroup(group.identifier));
-    await assertIncludedScopesExist(services.db, group);
 
     const now = services.now();
     const created = await inTransaction(services.db, async (trx) => {
       await holdScope(trx, services.store.engine, scope);
+      await holdIncludedScopes(trx, services.store.engine, group);
       if (await getCustomResourceGroup(trx, scope, group.identifier)) throw duplicateField(Messages.duplicateResourceGroup(group.identifier));
       const record = await insertResourceGroup(trx, scope, group, now).catch((err: unknown) => {
         throw isUniqueViolation(err) ? duplicateField(Messages.duplicateResourceGroup(group.identifier)) : err;

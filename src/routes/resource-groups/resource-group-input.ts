@@ -4,8 +4,8 @@ import type { Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { invalidArgument, Messages } from '../../domain/errors.js';
 import { RESOURCE_TYPES, type ResourceType } from '../../domain/permissions.js';
-import { describeScope, isWithin, makeScope, sameScope, scopeLevel, type Scope } from '../../domain/scope.js';
-import { assertScopeExists } from '../../http/request-scope.js';
+import { describeScope, isWithin, makeScope, scopeLevel, type Scope } from '../../domain/scope.js';
+import { holdScope } from '../../http/request-scope.js';
 import type { Database } from '../../store/schema.js';
 import type { ResourceGroup } from '../../store/resource-groups.js';
 import type { ResourceGroupBody } from './schemas.js';
@@ -32,12 +32,13 @@ export function resourceGroupFromBody(body: Static<typeof ResourceGroupBody>['re
 }
 
 /**
- * 404 ENTITY_NOT_FOUND naming an included organization or project that does not exist. Scopes the
- * group already held (`kept`, on an update) are not looked up again. (Deleting an organization or
- * project takes it out of the groups that name it: store/scope-contents.ts.)
+ * Inside the transaction that writes the group: every included organization or project exists
+ * (404 ENTITY_NOT_FOUND naming it) and — PostgreSQL — cannot be deleted until the write commits.
+ * Deleting one takes it out of the groups that name it (store/scope-contents.ts), so a group is
+ * never written naming one that is gone.
  */
-export async function assertIncludedScopesExist(db: Kysely<Database>, group: ResourceGroup, kept: Scope[] = []): Promise<void> {
+export async function holdIncludedScopes(trx: Kysely<Database>, engine: 'sqlite' | 'postgres', group: ResourceGroup): Promise<void> {
   for (const s of group.includedScopes) {
-    if (s.orgIdentifier && !kept.some((k) => sameScope(k, s))) await assertScopeExists(db, s);
+    if (s.orgIdentifier) await holdScope(trx, engine, makeScope(s.accountIdentifier, s.orgIdentifier, s.projectIdentifier));
   }
 }

@@ -9,7 +9,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { getCustomResourceGroup, updateResourceGroup as storeUpdate } from '../../store/resource-groups.js';
 import { inTransaction } from '../../store/transaction.js';
-import { assertIncludedScopesExist, resourceGroupFromBody } from './resource-group-input.js';
+import { holdIncludedScopes, resourceGroupFromBody } from './resource-group-input.js';
 import { IdentifierParams, ResourceGroupBody, ResourceGroupResponse, ScopeQuery } from './schemas.js';
 
 export function updateResourceGroup(app: App, services: Services) {
@@ -28,7 +28,10 @@ export function updateResourceGroup(app: App, services: Services) {
     const updated = await inTransaction(services.db, async (trx) => {
       const before = await getCustomResourceGroup(trx, scope, identifier);
       if (!before) throw entityNotFound(Messages.resourceGroupNotFound(identifier));
-      await assertIncludedScopesExist(trx, group, before.resourceGroup.includedScopes);
+      // A group left without any scope by the deletion of the one it named covers nothing; saved back
+      // as it was read (no scope), it stays so, rather than becoming its own scope as a new one would.
+      if (body.includedScopes?.length === 0 && before.resourceGroup.includedScopes.length === 0) group.includedScopes = [];
+      await holdIncludedScopes(trx, services.store.engine, group);
       await storeUpdate(trx, scope, group, now);
       await recordAudit(trx, auditActor(req), {
         action: 'UPDATE', resource: { type: 'RESOURCEGROUP', identifier }, scope, before: before.resourceGroup, after: group,

@@ -66,17 +66,27 @@ export function keyVisibility(services: Services, principal: Principal) {
 
 /**
  * A key's own `rateLimitQps` comes before the account's budget (SPEC §5), so whoever may manage a
- * key could otherwise lift its limit at will. Lowering a key's budget, or leaving it as it is, needs
- * nothing more; raising it above what it has now (for a new key: the account's budget) needs
- * core_account_edit, the permission that sets the account's budget itself.
+ * key could otherwise lift its limit at will. Leaving it as it is, or lowering the key's budget,
+ * needs nothing more; raising it — and giving a key without a budget of its own one equal to the
+ * account's, which would keep it there when the account's is lowered — needs core_account_edit, the
+ * permission that sets the account's budget itself.
  */
-export async function authorizeBudget(services: Services, principal: Principal, accountIdentifier: string,
-  change: { requested: number | null | undefined; stored: number | null; accountQps: number }): Promise<void> {
+export function raisesBudget(change: { requested: number | null | undefined; stored: number | null; accountQps: number }): boolean {
   const { requested, stored, accountQps } = change;
-  if (requested === undefined || requested === stored) return;
+  if (requested === undefined || requested === stored) return false;
   const before = stored ?? accountQps;
   const after = requested ?? accountQps;
-  if (after <= before) return;
-  await services.authz.authorize(principal, 'core_account_edit',
-    { scope: makeScope(accountIdentifier), type: 'ACCOUNT', identifier: accountIdentifier });
+  return stored === null ? after >= before : after > before;
+}
+
+/** Whether the caller may raise a key's budget (see `raisesBudget`): asked before any transaction. */
+export function mayRaiseBudget(services: Services, principal: Principal, accountIdentifier: string): Promise<boolean> {
+  return services.authz.isAllowed(principal, 'core_account_edit', budgetResource(accountIdentifier));
+}
+
+const budgetResource = (accountIdentifier: string): Resource => ({ scope: makeScope(accountIdentifier), type: 'ACCOUNT', identifier: accountIdentifier });
+
+/** 403 NG_ACCESS_DENIED for a raise the caller may not make. */
+export function budgetDenial(principal: Principal, accountIdentifier: string) {
+  return denial(principal, 'core_account_edit', budgetResource(accountIdentifier));
 }

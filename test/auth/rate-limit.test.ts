@@ -6,6 +6,7 @@ import { randomString } from '../../src/domain/ids.js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createApiKeyRateLimiter, windowOf } from '../../src/auth/rate-limit.js';
+import { raisesBudget } from '../../src/auth/key-access.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { describeEachEngine, it, REDIS_URL, type Harness, type Response } from '../helpers/harness.js';
 import { createApiKey, createToken, NG, ownerQuery, userOwner, whoAmI } from '../helpers/api-keys.js';
@@ -51,6 +52,14 @@ describe('windowOf', () => {
   it('is at most 1,000 s long (the smallest budget the API takes), even for a smaller value stored before', () => {
     expect(windowOf(0.001)).toEqual({ lengthMs: 1_000_000, points: 1 });
     expect(windowOf(5e-324)).toEqual({ lengthMs: 1_000_000, points: 1 });
+  });
+});
+
+describe('raisesBudget', () => {
+  it('is false when the budget stays or falls, true when it rises or a key is fixed at the account\'s', () => {
+    const at = (requested: number | null | undefined, stored: number | null) => raisesBudget({ requested, stored, accountQps: 2 });
+    expect([at(undefined, null), at(null, null), at(5, 5), at(1, null), at(1, 5), at(null, 3), at(2, 3)]).toEqual([false, false, false, false, false, false, false]);
+    expect([at(2, null), at(3, null), at(6, 5), at(null, 1)]).toEqual([true, true, true, true]);
   });
 });
 
@@ -111,6 +120,11 @@ describeEachEngine('per-key rate limits', (h) => {
     expectDenied(await put(3), 'core_account_edit', h().accountId);
     expectDenied(await user.client.post(`${NG}/apikey`, {
       identifier: 'k2', name: 'k2', accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: user.id, rateLimitQps: 3,
+    }, { query: { accountIdentifier: h().accountId } }), 'core_account_edit', h().accountId);
+    // Fixing a key without a budget of its own at the account's (1) would keep it there once the
+    // account's is lowered: that is a raise too.
+    expectDenied(await user.client.post(`${NG}/apikey`, {
+      identifier: 'k3', name: 'k3', accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: user.id, rateLimitQps: 1,
     }, { query: { accountIdentifier: h().accountId } }), 'core_account_edit', h().accountId);
     expect((await put(0.5)).status).toBe(200);
     expect((await put(0.5)).status).toBe(200); // unchanged: fine

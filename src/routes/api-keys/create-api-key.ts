@@ -5,7 +5,7 @@ import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } f
 import { ok, ScopeQuery } from '../../http/schemas.js';
 import { duplicateField, invalidRequest, Messages } from '../../domain/errors.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from '../../domain/rotation.js';
-import { authorizeBudget, authorizeKeys } from '../../auth/key-access.js';
+import { authorizeKeys, budgetDenial, mayRaiseBudget, raisesBudget } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { getEffectiveSettings } from '../../store/account-settings.js';
 import { countApiKeysOfOwner, findApiKey, insertApiKey, lockKeyOwner, type KeyOwner } from '../../store/api-keys.js';
@@ -28,8 +28,8 @@ export function createApiKey(app: App, services: Services) {
     // 2. authorize
     await authorizeKeys(services, principal, owner, 'manage');
     const settings = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
-    await authorizeBudget(services, principal, scope.accountIdentifier,
-      { requested: body.rateLimitQps, stored: null, accountQps: settings.apiKeyQps });
+    if (raisesBudget({ requested: body.rateLimitQps, stored: null, accountQps: settings.apiKeyQps })
+      && !(await mayRaiseBudget(services, principal, scope.accountIdentifier))) throw budgetDenial(principal, scope.accountIdentifier);
     // 3. look up: the scope and the owner exist
     await assertScopeExists(services.db, scope);
     await requireOwner(services.db, owner);

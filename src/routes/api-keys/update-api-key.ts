@@ -7,7 +7,7 @@ import { success } from '../../http/envelope.js';
 import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, ScopeQuery } from '../../http/schemas.js';
 import { entityNotFound, Messages } from '../../domain/errors.js';
-import { authorizeBudget, authorizeKeys } from '../../auth/key-access.js';
+import { authorizeKeys, budgetDenial, mayRaiseBudget, raisesBudget } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { getEffectiveSettings } from '../../store/account-settings.js';
 import { findApiKey, updateApiKey, type ApiKeyChanges, type KeyOwner } from '../../store/api-keys.js';
@@ -33,15 +33,16 @@ export function updateApiKeyRoute(app: App, services: Services) {
     // 3. look up
     await assertScopeExists(services.db, scope);
     const now = services.now();
-    const current = await findApiKey(services.db, { ...owner, identifier: body.identifier });
-    if (!current) throw entityNotFound(Messages.apiKeyNotFound(body.identifier));
-    // Outside the transaction: on SQLite it holds the one connection the permission lookup needs.
+    // Asked outside the transaction (on SQLite it holds the one connection the lookup needs), and
+    // judged inside it against the budget the key has then.
     const { apiKeyQps } = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
-    await authorizeBudget(services, principal, scope.accountIdentifier,
-      { requested: body.rateLimitQps, stored: current.apiKey.rateLimitQps, accountQps: apiKeyQps });
+    const mayRaise = body.rateLimitQps !== undefined && await mayRaiseBudget(services, principal, scope.accountIdentifier);
     const { before, after } = await inTransaction(services.db, async (trx) => {
       const stored = await findApiKey(trx, { ...owner, identifier: body.identifier });
       if (!stored) throw entityNotFound(Messages.apiKeyNotFound(body.identifier));
+      if (!mayRaise && raisesBudget({ requested: body.rateLimitQps, stored: stored.apiKey.rateLimitQps, accountQps: apiKeyQps })) {
+        throw budgetDenial(principal, scope.accountIdentifier);
+      }
       // 4. write: name, description and tags are replaced (as Harness does); the lifetime and the
       // rate limit, which Harness clients may not send, keep their values when absent.
       const changes: ApiKeyChanges = {

@@ -45,7 +45,8 @@ export function answerRefusalsInEnvelope(server: Server): void {
     res.writeHead(417, headers).end(body);
   });
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    socket.end(rawAnswer({ status: 405, reason: 'Method Not Allowed', message: 'CONNECT is not supported' }));
+    // Handed over, the socket is out of the server's timeouts: closed outright once answered.
+    socket.end(rawAnswer({ status: 405, reason: 'Method Not Allowed', message: 'CONNECT is not supported' }), () => socket.destroy());
   });
 }
 

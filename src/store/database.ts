@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_audit_actor_scope.js';
+import * as m003 from './migrations/003_emails_nfc.js';
 
 // PostgreSQL returns BIGINT (and COUNT) as strings; every bigint here is epoch ms or a count.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -36,6 +37,7 @@ export interface StoreOptions {
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_audit_actor_scope': m002,
+  '003_emails_nfc': m003,
 };
 
 class StaticMigrations implements MigrationProvider {

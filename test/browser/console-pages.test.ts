@@ -334,5 +334,10 @@ describeConsole('console: organizations, projects, access control, audit trail, 
       }
       await page.context().close();
     }
+    // At 768 px, Mantine's `sm` breakpoint itself, the navigation is the sidebar: shown, and it works.
+    const tablet = await env().signedIn({ width: 768, height: 1024 });
+    await tablet.getByRole('link', { name: 'Audit Trail' }).click();
+    await tablet.getByRole('heading', { name: 'Audit Trail' }).waitFor();
+    await tablet.context().close();
   });
 }, { env: { KEYSMITH_API_KEY_QPS: '100', KEYSMITH_MAX_API_KEYS_PER_OWNER: '6' } });

@@ -141,36 +141,39 @@ describeEachEngine('users', (h) => {
       // A key of its own may not lift its limit above the account's (that needs core_account_edit): the
       // account's budget is raised for this test instead.
       await h().admin.client.put('/ng/api/account-settings', { apiKeyQps: 1000 }, q());
-      await createApiKey(h(), user.client, userOwner(user.id), 'k_current_user');
-      const token = await createToken(h(), user.client, userOwner(user.id), 'k_current_user', 't');
-      const me = async () => {
-        const res = await whoAmI(h(), token);
-        expect(res.status, res.text).toBe(200);
-        return res.body.data;
-      };
-      expect(await me()).toEqual({
-        uuid: user.id, name: 'Before Rename', email: user.email, defaultAccountId: h().accountId,
-        admin: false, disabled: false, accounts: [{ uuid: h().accountId, accountName: 'Default' }],
-      });
-      expect((await user.client.put(`${BASE}/${user.id}`, { name: 'After Rename' }, q())).status).toBe(200);
-      expect(await me()).toMatchObject({ name: 'After Rename', admin: false });
-      expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data)).toMatchObject({ name: 'After Rename', admin: false });
+      try {
+        await createApiKey(h(), user.client, userOwner(user.id), 'k_current_user');
+        const token = await createToken(h(), user.client, userOwner(user.id), 'k_current_user', 't');
+        const me = async () => {
+          const res = await whoAmI(h(), token);
+          expect(res.status, res.text).toBe(200);
+          return res.body.data;
+        };
+        expect(await me()).toEqual({
+          uuid: user.id, name: 'Before Rename', email: user.email, defaultAccountId: h().accountId,
+          admin: false, disabled: false, accounts: [{ uuid: h().accountId, accountName: 'Default' }],
+        });
+        expect((await user.client.put(`${BASE}/${user.id}`, { name: 'After Rename' }, q())).status).toBe(200);
+        expect(await me()).toMatchObject({ name: 'After Rename', admin: false });
+        expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data)).toMatchObject({ name: 'After Rename', admin: false });
 
-      const direct = await h().grantRole({ type: 'USER', identifier: user.id }, '_account_admin');
-      expect((await me()).admin).toBe(true);
-      await h().revokeRole(direct);
-      expect((await me()).admin).toBe(false);
+        const direct = await h().grantRole({ type: 'USER', identifier: user.id }, '_account_admin');
+        expect((await me()).admin).toBe(true);
+        await h().revokeRole(direct);
+        expect((await me()).admin).toBe(false);
 
-      const group = `g_${randomString(8)}`;
-      const groupBody = (users: string[]) => ({ identifier: group, name: group, users, accountIdentifier: h().accountId });
-      expect((await h().admin.client.post('/ng/api/user-groups', groupBody([user.id]), q())).status).toBe(200);
-      await h().grantRole({ type: 'USER_GROUP', identifier: group }, '_account_admin');
-      expect((await me()).admin).toBe(true);
-      expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data.admin)).toBe(true);
-      expect((await h().admin.client.put(`/ng/api/user-groups/${group}`, groupBody([]), q())).status).toBe(200);
-      expect((await me()).admin).toBe(false);
-      expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data.admin)).toBe(false);
-      await h().admin.client.put('/ng/api/account-settings', { apiKeyQps: null }, q());
+        const group = `g_${randomString(8)}`;
+        const groupBody = (users: string[]) => ({ identifier: group, name: group, users, accountIdentifier: h().accountId });
+        expect((await h().admin.client.post('/ng/api/user-groups', groupBody([user.id]), q())).status).toBe(200);
+        await h().grantRole({ type: 'USER_GROUP', identifier: group }, '_account_admin');
+        expect((await me()).admin).toBe(true);
+        expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data.admin)).toBe(true);
+        expect((await h().admin.client.put(`/ng/api/user-groups/${group}`, groupBody([]), q())).status).toBe(200);
+        expect((await me()).admin).toBe(false);
+        expect(await user.client.get(`${BASE}/currentUser`).then((r) => r.body.data.admin)).toBe(false);
+      } finally {
+        await h().admin.client.put('/ng/api/account-settings', { apiKeyQps: null }, q());
+      }
     });
 
     it('401 without credentials', async () => {

@@ -73,7 +73,7 @@ describe('withStatementCache', () => {
 
   it('runs the migrations and transactions (commit and rollback) on a store', async () => {
     const store = await openStore({ sqlitePath: ':memory:' });
-    expect(await migrate(store.db)).toEqual(['001_initial', '002_audit_actor_scope']);
+    expect(await migrate(store.db)).toEqual(['001_initial', '002_audit_actor_scope', '003_emails_nfc']);
     expect(await migrate(store.db)).toEqual([]);
     await store.db.transaction().execute(async (trx) => {
       await sql`create table kept (id integer)`.execute(trx);

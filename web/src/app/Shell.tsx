@@ -55,7 +55,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
   // On phones the folded navigation is only moved off-screen: hidden, it is also out of the
   // keyboard's and assistive technology's way (nobody finds a link they cannot see).
-  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false }) ?? false;
+  // Below Mantine's `sm` breakpoint (48em), where the navbar folds and the burger shows: not at 48em itself.
+  const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   const location = useLocation();
   const scoped = useScopedPath();
   return (

@@ -86,8 +86,9 @@ export function ApiKeysTab() {
   const refresh = () => Promise.all([apiKeyKeys.all, tokenKeys.all, serviceAccountKeys.all, userGroupKeys.all, accessKeys.all]
     .map((queryKey) => queryClient.invalidateQueries({ queryKey })));
   const rows = [...(keys.data ?? [])].sort((a, b) => b.createdAt - a.createdAt);
-  // A key is found by its own words, its owner's name, or one of its tokens' names.
+  // A key is found by its own words and tags, its owner's name, or one of its tokens' names or Ids.
   const search = useListSearch(rows, (k) => [k.apiKey.name, k.apiKey.identifier, k.apiKey.description, ownerName(k.apiKey),
+    ...Object.entries(k.apiKey.tags ?? {}).flat(),
     ...(tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? []).flatMap((t) => [t.token.name, t.token.identifier])]);
 
   return (

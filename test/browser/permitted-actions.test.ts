@@ -5,7 +5,7 @@
 // (or cannot be asked, offline) offers the action rather than locking the person out.
 // Each test makes what it needs through the API, so any of them runs alone and in any order.
 import { expect, it } from 'vitest';
-import { describeConsole, dialog, expectDisabled, expectEnabled, field, hoverForTooltip } from './support.js';
+import { describeConsole, dialog, escapeMenu, expectDisabled, expectEnabled, field, hoverForTooltip } from './support.js';
 
 describeConsole('console: actions offered by permission (the access check)', (env) => {
   const account = () => env().h.accountId;
@@ -113,7 +113,7 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await expectDisabled(page.getByRole('menuitem', { name: 'Edit', exact: true }));
     await expectDisabled(page.getByRole('menuitem', { name: 'Delete', exact: true }));
     await expectEnabled(page.getByRole('menuitem', { name: 'Manage API Keys', exact: true }));
-    await page.keyboard.press('Escape');
+    await escapeMenu(page);
 
     await page.goto(saPage('viewer_bot'));
     await page.getByRole('heading', { name: 'viewer_bot' }).waitFor();

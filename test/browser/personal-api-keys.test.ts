@@ -4,7 +4,7 @@
 // is checked against the API from outside the browser.
 import { expect, it } from 'vitest';
 import {
-  copyTokenValue, describeConsole, dialog, eventually, field, horizontalOverflow, moreOptions, signIn, UI_TIMEOUT,
+  copyTokenValue, describeConsole, dialog, escapeMenu, eventually, field, horizontalOverflow, moreOptions, signIn, UI_TIMEOUT,
 } from './support.js';
 
 const WARNINGS = [
@@ -229,8 +229,7 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await card.getByText(/in grace period until/).waitFor();
     await page.getByRole('button', { name: 'More Options for Token rotating (rotated)', exact: true }).click();
     expect(await page.getByRole('menuitem', { name: 'Rotate Token' }).isDisabled()).toBe(true);
-    await page.keyboard.press('Escape');
-    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await escapeMenu(page);
 
     // Rotating with "Stop it now": the previous value stops at once.
     await moreOptions(page, 'Token rotating', 'Rotate Token');

@@ -163,6 +163,18 @@ export async function closeList(page: Page): Promise<void> {
   await list.first().waitFor({ state: 'detached' }).catch(() => undefined);
 }
 
+/**
+ * Closes an open ⋮ menu with Escape, as a keyboard user does. The menu hears Escape once the focus
+ * is in it, which it takes a moment after opening: on a busy machine a key pressed sooner is lost.
+ */
+export async function escapeMenu(page: Page): Promise<void> {
+  await eventually(async () => {
+    if (!(await page.evaluate(() => !!document.activeElement?.closest('[role="menu"]')))) throw new Error('the focus is not in the menu yet');
+  });
+  await page.keyboard.press('Escape');
+  await page.getByRole('menu').waitFor({ state: 'detached' });
+}
+
 /** Opens a More Options (⋮) menu and picks an item. */
 export async function moreOptions(page: Page, of: string | RegExp, item: string): Promise<void> {
   const name = typeof of === 'string' ? `More Options for ${of}` : of;

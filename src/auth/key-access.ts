@@ -64,6 +64,9 @@ export function keyVisibility(services: Services, principal: Principal) {
   };
 }
 
+/** Setting a key's budget above the account's is a change to the account's rules: asked of the account. */
+const budgetResource = (accountIdentifier: string): Resource => ({ scope: makeScope(accountIdentifier), type: 'ACCOUNT', identifier: accountIdentifier });
+
 /**
  * A key's own `rateLimitQps` comes before the account's budget (SPEC §5), so whoever may manage a
  * key could otherwise lift its limit at will. Leaving it as it is, or lowering the key's budget,
@@ -84,7 +87,6 @@ export function mayRaiseBudget(services: Services, principal: Principal, account
   return services.authz.isAllowed(principal, 'core_account_edit', budgetResource(accountIdentifier));
 }
 
-const budgetResource = (accountIdentifier: string): Resource => ({ scope: makeScope(accountIdentifier), type: 'ACCOUNT', identifier: accountIdentifier });
 
 /** 403 NG_ACCESS_DENIED for a raise the caller may not make. */
 export function budgetDenial(principal: Principal, accountIdentifier: string) {

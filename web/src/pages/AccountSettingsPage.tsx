@@ -14,7 +14,7 @@ import { IconBuilding, IconFolder, IconHistory, IconShield } from '../components
 import { PageHeader } from '../components/PageHeader';
 import { PermittedButton } from '../components/PermittedButton';
 import { ActionError, ErrorState, LoadingState } from '../components/states';
-import { DAY_MS } from '../lib/dates';
+import { DAY_MS, formatDuration } from '../lib/dates';
 
 const AREAS = [
   { to: '/account-settings/access-control', title: 'Access Control', icon: IconShield,
@@ -62,7 +62,6 @@ function outOfRange(value: Field, min: number, max: number, whole: boolean): str
   return null;
 }
 
-const days = (ms: number) => `${Math.round((ms / DAY_MS) * 1000) / 1000} ${ms === DAY_MS ? 'day' : 'days'}`;
 
 /** The account's limits: a form for those who may view the settings, the limits in force for anyone else. */
 function LimitsSection() {
@@ -89,7 +88,7 @@ function LimitsInForce({ limits }: { limits: UseQueryResult<EffectiveSettings> }
     ['Rate limit', `${effective.apiKeyQps} ${effective.apiKeyQps === 1 ? 'request' : 'requests'} per second per API key`],
     ['Maximum API keys per owner', String(effective.maxApiKeysPerOwner)],
     ['Maximum tokens per API key', String(effective.maxTokensPerApiKey)],
-    ['Maximum token lifetime', effective.maxTokenLifetimeMs === null ? 'No maximum' : days(effective.maxTokenLifetimeMs)],
+    ['Maximum token lifetime', effective.maxTokenLifetimeMs === null ? 'No maximum' : formatDuration(effective.maxTokenLifetimeMs)],
   ];
   return (
     <Stack gap="sm">

@@ -110,7 +110,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
             ? `API Key ${dialog.key.apiKey.name} and its tokens were deleted.` : `API Key ${dialog.key.apiKey.name} was deleted.` });
         }}>
           Delete the API Key <b>{dialog.key.apiKey.name}</b>
-          {dialog.tokens > 0 ? <> and its <b>{dialog.tokens} {dialog.tokens === 1 ? 'token' : 'tokens'}</b>? Anything using{' '}
+          {dialog.tokens > 0 ? <> and its <b>{plural(dialog.tokens, 'token')}</b>? Anything using{' '}
             {dialog.tokens === 1 ? 'that token' : 'those tokens'} stops working at once.</> : '?'} This cannot be undone.
         </ConfirmDialog>
       )}
@@ -191,7 +191,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
         {key.description && <Text size="sm">{key.description}</Text>}
         <TagList tags={key.tags} />
         <Group gap="xs">
-          <Badge variant="outline" color="gray" tt="none">{counted} {counted === 1 ? 'token' : 'tokens'}</Badge>
+          <Badge variant="outline" color="gray" tt="none">{plural(counted, 'token')}</Badge>
           {rotatedCount > 0 && <Badge variant="outline" color="orange" tt="none">+ {rotatedCount} rotated, in grace period</Badge>}
           <Text size="xs" c="dimmed">Created {formatDate(agg.createdAt)} · new tokens last {formatDuration(lifetime)} unless given a date</Text>
         </Group>

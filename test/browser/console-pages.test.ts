@@ -174,7 +174,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await confirm.getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it('finds a service account, a user or an API key by typing part of its name, Id, email or owner', async () => {
+  it('finds a service account, a user, an API key, a role or a resource group by typing part of its name, Id, email, owner or permission', async () => {
     const admin = env().h.admin.client;
     const q = { query: { accountIdentifier: account() } };
     for (let i = 0; i < 12; i++) {
@@ -210,6 +210,19 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await page.getByRole('searchbox', { name: 'Search API keys' }).fill('deployer');
     await page.locator('[data-row="deploy_key"]').waitFor();
     expect(await page.getByRole('table', { name: 'API keys' }).getByRole('row').count()).toBe(2);
+
+    await page.getByRole('tab', { name: 'Roles' }).click();
+    // By a permission the role grants: only Account Admin may edit the account.
+    await page.locator('[data-row="_account_viewer"]').waitFor();
+    await page.getByRole('searchbox', { name: 'Search roles' }).fill('core_account_edit');
+    await page.locator('[data-row="_account_admin"]').waitFor();
+    expect(await page.locator('[data-row="_account_viewer"]').count()).toBe(0);
+
+    await page.getByRole('tab', { name: 'Resource Groups' }).click();
+    await page.locator('[data-row="_all_account_level_resources"]').waitFor();
+    await page.getByRole('searchbox', { name: 'Search resource groups' }).fill('child');
+    await page.locator('[data-row="_all_resources_including_child_scopes"]').waitFor();
+    expect(await page.locator('[data-row="_all_account_level_resources"]').count()).toBe(0);
   });
 
   it('shows the audit trail newest first, filtered by action and resource type', async () => {

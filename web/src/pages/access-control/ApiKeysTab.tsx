@@ -21,7 +21,7 @@ import { ApiKeyDialog } from '../../components/apikeys/ApiKeyDialog';
 import { TokenStatus, TokenTimes } from '../../components/apikeys/TokenStatus';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
-import { ListSearch, NoMatch, useListSearch } from '../../components/ListSearch';
+import { SearchedList, useListSearch } from '../../components/ListSearch';
 import { Dialog } from '../../components/Dialog';
 import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
 import { PermittedActionIcon, PermittedButton } from '../../components/PermittedButton';
@@ -110,9 +110,8 @@ export function ApiKeysTab() {
         ) : (
           <>
             {tokens.isError && <ErrorState error={tokens.error} what="the tokens" onRetry={() => tokens.refetch()} />}
-            <ListSearch label="Search API keys" placeholder="Search by key, owner or token" term={search.term} setTerm={search.setTerm} />
-            {search.shown.length === 0 ? <NoMatch term={search.term} /> : (
-              <DataList label="API keys" rows={search.shown} rowKey={(k) => ownerKey(k.apiKey, k.apiKey.identifier)} rowName={(k) => k.apiKey.identifier}
+            <SearchedList search={search} label="Search API keys" placeholder="Search by key, owner or token">{(shown) => (
+              <DataList label="API keys" rows={shown} rowKey={(k) => ownerKey(k.apiKey, k.apiKey.identifier)} rowName={(k) => k.apiKey.identifier}
                 columns={[
                   { key: 'key', header: 'API Key', render: (k) => (
                     <Stack gap={2}>
@@ -179,7 +178,7 @@ export function ApiKeysTab() {
                     </>
                   );
                 }} />
-            )}
+            )}</SearchedList>
           </>
         )}
 

@@ -1,5 +1,5 @@
 // Resource groups: which resources a role applies to. Managed ones are read-only.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Badge, Checkbox, Group, MultiSelect, Radio, Stack, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import { DataList } from '../../components/DataList';
 import { Dialog } from '../../components/Dialog';
 import { DescriptionField, NameAndIdFields, useNameAndId } from '../../components/fields';
 import { FormButtons } from '../../components/FormButtons';
+import { SearchedList, useListSearch } from '../../components/ListSearch';
 import { IconPlus } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
 import { PermittedButton } from '../../components/PermittedButton';
@@ -27,6 +28,8 @@ const RESOURCE_TYPES = [
 ];
 const typeLabel = (t: string) => RESOURCE_TYPES.find((r) => r.value === t)?.label ?? t;
 
+const searchFields = (g: ResourceGroupResponse) => [g.resourceGroup.name, g.resourceGroup.identifier, g.resourceGroup.description];
+
 function describeResources(g: ResourceGroup): string {
   if (g.resourceFilter?.includeAllResources) return 'All resources';
   return (g.resourceFilter?.resources ?? []).map((r) => r.identifiers?.length ? `${typeLabel(r.resourceType)}: ${r.identifiers.join(', ')}` : `All ${typeLabel(r.resourceType)}`).join('; ') || 'Nothing';
@@ -38,7 +41,9 @@ export function ResourceGroupsTab() {
   const groups = useQuery({ queryKey: resourceGroupKeys.list(scope), queryFn: ({ signal }) => listResourceGroups(scope, signal) });
   const [editing, setEditing] = useState<ResourceGroupResponse | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ResourceGroupResponse | null>(null);
-  const rows = [...(groups.data ?? [])].sort((a, b) => Number(b.harnessManaged) - Number(a.harnessManaged) || a.resourceGroup.name.localeCompare(b.resourceGroup.name));
+  const rows = useMemo(() => [...(groups.data ?? [])].sort((a, b) =>
+    Number(b.harnessManaged) - Number(a.harnessManaged) || a.resourceGroup.name.localeCompare(b.resourceGroup.name)), [groups.data]);
+  const search = useListSearch(rows, searchFields);
   const canCreate = useAccess([needs.createResourceGroup(scope)]);
 
   return (
@@ -56,25 +61,27 @@ export function ResourceGroupsTab() {
           </EmptyState>
         )
         : (
-          <DataList label="Resource groups" rows={rows} rowKey={(g) => g.resourceGroup.identifier} rowName={(g) => g.resourceGroup.identifier}
-            columns={[
-              { key: 'name', header: 'Resource group', render: (g) => (
-                <Stack gap={2}>
-                  <Group gap={6}><Text size="sm" fw={600}>{g.resourceGroup.name}</Text>{g.harnessManaged && <Badge size="xs" variant="outline" color="gray">Managed</Badge>}</Group>
-                  <Text size="xs" c="dimmed">Id: {g.resourceGroup.identifier}</Text>
-                </Stack>
-              ) },
-              { key: 'resources', header: 'Resources', render: (g) => <Text size="sm">{describeResources(g.resourceGroup)}</Text> },
-              { key: 'children', header: 'Child scopes', render: (g) => (
-                <Text size="sm">{(g.resourceGroup.includedScopes ?? []).some((s) => s.filter === 'INCLUDING_CHILD_SCOPES') ? 'Included' : 'Not included'}</Text>
-              ), hideOnMobile: true },
-            ]}
-            actions={(g) => g.harnessManaged ? null : (
-              <MoreOptions of={`resource group ${g.resourceGroup.name}`} options={[
-                editOption(() => setEditing(g)),
-                deleteOption(() => setDeleting(g)),
-              ]} />
-            )} />
+          <SearchedList search={search} label="Search resource groups" placeholder="Search by name or Id">{(shown) => (
+            <DataList label="Resource groups" rows={shown} rowKey={(g) => g.resourceGroup.identifier} rowName={(g) => g.resourceGroup.identifier}
+              columns={[
+                { key: 'name', header: 'Resource group', render: (g) => (
+                  <Stack gap={2}>
+                    <Group gap={6}><Text size="sm" fw={600}>{g.resourceGroup.name}</Text>{g.harnessManaged && <Badge size="xs" variant="outline" color="gray">Managed</Badge>}</Group>
+                    <Text size="xs" c="dimmed">Id: {g.resourceGroup.identifier}</Text>
+                  </Stack>
+                ) },
+                { key: 'resources', header: 'Resources', render: (g) => <Text size="sm">{describeResources(g.resourceGroup)}</Text> },
+                { key: 'children', header: 'Child scopes', render: (g) => (
+                  <Text size="sm">{(g.resourceGroup.includedScopes ?? []).some((s) => s.filter === 'INCLUDING_CHILD_SCOPES') ? 'Included' : 'Not included'}</Text>
+                ), hideOnMobile: true },
+              ]}
+              actions={(g) => g.harnessManaged ? null : (
+                <MoreOptions of={`resource group ${g.resourceGroup.name}`} options={[
+                  editOption(() => setEditing(g)),
+                  deleteOption(() => setDeleting(g)),
+                ]} />
+              )} />
+          )}</SearchedList>
         )}
       <Dialog opened={editing !== null} onClose={() => setEditing(null)} centered size="lg" title={editing === 'new' ? 'New Resource Group' : 'Edit Resource Group'}>
         {editing !== null && <ResourceGroupForm existing={editing === 'new' ? null : editing.resourceGroup} onClose={() => setEditing(null)} />}

@@ -1,5 +1,5 @@
 // Roles: the managed ones (read-only) and custom roles of the scope, as sets of permissions.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Anchor, Badge, Checkbox, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,6 +15,7 @@ import { DataList } from '../../components/DataList';
 import { Dialog } from '../../components/Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
 import { FormButtons } from '../../components/FormButtons';
+import { SearchedList, useListSearch } from '../../components/ListSearch';
 import { IconPlus } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
 import { PermittedButton } from '../../components/PermittedButton';
@@ -34,6 +35,7 @@ const GROUPS: { title: string; prefix: string }[] = [
   { title: 'Audit Trail', prefix: 'core_audit_' },
 ];
 const ALL_PERMISSIONS = Object.keys(PERMISSION_LABELS);
+const searchFields = (r: RoleResponse) => [r.role.name, r.role.identifier, r.role.description, ...r.role.permissions];
 const LEVELS = [{ value: 'account', label: 'Account' }, { value: 'organization', label: 'Organization' }, { value: 'project', label: 'Project' }];
 
 export function RolesTab() {
@@ -42,7 +44,9 @@ export function RolesTab() {
   const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal) });
   const [editing, setEditing] = useState<RoleResponse | 'new' | null>(null);
   const [deleting, setDeleting] = useState<RoleResponse | null>(null);
-  const rows = [...(roles.data ?? [])].sort((a, b) => Number(b.harnessManaged) - Number(a.harnessManaged) || a.role.name.localeCompare(b.role.name));
+  const rows = useMemo(() => [...(roles.data ?? [])].sort((a, b) =>
+    Number(b.harnessManaged) - Number(a.harnessManaged) || a.role.name.localeCompare(b.role.name)), [roles.data]);
+  const search = useListSearch(rows, searchFields);
   const canCreate = useAccess([needs.createRole(scope)]);
 
   return (
@@ -60,24 +64,26 @@ export function RolesTab() {
           </EmptyState>
         )
         : (
-          <DataList label="Roles" rows={rows} rowKey={(r) => r.role.identifier} rowName={(r) => r.role.identifier}
-            columns={[
-              { key: 'name', header: 'Role', width: 240, render: (r) => (
-                <Stack gap={2}>
-                  <Group gap={6}><Text size="sm" fw={600}>{r.role.name}</Text>{r.harnessManaged && <Badge size="xs" variant="outline" color="gray">Managed</Badge>}</Group>
-                  <Text size="xs" c="dimmed">Id: {r.role.identifier}</Text>
-                  {r.role.description && <Text size="xs">{r.role.description}</Text>}
-                </Stack>
-              ) },
-              { key: 'levels', header: 'Scopes', width: 120, render: (r) => <Text size="sm">{(r.role.allowedScopeLevels ?? []).join(', ') || '—'}</Text>, hideOnMobile: true },
-              { key: 'permissions', header: 'Permissions', render: (r) => <PermissionList permissions={r.role.permissions} /> },
-            ]}
-            actions={(r) => r.harnessManaged ? null : (
-              <MoreOptions of={`role ${r.role.name}`} options={[
-                editOption(() => setEditing(r)),
-                deleteOption(() => setDeleting(r)),
-              ]} />
-            )} />
+          <SearchedList search={search} label="Search roles" placeholder="Search by name, Id or permission">{(shown) => (
+            <DataList label="Roles" rows={shown} rowKey={(r) => r.role.identifier} rowName={(r) => r.role.identifier}
+              columns={[
+                { key: 'name', header: 'Role', width: 240, render: (r) => (
+                  <Stack gap={2}>
+                    <Group gap={6}><Text size="sm" fw={600}>{r.role.name}</Text>{r.harnessManaged && <Badge size="xs" variant="outline" color="gray">Managed</Badge>}</Group>
+                    <Text size="xs" c="dimmed">Id: {r.role.identifier}</Text>
+                    {r.role.description && <Text size="xs">{r.role.description}</Text>}
+                  </Stack>
+                ) },
+                { key: 'levels', header: 'Scopes', width: 120, render: (r) => <Text size="sm">{(r.role.allowedScopeLevels ?? []).join(', ') || '—'}</Text>, hideOnMobile: true },
+                { key: 'permissions', header: 'Permissions', render: (r) => <PermissionList permissions={r.role.permissions} /> },
+              ]}
+              actions={(r) => r.harnessManaged ? null : (
+                <MoreOptions of={`role ${r.role.name}`} options={[
+                  editOption(() => setEditing(r)),
+                  deleteOption(() => setDeleting(r)),
+                ]} />
+              )} />
+          )}</SearchedList>
         )}
       <Dialog opened={editing !== null} onClose={() => setEditing(null)} centered size="xl" title={editing === 'new' ? 'New Role' : 'Edit Role'}>
         {editing !== null && <RoleForm existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}

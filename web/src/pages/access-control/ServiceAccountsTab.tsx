@@ -15,7 +15,7 @@ import { DataList } from '../../components/DataList';
 import { IconPlus } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions, permittedOption } from '../../components/MoreOptions';
 import { PermittedButton } from '../../components/PermittedButton';
-import { ListSearch, NoMatch, useListSearch } from '../../components/ListSearch';
+import { SearchedList, useListSearch } from '../../components/ListSearch';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
@@ -59,46 +59,43 @@ export function ServiceAccountsTab() {
             Select New Service Account to create one, give it roles, then select it to add API keys and tokens.
           </EmptyState>
         ) : (
-          <>
-            <ListSearch label="Search service accounts" placeholder="Search by name, Id, email or tag" term={search.term} setTerm={search.setTerm} />
-            {search.shown.length === 0 ? <NoMatch term={search.term} /> : (
-              <DataList label="Service accounts" rows={search.shown} rowKey={(s) => s.serviceAccount.identifier} rowName={(s) => s.serviceAccount.identifier}
-                columns={[
-                  { key: 'name', header: 'Service account', render: (s) => (
-                    <Stack gap={2}>
-                      <Anchor component={Link} to={scoped(serviceAccountPath(s.serviceAccount.identifier))} fw={600} size="sm">{s.serviceAccount.name}</Anchor>
-                      <Text size="xs" c="dimmed">Id: {s.serviceAccount.identifier}</Text>
-                      {s.serviceAccount.description && <Text size="xs" lineClamp={2}>{s.serviceAccount.description}</Text>}
-                      <TagList tags={s.serviceAccount.tags} />
-                    </Stack>
-                  ) },
-                  { key: 'email', header: 'Email', render: (s) => <Text size="sm">{s.serviceAccount.email}</Text>, hideOnMobile: true },
-                  { key: 'roles', header: 'Roles', render: (s) => {
-                    const own = s.roleAssignmentsMetadataDTO ?? [];
-                    const through = groupsOf(groups.data, s.serviceAccount.identifier).map((g) => g.name);
-                    if (own.length === 0 && through.length === 0) return <Text size="sm" c="dimmed">None</Text>;
-                    return (
-                      <Stack gap={4}>
-                        {own.length > 0 && <Group gap={4}>{own.map((r) => <Badge key={r.identifier} variant="light" tt="none">{r.roleName}</Badge>)}</Group>}
-                        {through.length > 0 && <Text size="sm">{own.length > 0 ? 'Also through' : 'Through'} {through.length === 1 ? 'group' : 'groups'}: {through.join(', ')}</Text>}
-                      </Stack>
-                    );
-                  } },
-                  { key: 'keys', header: 'API Keys', render: (s) => <Text size="sm">{s.tokensCount}</Text> },
-                  { key: 'created', header: 'Created', render: (s) => <Text size="sm">{formatDate(s.createdAt)}</Text>, hideOnMobile: true },
-                ]}
-                actions={(s) => {
-                  const [canEdit = LOADING, canDelete = LOADING] = rowAccess.get(s.serviceAccount.identifier) ?? [];
+          <SearchedList search={search} label="Search service accounts" placeholder="Search by name, Id, email or tag">{(shown) => (
+            <DataList label="Service accounts" rows={shown} rowKey={(s) => s.serviceAccount.identifier} rowName={(s) => s.serviceAccount.identifier}
+              columns={[
+                { key: 'name', header: 'Service account', render: (s) => (
+                  <Stack gap={2}>
+                    <Anchor component={Link} to={scoped(serviceAccountPath(s.serviceAccount.identifier))} fw={600} size="sm">{s.serviceAccount.name}</Anchor>
+                    <Text size="xs" c="dimmed">Id: {s.serviceAccount.identifier}</Text>
+                    {s.serviceAccount.description && <Text size="xs" lineClamp={2}>{s.serviceAccount.description}</Text>}
+                    <TagList tags={s.serviceAccount.tags} />
+                  </Stack>
+                ) },
+                { key: 'email', header: 'Email', render: (s) => <Text size="sm">{s.serviceAccount.email}</Text>, hideOnMobile: true },
+                { key: 'roles', header: 'Roles', render: (s) => {
+                  const own = s.roleAssignmentsMetadataDTO ?? [];
+                  const through = groupsOf(groups.data, s.serviceAccount.identifier).map((g) => g.name);
+                  if (own.length === 0 && through.length === 0) return <Text size="sm" c="dimmed">None</Text>;
                   return (
-                    <MoreOptions of={`service account ${s.serviceAccount.name}`} options={[
-                      { label: 'Manage API Keys', icon: <IconPlus size={16} />, onClick: () => navigate(scoped(serviceAccountPath(s.serviceAccount.identifier))) },
-                      permittedOption(editOption(() => setEditing(s.serviceAccount)), canEdit),
-                      permittedOption(deleteOption(() => setDeleting(s)), canDelete),
-                    ]} />
+                    <Stack gap={4}>
+                      {own.length > 0 && <Group gap={4}>{own.map((r) => <Badge key={r.identifier} variant="light" tt="none">{r.roleName}</Badge>)}</Group>}
+                      {through.length > 0 && <Text size="sm">{own.length > 0 ? 'Also through' : 'Through'} {through.length === 1 ? 'group' : 'groups'}: {through.join(', ')}</Text>}
+                    </Stack>
                   );
-                }} />
-            )}
-          </>
+                } },
+                { key: 'keys', header: 'API Keys', render: (s) => <Text size="sm">{s.tokensCount}</Text> },
+                { key: 'created', header: 'Created', render: (s) => <Text size="sm">{formatDate(s.createdAt)}</Text>, hideOnMobile: true },
+              ]}
+              actions={(s) => {
+                const [canEdit = LOADING, canDelete = LOADING] = rowAccess.get(s.serviceAccount.identifier) ?? [];
+                return (
+                  <MoreOptions of={`service account ${s.serviceAccount.name}`} options={[
+                    { label: 'Manage API Keys', icon: <IconPlus size={16} />, onClick: () => navigate(scoped(serviceAccountPath(s.serviceAccount.identifier))) },
+                    permittedOption(editOption(() => setEditing(s.serviceAccount)), canEdit),
+                    permittedOption(deleteOption(() => setDeleting(s)), canDelete),
+                  ]} />
+                );
+              }} />
+          )}</SearchedList>
         )}
       <ServiceAccountDialog opened={editing !== null} existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)}
         onCreated={(sa) => navigate(scoped(serviceAccountPath(sa.identifier)))} />

@@ -15,7 +15,7 @@ import * as needs from '../../app/needs';
 import { describeScope, useScope } from '../../app/scope';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
-import { ListSearch, NoMatch, useListSearch } from '../../components/ListSearch';
+import { SearchedList, useListSearch } from '../../components/ListSearch';
 import { Dialog } from '../../components/Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
 import { FormButtons } from '../../components/FormButtons';
@@ -57,35 +57,32 @@ export function UserGroupsTab() {
             Select New User Group, add users and service accounts, then give the group roles with More Options → Role Assignments.
           </EmptyState>
         ) : (
-          <>
-            <ListSearch label="Search user groups" placeholder="Search by name, Id or tag" term={search.term} setTerm={search.setTerm} />
-            {search.shown.length === 0 ? <NoMatch term={search.term} /> : (
-              <DataList label="User groups" rows={search.shown} rowKey={(g) => g.identifier} rowName={(g) => g.identifier}
-                columns={[
-                  { key: 'name', header: 'User group', render: (g) => (
-                    <Stack gap={2}>
-                      <Text size="sm" fw={600}>{g.name}</Text>
-                      <Text size="xs" c="dimmed">Id: {g.identifier}</Text>
-                      {g.description && <Text size="xs">{g.description}</Text>}
-                      <TagList tags={g.tags} />
-                    </Stack>
-                  ) },
-                  { key: 'users', header: 'Users', render: (g) => g.users.length === 0 ? <Text size="sm" c="dimmed">None</Text> : (
-                    <Group gap={4}>{g.users.map((u) => <Badge key={u} variant="light" tt="none">{userName(u)}</Badge>)}</Group>
-                  ) },
-                  { key: 'sas', header: 'Service accounts', render: (g) => g.serviceAccounts.length === 0 ? <Text size="sm" c="dimmed">None</Text> : (
-                    <Group gap={4}>{g.serviceAccounts.map((s) => <Badge key={s} variant="light" color="grape" tt="none">{saName(s)}</Badge>)}</Group>
-                  ) },
-                ]}
-                actions={(g) => (
-                  <MoreOptions of={`user group ${g.name}`} options={[
-                    editOption(() => setEditing(g)),
-                    { label: 'Role Assignments', icon: <IconShield size={16} />, onClick: () => setRoles(g) },
-                    deleteOption(() => setDeleting(g)),
-                  ]} />
-                )} />
-            )}
-          </>
+          <SearchedList search={search} label="Search user groups" placeholder="Search by name, Id or tag">{(shown) => (
+            <DataList label="User groups" rows={shown} rowKey={(g) => g.identifier} rowName={(g) => g.identifier}
+              columns={[
+                { key: 'name', header: 'User group', render: (g) => (
+                  <Stack gap={2}>
+                    <Text size="sm" fw={600}>{g.name}</Text>
+                    <Text size="xs" c="dimmed">Id: {g.identifier}</Text>
+                    {g.description && <Text size="xs">{g.description}</Text>}
+                    <TagList tags={g.tags} />
+                  </Stack>
+                ) },
+                { key: 'users', header: 'Users', render: (g) => g.users.length === 0 ? <Text size="sm" c="dimmed">None</Text> : (
+                  <Group gap={4}>{g.users.map((u) => <Badge key={u} variant="light" tt="none">{userName(u)}</Badge>)}</Group>
+                ) },
+                { key: 'sas', header: 'Service accounts', render: (g) => g.serviceAccounts.length === 0 ? <Text size="sm" c="dimmed">None</Text> : (
+                  <Group gap={4}>{g.serviceAccounts.map((s) => <Badge key={s} variant="light" color="grape" tt="none">{saName(s)}</Badge>)}</Group>
+                ) },
+              ]}
+              actions={(g) => (
+                <MoreOptions of={`user group ${g.name}`} options={[
+                  editOption(() => setEditing(g)),
+                  { label: 'Role Assignments', icon: <IconShield size={16} />, onClick: () => setRoles(g) },
+                  deleteOption(() => setDeleting(g)),
+                ]} />
+              )} />
+          )}</SearchedList>
         )}
       <Dialog opened={editing !== null} onClose={() => setEditing(null)} centered size="lg" title={editing === 'new' ? 'New User Group' : 'Edit User Group'}>
         {editing !== null && <UserGroupForm existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}

@@ -10,7 +10,7 @@ import { describeScope, useScope } from '../../app/scope';
 import { useUser } from '../../app/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
-import { ListSearch, NoMatch, useListSearch } from '../../components/ListSearch';
+import { SearchedList, useListSearch } from '../../components/ListSearch';
 import { Dialog } from '../../components/Dialog';
 import { FormButtons } from '../../components/FormButtons';
 import { IconPlus, IconShield, IconUser } from '../../components/icons';
@@ -50,33 +50,30 @@ export function UsersTab() {
         : users.isError ? <ErrorState error={users.error} what="the users" onRetry={() => users.refetch()} />
         : users.data.length === 0 ? <EmptyState title="No users">Select New User to add someone.</EmptyState>
         : (
-          <>
-            <ListSearch label="Search users" placeholder="Search by name or email" term={search.term} setTerm={search.setTerm} />
-            {search.shown.length === 0 ? <NoMatch term={search.term} /> : (
-              <DataList label="Users" rows={search.shown} rowKey={(u) => u.uuid} rowName={(u) => u.email}
-                columns={[
-                  { key: 'name', header: 'User', render: (u) => (
-                    <Stack gap={0}><Text size="sm" fw={600}>{u.name}{u.uuid === me.uuid ? ' (you)' : ''}</Text><Text size="xs" c="dimmed">{u.email}</Text></Stack>
-                  ) },
-                  { key: 'status', header: 'Status', render: (u) => (
-                    <Group gap={4}>
-                      {u.disabled ? <Badge color="gray" variant="light">Disabled</Badge> : <Badge color="teal" variant="light">Active</Badge>}
-                      {u.admin && <Badge variant="light">Account Admin</Badge>}
-                    </Group>
-                  ) },
-                  { key: 'roles', header: 'Roles here', render: (u) => u.roles.length === 0 ? <Text size="sm" c="dimmed">None</Text>
-                    : <Group gap={4}>{u.roles.map((r) => <Badge key={r} variant="outline" color="gray">{r}</Badge>)}</Group> },
-                  { key: 'created', header: 'Created', render: (u) => <Text size="sm">{formatDate(u.createdAt)}</Text>, hideOnMobile: true },
-                ]}
-                actions={(u) => (
-                  <MoreOptions of={`user ${u.name}`} options={[
-                    { label: 'Role Assignments', icon: <IconShield size={16} />, onClick: () => setRoles(u) },
-                    { label: u.disabled ? 'Enable' : 'Disable', icon: <IconUser size={16} />, onClick: () => setToggling(u) },
-                    deleteOption(() => setDeleting(u)),
-                  ]} />
-                )} />
-            )}
-          </>
+          <SearchedList search={search} label="Search users" placeholder="Search by name or email">{(shown) => (
+            <DataList label="Users" rows={shown} rowKey={(u) => u.uuid} rowName={(u) => u.email}
+              columns={[
+                { key: 'name', header: 'User', render: (u) => (
+                  <Stack gap={0}><Text size="sm" fw={600}>{u.name}{u.uuid === me.uuid ? ' (you)' : ''}</Text><Text size="xs" c="dimmed">{u.email}</Text></Stack>
+                ) },
+                { key: 'status', header: 'Status', render: (u) => (
+                  <Group gap={4}>
+                    {u.disabled ? <Badge color="gray" variant="light">Disabled</Badge> : <Badge color="teal" variant="light">Active</Badge>}
+                    {u.admin && <Badge variant="light">Account Admin</Badge>}
+                  </Group>
+                ) },
+                { key: 'roles', header: 'Roles here', render: (u) => u.roles.length === 0 ? <Text size="sm" c="dimmed">None</Text>
+                  : <Group gap={4}>{u.roles.map((r) => <Badge key={r} variant="outline" color="gray">{r}</Badge>)}</Group> },
+                { key: 'created', header: 'Created', render: (u) => <Text size="sm">{formatDate(u.createdAt)}</Text>, hideOnMobile: true },
+              ]}
+              actions={(u) => (
+                <MoreOptions of={`user ${u.name}`} options={[
+                  { label: 'Role Assignments', icon: <IconShield size={16} />, onClick: () => setRoles(u) },
+                  { label: u.disabled ? 'Enable' : 'Disable', icon: <IconUser size={16} />, onClick: () => setToggling(u) },
+                  deleteOption(() => setDeleting(u)),
+                ]} />
+              )} />
+          )}</SearchedList>
         )}
       <Dialog opened={creating} onClose={() => setCreating(false)} title="New User" centered>
         {creating && <NewUserForm account={account} onClose={() => setCreating(false)} />}

@@ -52,7 +52,8 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
   const verified = new LruCache<string, VerifiedToken>(config.tokenCacheSize, config.cacheTtlMs);
   const unknown = new LruCache<string, true>(config.negativeCacheSize, config.cacheTtlMs);
   const loading = new Map<string, Promise<VerifiedToken | null>>();
-  // Bumped by every invalidation: a load that started before one is used once but not cached.
+  // Bumped by every invalidation: a load that started before one answers the requests that were
+  // already waiting for it, but is neither cached nor joined by a request that comes after.
   let generation = 0;
 
   // Kept in up to KEYSMITH_TOKEN_CACHE_SIZE entries: a principal reuses the entry's strings (the
@@ -108,8 +109,10 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
     // Concurrent requests with one uncached token share a single load.
     let pending = loading.get(tokenId);
     if (!pending) {
-      pending = load(tokenId, now).finally(() => loading.delete(tokenId));
-      loading.set(tokenId, pending);
+      const started: Promise<VerifiedToken | null> = load(tokenId, now).finally(() => {
+        if (loading.get(tokenId) === started) loading.delete(tokenId);
+      });
+      loading.set(tokenId, pending = started);
     }
     return pending;
   }
@@ -148,6 +151,7 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
 
     invalidate(event: InvalidationEvent) {
       generation++;
+      loading.clear();
       switch (event.kind) {
         case 'token':
           for (const id of event.tokenIds) { verified.delete(id); unknown.delete(id); }

@@ -194,6 +194,24 @@ describeEachEngine('token authentication', (h) => {
       }
     });
 
+    // SQLite runs the queries one by one in the order they were made, which this test needs: the
+    // first load reads the token, then it is deleted, then a second request comes. The rule does not
+    // depend on the engine.
+    it('a request that comes after an invalidation does not join a load that started before it', async (ctx) => {
+      if (h().engine !== 'sqlite') ctx.skip();
+      const user = await h().createUser();
+      const value = await createToken(h(), user.client, userOwner(user.id), 'cache', 't_pending');
+      const tokenId = value.split('.')[2];
+      const { tokens, invalidation } = h().services;
+      const first = tokens.authenticate(value, now());
+      const deleted = h().store.db.deleteFrom('tokens').where('id', '=', tokenId).execute();
+      invalidation.publish({ kind: 'token', tokenIds: [tokenId] });
+      const second = tokens.authenticate(value, now());
+      await expect(first).resolves.toMatchObject({ type: 'USER', identifier: user.id });
+      await deleted;
+      await expect(second).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+    });
+
     it('remembers unknown ids in the negative cache', async () => {
       const before = stats().negative;
       const unknown = `pat.${h().accountId}.${'a'.repeat(23)}1.${'Q'.repeat(20)}`;

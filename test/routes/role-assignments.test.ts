@@ -389,3 +389,21 @@ describeEachEngine('role assignments', (h) => {
     });
   });
 });
+
+// With nothing cached, every permission check reads the store. On SQLite a check made inside the
+// write's transaction waited for the one connection that transaction held: the request never ended.
+describeEachEngine('role assignments, with no permission cached', (h) => {
+  it('PUT and DELETE end, and still refuse a caller who may not manage the principal', async () => {
+    const q = { accountIdentifier: h().accountId };
+    const user = await h().createUser();
+    const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
+    const body = { identifier: ra, roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' } };
+    const off = await h().admin.client.put(`${PATH}/${ra}`, { ...body, disabled: true }, { query: q });
+    expect(off.status, off.text).toBe(200);
+    expect(off.body.data.roleAssignment.disabled).toBe(true);
+    expect((await user.client.delete(`${PATH}/${ra}`, { query: q })).status).toBe(403);
+    const gone = await h().admin.client.delete(`${PATH}/${ra}`, { query: q });
+    expect(gone.status, gone.text).toBe(200);
+    expect((await h().admin.client.get(`${PATH}/${ra}`, { query: q })).status).toBe(404);
+  }, 20_000);
+}, { env: { KEYSMITH_CACHE_TTL_MS: '0' } });

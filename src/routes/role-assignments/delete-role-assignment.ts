@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { deleteRoleAssignment as storeDelete, getRoleAssignment, keepingAnAccountAdmin } from '../../store/role-assignments.js';
 import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
-import { authorizeManage, authorizeSome, maySee } from './principal-access.js';
+import { authorizedAssignment, authorizeSome, samePrincipal } from './principal-access.js';
 import { IdentifierParams, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
 
 export function deleteRoleAssignment(app: App, services: Services) {
@@ -22,14 +22,13 @@ export function deleteRoleAssignment(app: App, services: Services) {
     const scope = requestScope(req);
     await authorizeSome(services, caller, scope, ['manage']);
 
+    // Authorized before the transaction (on SQLite it holds the one connection a permission lookup
+    // needs), and checked again inside it against the assignment as it is then.
+    const seen = await authorizedAssignment(services, caller, scope, identifier);
     const now = services.now();
     const deleted = await inTransaction(services.db, async (trx) => {
       const before = await getRoleAssignment(trx, scope, identifier);
-      // One the caller may not even see is answered as missing: the 403 below would tell it exists.
-      if (!before || !(await maySee(services, caller, scope, before.roleAssignment.principal))) {
-        throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
-      }
-      await authorizeManage(services, caller, scope, before.roleAssignment.principal);
+      if (!before || !samePrincipal(before.roleAssignment.principal, seen.principal)) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier, () => storeDelete(trx, scope, identifier));
       await recordAudit(trx, auditActor(req), {
         action: 'DELETE', resource: { type: 'ROLEASSIGNMENT', identifier }, scope, before: before.roleAssignment,

@@ -4,11 +4,13 @@
 // that principal (on any of its type when the principal lives in a parent scope).
 import { denial, type Resource } from '../../auth/authorize.js';
 import type { Principal } from '../../auth/principal.js';
+import { entityNotFound, Messages } from '../../domain/errors.js';
 import type { PrincipalType } from '../../domain/evaluation.js';
 import { levelRank } from '../../domain/evaluation.js';
 import type { Permission, ResourceType } from '../../domain/permissions.js';
 import { scopeLevel, type Scope, type ScopeLevel } from '../../domain/scope.js';
 import type { Services } from '../../services.js';
+import { getRoleAssignment, type RoleAssignment } from '../../store/role-assignments.js';
 
 const BY_TYPE: Record<PrincipalType, { type: ResourceType; view: Permission; manage: Permission }> = {
   USER: { type: 'USER', view: 'core_user_view', manage: 'core_user_manage' },
@@ -31,6 +33,24 @@ export function mayView(services: Services, caller: Principal, scope: Scope, p: 
 export async function maySee(services: Services, caller: Principal, scope: Scope, p: AssignedPrincipal): Promise<boolean> {
   return await mayView(services, caller, scope, p) || services.authz.isAllowed(caller, BY_TYPE[p.type].manage, resourceOf(scope, p));
 }
+
+/**
+ * The assignment `identifier` of the scope, once the caller may manage its principal. One the caller
+ * may not even see is answered as missing: a 403 would tell it exists. Read outside any transaction:
+ * the caller re-reads it inside its own and compares the principal (samePrincipal).
+ */
+export async function authorizedAssignment(services: Services, caller: Principal, scope: Scope, identifier: string): Promise<RoleAssignment> {
+  const found = await getRoleAssignment(services.db, scope, identifier);
+  if (!found || !(await maySee(services, caller, scope, found.roleAssignment.principal))) {
+    throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
+  }
+  await authorizeManage(services, caller, scope, found.roleAssignment.principal);
+  return found.roleAssignment;
+}
+
+/** Whether an assignment read again still names the principal the caller was authorized for. */
+export const samePrincipal = (a: AssignedPrincipal, b: AssignedPrincipal) =>
+  a.type === b.type && a.identifier === b.identifier && a.scopeLevel === b.scopeLevel;
 
 export function authorizeManage(services: Services, caller: Principal, scope: Scope, p: AssignedPrincipal): Promise<void> {
   return services.authz.authorize(caller, BY_TYPE[p.type].manage, resourceOf(scope, p));

@@ -10,7 +10,7 @@ import { recordAudit } from '../../store/audit-events.js';
 import { getRoleAssignment, keepingAnAccountAdmin, setRoleAssignmentDisabled } from '../../store/role-assignments.js';
 import { inTransaction } from '../../store/transaction.js';
 import { invalidationFor, roleAssignmentDto } from './dto.js';
-import { authorizeManage, authorizeSome, maySee } from './principal-access.js';
+import { authorizedAssignment, authorizeSome, samePrincipal } from './principal-access.js';
 import { checkPrincipalScopeLevel } from './resolve.js';
 import { IdentifierParams, RoleAssignmentBody, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
 
@@ -28,15 +28,14 @@ export function updateRoleAssignment(app: App, services: Services) {
     if (body.identifier && body.identifier !== identifier) throw invalidRequest(Messages.roleAssignmentIdentifierMismatch);
     checkPrincipalScopeLevel(scope, body.principal.scopeLevel);
 
+    // Authorized before the transaction (on SQLite it holds the one connection a permission lookup
+    // needs), and checked again inside it against the assignment as it is then.
+    const seen = await authorizedAssignment(services, caller, scope, identifier);
     const now = services.now();
     const updated = await inTransaction(services.db, async (trx) => {
       const before = await getRoleAssignment(trx, scope, identifier);
-      // One the caller may not even see is answered as missing: the 403 below would tell it exists.
-      if (!before || !(await maySee(services, caller, scope, before.roleAssignment.principal))) {
-        throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
-      }
+      if (!before || !samePrincipal(before.roleAssignment.principal, seen.principal)) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       const a = before.roleAssignment;
-      await authorizeManage(services, caller, scope, a.principal);
       const changed = a.roleIdentifier !== body.roleIdentifier ? 'roleIdentifier'
         : a.resourceGroupIdentifier !== body.resourceGroupIdentifier ? 'resourceGroupIdentifier'
           : a.principal.type !== body.principal.type || a.principal.identifier !== body.principal.identifier

@@ -28,25 +28,26 @@ interface WindowCounter {
   take(key: string, window: Window, now: number): Promise<boolean>;
 }
 
-interface MemoryCounter {
+export interface MemoryCounter {
   take(key: string, window: Window, now: number): boolean;
 }
 
-function memoryCounter(): MemoryCounter {
-  const counts = new Map<string, { windowStart: number; count: number }>();
+/** Counts in this process's memory. Exported for its tests. */
+export function memoryCounter(): MemoryCounter {
+  const counts = new Map<string, { windowStart: number; windowEnd: number; count: number }>();
   let sinceSweep = 0;
   return {
     take(key, window, now) {
       const windowStart = now - (now % window.lengthMs);
       let entry = counts.get(key);
       if (!entry || entry.windowStart !== windowStart) {
-        entry = { windowStart, count: 0 };
+        entry = { windowStart, windowEnd: windowStart + window.lengthMs, count: 0 };
         counts.set(key, entry);
       }
       if (++sinceSweep >= 10_000) {
-        // Keys of past windows are dead weight; drop them now and then.
+        // Keys of past windows are dead weight; drop them now and then (a window lasts up to 1,000 s).
         sinceSweep = 0;
-        for (const [k, e] of counts) if (e.windowStart + 60_000 < now) counts.delete(k);
+        for (const [k, e] of counts) if (e.windowEnd <= now) counts.delete(k);
       }
       if (entry.count >= window.points) return false;
       entry.count++;

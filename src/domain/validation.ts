@@ -67,6 +67,16 @@ export function isValidEmail(value: string): boolean {
   return value.length <= 254 && emailRe.test(value);
 }
 
+/**
+ * The name of an API key made on the way by a token's creation: `<identifier>_auto`, with what the
+ * name rule does not take in an identifier (`$`) made `_`, and cut to 128 characters, so that the key
+ * can be saved back as it is read.
+ */
+export function autoApiKeyName(identifier: string): string {
+  const suffix = '_auto';
+  return identifier.replaceAll('$', '_').slice(0, 128 - suffix.length) + suffix;
+}
+
 /** Turns a display name into an identifier suggestion (the console's "Id" field). */
 export function identifierFromName(name: string): string {
   let id = name.trim().replace(/[^0-9a-zA-Z_$]+/g, '_');

@@ -51,6 +51,14 @@ describeEachEngine('tokens', (h) => {
         apiKey: { identifier: 'implicit', name: 'implicit_auto', description: 'Auto Generated API key', defaultTimeToExpireToken: 2_592_000_000 },
         tokensCount: 1,
       });
+      // A name the key can be saved back with: `$` is not in the name rule, and names end at 128.
+      for (const id of ['a$b', `k${'x'.repeat(127)}`]) {
+        await createToken(h(), user.client, userOwner(user.id), id, 't');
+        const key = (await user.client.get(`${NG}/apikey/aggregate/${id}`, { query: ownerQuery(h(), userOwner(user.id)) })).body.data.apiKey;
+        expect(key.name).toBe(id === 'a$b' ? 'a_b_auto' : `k${'x'.repeat(122)}_auto`);
+        const saved = await user.client.put(`${NG}/apikey/${id}`, key, { query: ownerQuery(h(), userOwner(user.id)) });
+        expect(saved.status, saved.text).toBe(200);
+      }
     });
 
     it('400: validTo in the past, validFrom after validTo, and a schema failure', async () => {

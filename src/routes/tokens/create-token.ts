@@ -7,6 +7,7 @@ import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } f
 import { ok, ScopeQuery } from '../../http/schemas.js';
 import { duplicateField, entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
 import { DEFAULT_TOKEN_LIFETIME_MS, newTokenWindow } from '../../domain/rotation.js';
+import { autoApiKeyName } from '../../domain/validation.js';
 import { authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { getEffectiveSettings } from '../../store/account-settings.js';
@@ -52,7 +53,7 @@ export function createTokenRoute(app: App, services: Services) {
       if (!key) {
         if (await countApiKeysOfOwner(trx, owner) >= settings.maxApiKeysPerOwner) throw invalidRequest(Messages.maximumLimit);
         key = await insertApiKey(trx, {
-          identifier: body.apiKeyIdentifier, name: `${body.apiKeyIdentifier}_auto`, description: Messages.autoApiKeyDescription,
+          identifier: body.apiKeyIdentifier, name: autoApiKeyName(body.apiKeyIdentifier), description: Messages.autoApiKeyDescription,
           tags: {}, accountIdentifier: scope.accountIdentifier, orgIdentifier: scope.orgIdentifier,
           projectIdentifier: scope.projectIdentifier, apiKeyType: body.apiKeyType, parentIdentifier: body.parentIdentifier,
           defaultTimeToExpireToken: DEFAULT_TOKEN_LIFETIME_MS, rateLimitQps: null,

@@ -45,6 +45,16 @@ describeEachEngine('console login', (h) => {
     expect((await client.get('/api/auth/session')).status).toBe(401);
   });
 
+  it('clears sessions that ended without a logout when someone logs in', async () => {
+    const db = h().store.db;
+    const ended = { id_hash: 'e'.repeat(64), user_id: h().admin.id, csrf_token: 'x', created_at: Date.now() - 2_000, expires_at: Date.now() - 1_000 };
+    await db.insertInto('sessions').values(ended).execute();
+    await h().login(h().admin.email, h().admin.password);
+    expect(await db.selectFrom('sessions').select('id_hash').where('id_hash', '=', ended.id_hash).execute()).toEqual([]);
+    // Live ones stay: the admin's client still has its session.
+    expect((await h().admin.client.get('/api/auth/session')).status).toBe(200);
+  });
+
   it('throttles after 10 failures for one email with 429 and Retry-After', async () => {
     const email = 'throttled@example.com';
     for (let i = 0; i < 10; i++) await h().anonymous.post('/api/auth/login', { email, password: 'wrong-password' });

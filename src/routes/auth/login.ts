@@ -11,7 +11,7 @@ import { setCookie } from '../../http/cookies.js';
 import { secureCookies } from '../../config.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../../store/audit-events.js';
-import { createSession } from '../../store/sessions.js';
+import { createSession, purgeExpiredSessions } from '../../store/sessions.js';
 import { inTransaction } from '../../store/transaction.js';
 import { findUserByEmail, userInfo } from '../../store/users.js';
 import { SessionInfo } from './schemas.js';
@@ -50,6 +50,8 @@ export function login(app: App, services: Services) {
       throw unauthorized(Messages.invalidLogin);
     }
     const session = await inTransaction(services.db, async (trx) => {
+      // Sessions that ended without a logout are cleared here, so their rows do not pile up.
+      await purgeExpiredSessions(trx, services.now());
       const created = await createSession(trx, user.id, services.config.sessionTtlMs, services.now());
       const ua = req.headers['user-agent'];
       await recordAudit(trx, { principal: { type: 'USER', identifier: user.id }, ip: req.ip, userAgent: typeof ua === 'string' ? ua : null },

@@ -337,6 +337,17 @@ describeEachEngine('users', (h) => {
       expect((await h().admin.client.get(`${BASE}/${h().admin.id}`, q())).body.data.name).not.toBe('Hijacked');
     });
 
+    it('403 for a user re-enabling themself while the store says disabled (their token still cached on this instance)', async () => {
+      const user = await h().createUser({ name: 'Racer' });
+      const token = await createToken(h(), user.client, userOwner(user.id), 'k_racer', 't');
+      await h().services.tokens.authenticate(token, Date.now()); // cached, without spending the key's one request a second
+      // An admin's disable that has committed, before its invalidation reached this instance.
+      await h().store.db.updateTable('users').set({ disabled: 1 }).where('id', '=', user.id).execute();
+      const res = await h().tokenClient(token).put(`${BASE}/${user.id}`, { name: 'Racer', disabled: false }, q());
+      expectDenied(res, 'core_user_manage', user.id);
+      expect((await h().store.db.selectFrom('users').select('disabled').where('id', '=', user.id).executeTakeFirstOrThrow()).disabled).toBeTruthy();
+    });
+
     it('404 for a missing user', async () => {
       expectError(await h().admin.client.put(`${BASE}/Missing0000000000000000`, { name: 'x' }, q()), 404, 'ENTITY_NOT_FOUND');
     });

@@ -1,6 +1,7 @@
 // PUT /ng/api/user/{uuid}: rename (anyone may rename themself) or disable/enable (core_user_manage).
 // Disabling ends the user's sessions and, on every instance, their tokens; the last enabled
 // account admin cannot be disabled.
+import { denial } from '../../auth/authorize.js';
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
 import { accountScope, auditActor, principalOf } from '../../http/request-scope.js';
@@ -24,13 +25,14 @@ export function updateUser(app: App, services: Services) {
     const scope = accountScope(req);
     const { db } = services;
 
-    // A user may rename themself; anything else, or changing their own disabled flag, needs core_user_manage.
+    // A user may rename themself; anything else, or changing their own disabled flag, needs
+    // core_user_manage. Asked here (on SQLite the transaction holds the one connection the lookup
+    // needs); whether the flag changes is judged inside it, against the user as they are then: an
+    // admin may be disabling them at this very moment.
     const self = principal.type === 'USER' && principal.identifier === uuid && principal.accountIdentifier === scope.accountIdentifier;
-    const current = self ? await getUser(db, scope.accountIdentifier, uuid) : undefined;
-    const changesDisabled = req.body.disabled != null && (!current || req.body.disabled !== !!current.disabled);
-    if (!self || changesDisabled) {
-      await services.authz.authorize(principal, 'core_user_manage', { scope, type: 'USER', identifier: uuid });
-    }
+    const resource = { scope, type: 'USER', identifier: uuid } as const;
+    const mayManage = !self || req.body.disabled != null ? await services.authz.isAllowed(principal, 'core_user_manage', resource) : false;
+    if (!self && !mayManage) throw denial(principal, 'core_user_manage', resource);
 
     const now = services.now();
     const actor = auditActor(req);
@@ -40,6 +42,7 @@ export function updateUser(app: App, services: Services) {
       if (!user) throw entityNotFound(Messages.userNotFound(uuid));
       const before = { name: user.name, disabled: !!user.disabled };
       const after = { name: req.body.name ?? user.name, disabled: req.body.disabled ?? !!user.disabled };
+      if (after.disabled !== before.disabled && !mayManage) throw denial(principal, 'core_user_manage', resource);
       if (after.disabled && !before.disabled && await isAccountAdmin(trx, scope.accountIdentifier, uuid)
         && await enabledAccountAdminCount(trx, scope.accountIdentifier) <= 1) {
         throw invalidRequest(Messages.lastAccountAdmin('disable'));

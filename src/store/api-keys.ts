@@ -67,10 +67,23 @@ function atScope<Q extends { where: (...args: any[]) => Q }>(q: Q, scope: Scope)
     .where('project_identifier', '=', scope.projectIdentifier ?? '');
 }
 
+const selectApiKey = (db: Kysely<Database>, ref: ApiKeyRef) => atScope(db.selectFrom('api_keys').selectAll(), ref.scope)
+  .where('api_key_type', '=', ref.apiKeyType).where('parent_identifier', '=', ref.parentIdentifier)
+  .where('identifier', '=', ref.identifier);
+
 export async function findApiKey(db: Kysely<Database>, ref: ApiKeyRef): Promise<ApiKeyRecord | null> {
-  const row = await atScope(db.selectFrom('api_keys').selectAll(), ref.scope)
-    .where('api_key_type', '=', ref.apiKeyType).where('parent_identifier', '=', ref.parentIdentifier)
-    .where('identifier', '=', ref.identifier).executeTakeFirst();
+  const row = await selectApiKey(db, ref).executeTakeFirst();
+  return row ? toApiKeyRecord(row) : null;
+}
+
+/**
+ * findApiKey for a write: on PostgreSQL the row stays locked until the transaction ends, so a
+ * concurrent delete or update waits (or has committed, and the key is read as it is now or missing).
+ * SQLite's write transaction holds the whole database already.
+ */
+export async function findApiKeyForUpdate(trx: Kysely<Database>, engine: 'sqlite' | 'postgres', ref: ApiKeyRef): Promise<ApiKeyRecord | null> {
+  const query = selectApiKey(trx, ref);
+  const row = await (engine === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
   return row ? toApiKeyRecord(row) : null;
 }
 

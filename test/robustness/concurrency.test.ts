@@ -129,6 +129,24 @@ describeEachEngine('robustness: concurrent conflicting writes', (h) => {
     await consistent();
   });
 
+  it('an update racing the deletion of its key comes before it (the deletion saw its name) or is a 404', async () => {
+    const owner = saOwner(await newSa());
+    for (let round = 0; round < 10; round++) {
+      const id = `doomed_${round}`;
+      await createApiKey(h(), admin(), owner, id);
+      const [update, deletion] = await Promise.all([
+        admin().put(`${NG}/apikey/${id}`, apiKeyBody(h(), owner, id, { name: 'renamed' }), q()),
+        admin().delete(`${NG}/apikey/${id}`, { query: ownerQuery(h(), owner) }),
+      ]);
+      expect(deletion.status, deletion.text).toBe(200);
+      expect([200, 404], update.text).toContain(update.status);
+      const audit = await h().store.db.selectFrom('audit_events').select('before').where('resource_type', '=', 'API_KEY')
+        .where('resource_identifier', '=', id).where('action', '=', 'DELETE').executeTakeFirstOrThrow();
+      if (update.status === 200) expect(JSON.parse(audit.before!).name).toBe('renamed');
+    }
+    await consistent();
+  });
+
   it('leaves no key or token behind when their service account is deleted during the writes', async () => {
     for (let round = 0; round < 3; round++) {
       const sa = await newSa();

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { entityNotFound, Messages } from '../../domain/errors.js';
 import { authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
-import { deleteApiKey, findApiKey, lockApiKey, type KeyOwner } from '../../store/api-keys.js';
+import { deleteApiKey, findApiKeyForUpdate, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { inTransaction } from '../../store/transaction.js';
 import { IdentifierParams, OwnerQuery } from './schemas.js';
@@ -27,9 +27,10 @@ export function deleteApiKeyRoute(app: App, services: Services) {
     // 3. look up and delete, with the audit entry
     const now = services.now();
     const tokenIds = await inTransaction(services.db, async (trx) => {
-      const stored = await findApiKey(trx, { ...owner, identifier });
-      // The key's row lock before its tokens', as every token change takes them (no deadlock).
-      if (!stored || !(await lockApiKey(trx, services.store.engine, stored.id))) throw entityNotFound(Messages.apiKeyNotFound(identifier));
+      // The key's row lock before its tokens', as every token change takes them (no deadlock); read
+      // under it, so the audit entry holds the key as it was deleted.
+      const stored = await findApiKeyForUpdate(trx, services.store.engine, { ...owner, identifier });
+      if (!stored) throw entityNotFound(Messages.apiKeyNotFound(identifier));
       const deleted = await deleteApiKey(trx, stored.id);
       await recordAudit(trx, auditActor(req), {
         action: 'DELETE', resource: { type: 'API_KEY', identifier }, scope,

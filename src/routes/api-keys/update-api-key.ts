@@ -10,7 +10,7 @@ import { entityNotFound, Messages } from '../../domain/errors.js';
 import { authorizeKeys, budgetDenial, mayRaiseBudget, raisesBudget } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { getEffectiveSettings } from '../../store/account-settings.js';
-import { findApiKey, updateApiKey, type ApiKeyChanges, type KeyOwner } from '../../store/api-keys.js';
+import { findApiKeyForUpdate, updateApiKey, type ApiKeyChanges, type KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { inTransaction } from '../../store/transaction.js';
 import { ApiKeyBody, ApiKeyOut } from './schemas.js';
@@ -38,7 +38,7 @@ export function updateApiKeyRoute(app: App, services: Services) {
     const { apiKeyQps } = await getEffectiveSettings(services.db, services.config, scope.accountIdentifier);
     const mayRaise = body.rateLimitQps !== undefined && await mayRaiseBudget(services, principal, scope.accountIdentifier);
     const { before, after } = await inTransaction(services.db, async (trx) => {
-      const stored = await findApiKey(trx, { ...owner, identifier: body.identifier });
+      const stored = await findApiKeyForUpdate(trx, services.store.engine, { ...owner, identifier: body.identifier });
       if (!stored) throw entityNotFound(Messages.apiKeyNotFound(body.identifier));
       if (!mayRaise && raisesBudget({ requested: body.rateLimitQps, stored: stored.apiKey.rateLimitQps, accountQps: apiKeyQps })) {
         throw budgetDenial(principal, scope.accountIdentifier);

@@ -4,7 +4,7 @@
 // is checked against the API from outside the browser.
 import { expect, it } from 'vitest';
 import {
-  copyTokenValue, describeConsole, dialog, escapeMenu, eventually, field, horizontalOverflow, moreOptions, signIn, UI_TIMEOUT,
+  copyTokenValue, describeConsole, dialog, escapeMenu, eventually, expectEnabled, field, horizontalOverflow, moreOptions, signIn, UI_TIMEOUT,
 } from './support.js';
 
 const WARNINGS = [
@@ -57,6 +57,37 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  });
+
+  it('says what failed when the session check meets a server error or no server, and Try again asks again', async () => {
+    const page = await env().signedIn();
+    const SESSION = '**/api/auth/session';
+    await page.route(SESSION, (route) => route.fulfill({
+      status: 500, contentType: 'application/json', body: JSON.stringify({ status: 'ERROR', code: 'UNKNOWN_ERROR', message: 'database is down' }),
+    }));
+    await page.reload();
+    const failed = page.getByRole('alert').filter({ hasText: 'Could not load your session' });
+    await failed.getByText("The server failed to handle this (database is down). Try again; if it keeps failing, check the server's log.").waitFor();
+    // Not the sign-in form: signing in would not help, and the session may well be fine.
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+
+    await page.unroute(SESSION);
+    await page.route(SESSION, (route) => route.abort('connectionrefused'));
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await failed.getByText('The keysmith server could not be reached. Check your connection and try again.').waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+
+    // Once the server answers, Try again finds the session still there.
+    await page.unroute(SESSION);
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'My Profile' }).waitFor();
+    expect(await failed.count()).toBe(0);
+
+    // A 401 still means "not signed in": the sign-in form, with no error.
+    const anonymous = await (await env().newContext()).newPage();
+    await anonymous.goto('/');
+    await anonymous.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await anonymous.getByRole('alert').count()).toBe(0);
   });
 
   it('follows "Create personal API keys and tokens", steps 1 to 8', async () => {
@@ -242,6 +273,63 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await again.getByRole('button', { name: 'Done' }).click();
     expect((await whoAmI(third)).status).toBe(200);
     expect((await whoAmI(second)).status).toBe(401);
+  });
+
+  it('treats a token whose Id starts with rotated_ like any other until it is rotated: Active, editable, rotatable', async () => {
+    const { h } = env();
+    const scope = { accountIdentifier: h.accountId };
+    const owner = { apiKeyType: 'USER', parentIdentifier: h.admin.id };
+    expect((await h.admin.client.post('/ng/api/apikey', { identifier: 'named_ids', name: 'named ids', ...owner, ...scope }, { query: scope })).status).toBe(200);
+    const made = await h.admin.client.post('/ng/api/token', {
+      identifier: 'rotated_ci', name: 'rotated_ci', apiKeyIdentifier: 'named_ids', ...owner, ...scope,
+    }, { query: scope });
+    expect(made.status).toBe(200);
+    try {
+      const page = await env().signedIn();
+      const card = page.getByRole('region', { name: 'API Key named ids' });
+      await card.locator('[data-row="rotated_ci"]').getByText('Active').waitFor();
+      await card.getByText('1 token', { exact: true }).waitFor();
+      expect(await card.getByText(/in grace period/).count()).toBe(0);
+      await page.getByRole('button', { name: 'More Options for Token rotated_ci', exact: true }).click();
+      await expectEnabled(page.getByRole('menuitem', { name: 'Edit', exact: true }));
+      await expectEnabled(page.getByRole('menuitem', { name: 'Rotate Token', exact: true }));
+      await page.getByRole('menuitem', { name: 'Rotate Token', exact: true }).click();
+
+      // Rotated for real: the old value is the one in its grace period, the new one keeps the Id.
+      const rotate = dialog(page, 'Rotate Token rotated_ci');
+      await rotate.getByRole('radio', { name: '1 hour' }).check();
+      await rotate.getByRole('button', { name: 'Rotate Token' }).click();
+      await rotate.getByText('The old value keeps working until').waitFor();
+      await rotate.getByRole('button', { name: 'Done' }).click();
+      await rotate.waitFor({ state: 'hidden' });
+      await card.getByText('+ 1 rotated, in grace period').waitFor();
+      await card.locator('[data-row="rotated_ci"]').getByText('Active').waitFor();
+      await page.getByRole('button', { name: 'More Options for Token rotated_ci (rotated)', exact: true }).click();
+      expect(await page.getByRole('menuitem', { name: 'Edit', exact: true }).isDisabled()).toBe(true);
+      await escapeMenu(page);
+      await page.getByRole('button', { name: 'More Options for Token rotated_ci', exact: true }).click();
+      await expectEnabled(page.getByRole('menuitem', { name: 'Edit', exact: true }));
+      await escapeMenu(page);
+    } finally {
+      // Out of the way of the other tests, which count this owner's keys and tokens.
+      expect((await h.admin.client.delete('/ng/api/apikey/named_ids', { query: { ...scope, ...owner } })).status).toBe(200);
+    }
+  });
+
+  it('says a list is too long to show whole, after one request, rather than showing part of it', async () => {
+    const page = await env().signedIn();
+    let asked = 0;
+    await page.route('**/ng/api/apikey/aggregate**', (route) => {
+      asked++;
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({
+        status: 'SUCCESS', data: { content: [], pageIndex: 0, pageSize: 100, pageItemCount: 100, totalItems: 5_050, totalPages: 51, empty: false },
+      }) });
+    });
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Could not load the API keys' })
+      .getByText('This list has 5,050 entries, more than the 5,000 the console shows. Use the REST API to read it page by page.').waitFor();
+    // Asking again would get the same answer: the console did not.
+    expect(asked).toBe(1);
   });
 
   it('keeps dates within the account\'s maximum token lifetime, in days, before asking the server', async () => {

@@ -10,6 +10,7 @@ import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import { ApiError } from './api/errors';
+import { ListTooLongError } from './api/paging';
 import { App } from './app/App';
 import { SessionProvider } from './app/session';
 import './styles.css';
@@ -32,8 +33,9 @@ const queryClient = new QueryClient({
     queries: {
       staleTime: 10_000,
       refetchOnWindowFocus: true,
-      // A 4xx will not change by asking again; a network blip might.
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      // A 4xx will not change by asking again, nor will a list too long to read; a network blip might.
+      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500)
+        && !(error instanceof ListTooLongError),
     },
     mutations: { gcTime: 0 },
   },

@@ -1,6 +1,7 @@
 // Routes, behind the sign-in gate. Every path keeps the scope in its query string.
-import { Center, Loader } from '@mantine/core';
+import { Box, Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ErrorState } from '../components/states';
 import { AccessControlPage } from '../pages/access-control/AccessControlPage';
 import { ServiceAccountDetailPage } from '../pages/access-control/ServiceAccountDetailPage';
 import { AccountSettingsPage } from '../pages/AccountSettingsPage';
@@ -14,11 +15,22 @@ import { useSession } from './session';
 import { Shell } from './Shell';
 
 export function App() {
-  const { user, loading } = useSession();
+  const { user, loading, probeError, probeAgain } = useSession();
   const location = useLocation();
 
   if (loading) {
     return <Center h="100vh" role="status" aria-label="Loading"><Loader /></Center>;
+  }
+  // Neither "signed in" nor "not signed in" (a 401): the server failed or could not be reached. The
+  // sign-in form would not help, so say what failed.
+  if (probeError) {
+    return (
+      <Center mih="100vh" p="md">
+        <Box w="100%" maw={520}>
+          <ErrorState error={probeError} what="your session" onRetry={probeAgain} />
+        </Box>
+      </Center>
+    );
   }
   if (!user) return <LoginPage />;
   if (location.pathname === '/login') return <Navigate to="/profile" replace />;

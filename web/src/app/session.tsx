@@ -11,6 +11,10 @@ interface SessionContextValue {
   loading: boolean;
   /** Set when the server ended the session while the console was open. */
   expired: boolean;
+  /** Why the first session check failed (a 5xx or no answer; a 401 is "not signed in"), else null. */
+  probeError: unknown;
+  /** Asks the server again after `probeError`. */
+  probeAgain(): void;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
 }
@@ -61,10 +65,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => setSessionLostHandler(null);
   }, [endLocally]);
 
+  // Only a failed first check is an error to show; a later one (none today: the check never goes
+  // stale) keeps the answer it had.
+  const probeError = session.isLoadingError ? session.error : null;
+  const { refetch } = session;
   const value = useMemo<SessionContextValue>(() => ({
     user,
-    loading: session.isPending,
+    // Asking again after a failed first check is loading too, so the answer replaces the error.
+    loading: session.isPending || (probeError !== null && session.isFetching),
     expired,
+    probeError,
+    probeAgain() { void refetch(); },
     async login(email, password) {
       const info = await request<SessionInfo>('POST', '/api/auth/login', { body: { email, password }, expectUnauthorized: true });
       setCsrfToken(info.csrfToken);
@@ -80,12 +91,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         endLocally();
       }
     },
-  }), [user, session.isPending, expired, queryClient, endLocally, forgetOtherData]);
+  }), [user, session.isPending, session.isFetching, probeError, refetch, expired, queryClient, endLocally, forgetOtherData]);
 
-  if (session.isError) {
-    // The server answered something other than "signed in" or "not signed in": show it plainly.
-    return <SessionContext.Provider value={{ ...value, user: null, loading: false }}>{children}</SessionContext.Provider>;
-  }
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -140,7 +140,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
   const panelId = `tokens-of-${key.identifier}`;
   const count = tokensLoading ? agg.tokensCount : tokens.length;
   // Rotated tokens in their grace period do not count against the limit (SPEC §4).
-  const rotatedCount = tokensLoading ? 0 : tokens.filter((t) => t.token.scheduledExpireTime != null).length;
+  const rotatedCount = tokensLoading ? 0 : tokens.filter(isRotated).length;
   const counted = count - rotatedCount;
   const canAddToken = unlessAtLimit(access, !tokensLoading && maxTokens !== null && counted >= maxTokens
     ? `This API key already has ${plural(counted, 'token')}, the most this account allows (rotated tokens in their grace period do not count). Delete one to add another.`

@@ -32,7 +32,7 @@ export interface ApiKeyRateLimiter {
    * memory), or undefined — nothing counted — when `consume` must be awaited.
    */
   consumeCached(principal: Principal): { retryAfterSeconds: number; qps: number } | null | undefined;
-  /** Forget cached budgets: `account` (settings changed, or a key's rateLimitQps) and `all`. */
+  /** Forget cached budgets: `budgets` and `account` of an account, and `all`. */
   invalidate(event: InvalidationEvent): void;
 }
 
@@ -51,6 +51,8 @@ export type InvalidationEvent =
   | { kind: 'token'; tokenIds: string[] }
   | { kind: 'principal'; accountIdentifier: string; principalType: string; principalIdentifier: string }
   | { kind: 'account'; accountIdentifier: string }
+  /** Only the account's rate-limit budgets changed (a key's rateLimitQps, the account's settings). */
+  | { kind: 'budgets'; accountIdentifier: string }
   | { kind: 'all' };
 
 /** Fans invalidations out to this process's caches and, with Redis, to every other instance. */

@@ -170,7 +170,7 @@ export function createAuthorizer(db: Kysely<Database>, options: AuthorizerOption
     invalidate(event) {
       epoch++;
       if (!event || event.kind === 'all') { drop(() => true); return; }
-      if (event.kind === 'token') return;
+      if (event.kind === 'token' || event.kind === 'budgets') return;
       const account = event.accountIdentifier;
       // A group's change reaches every member: drop the whole account (groups are few and rare to change).
       if (event.kind === 'account' || event.principalType === 'USER_GROUP') { drop((e) => e.accountIdentifier === account); return; }

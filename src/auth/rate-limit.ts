@@ -166,6 +166,7 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
     invalidate(event: InvalidationEvent) {
       switch (event.kind) {
         case 'account':
+        case 'budgets':
           accountQps.delete(event.accountIdentifier);
           for (const [id, k] of keyQps) if (k.accountIdentifier === event.accountIdentifier) keyQps.delete(id);
           break;

@@ -150,6 +150,7 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
     },
 
     invalidate(event: InvalidationEvent) {
+      if (event.kind === 'budgets') return; // nothing verified depends on them
       generation++;
       loading.clear();
       switch (event.kind) {

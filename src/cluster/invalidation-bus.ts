@@ -21,7 +21,8 @@ export function parseInvalidationMessage(raw: string): Envelope | null {
     case 'all':
       return { from, event: { kind: 'all' } };
     case 'account':
-      return isString(event.accountIdentifier) ? { from, event: { kind: 'account', accountIdentifier: event.accountIdentifier } } : null;
+    case 'budgets':
+      return isString(event.accountIdentifier) ? { from, event: { kind: event.kind, accountIdentifier: event.accountIdentifier } } : null;
     case 'token':
       return Array.isArray(event.tokenIds) && event.tokenIds.every(isString)
         ? { from, event: { kind: 'token', tokenIds: event.tokenIds } } : null;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createApiKeyRateLimiter, memoryCounter, windowOf } from '../../src/auth/rate-limit.js';
 import { raisesBudget } from '../../src/auth/key-access.js';
 import type { Principal } from '../../src/auth/principal.js';
+import type { TokenAuthenticatorStats } from '../../src/auth/token-authenticator.js';
 import { describeEachEngine, it, REDIS_URL, type Harness, type Response } from '../helpers/harness.js';
 import { createApiKey, createToken, NG, ownerQuery, userOwner, whoAmI } from '../helpers/api-keys.js';
 import { grant } from '../helpers/access-control.js';
@@ -149,6 +150,25 @@ describeEachEngine('per-key rate limits', (h) => {
     expect((await whoAmI(h(), token)).status).toBe(200);
     expect((await whoAmI(h(), token)).status).toBe(200);
     expectThrottled(await whoAmI(h(), token), '3.0');
+  });
+
+  it("a key's new budget leaves the account's verified tokens cached", async () => {
+    resetClock();
+    const { user, token } = await userWithKey(h());
+    await makeAdmin(h(), user.id);
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    const cached = () => (h().services.tokens as unknown as { stats(): TokenAuthenticatorStats }).stats().cached;
+    const before = cached();
+    const put = await user.client.put(`${NG}/apikey/k`, {
+      identifier: 'k', name: 'k', accountIdentifier: h().accountId, apiKeyType: 'USER', parentIdentifier: user.id, rateLimitQps: 2,
+    }, { query: { accountIdentifier: h().accountId } });
+    expect(put.status, put.text).toBe(200);
+    expect(cached()).toBe(before);
+    // The new budget applies at once: two in this window.
+    clock += 1000;
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '2.0');
   });
 
   it("the account's apiKeyQps applies to keys without their own, and a key's own wins over it", async () => {

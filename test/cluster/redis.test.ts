@@ -45,10 +45,11 @@ describe('Redis needs PostgreSQL', () => {
 });
 
 describe('invalidation messages', () => {
-  it('accepts the four event kinds and nothing else', () => {
+  it('accepts the five event kinds and nothing else', () => {
     const events: InvalidationEvent[] = [
       { kind: 'all' },
       { kind: 'account', accountIdentifier: 'acc' },
+      { kind: 'budgets', accountIdentifier: 'acc' },
       { kind: 'token', tokenIds: ['a', 'b'] },
       { kind: 'principal', accountIdentifier: 'acc', principalType: 'USER', principalIdentifier: 'u' },
     ];
@@ -56,7 +57,7 @@ describe('invalidation messages', () => {
       expect(parseInvalidationMessage(JSON.stringify({ from: 'x', event }))).toEqual({ from: 'x', event });
     }
     for (const bad of ['', 'null', '{}', '[]', '{"from":1,"event":{"kind":"all"}}', '{"from":"x","event":{"kind":"nope"}}',
-      '{"from":"x","event":{"kind":"token","tokenIds":[1]}}', '{"from":"x","event":{"kind":"account"}}',
+      '{"from":"x","event":{"kind":"token","tokenIds":[1]}}', '{"from":"x","event":{"kind":"account"}}', '{"from":"x","event":{"kind":"budgets","accountIdentifier":5}}',
       '{"from":"x","event":{"kind":"principal","accountIdentifier":"a","principalType":"USER"}}']) {
       expect(parseInvalidationMessage(bad)).toBeNull();
     }

@@ -92,7 +92,7 @@ describeEachEngine('account settings', (h) => {
       expect(res.status, res.text).toBe(200);
       expect(res.body.data).toEqual(values);
       expect((await h().admin.client.get(BASE, q())).body.data).toEqual(values);
-      expect(events).toContainEqual({ kind: 'account', accountIdentifier: h().accountId });
+      expect(events).toContainEqual({ kind: 'budgets', accountIdentifier: h().accountId });
       const audit = await h().store.db.selectFrom('audit_events').selectAll().where('resource_type', '=', 'ACCOUNT_SETTINGS')
         .orderBy('timestamp', 'desc').executeTakeFirstOrThrow();
       expect(audit).toMatchObject({ action: 'UPDATE', resource_identifier: h().accountId, principal_identifier: h().admin.id });

@@ -34,7 +34,7 @@ export function updateAccountSettings(app: App, services: Services) {
       }, now);
       return after;
     });
-    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+    services.invalidation.publish({ kind: 'budgets', accountIdentifier: scope.accountIdentifier });
     return success(after, req.correlationId);
   });
 }

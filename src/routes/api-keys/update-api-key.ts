@@ -62,7 +62,7 @@ export function updateApiKeyRoute(app: App, services: Services) {
     });
     // 5. a new budget applies at once (the limiter caches budgets per account)
     if (before.apiKey.rateLimitQps !== after.apiKey.rateLimitQps) {
-      services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+      services.invalidation.publish({ kind: 'budgets', accountIdentifier: scope.accountIdentifier });
     }
     return success(apiKeyView(after), req.correlationId);
   });

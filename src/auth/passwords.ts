@@ -1,5 +1,6 @@
 // Password hashing with scrypt (N=2^15, r=8, p=1), stored as a self-describing string.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -21,6 +22,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length,
     { N: Number(n), r: Number(r), p: Number(p), maxmem: MAXMEM });
   return timingSafeEqual(key, expected);
+}
+
+/** Whether `file` holds the password `hash` was made from; false when there is no such file or it can't be read. */
+export async function fileHoldsPassword(file: string | undefined, hash: string): Promise<boolean> {
+  if (!file) return false;
+  try {
+    return existsSync(file) && await verifyPassword(readFileSync(file, 'utf8').trim(), hash);
+  } catch {
+    return false;
+  }
 }
 
 /** A hash to verify against when the email is unknown, so both paths take the same time. */

@@ -1,7 +1,7 @@
 // The CLI's actions as plain functions over an open store, so tests call them directly; index.ts
 // only parses arguments, opens the configured store, prints and exits.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/passwords.js';
+import { rmSync } from 'node:fs';
+import { fileHoldsPassword, hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.js';
 import { randomString } from '../domain/ids.js';
 import { makeScope } from '../domain/scope.js';
 import { isValidEmail, nameProblem, normalizeEmail } from '../domain/validation.js';
@@ -65,16 +65,6 @@ export interface PasswordReset {
   passwordFileWarning: string | null;
 }
 
-/** Whether `file` holds the password `hash` was made from; false when there is no such file or it can't be read. */
-async function holdsPassword(file: string | undefined, hash: string): Promise<boolean> {
-  if (!file) return false;
-  try {
-    return existsSync(file) && await verifyPassword(readFileSync(file, 'utf8').trim(), hash);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * `keysmith admin reset-password`: lock-out recovery. Sets the password, enables the user again,
  * and ends every session they had, in one audited transaction. When `passwordFile` (the first
@@ -90,7 +80,7 @@ export async function resetPasswordCommand(store: Store, options: { email: strin
   const hash = await hashPassword(password);
   // Read before the change: afterwards the old hash is gone, and nothing may stop the new password
   // from being printed.
-  const stale = await holdsPassword(options.passwordFile, user.password_hash);
+  const stale = await fileHoldsPassword(options.passwordFile, user.password_hash);
   await inTransaction(store.db, async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, disabled: 0, last_modified_at: now }).where('id', '=', user.id).execute();
     await deleteUserSessions(trx, user.id);

@@ -2,12 +2,13 @@
 // and shut down cleanly on SIGTERM/SIGINT (stop accepting, drain, flush, close).
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileHoldsPassword } from '../auth/passwords.js';
 import type { Config } from '../config.js';
 import { randomString } from '../domain/ids.js';
 import { buildApp, type App } from '../http/app.js';
 import { bootstrapIfEmpty } from '../store/accounts.js';
 import { migrate, openStore, type Store } from '../store/database.js';
-import { firstAccountAdminEmail } from '../store/users.js';
+import { findUserByEmail, firstAccountAdminEmail } from '../store/users.js';
 import type { Services } from '../services.js';
 import { createServices, REDIS_NEEDS_POSTGRES } from './services.js';
 
@@ -21,9 +22,13 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
 
 /**
  * `adminEmail`: the admin made now, else an enabled admin of the first account (null when none).
+ * `passwordFile`: the file holding that admin's password, when it still signs them in.
+ * `stalePasswordFile`: the file, when its password no longer does (changed since, in the console).
  * `keptPasswordFile`: where an earlier password file, of another store, was moved to make room.
  */
-export interface BootstrapResult { created: boolean; adminEmail: string | null; passwordFile: string | null; keptPasswordFile: string | null }
+export interface BootstrapResult {
+  created: boolean; adminEmail: string | null; passwordFile: string | null; stalePasswordFile: string | null; keptPasswordFile: string | null;
+}
 
 /** First start: create the account and admin; the password comes from the environment or a 0600 file. */
 export async function bootstrap(config: Config, store: Store): Promise<BootstrapResult> {
@@ -41,11 +46,16 @@ export async function bootstrap(config: Config, store: Store): Promise<Bootstrap
     }
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   }
+  // On a later start KEYSMITH_ADMIN_EMAIL names nobody in particular: say who is admin.
+  const adminEmail = created?.adminEmail ?? await firstAccountAdminEmail(store.db, config.adminEmail);
+  // A password changed since (in the console) leaves the file behind: the banner must not point at it.
+  const admin = !created && adminEmail ? await findUserByEmail(store.db, adminEmail) : undefined;
+  const fileWorks = created ? existsSync(passwordFile) : !!admin && await fileHoldsPassword(passwordFile, admin.password_hash);
   return {
     created: !!created,
-    // On a later start KEYSMITH_ADMIN_EMAIL names nobody in particular: say who is admin.
-    adminEmail: created?.adminEmail ?? await firstAccountAdminEmail(store.db, config.adminEmail),
-    passwordFile: existsSync(passwordFile) ? passwordFile : null,
+    adminEmail,
+    passwordFile: fileWorks ? passwordFile : null,
+    stalePasswordFile: !fileWorks && existsSync(passwordFile) ? passwordFile : null,
     keptPasswordFile,
   };
 }
@@ -76,6 +86,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       : boot.passwordFile
         ? `  password: in ${boot.passwordFile}`
         : '  password: as set before (reset with `npx keysmith admin reset-password --email <email>`)',
+    ...(boot.stalePasswordFile ? [`  (${boot.stalePasswordFile} holds the first password, which no longer signs in: delete it)`] : []),
     ...(boot.keptPasswordFile ? [`  (the password file that was there, another store's, is now ${boot.keptPasswordFile})`] : []),
     '',
   ];

@@ -97,6 +97,40 @@ describe('restart on the SQLite file', () => {
     }
   });
 
+  it('stops pointing at the password file once the admin changed the password in the console', async () => {
+    const passwordFile = join(dir, ADMIN_PASSWORD_FILE);
+    const password = readFileSync(passwordFile, 'utf8').trim();
+    const before = await start();
+    try {
+      const session = await login(before.server, password);
+      const changed = await before.server.app.inject({
+        method: 'PUT', url: '/api/auth/password', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+        payload: { currentPassword: password, newPassword: 'changed-in-the-console' },
+      });
+      expect(changed.statusCode, changed.body).toBe(200);
+    } finally {
+      await before.server.stop();
+    }
+    const after = await start();
+    try {
+      const passwordLine = after.banner.split('\n').find((line) => line.trim().startsWith('password:'));
+      expect(passwordLine).toContain('as set before');
+      expect(after.banner).toContain(`${passwordFile} holds the first password, which no longer signs in: delete it`);
+      // Back to the file's password, for the tests after this one: the banner points at the file again.
+      const session = await login(after.server, 'changed-in-the-console');
+      const back = await after.server.app.inject({
+        method: 'PUT', url: '/api/auth/password', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+        payload: { currentPassword: 'changed-in-the-console', newPassword: password },
+      });
+      expect(back.statusCode, back.body).toBe(200);
+    } finally {
+      await after.server.stop();
+    }
+    const again = await start();
+    await again.server.stop();
+    expect(again.banner).toContain(`password: in ${passwordFile}`);
+  });
+
   it("a new store's first start keeps the password file another store left in the data directory", async () => {
     const passwordFile = join(dir, ADMIN_PASSWORD_FILE);
     const earlier = readFileSync(passwordFile, 'utf8');

@@ -8,8 +8,6 @@ import { PERMISSION_RESOURCE_TYPE, type Permission, type ResourceType } from './
 import { makeScope, scopeChain, scopeLevel, type Scope, type ScopeLevel } from './scope.js';
 
 export type PrincipalType = 'USER' | 'USER_GROUP' | 'SERVICE_ACCOUNT';
-export const PRINCIPAL_TYPES: readonly PrincipalType[] = ['USER', 'USER_GROUP', 'SERVICE_ACCOUNT'];
-export const SCOPE_LEVELS: readonly ScopeLevel[] = ['account', 'organization', 'project'];
 
 /** Who a snapshot is for: a user (of the whole account) or a service account (living at one scope). */
 export interface Subject {

@@ -21,7 +21,6 @@ export const rotatedIdentifier = () => `${ROTATED_PREFIX}${randomString(15, LETT
 /** The instant the token stops working. */
 export const expiryAt = (t: TokenTimes) => t.scheduledExpireTime ?? t.validTo;
 export const isRotated = (t: TokenTimes) => t.scheduledExpireTime !== null;
-export const isExpired = (t: TokenTimes, now: number) => now >= expiryAt(t);
 /** Authenticates now: `validFrom <= now < expiry`. */
 export const isActive = (t: TokenTimes, now: number) => t.validFrom <= now && now < expiryAt(t);
 

@@ -76,11 +76,3 @@ export function autoApiKeyName(identifier: string): string {
   const suffix = '_auto';
   return identifier.replaceAll('$', '_').slice(0, 128 - suffix.length) + suffix;
 }
-
-/** Turns a display name into an identifier suggestion (the console's "Id" field). */
-export function identifierFromName(name: string): string {
-  let id = name.trim().replace(/[^0-9a-zA-Z_$]+/g, '_');
-  if (!/^[a-zA-Z_]/.test(id)) id = `_${id}`;
-  id = id.slice(0, 128);
-  return reserved.has(id) ? `${id}_` : id;
-}

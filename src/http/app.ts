@@ -36,8 +36,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'public' routes need no credentials; everything else does. */
     auth?: 'public' | 'required';
-    /** Routes that take a raw token in their body are never rate-limited per key. */
-    rateLimited?: boolean;
   }
 }
 
@@ -104,7 +102,7 @@ type Done = (err?: Error) => void;
  * memory, passes without creating one promise — this runs before every API request. `route` names
  * the route in the metrics.
  */
-function requestHook(services: Services, metrics: Metrics, route: string, authenticated: boolean, rateLimited: boolean) {
+function requestHook(services: Services, metrics: Metrics, route: string, authenticated: boolean) {
   const seriesByMethod = new Map<string, RouteSeries>();
 
   function refuseNul(req: FastifyRequest, done: Done): void {
@@ -123,7 +121,7 @@ function requestHook(services: Services, metrics: Metrics, route: string, authen
 
   function afterAuthentication(req: FastifyRequest, reply: FastifyReply, done: Done): void {
     const principal = req.principal;
-    if (!principal?.token || !rateLimited) { refuseNul(req, done); return; }
+    if (!principal?.token) { refuseNul(req, done); return; }
     services.lastUsed.touch(principal.token.tokenId, services.now());
     const limited = services.rateLimiter.consumeCached(principal);
     if (limited !== undefined) { limit(req, reply, done, limited); return; }
@@ -209,7 +207,7 @@ export async function buildApp(services: Services): Promise<App> {
   // on every request; the hook also finds the route's record in the metrics.
   app.addHook('onRoute', (route) => {
     const config: FastifyContextConfig = route.config ?? {};
-    const hook = requestHook(services, metrics, route.url, config.auth !== 'public' && isApiPath(route.url), config.rateLimited !== false);
+    const hook = requestHook(services, metrics, route.url, config.auth !== 'public' && isApiPath(route.url));
     route.onRequest = route.onRequest ? [hook, ...[route.onRequest].flat()] : [hook];
   });
 
@@ -243,7 +241,7 @@ export async function buildApp(services: Services): Promise<App> {
     }
     return reply.code(404).send(errorBody(notFound(req), req.correlationId));
   };
-  const unmatchedApiRequest = requestHook(services, metrics, 'unmatched', true, true);
+  const unmatchedApiRequest = requestHook(services, metrics, 'unmatched', true);
   for (const prefix of API_PREFIXES) {
     await app.register(async (api) => {
       api.addHook('onRequest', unmatchedApiRequest);

@@ -115,11 +115,3 @@ export function actorOf(p: Principal): AuditActor['principal'] {
     : { type: p.type, identifier: p.identifier };
 }
 
-/** Scope columns as stored ('' for none). */
-export function scopeColumns(scope: Scope) {
-  return {
-    account_id: scope.accountIdentifier,
-    org_identifier: scope.orgIdentifier ?? '',
-    project_identifier: scope.projectIdentifier ?? '',
-  };
-}

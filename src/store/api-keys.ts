@@ -87,11 +87,6 @@ export async function findApiKeyForUpdate(trx: Kysely<Database>, engine: 'sqlite
   return row ? toApiKeyRecord(row) : null;
 }
 
-export async function findApiKeyById(db: Kysely<Database>, id: string): Promise<ApiKeyRecord | null> {
-  const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toApiKeyRecord(row) : null;
-}
-
 /**
  * Takes the key's row lock for the rest of the transaction (PostgreSQL; SQLite transactions already
  * hold the database's write lock), so token changes under one key happen one after another.
@@ -214,27 +209,3 @@ export async function deleteApiKey(db: Kysely<Database>, id: string): Promise<st
   return tokens.map((t) => t.id);
 }
 
-/**
- * Deletes every key (and token) of one owner: for whoever deletes a service account or a user.
- * For a USER owner every scope of the account is covered; for a SERVICE_ACCOUNT only its own scope.
- * Returns the deleted token ids, to publish as a `token` invalidation after the commit.
- */
-export async function deleteApiKeysOfOwner(db: Kysely<Database>, owner: KeyOwner): Promise<string[]> {
-  let keys = db.selectFrom('api_keys').select('id')
-    .where('account_id', '=', owner.scope.accountIdentifier)
-    .where('api_key_type', '=', owner.apiKeyType).where('parent_identifier', '=', owner.parentIdentifier);
-  if (owner.apiKeyType === 'SERVICE_ACCOUNT') {
-    keys = keys.where('org_identifier', '=', owner.scope.orgIdentifier ?? '')
-      .where('project_identifier', '=', owner.scope.projectIdentifier ?? '');
-  }
-  const ids = (await keys.execute()).map((k) => k.id);
-  const tokenIds: string[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const tokens = await db.selectFrom('tokens').select('id').where('api_key_id', 'in', chunk).execute();
-    tokenIds.push(...tokens.map((t) => t.id));
-    await db.deleteFrom('tokens').where('api_key_id', 'in', chunk).execute();
-    await db.deleteFrom('api_keys').where('id', 'in', chunk).execute();
-  }
-  return tokenIds;
-}

@@ -8,8 +8,8 @@
 //
 // PostgreSQL only: SQLite transactions begin IMMEDIATE, so write transactions never overlap there
 // and the checks inside the transaction are enough. Locks are taken in one global order — scopes,
-// then principals, then the account-admin lock, then rows (API keys before their tokens) — so two
-// transactions never wait on each other in a cycle.
+// then principals, then roles and resource groups, then the account-admin lock, then rows (API keys
+// before their tokens) — so two transactions never wait on each other in a cycle.
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Scope } from '../domain/scope.js';
 import type { Database } from './schema.js';

@@ -239,8 +239,7 @@ describeEachEngine('conformance: validation rules', (h) => {
     });
   });
 
-  it('creates the key the token tests use', async () => {
-    // (Also checks that the shared key used by bodies.token above exists whatever the order.)
+  it('the valid token bodies above created their API key on the way (val_key)', async () => {
     const res = await admin().client.get(`${NG}/apikey/aggregate/val_key`, { query: { accountIdentifier: A(), apiKeyType: 'USER', parentIdentifier: admin().id } });
     expect(res.status).toBe(200);
   });

@@ -162,4 +162,3 @@ function formatWait(seconds: number): string {
 }
 
 export const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
-export const isForbidden = (error: unknown) => error instanceof ApiError && error.status === 403;

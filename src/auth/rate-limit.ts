@@ -1,9 +1,9 @@
 // Per-API-key budgets (SPEC §5) and the per-IP budget of the credential-free token endpoints.
 //
 // A key's budget Q is its own `rateLimitQps`, else the account's `apiKeyQps`, else
-// KEYSMITH_API_KEY_QPS, else 1. Windows are fixed and aligned to the clock: Q ≥ 1 allows ⌊Q⌋
-// requests per one-second window, Q < 1 one request per window of 1/Q seconds. A refused request
-// is not counted. Counters live in Redis when a client is given (one atomic script per request),
+// KEYSMITH_API_KEY_QPS, else 1. Q ≥ 1 allows ⌊Q⌋ requests in each fixed one-second window aligned
+// to the clock; Q < 1 one request per 1/Q seconds, counted from the last one let through (so two are
+// never closer than 1/Q seconds, wherever they fall). A refused request is not counted. Counters live in Redis when a client is given (one atomic script per request),
 // else in memory; if Redis fails, the in-memory counters take over for that request.
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
@@ -12,24 +12,29 @@ import { getEffectiveSettings } from '../store/account-settings.js';
 import type { Principal } from './principal.js';
 import { MIN_QPS } from '../domain/validation.js';
 
-export interface Window { lengthMs: number; points: number }
+/**
+ * Where a budget counts its requests. `aligned`: fixed windows of `lengthMs` aligned to the clock,
+ * `points` requests each (Q ≥ 1: one second, ⌊Q⌋ requests). Otherwise (Q < 1) a window opens with
+ * each request let through and lasts 1/Q seconds, so that two are never closer than that.
+ */
+export interface Window { lengthMs: number; points: number; aligned: boolean }
 
-/** The fixed window of a budget of Q requests per second. */
+/** The window of a budget of Q requests per second. */
 export function windowOf(qps: number): Window {
-  if (qps >= 1) return { lengthMs: 1000, points: Math.floor(qps) };
+  if (qps >= 1) return { lengthMs: 1000, points: Math.floor(qps), aligned: true };
   // Bounded by the smallest budget the API takes, for any smaller value stored before it did.
-  return { lengthMs: Math.max(1, Math.round(1000 / Math.max(qps, MIN_QPS))), points: 1 };
+  return { lengthMs: Math.max(1, Math.round(1000 / Math.max(qps, MIN_QPS))), points: 1, aligned: false };
 }
 
 export type Limited = { retryAfterSeconds: number; qps: number } | null;
 
-/** Counts one request in the window containing `now`: true when it fits (and was counted). */
+/** Counts one request in its window: 0 when it fits (and was counted), else the ms until it would. */
 interface WindowCounter {
-  take(key: string, window: Window, now: number): Promise<boolean>;
+  take(key: string, window: Window, now: number): Promise<number>;
 }
 
 export interface MemoryCounter {
-  take(key: string, window: Window, now: number): boolean;
+  take(key: string, window: Window, now: number): number;
 }
 
 /** Counts in this process's memory. Exported for its tests. */
@@ -38,9 +43,11 @@ export function memoryCounter(): MemoryCounter {
   let sinceSweep = 0;
   return {
     take(key, window, now) {
-      const windowStart = now - (now % window.lengthMs);
       let entry = counts.get(key);
-      if (!entry || entry.windowStart !== windowStart) {
+      const current = entry !== undefined && entry.windowEnd > now
+        && (!window.aligned || entry.windowStart === now - (now % window.lengthMs));
+      if (!current) {
+        const windowStart = window.aligned ? now - (now % window.lengthMs) : now;
         entry = { windowStart, windowEnd: windowStart + window.lengthMs, count: 0 };
         counts.set(key, entry);
       }
@@ -49,34 +56,55 @@ export function memoryCounter(): MemoryCounter {
         sinceSweep = 0;
         for (const [k, e] of counts) if (e.windowEnd <= now) counts.delete(k);
       }
-      if (entry.count >= window.points) return false;
-      entry.count++;
-      return true;
+      if (entry!.count >= window.points) return entry!.windowEnd - now;
+      entry!.count++;
+      return 0;
     },
   };
 }
 
-// GET first: a request over the limit does not count. INCR then sets the expiry of a new window.
-const TAKE_SCRIPT = `
+// Aligned windows: GET first, so that a request over the limit does not count; INCR then sets the
+// expiry of a new window. Answers 1 when counted, 0 when not (the wait is the rest of the window).
+const TAKE_ALIGNED = `
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current >= tonumber(ARGV[1]) then return 0 end
 if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 1
 `;
+// A window opened by the request let through: 0 when this one opens it, else the ms it has left.
+const TAKE_SPACED = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 1 then return 1 end
+return left
+`;
+
+type RedisScript = (...args: (string | number)[]) => Promise<number>;
+
+function script(redis: Redis, command: string, lua: string): RedisScript {
+  if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 1, lua });
+  return (redis as unknown as Record<string, RedisScript>)[command]!.bind(redis);
+}
 
 /** Counts in Redis; while Redis fails, in memory. `health` hears of each failure and each success. */
 function redisCounter(redis: Redis, keyPrefix: string, fallback: MemoryCounter,
   health: { failed(err: Error): void; succeeded(): void }): WindowCounter {
-  const command = 'keysmithTakeWindow';
-  if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 1, lua: TAKE_SCRIPT });
-  const take = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<number>>)[command].bind(redis);
+  const takeAligned = script(redis, 'keysmithTakeWindow', TAKE_ALIGNED);
+  const takeSpaced = script(redis, 'keysmithTakeSpaced', TAKE_SPACED);
+  const keyOf = (key: string) => `${keyPrefix}:ratelimit:apikey:${key}`;
   return {
     async take(key, window, now) {
-      const index = Math.floor(now / window.lengthMs);
       try {
-        const ok = await take(`${keyPrefix}:ratelimit:apikey:${key}:${window.lengthMs}:${index}`, window.points, window.lengthMs * 2);
+        let wait: number;
+        if (window.aligned) {
+          const index = Math.floor(now / window.lengthMs);
+          const counted = await takeAligned(`${keyOf(key)}:${window.lengthMs}:${index}`, window.points, window.lengthMs * 2);
+          wait = counted === 1 ? 0 : window.lengthMs - (now % window.lengthMs);
+        } else {
+          wait = await takeSpaced(`${keyOf(key)}:spaced:${window.lengthMs}`, window.lengthMs);
+        }
         health.succeeded();
-        return ok === 1;
+        return wait;
       } catch (err) {
         health.failed(err as Error);
         return fallback.take(key, window, now);
@@ -135,11 +163,9 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
     return account.qps;
   }
 
-  /** The answer once the request was (or was not) counted in its window. */
-  function answer(counted: boolean, window: Window, qps: number, now: number): Limited {
-    if (counted) return null;
-    const msLeft = window.lengthMs - (now % window.lengthMs);
-    return { retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)), qps };
+  /** The answer once the request was counted (no wait), or not (the ms until it would be). */
+  function answer(waitMs: number, qps: number): Limited {
+    return waitMs === 0 ? null : { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), qps };
   }
 
   return {
@@ -148,9 +174,8 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
       const token = principal.token;
       if (!token) return null; // console traffic is not counted per key
       const qps = await qpsOf(token.apiKeyId, principal.accountIdentifier);
-      const window = windowOf(qps);
       const now = services.now();
-      return answer(await counter.take(token.apiKeyId, window, now), window, qps, now);
+      return answer(await counter.take(token.apiKeyId, windowOf(qps), now), qps);
     },
     consumeCached(principal: Principal): Limited | undefined {
       const token = principal.token;
@@ -159,9 +184,8 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
       const now = services.now();
       const qps = cachedQps(token.apiKeyId, principal.accountIdentifier, now);
       if (qps === undefined) return undefined;
-      const window = windowOf(qps);
       // Keyed by the principal's own id string: its hash is computed once, not on every request.
-      return answer(memory.take(token.apiKeyId, window, now), window, qps, now);
+      return answer(memory.take(token.apiKeyId, windowOf(qps), now), qps);
     },
     invalidate(event: InvalidationEvent) {
       switch (event.kind) {

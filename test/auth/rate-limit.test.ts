@@ -43,16 +43,16 @@ async function userWithKey(h: Harness, keyExtra: Record<string, unknown> = {}) {
 }
 
 describe('windowOf', () => {
-  it('allows ⌊Q⌋ per second for Q ≥ 1, one per 1/Q seconds below', () => {
-    expect(windowOf(1)).toEqual({ lengthMs: 1000, points: 1 });
-    expect(windowOf(2.5)).toEqual({ lengthMs: 1000, points: 2 });
-    expect(windowOf(0.5)).toEqual({ lengthMs: 2000, points: 1 });
-    expect(windowOf(0.25)).toEqual({ lengthMs: 4000, points: 1 });
+  it('allows ⌊Q⌋ per second for Q ≥ 1 in windows aligned to the clock, one per 1/Q seconds below', () => {
+    expect(windowOf(1)).toEqual({ lengthMs: 1000, points: 1, aligned: true });
+    expect(windowOf(2.5)).toEqual({ lengthMs: 1000, points: 2, aligned: true });
+    expect(windowOf(0.5)).toEqual({ lengthMs: 2000, points: 1, aligned: false });
+    expect(windowOf(0.25)).toEqual({ lengthMs: 4000, points: 1, aligned: false });
   });
 
   it('is at most 1,000 s long (the smallest budget the API takes), even for a smaller value stored before', () => {
-    expect(windowOf(0.001)).toEqual({ lengthMs: 1_000_000, points: 1 });
-    expect(windowOf(5e-324)).toEqual({ lengthMs: 1_000_000, points: 1 });
+    expect(windowOf(0.001)).toEqual({ lengthMs: 1_000_000, points: 1, aligned: false });
+    expect(windowOf(5e-324)).toEqual({ lengthMs: 1_000_000, points: 1, aligned: false });
   });
 });
 
@@ -60,13 +60,28 @@ describe('the in-memory counter', () => {
   it('keeps a window of 100 s through the sweep of past windows, and forgets it once it ends', () => {
     const counter = memoryCounter();
     const window = windowOf(0.01);
-    const start = 1_000_000 * window.lengthMs;
-    expect(counter.take('slow', window, start)).toBe(true);
+    const start = 1_000_000 * window.lengthMs + 1234;
+    expect(counter.take('slow', window, start)).toBe(0);
     // 10,000 requests of other keys, 61 s into the window, make the counter sweep.
     for (let i = 0; i < 10_000; i++) counter.take(`other_${i}`, windowOf(1), start + 61_000);
-    expect(counter.take('slow', window, start + 61_000)).toBe(false);
+    expect(counter.take('slow', window, start + 61_000)).toBe(39_000); // ms left
     for (let i = 0; i < 10_000; i++) counter.take(`later_${i}`, windowOf(1), start + window.lengthMs);
-    expect(counter.take('slow', window, start + window.lengthMs)).toBe(true);
+    expect(counter.take('slow', window, start + window.lengthMs)).toBe(0);
+  });
+
+  it('counts Q ≥ 1 in clock-aligned seconds, and spaces Q < 1 from the last request let through', () => {
+    const counter = memoryCounter();
+    const second = 5_000_000;
+    expect(counter.take('fast', windowOf(2), second + 900)).toBe(0);
+    expect(counter.take('fast', windowOf(2), second + 950)).toBe(0);
+    expect(counter.take('fast', windowOf(2), second + 990)).toBe(10);
+    expect(counter.take('fast', windowOf(2), second + 1000)).toBe(0); // the next second
+    // One per 2 s: 300 ms later is refused even across a multiple of 2 s, and 2 s later is fine.
+    const at = 2_000 * 3_000 - 150;
+    expect(counter.take('slow', windowOf(0.5), at)).toBe(0);
+    expect(counter.take('slow', windowOf(0.5), at + 300)).toBe(1_700);
+    expect(counter.take('slow', windowOf(0.5), at + 1_999)).toBe(1);
+    expect(counter.take('slow', windowOf(0.5), at + 2_000)).toBe(0);
   });
 });
 
@@ -121,6 +136,11 @@ describeEachEngine('per-key rate limits', (h) => {
     expectThrottled(await whoAmI(h(), slow.token), '0.5', 1);
     clock += 1000;
     expect((await whoAmI(h(), slow.token)).status).toBe(200);
+    // Two requests 300 ms apart across a multiple of 2 s: still one per two seconds.
+    clock = Math.ceil(clock / 2000) * 2000 + 4000 - 150;
+    expect((await whoAmI(h(), slow.token)).status).toBe(200);
+    clock += 300;
+    expectThrottled(await whoAmI(h(), slow.token), '0.5', 2);
   });
 
   it('a changed rateLimitQps applies at once; raising one above what it has needs core_account_edit, lowering it does not', async () => {

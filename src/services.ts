@@ -74,10 +74,10 @@ export interface Services {
   ipRateLimiter: IpRateLimiter;
   lastUsed: LastUsedRecorder;
   invalidation: InvalidationBus;
-  /** Login throttling (SPEC §5): seconds to wait, or null. */
+  /** Login throttling (SPEC §5): an attempt counted as failed until `succeeded`; seconds to wait, or null. */
   loginThrottle: {
-    check(email: string, ip: string): Promise<number | null>;
-    recordFailure(email: string, ip: string): Promise<void>;
+    reserve(email: string, ip: string): Promise<number | null>;
+    succeeded(email: string, ip: string): Promise<void>;
   };
   now(): number;
   /** For /readyz: Redis's state when REDIS_URL is set. */

@@ -64,6 +64,21 @@ describeEachEngine('console login', (h) => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 
+  it('checks at most 10 passwords of an email when 40 attempts come at once; a right one among them does not count', async () => {
+    const user = await h().createUser();
+    const attempts = Array.from({ length: 40 }, (_, i) => i === 0
+      ? h().anonymous.post('/api/auth/login', { email: user.email, password: user.password })
+      : h().anonymous.post('/api/auth/login', { email: user.email, password: `wrong-at-once-${i}` }));
+    const answers = await Promise.all(attempts);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 401).length + statuses.filter((s) => s === 429).length + statuses.filter((s) => s === 200).length).toBe(40);
+    // A right password let through gave its attempt back: ten wrong ones in all are checked, never more.
+    let after = 0;
+    while ((await h().anonymous.post('/api/auth/login', { email: user.email, password: `wrong-after-${after}` })).status === 401) after++;
+    expect(statuses.filter((s) => s === 401).length + after).toBe(10);
+  });
+
   describe('PUT /api/auth/password', () => {
     const change = (client: Client, currentPassword: string, newPassword = 'a-brand-new-password') =>
       client.put('/api/auth/password', { currentPassword, newPassword });

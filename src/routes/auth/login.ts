@@ -40,15 +40,14 @@ export function login(app: App, services: Services) {
     const email = normalizeEmail(req.body.email.trim());
     const user = await findUserByEmail(services.db, email);
     const throttleKey = loginThrottleKey(email, user?.password_hash ?? null);
-    const wait = await services.loginThrottle.check(throttleKey, req.ip);
+    const wait = await services.loginThrottle.reserve(throttleKey, req.ip);
     if (wait !== null) throw tooManyRequests(Messages.tooManyLoginAttempts, wait);
 
-    // Unknown email and wrong password take the same time and give the same answer.
+    // Unknown email and wrong password take the same time and give the same answer; the attempt
+    // stays counted.
     const valid = await verifyPassword(req.body.password, user?.password_hash ?? await dummyHash());
-    if (!user || !valid || user.disabled) {
-      await services.loginThrottle.recordFailure(throttleKey, req.ip);
-      throw unauthorized(Messages.invalidLogin);
-    }
+    if (!user || !valid || user.disabled) throw unauthorized(Messages.invalidLogin);
+    await services.loginThrottle.succeeded(throttleKey, req.ip);
     const session = await inTransaction(services.db, async (trx) => {
       // Sessions that ended without a logout are cleared here, so their rows do not pile up.
       await purgeExpiredSessions(trx, services.now());

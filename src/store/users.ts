@@ -1,6 +1,7 @@
 // Users: people who log in to the console. One user belongs to one account.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { newUserId } from '../domain/ids.js';
+import { ACCOUNT_ADMIN_RESOURCE_GROUPS, ACCOUNT_ADMIN_ROLE } from '../domain/managed.js';
 import type { Database, UsersTable } from './schema.js';
 import { lockApiKeysWhere } from './api-keys.js';
 import { normalizeEmail } from '../domain/validation.js';
@@ -23,11 +24,12 @@ export async function getUser(db: Kysely<Database>, accountId: string, id: strin
   return db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
 }
 
-/** Holders of an enabled `_account_admin` assignment at account scope, directly or through a group. */
+/** Holders of an enabled `_account_admin` assignment at account scope on a resource group covering the whole account (makesAccountAdmin), directly or through a group. */
 export async function accountAdminIds(db: Kysely<Database>, accountId: string): Promise<Set<string>> {
   const assignments = await db.selectFrom('role_assignments').select(['principal_type', 'principal_identifier'])
     .where('account_id', '=', accountId).where('org_identifier', '=', '').where('project_identifier', '=', '')
-    .where('role_identifier', '=', '_account_admin').where('disabled', '=', 0).execute();
+    .where('role_identifier', '=', ACCOUNT_ADMIN_ROLE).where('resource_group_identifier', 'in', ACCOUNT_ADMIN_RESOURCE_GROUPS)
+    .where('disabled', '=', 0).execute();
   const ids = new Set<string>();
   const groups: string[] = [];
   for (const a of assignments) {

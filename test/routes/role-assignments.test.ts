@@ -365,6 +365,32 @@ describeEachEngine('role assignments', (h) => {
   });
 
   describe('the account keeps an enabled admin', () => {
+    it('400: an _account_admin assignment on a resource group that does not cover the account does not count', async () => {
+      const other = await createOtherAccount(h(), 'HollowAdmin');
+      const oq = { accountIdentifier: other.accountId };
+      const rg = await other.client.post('/resourcegroup/api/v2/resourcegroup', {
+        resourceGroup: { identifier: 'empty_rg', name: 'empty', resourceFilter: { includeAllResources: false, resources: [] } },
+      }, { query: oq });
+      expect(rg.status, rg.text).toBe(200);
+      const hollow = await other.client.post(PATH, {
+        roleIdentifier: '_account_admin', resourceGroupIdentifier: 'empty_rg', principal: { identifier: other.adminId, type: 'USER' },
+      }, { query: oq });
+      expect(hollow.status, hollow.text).toBe(200);
+      const own = await h().store.db.selectFrom('role_assignments').select('identifier').where('account_id', '=', other.accountId)
+        .where('principal_identifier', '=', other.adminId).where('resource_group_identifier', '=', '_all_resources_including_child_scopes')
+        .executeTakeFirstOrThrow();
+      const removed = await other.client.delete(`${PATH}/${own.identifier}`, { query: oq });
+      expect(removed.status, removed.text).toBe(400);
+      expect(removed.body).toMatchObject({ code: 'INVALID_REQUEST' });
+      // Nor is a user an admin through it.
+      const user = await other.client.post('/ng/api/user', { email: `hollow-${unique('x').toLowerCase()}@example.com`, name: 'Hollow', password: 'hollow-password' }, { query: oq });
+      expect(user.status, user.text).toBe(200);
+      expect((await other.client.post(PATH, {
+        roleIdentifier: '_account_admin', resourceGroupIdentifier: 'empty_rg', principal: { identifier: user.body.data.uuid, type: 'USER' },
+      }, { query: oq })).status).toBe(200);
+      expect((await other.client.get(`/ng/api/user/${user.body.data.uuid}`, { query: oq })).body.data.admin).toBe(false);
+    });
+
     it('400: the last _account_admin assignment can be neither deleted nor disabled; fine once another admin exists', async () => {
       const other = await createOtherAccount(h(), 'LastAdmin');
       const oq = { accountIdentifier: other.accountId };

@@ -28,11 +28,19 @@ export const MAX_QPS = 1_000_000;
  * as o + combining diaeresis is the same address, as it looks the same to anyone reading it.
  */
 export const normalizeEmail = (email: string) => email.normalize('NFC').toLowerCase();
-export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
+/**
+ * Characters that steer a terminal or the direction of text rather than show (C0 and C1 controls,
+ * DEL, bidirectional marks and overrides): kept out of emails and people's names, which the start-up
+ * banner and the CLI print.
+ */
+const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+/** Every one of those characters, for text printed where they could steer (see start.ts's banner). */
+export const CONTROL_CHARACTERS = new RegExp(`[${CONTROLS}]`, 'g');
+export const EMAIL_PATTERN = `^[^\\s@${CONTROLS}]+@[^\\s@${CONTROLS}]+\\.[^\\s@${CONTROLS}]+$`;
 /** A project's colour, as the console and Harness send it: `#rgb` or `#rrggbb`. */
 export const COLOR_PATTERN = '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';
 /** A person's display name: not blank, at most 128 characters, no control characters (apostrophes and accents are fine). */
-export const PERSON_NAME_PATTERN = '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]{1,128}$';
+export const PERSON_NAME_PATTERN = `^(?=.*\\S)[^${CONTROLS}]{1,128}$`;
 /** A Harness module name in a project's `modules` list (CD, CI, CF, ...). */
 export const MODULE_PATTERN = '^[A-Z][A-Z0-9_]{0,63}$';
 

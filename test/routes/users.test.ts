@@ -88,6 +88,11 @@ describeEachEngine('users', (h) => {
       expectFailure(await h().admin.client.post(BASE, newUser({ password: 'x'.repeat(257) }), q()), 'password');
       expectFailure(await h().admin.client.post(BASE, newUser({ name: '   ' }), q()), 'name');
       expectFailure(await h().admin.client.post(BASE, newUser({ name: 42 }), q()), 'name');
+      // Nothing that would steer the terminal the start-up banner or the CLI prints them on.
+      for (const control of ['\u001b[31m', '\u0007', '\u009b', '\u202e', '\u0000']) {
+        expectFailure(await h().admin.client.post(BASE, newUser({ email: `a${control}b@example.com` }), q()), 'email');
+        expectFailure(await h().admin.client.post(BASE, newUser({ name: `Eve${control}` }), q()), 'name');
+      }
       expectFailure(await h().admin.client.post(BASE, {}, q()), 'email', 'name', 'password');
       expectError(await h().admin.client.request('POST', `${BASE}?accountIdentifier=${h().accountId}`, '{"email"',
         { headers: { 'content-type': 'application/json' } }), 400, 'INVALID_REQUEST');

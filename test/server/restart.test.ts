@@ -131,6 +131,34 @@ describe('restart on the SQLite file', () => {
     expect(again.banner).toContain(`password: in ${passwordFile}`);
   });
 
+  it('prints an admin email stored with terminal control characters escaped, never raw', async () => {
+    const email = 'eve\u001b[2j\u0007@example.com';
+    const db = new SqliteDatabase(join(dir, 'keysmith.db'));
+    try {
+      const account = (db.prepare('select id from accounts').get() as { id: string }).id;
+      const now = Date.now();
+      db.prepare('insert into users (id, account_id, email, name, password_hash, disabled, created_at, last_modified_at) values (?, ?, ?, ?, ?, 0, ?, ?)')
+        .run('EveControlUser00000000', account, email, 'Eve', 'x', now, now);
+      db.prepare(`insert into role_assignments (account_id, org_identifier, project_identifier, identifier, role_identifier, resource_group_identifier,
+        principal_type, principal_identifier, principal_scope_level, disabled, managed, created_at, last_modified_at)
+        values (?, '', '', 'eve_admin', '_account_admin', '_all_resources_including_child_scopes', 'USER', 'EveControlUser00000000', null, 0, 0, ?, ?)`)
+        .run(account, now, now);
+    } finally {
+      db.close();
+    }
+    const later = await start({ KEYSMITH_ADMIN_EMAIL: email });
+    await later.server.stop();
+    expect(later.banner).toContain('admin:   eve\\u001b[2j\\u0007@example.com');
+    expect(later.banner).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    const cleanup = new SqliteDatabase(join(dir, 'keysmith.db'));
+    try {
+      cleanup.prepare("delete from role_assignments where identifier = 'eve_admin'").run();
+      cleanup.prepare("delete from users where id = 'EveControlUser00000000'").run();
+    } finally {
+      cleanup.close();
+    }
+  });
+
   it("a new store's first start keeps the password file another store left in the data directory", async () => {
     const passwordFile = join(dir, ADMIN_PASSWORD_FILE);
     const earlier = readFileSync(passwordFile, 'utf8');

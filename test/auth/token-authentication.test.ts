@@ -1,10 +1,10 @@
 // Token authentication (SPEC §4): headers, malformed values, INVALID_TOKEN vs EXPIRED_TOKEN, the
 // account boundary, and inheritance — a token acts as its owner with the owner's rights at the
 // time of the request, so removing a role, disabling or deleting the owner applies at once.
-import { describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { TokenAuthenticatorStats } from '../../src/auth/token-authenticator.js';
 import { createAccount } from '../../src/store/accounts.js';
-import { describeEachEngine, it } from '../helpers/harness.js';
+import { createHarness, describeEachEngine, it, type Harness } from '../helpers/harness.js';
 import { expectError } from '../helpers/expect.js';
 import { apiKeyBody, createApiKey, createToken, NG, ownerQuery, saOwner, userOwner, whoAmI } from '../helpers/api-keys.js';
 
@@ -194,24 +194,6 @@ describeEachEngine('token authentication', (h) => {
       }
     });
 
-    // SQLite runs the queries one by one in the order they were made, which this test needs: the
-    // first load reads the token, then it is deleted, then a second request comes. The rule does not
-    // depend on the engine.
-    it('a request that comes after an invalidation does not join a load that started before it', async (ctx) => {
-      if (h().engine !== 'sqlite') ctx.skip();
-      const user = await h().createUser();
-      const value = await createToken(h(), user.client, userOwner(user.id), 'cache', 't_pending');
-      const tokenId = value.split('.')[2];
-      const { tokens, invalidation } = h().services;
-      const first = tokens.authenticate(value, now());
-      const deleted = h().store.db.deleteFrom('tokens').where('id', '=', tokenId).execute();
-      invalidation.publish({ kind: 'token', tokenIds: [tokenId] });
-      const second = tokens.authenticate(value, now());
-      await expect(first).resolves.toMatchObject({ type: 'USER', identifier: user.id });
-      await deleted;
-      await expect(second).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
-    });
-
     it('remembers unknown ids in the negative cache', async () => {
       const before = stats().negative;
       const unknown = `pat.${h().accountId}.${'a'.repeat(23)}1.${'Q'.repeat(20)}`;
@@ -222,3 +204,26 @@ describeEachEngine('token authentication', (h) => {
     });
   });
 }, { env: { KEYSMITH_API_KEY_QPS: '1000' }, now });
+
+// SQLite only: its one connection runs the queries in the order they were made, which this test
+// needs (the first load reads the token, then it is deleted, then a second request comes). The rule
+// itself does not depend on the engine.
+describe('token authentication: a load already running when an invalidation comes [sqlite]', () => {
+  let h: Harness & { close(): Promise<void> };
+  beforeAll(async () => { h = await createHarness('sqlite'); });
+  afterAll(async () => { await h.close(); });
+
+  it('a request that comes after an invalidation does not join a load that started before it', async () => {
+    const user = await h.createUser();
+    const value = await createToken(h, user.client, userOwner(user.id), 'cache', 't_pending');
+    const tokenId = value.split('.')[2];
+    const { tokens, invalidation } = h.services;
+    const first = tokens.authenticate(value, now());
+    const deleted = h.store.db.deleteFrom('tokens').where('id', '=', tokenId).execute();
+    invalidation.publish({ kind: 'token', tokenIds: [tokenId] });
+    const second = tokens.authenticate(value, now());
+    await expect(first).resolves.toMatchObject({ type: 'USER', identifier: user.id });
+    await deleted;
+    await expect(second).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+});

@@ -3,8 +3,9 @@
 // A key's budget Q is its own `rateLimitQps`, else the account's `apiKeyQps`, else
 // KEYSMITH_API_KEY_QPS, else 1. Q ≥ 1 allows ⌊Q⌋ requests in each fixed one-second window aligned
 // to the clock; Q < 1 one request per 1/Q seconds, counted from the last one let through (so two are
-// never closer than 1/Q seconds, wherever they fall). A refused request is not counted. Counters live in Redis when a client is given (one atomic script per request),
-// else in memory; if Redis fails, the in-memory counters take over for that request.
+// never closer than 1/Q seconds, wherever they fall). A refused request is not counted. Counters
+// live in Redis when a client is given (one atomic script per request), else in memory; if Redis
+// fails, the in-memory counters take over for that request.
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import type { ApiKeyRateLimiter, InvalidationEvent, IpRateLimiter, Services } from '../services.js';

@@ -69,6 +69,19 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await page.locator('[data-row="Research"]').waitFor({ state: 'detached' });
   });
 
+  it("takes a person's name as people write it (accents, apostrophes), as the server does", async () => {
+    const page = await env().signedIn();
+    await page.goto(url('/account-settings/access-control/users'));
+    await page.getByRole('button', { name: 'New User' }).click();
+    const create = dialog(page, 'New User');
+    await field(create, 'Name').fill('Zoë O’Brien-Łukasz');
+    await field(create, 'Email').fill('zoe.obrien@example.com');
+    await field(create, 'Initial password').fill('zoe-password-1');
+    await create.getByRole('button', { name: 'Save' }).click();
+    await create.waitFor({ state: 'hidden' });
+    await page.locator('[data-row="zoe.obrien@example.com"]').getByText('Zoë O’Brien-Łukasz').waitFor();
+  });
+
   it('creates, disables and deletes users; a 403 names the missing permission', async () => {
     const page = await env().signedIn();
     await page.goto(url('/account-settings/access-control/users'));

@@ -1,11 +1,15 @@
-// The "Id" a name suggests, with the same rules the server checks (SPEC §2).
+// The "Id" a name suggests, and the problems of a name, Id or description, by the rules the server
+// checks (SPEC §2): the patterns and reserved words are the server's own (src/domain/validation.ts,
+// which imports nothing), so the two cannot drift apart; only the wording is the console's.
+import {
+  EMAIL_PATTERN, IDENTIFIER_PATTERN, MAX_DESCRIPTION, NAME_PATTERN, PERSON_NAME_PATTERN, RESERVED_IDENTIFIERS,
+} from '../../../src/domain/validation';
 
-const RESERVED = new Set([
-  'or', 'and', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'div', 'mod', 'not', 'null', 'true', 'false', 'new',
-  'var', 'return', 'step', 'parallel', 'stepGroup', 'org', 'account', 'class', 'shellScriptProvisioner',
-]);
-const IDENTIFIER_RE = /^[a-zA-Z_][0-9a-zA-Z_$]{0,127}$/;
-const NAME_RE = /^[A-Za-z0-9\-_. /]{1,128}$/;
+const RESERVED = new Set<string>(RESERVED_IDENTIFIERS);
+const IDENTIFIER_RE = new RegExp(IDENTIFIER_PATTERN);
+const NAME_RE = new RegExp(NAME_PATTERN);
+const EMAIL_RE = new RegExp(EMAIL_PATTERN);
+const PERSON_NAME_RE = new RegExp(PERSON_NAME_PATTERN);
 
 export function identifierFromName(name: string): string {
   const trimmed = name.trim();
@@ -29,6 +33,16 @@ export function nameProblem(value: string): string | null {
   return null;
 }
 
-export function descriptionProblem(value: string): string | null {
-  return value.length > 1024 ? 'At most 1024 characters' : null;
+/** A person's name (a user's): any printable characters, accents and apostrophes included. */
+export function personNameProblem(value: string): string | null {
+  if (!value.trim()) return 'Enter a name';
+  if (!PERSON_NAME_RE.test(value)) return 'Use at most 128 characters, without control characters';
+  return null;
 }
+
+export function descriptionProblem(value: string): string | null {
+  return value.length > MAX_DESCRIPTION ? `At most ${MAX_DESCRIPTION} characters` : null;
+}
+
+/** An email the server takes (it also refuses control characters). */
+export const isEmail = (value: string) => value.length <= 254 && EMAIL_RE.test(value);

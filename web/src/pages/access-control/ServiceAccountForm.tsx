@@ -10,7 +10,7 @@ import { Dialog } from '../../components/Dialog';
 import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../../components/fields';
 import { FormButtons } from '../../components/FormButtons';
 import { ActionError } from '../../components/states';
-import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
+import { descriptionProblem, identifierProblem, isEmail, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
 
 export function ServiceAccountDialog({ opened, existing, onClose, onCreated }: {
@@ -35,7 +35,7 @@ function ServiceAccountForm({ existing, onClose, onCreated }: { existing: Servic
   const shownEmail = emailTouched ? email : ids.id ? serviceAccountEmail(ids.id) : '';
   const nameError = nameProblem(ids.name);
   const idError = existing ? null : identifierProblem(ids.id);
-  const emailError = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(shownEmail.trim()) ? null : 'Enter a valid email address';
+  const emailError = isEmail(shownEmail.trim()) ? null : 'Enter a valid email address';
   const save = useMutation({
     mutationFn: () => existing
       ? updateServiceAccount(existing, { name: ids.name.trim(), description, tags: chipsToTags(tags) })

@@ -19,7 +19,7 @@ import { PermittedButton } from '../../components/PermittedButton';
 import { RoleAssignmentsDialog } from '../../components/RoleAssignments';
 import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatDate } from '../../lib/dates';
-import { nameProblem } from '../../lib/identifier';
+import { isEmail, personNameProblem } from '../../lib/identifier';
 import { useAction } from '../../lib/useAction';
 
 const searchFields = (u: UserRow) => [u.name, u.email];
@@ -111,8 +111,8 @@ function NewUserForm({ account, onClose }: { account: string; onClose: () => voi
   const [password, setPassword] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const create = useAction(createUser);
-  const nameError = nameProblem(name);
-  const emailError = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) ? null : 'Enter a valid email address';
+  const nameError = personNameProblem(name);
+  const emailError = isEmail(email.trim()) ? null : 'Enter a valid email address';
   const passwordError = password.length >= 8 ? null : 'At least 8 characters';
   return (
     <form noValidate onSubmit={async (e) => {

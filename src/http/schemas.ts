@@ -37,6 +37,8 @@ export const ScopeQueryFields = {
 };
 export const ScopeQuery = Type.Object(ScopeQueryFields);
 export type ScopeQuery = Static<typeof ScopeQuery>;
+/** For resources that live at the account itself (organizations, users, settings). */
+export const AccountQuery = Type.Object({ accountIdentifier: ScopeQueryFields.accountIdentifier });
 
 export const PageQueryFields = {
   pageIndex: Type.Optional(Type.Integer({ minimum: 0 })),

@@ -6,6 +6,7 @@ import { makeScope, type Scope } from '../domain/scope.js';
 import type { ApiKeyType } from '../domain/token-format.js';
 import type { ApiKeysTable, Database } from './schema.js';
 import { isPostgres, lockPrincipals } from './locks.js';
+import { scopeCols, whereScope } from './scope-columns.js';
 
 export interface ApiKey {
   identifier: string;
@@ -61,13 +62,7 @@ export function toApiKeyRecord(row: ApiKeysTable): ApiKeyRecord {
 
 export const scopeOfKey = (k: ApiKey): Scope => makeScope(k.accountIdentifier, k.orgIdentifier, k.projectIdentifier);
 
-function atScope<Q extends { where: (...args: any[]) => Q }>(q: Q, scope: Scope): Q {
-  return q.where('account_id', '=', scope.accountIdentifier)
-    .where('org_identifier', '=', scope.orgIdentifier ?? '')
-    .where('project_identifier', '=', scope.projectIdentifier ?? '');
-}
-
-const selectApiKey = (db: Kysely<Database>, ref: ApiKeyRef) => atScope(db.selectFrom('api_keys').selectAll(), ref.scope)
+const selectApiKey = (db: Kysely<Database>, ref: ApiKeyRef) => whereScope(db.selectFrom('api_keys').selectAll(), ref.scope)
   .where('api_key_type', '=', ref.apiKeyType).where('parent_identifier', '=', ref.parentIdentifier)
   .where('identifier', '=', ref.identifier);
 
@@ -131,7 +126,7 @@ export interface ApiKeyFilter {
 }
 
 export async function listApiKeys(db: Kysely<Database>, filter: ApiKeyFilter): Promise<ApiKeyRecord[]> {
-  let q = atScope(db.selectFrom('api_keys').selectAll(), filter.scope);
+  let q = whereScope(db.selectFrom('api_keys').selectAll(), filter.scope);
   if (filter.apiKeyType) q = q.where('api_key_type', '=', filter.apiKeyType);
   if (filter.parentIdentifier) q = q.where('parent_identifier', '=', filter.parentIdentifier);
   if (filter.identifiers?.length) q = q.where('identifier', 'in', filter.identifiers);
@@ -141,7 +136,7 @@ export async function listApiKeys(db: Kysely<Database>, filter: ApiKeyFilter): P
 
 /** The distinct owners of keys matching a filter, for per-owner visibility checks. */
 export async function listKeyOwners(db: Kysely<Database>, filter: ApiKeyFilter): Promise<KeyOwner[]> {
-  let q = atScope(db.selectFrom('api_keys').select(['api_key_type', 'parent_identifier']).distinct(), filter.scope);
+  let q = whereScope(db.selectFrom('api_keys').select(['api_key_type', 'parent_identifier']).distinct(), filter.scope);
   if (filter.apiKeyType) q = q.where('api_key_type', '=', filter.apiKeyType);
   if (filter.parentIdentifier) q = q.where('parent_identifier', '=', filter.parentIdentifier);
   const rows = await q.execute();
@@ -149,7 +144,7 @@ export async function listKeyOwners(db: Kysely<Database>, filter: ApiKeyFilter):
 }
 
 export async function countApiKeysOfOwner(db: Kysely<Database>, owner: KeyOwner): Promise<number> {
-  const { n } = await atScope(db.selectFrom('api_keys'), owner.scope)
+  const { n } = await whereScope(db.selectFrom('api_keys'), owner.scope)
     .where('api_key_type', '=', owner.apiKeyType).where('parent_identifier', '=', owner.parentIdentifier)
     .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(n);
@@ -170,9 +165,7 @@ export async function countTokensByKey(db: Kysely<Database>, keyIds: string[]): 
 export async function insertApiKey(db: Kysely<Database>, apiKey: ApiKey, now: number): Promise<ApiKeyRecord> {
   const row: ApiKeysTable = {
     id: newUuid(),
-    account_id: apiKey.accountIdentifier,
-    org_identifier: apiKey.orgIdentifier ?? '',
-    project_identifier: apiKey.projectIdentifier ?? '',
+    ...scopeCols(apiKey),
     identifier: apiKey.identifier,
     api_key_type: apiKey.apiKeyType,
     parent_identifier: apiKey.parentIdentifier,

@@ -4,6 +4,7 @@ import { newUuid } from '../domain/ids.js';
 import { redact } from '../domain/redact.js';
 import { makeScope, type Scope } from '../domain/scope.js';
 import type { Database } from './schema.js';
+import { scopeCols } from './scope-columns.js';
 
 export type AuditAction =
   | 'CREATE' | 'UPDATE' | 'DELETE' | 'ROTATE' | 'REVOKE' | 'LOGIN' | 'LOGOUT' | 'PASSWORD_CHANGE'
@@ -43,9 +44,7 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
 export async function recordAudit(db: Kysely<Database>, actor: AuditActor, change: AuditChange, now = Date.now()): Promise<void> {
   await db.insertInto('audit_events').values({
     id: newUuid(),
-    account_id: change.scope.accountIdentifier,
-    org_identifier: change.scope.orgIdentifier ?? '',
-    project_identifier: change.scope.projectIdentifier ?? '',
+    ...scopeCols(change.scope),
     timestamp: now,
     action: change.action,
     resource_type: change.resource.type,

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { scopeLevel, type Scope } from '../domain/scope.js';
 import { newRoleAssignmentIdentifier } from './accounts.js';
 import type { Database } from './schema.js';
+import { scopeCols } from './scope-columns.js';
 
 export interface CreatorPrincipal {
   type: 'USER' | 'SERVICE_ACCOUNT';
@@ -31,9 +32,7 @@ export async function grantCreatorAdmin(trx: Kysely<Database>, scope: Scope, pri
     principal: { type: principal.type, identifier: principal.identifier },
   };
   await trx.insertInto('role_assignments').values({
-    account_id: scope.accountIdentifier,
-    org_identifier: scope.orgIdentifier ?? '',
-    project_identifier: scope.projectIdentifier ?? '',
+    ...scopeCols(scope),
     identifier: grant.identifier,
     role_identifier: grant.roleIdentifier,
     resource_group_identifier: grant.resourceGroupIdentifier,

@@ -6,6 +6,7 @@ import { MANAGED_RESOURCE_GROUPS } from '../domain/managed.js';
 import type { ResourceType } from '../domain/permissions.js';
 import { makeScope, scopeLevel, type Scope, type ScopeLevel } from '../domain/scope.js';
 import type { Database, ResourceGroupsTable } from './schema.js';
+import { scopeCols, whereScope } from './scope-columns.js';
 
 export interface ScopeSelector {
   filter: ScopeFilter;
@@ -39,10 +40,6 @@ export interface ResourceGroupRecord {
   lastModifiedAt: number | null;
   harnessManaged: boolean;
 }
-
-const scopeCols = (scope: Scope) => ({
-  account_id: scope.accountIdentifier, org_identifier: scope.orgIdentifier ?? '', project_identifier: scope.projectIdentifier ?? '',
-});
 
 /** The managed resource groups usable at `scope`, shown as they apply there. */
 export function managedResourceGroupRecords(scope: Scope): ResourceGroupRecord[] {
@@ -81,18 +78,13 @@ export function toResourceGroupFact(row: ResourceGroupsTable): ResourceGroupFact
 }
 
 export async function getCustomResourceGroup(db: Kysely<Database>, scope: Scope, identifier: string): Promise<ResourceGroupRecord | null> {
-  const c = scopeCols(scope);
-  const row = await db.selectFrom('resource_groups').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).executeTakeFirst();
+  const row = await whereScope(db.selectFrom('resource_groups').selectAll(), scope)
+    .where('identifier', '=', identifier).executeTakeFirst();
   return row ? toRecord(row) : null;
 }
 
 export async function listCustomResourceGroups(db: Kysely<Database>, scope: Scope): Promise<ResourceGroupRecord[]> {
-  const c = scopeCols(scope);
-  const rows = await db.selectFrom('resource_groups').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).orderBy('identifier').execute();
+  const rows = await whereScope(db.selectFrom('resource_groups').selectAll(), scope).orderBy('identifier').execute();
   return rows.map(toRecord);
 }
 
@@ -118,14 +110,10 @@ export async function insertResourceGroup(db: Kysely<Database>, scope: Scope, g:
 }
 
 export async function updateResourceGroup(db: Kysely<Database>, scope: Scope, g: ResourceGroup, now: number): Promise<void> {
-  const c = scopeCols(scope);
-  await db.updateTable('resource_groups').set({ ...columns(g), last_modified_at: now })
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', g.identifier).execute();
+  await whereScope(db.updateTable('resource_groups').set({ ...columns(g), last_modified_at: now }), scope)
+    .where('identifier', '=', g.identifier).execute();
 }
 
 export async function deleteResourceGroup(db: Kysely<Database>, scope: Scope, identifier: string): Promise<void> {
-  const c = scopeCols(scope);
-  await db.deleteFrom('resource_groups').where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+  await whereScope(db.deleteFrom('resource_groups'), scope).where('identifier', '=', identifier).execute();
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { managedResourceGroup, managedRole } from '../domain/managed.js';
 import { makeScope, scopeChain, type Scope, type ScopeLevel } from '../domain/scope.js';
 import type { Database } from './schema.js';
+import { whereScope } from './scope-columns.js';
 
 export interface RoleAssignmentMetadata {
   identifier: string;
@@ -28,9 +29,7 @@ export async function roleAssignmentMetadata(
 ): Promise<Map<string, RoleAssignmentMetadata[]>> {
   const out = new Map<string, RoleAssignmentMetadata[]>(principalIds.map((id) => [id, []]));
   if (principalIds.length === 0) return out;
-  const rows = await db.selectFrom('role_assignments').selectAll()
-    .where('account_id', '=', scope.accountIdentifier)
-    .where('org_identifier', '=', scope.orgIdentifier ?? '').where('project_identifier', '=', scope.projectIdentifier ?? '')
+  const rows = await whereScope(db.selectFrom('role_assignments').selectAll(), scope)
     .where('principal_type', '=', principalType).where('principal_identifier', 'in', principalIds)
     .$if(principalScopeLevel !== undefined, (q) => q.where((eb) =>
       eb.or([eb('principal_scope_level', '=', principalScopeLevel!), eb('principal_scope_level', 'is', null)])))

@@ -5,6 +5,7 @@ import type { AssignmentFact, PrincipalType } from '../domain/evaluation.js';
 import { makeScope, scopeLevel, type Scope, type ScopeLevel } from '../domain/scope.js';
 import { invalidRequest, Messages } from '../domain/errors.js';
 import type { Database, RoleAssignmentsTable } from './schema.js';
+import { scopeCols, whereScope } from './scope-columns.js';
 import { enabledAccountAdminCount, lockAccountAdmins } from './users.js';
 
 export interface RoleAssignmentPrincipal { identifier: string; type: PrincipalType; scopeLevel: ScopeLevel | null }
@@ -26,9 +27,6 @@ export interface RoleAssignmentRecord {
   lastModifiedAt: number;
 }
 
-const scopeCols = (scope: Scope) => ({
-  account_id: scope.accountIdentifier, org_identifier: scope.orgIdentifier ?? '', project_identifier: scope.projectIdentifier ?? '',
-});
 const asLevel = (v: string | null): ScopeLevel | null =>
   v === 'account' || v === 'organization' || v === 'project' ? v : null;
 
@@ -83,10 +81,8 @@ export function principalAssignmentsWhere<T extends { where: (...args: any[]) =>
 }
 
 export async function getRoleAssignment(db: Kysely<Database>, scope: Scope, identifier: string): Promise<RoleAssignmentRecord | null> {
-  const c = scopeCols(scope);
-  const row = await db.selectFrom('role_assignments').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).executeTakeFirst();
+  const row = await whereScope(db.selectFrom('role_assignments').selectAll(), scope)
+    .where('identifier', '=', identifier).executeTakeFirst();
   return row ? toRoleAssignmentRecord(row) : null;
 }
 
@@ -99,10 +95,7 @@ export interface RoleAssignmentFilter {
 
 /** The assignments made at exactly `scope`. */
 export async function listRoleAssignments(db: Kysely<Database>, scope: Scope, filter: RoleAssignmentFilter = {}): Promise<RoleAssignmentRecord[]> {
-  const c = scopeCols(scope);
-  let q = db.selectFrom('role_assignments').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier);
+  let q = whereScope(db.selectFrom('role_assignments').selectAll(), scope);
   if (filter.principalType) q = q.where('principal_type', '=', filter.principalType);
   if (filter.principalIdentifier) q = q.where('principal_identifier', '=', filter.principalIdentifier);
   if (filter.roleIdentifier) q = q.where('role_identifier', '=', filter.roleIdentifier);
@@ -122,25 +115,17 @@ export async function insertRoleAssignment(db: Kysely<Database>, scope: Scope, a
 }
 
 export async function setRoleAssignmentDisabled(db: Kysely<Database>, scope: Scope, identifier: string, disabled: boolean, now: number): Promise<void> {
-  const c = scopeCols(scope);
-  await db.updateTable('role_assignments').set({ disabled: disabled ? 1 : 0, last_modified_at: now })
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+  await whereScope(db.updateTable('role_assignments').set({ disabled: disabled ? 1 : 0, last_modified_at: now }), scope)
+    .where('identifier', '=', identifier).execute();
 }
 
 export async function deleteRoleAssignment(db: Kysely<Database>, scope: Scope, identifier: string): Promise<void> {
-  const c = scopeCols(scope);
-  await db.deleteFrom('role_assignments')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+  await whereScope(db.deleteFrom('role_assignments'), scope).where('identifier', '=', identifier).execute();
 }
 
 /** An assignment at `scope` of the same principal, role and resource group, if any. */
 export async function findSameAssignment(db: Kysely<Database>, scope: Scope, a: RoleAssignment): Promise<string | null> {
-  const c = scopeCols(scope);
-  const row = await db.selectFrom('role_assignments').select('identifier')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier)
+  const row = await whereScope(db.selectFrom('role_assignments').select('identifier'), scope)
     .where('principal_type', '=', a.principal.type).where('principal_identifier', '=', a.principal.identifier)
     .where('role_identifier', '=', a.roleIdentifier).where('resource_group_identifier', '=', a.resourceGroupIdentifier)
     .executeTakeFirst();
@@ -166,11 +151,8 @@ export async function assignmentsUsingRole(db: Kysely<Database>, scope: Scope, i
 
 /** Identifiers of the assignments using the custom resource group of `scope` (only its own scope can). */
 export async function assignmentsUsingResourceGroup(db: Kysely<Database>, scope: Scope, identifier: string): Promise<string[]> {
-  const c = scopeCols(scope);
-  const rows = await db.selectFrom('role_assignments').select('identifier')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('resource_group_identifier', '=', identifier)
-    .orderBy('identifier').execute();
+  const rows = await whereScope(db.selectFrom('role_assignments').select('identifier'), scope)
+    .where('resource_group_identifier', '=', identifier).orderBy('identifier').execute();
   return rows.map((r) => r.identifier);
 }
 

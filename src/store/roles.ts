@@ -5,6 +5,7 @@ import type { RoleFact } from '../domain/evaluation.js';
 import { MANAGED_ROLES, type ManagedRole } from '../domain/managed.js';
 import { makeScope, type Scope, type ScopeLevel } from '../domain/scope.js';
 import type { Database, RolesTable } from './schema.js';
+import { scopeCols, whereScope } from './scope-columns.js';
 
 export interface Role {
   identifier: string;
@@ -23,10 +24,6 @@ export interface RoleRecord {
   createdAt: number | null;
   lastModifiedAt: number | null;
 }
-
-const scopeCols = (scope: Scope) => ({
-  account_id: scope.accountIdentifier, org_identifier: scope.orgIdentifier ?? '', project_identifier: scope.projectIdentifier ?? '',
-});
 
 export function managedRoleRecord(r: ManagedRole): RoleRecord {
   return {
@@ -55,18 +52,12 @@ export function toRoleFact(row: RolesTable): RoleFact {
 }
 
 export async function getCustomRole(db: Kysely<Database>, scope: Scope, identifier: string): Promise<RoleRecord | null> {
-  const c = scopeCols(scope);
-  const row = await db.selectFrom('roles').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).executeTakeFirst();
+  const row = await whereScope(db.selectFrom('roles').selectAll(), scope).where('identifier', '=', identifier).executeTakeFirst();
   return row ? toRecord(row) : null;
 }
 
 export async function listCustomRoles(db: Kysely<Database>, scope: Scope): Promise<RoleRecord[]> {
-  const c = scopeCols(scope);
-  const rows = await db.selectFrom('roles').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).orderBy('identifier').execute();
+  const rows = await whereScope(db.selectFrom('roles').selectAll(), scope).orderBy('identifier').execute();
   return rows.map(toRecord);
 }
 
@@ -89,16 +80,12 @@ export async function insertRole(db: Kysely<Database>, scope: Scope, role: Role,
 }
 
 export async function updateRole(db: Kysely<Database>, scope: Scope, role: Role, now: number): Promise<void> {
-  const c = scopeCols(scope);
-  await db.updateTable('roles').set({
+  await whereScope(db.updateTable('roles').set({
     name: role.name, description: role.description, tags: JSON.stringify(role.tags),
     permissions: JSON.stringify(role.permissions), allowed_scope_levels: JSON.stringify(role.allowedScopeLevels), last_modified_at: now,
-  }).where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', role.identifier).execute();
+  }), scope).where('identifier', '=', role.identifier).execute();
 }
 
 export async function deleteRole(db: Kysely<Database>, scope: Scope, identifier: string): Promise<void> {
-  const c = scopeCols(scope);
-  await db.deleteFrom('roles').where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+  await whereScope(db.deleteFrom('roles'), scope).where('identifier', '=', identifier).execute();
 }

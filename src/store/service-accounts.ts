@@ -6,6 +6,7 @@ import { scopeLevel, type Scope } from '../domain/scope.js';
 import { roleAssignmentMetadata, type RoleAssignmentMetadata } from './role-assignment-metadata.js';
 import { principalAssignmentsWhere } from './role-assignments.js';
 import type { Database, ServiceAccountsTable } from './schema.js';
+import { scopeCols, whereScope } from './scope-columns.js';
 import { lockApiKeysWhere } from './api-keys.js';
 import { normalizeEmail } from '../domain/validation.js';
 
@@ -22,10 +23,6 @@ export interface ServiceAccount {
 
 export interface ServiceAccountRecord { serviceAccount: ServiceAccount; createdAt: number; lastModifiedAt: number }
 
-const scopeCols = (scope: Scope) => ({
-  account_id: scope.accountIdentifier, org_identifier: scope.orgIdentifier ?? '', project_identifier: scope.projectIdentifier ?? '',
-});
-
 export function toServiceAccountRecord(row: ServiceAccountsTable): ServiceAccountRecord {
   return {
     serviceAccount: {
@@ -39,20 +36,15 @@ export function toServiceAccountRecord(row: ServiceAccountsTable): ServiceAccoun
 }
 
 export async function getServiceAccount(db: Kysely<Database>, scope: Scope, identifier: string): Promise<ServiceAccountRecord | null> {
-  const c = scopeCols(scope);
-  const row = await db.selectFrom('service_accounts').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).executeTakeFirst();
+  const row = await whereScope(db.selectFrom('service_accounts').selectAll(), scope)
+    .where('identifier', '=', identifier).executeTakeFirst();
   return row ? toServiceAccountRecord(row) : null;
 }
 
 /** The service accounts of exactly `scope`, optionally only those named. */
 export async function listServiceAccounts(db: Kysely<Database>, scope: Scope, identifiers?: string[]): Promise<ServiceAccountRecord[]> {
   if (identifiers && identifiers.length === 0) return [];
-  const c = scopeCols(scope);
-  let q = db.selectFrom('service_accounts').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier);
+  let q = whereScope(db.selectFrom('service_accounts').selectAll(), scope);
   if (identifiers) q = q.where('identifier', 'in', identifiers);
   return (await q.orderBy('identifier').execute()).map(toServiceAccountRecord);
 }
@@ -70,11 +62,9 @@ export async function updateServiceAccount(
   db: Kysely<Database>, scope: Scope, identifier: string,
   fields: Pick<ServiceAccount, 'name' | 'description' | 'tags'>, now: number,
 ): Promise<void> {
-  const c = scopeCols(scope);
-  await db.updateTable('service_accounts')
-    .set({ name: fields.name, description: fields.description, tags: JSON.stringify(fields.tags), last_modified_at: now })
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+  await whereScope(db.updateTable('service_accounts')
+    .set({ name: fields.name, description: fields.description, tags: JSON.stringify(fields.tags), last_modified_at: now }), scope)
+    .where('identifier', '=', identifier).execute();
 }
 
 export interface DeletedServiceAccount { apiKeys: number; groupMemberships: number; roleAssignments: number }
@@ -86,25 +76,17 @@ export async function deleteServiceAccount(trx: Kysely<Database>, scope: Scope, 
   // Keys before tokens, and grants before memberships: the order every deletion takes rows in.
   await lockApiKeysWhere(trx, { accountId: c.account_id, orgIdentifier: c.org_identifier, projectIdentifier: c.project_identifier,
     apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: identifier });
-  const keys = trx.selectFrom('api_keys').select('id')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier)
+  const keys = whereScope(trx.selectFrom('api_keys').select('id'), scope)
     .where('api_key_type', '=', 'SERVICE_ACCOUNT').where('parent_identifier', '=', identifier);
   // Tokens go with their keys by the foreign key; deleting them first does not rely on it.
   await trx.deleteFrom('tokens').where('api_key_id', 'in', keys).execute();
-  const apiKeys = n(await trx.deleteFrom('api_keys')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier)
+  const apiKeys = n(await whereScope(trx.deleteFrom('api_keys'), scope)
     .where('api_key_type', '=', 'SERVICE_ACCOUNT').where('parent_identifier', '=', identifier).executeTakeFirstOrThrow());
   const roleAssignments = n(await principalAssignmentsWhere(trx.deleteFrom('role_assignments'), 'SERVICE_ACCOUNT', identifier, scope)
     .executeTakeFirstOrThrow());
-  const groupMemberships = n(await trx.deleteFrom('user_group_members')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier)
+  const groupMemberships = n(await whereScope(trx.deleteFrom('user_group_members'), scope)
     .where('member_type', '=', 'SERVICE_ACCOUNT').where('member_identifier', '=', identifier).executeTakeFirstOrThrow());
-  await trx.deleteFrom('service_accounts')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+  await whereScope(trx.deleteFrom('service_accounts'), scope).where('identifier', '=', identifier).execute();
   return { apiKeys, groupMemberships, roleAssignments };
 }
 
@@ -112,11 +94,8 @@ export async function deleteServiceAccount(trx: Kysely<Database>, scope: Scope, 
 export async function apiKeyCounts(db: Kysely<Database>, scope: Scope, identifiers: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (identifiers.length === 0) return out;
-  const c = scopeCols(scope);
-  const rows = await db.selectFrom('api_keys')
-    .select((eb) => ['parent_identifier', eb.fn.countAll<number>().as('n')])
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier)
+  const rows = await whereScope(db.selectFrom('api_keys')
+    .select((eb) => ['parent_identifier', eb.fn.countAll<number>().as('n')]), scope)
     .where('api_key_type', '=', 'SERVICE_ACCOUNT').where('parent_identifier', 'in', identifiers)
     .groupBy('parent_identifier').execute();
   for (const r of rows) out.set(r.parent_identifier, Number(r.n));

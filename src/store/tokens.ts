@@ -5,6 +5,7 @@ import { issueToken, type ApiKeyType } from '../domain/token-format.js';
 import { makeScope, type Scope } from '../domain/scope.js';
 import type { ApiKeyRecord } from './api-keys.js';
 import type { Database, TokensTable } from './schema.js';
+import { scopeCols, whereScope } from './scope-columns.js';
 
 export interface TokenRecord {
   tokenId: string;
@@ -136,10 +137,7 @@ export async function listTokens(db: Kysely<Database>, filter: TokenFilter): Pro
   const out: TokenRecord[] = [];
   for (let i = 0; i < filter.owners.length; i += 200) {
     const owners = filter.owners.slice(i, i + 200);
-    let q = db.selectFrom('tokens').select(RECORD_COLUMNS)
-      .where('account_id', '=', filter.scope.accountIdentifier)
-      .where('org_identifier', '=', filter.scope.orgIdentifier ?? '')
-      .where('project_identifier', '=', filter.scope.projectIdentifier ?? '')
+    let q = whereScope(db.selectFrom('tokens').select(RECORD_COLUMNS), filter.scope)
       .where((eb) => eb.or(owners.map((o) => eb.and([
         eb('api_key_type', '=', o.apiKeyType), eb('parent_identifier', '=', o.parentIdentifier),
       ]))));
@@ -185,9 +183,7 @@ function tokenRow(key: ApiKeyRecord, token: NewToken, tokenId: string, secretHas
   return {
     id: tokenId,
     api_key_id: key.id,
-    account_id: k.accountIdentifier,
-    org_identifier: k.orgIdentifier ?? '',
-    project_identifier: k.projectIdentifier ?? '',
+    ...scopeCols(k),
     api_key_identifier: k.identifier,
     api_key_type: k.apiKeyType,
     parent_identifier: k.parentIdentifier,

@@ -5,6 +5,7 @@ import type { GroupRef } from '../domain/evaluation.js';
 import { makeScope, type Scope } from '../domain/scope.js';
 import { principalAssignmentsWhere } from './role-assignments.js';
 import type { Database, UserGroupsTable } from './schema.js';
+import { scopeCols, whereScope } from './scope-columns.js';
 
 export interface UserGroup {
   identifier: string;
@@ -20,16 +21,9 @@ export interface UserGroup {
 
 export interface UserGroupRecord extends UserGroup { createdAt: number; lastModifiedAt: number }
 
-const scopeCols = (scope: Scope) => ({
-  account_id: scope.accountIdentifier, org_identifier: scope.orgIdentifier ?? '', project_identifier: scope.projectIdentifier ?? '',
-});
-
 async function withMembers(db: Kysely<Database>, scope: Scope, rows: UserGroupsTable[]): Promise<UserGroupRecord[]> {
   if (rows.length === 0) return [];
-  const c = scopeCols(scope);
-  const members = await db.selectFrom('user_group_members').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier)
+  const members = await whereScope(db.selectFrom('user_group_members').selectAll(), scope)
     .where('group_identifier', 'in', rows.map((r) => r.identifier))
     .orderBy('member_identifier').execute();
   return rows.map((r) => {
@@ -45,19 +39,13 @@ async function withMembers(db: Kysely<Database>, scope: Scope, rows: UserGroupsT
 }
 
 export async function getUserGroup(db: Kysely<Database>, scope: Scope, identifier: string): Promise<UserGroupRecord | null> {
-  const c = scopeCols(scope);
-  const row = await db.selectFrom('user_groups').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).executeTakeFirst();
+  const row = await whereScope(db.selectFrom('user_groups').selectAll(), scope).where('identifier', '=', identifier).executeTakeFirst();
   return row ? (await withMembers(db, scope, [row]))[0] : null;
 }
 
 /** The groups of exactly `scope`, with their members. */
 export async function listUserGroups(db: Kysely<Database>, scope: Scope): Promise<UserGroupRecord[]> {
-  const c = scopeCols(scope);
-  const rows = await db.selectFrom('user_groups').selectAll()
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).orderBy('identifier').execute();
+  const rows = await whereScope(db.selectFrom('user_groups').selectAll(), scope).orderBy('identifier').execute();
   return withMembers(db, scope, rows);
 }
 
@@ -82,28 +70,19 @@ export async function insertUserGroup(trx: Kysely<Database>, group: UserGroup, n
 /** Replaces the group's fields and its members; call inside a transaction. */
 export async function updateUserGroup(trx: Kysely<Database>, group: UserGroup, now: number): Promise<void> {
   const scope = makeScope(group.accountIdentifier, group.orgIdentifier, group.projectIdentifier);
-  const c = scopeCols(scope);
-  await trx.updateTable('user_groups')
-    .set({ name: group.name, description: group.description, tags: JSON.stringify(group.tags), last_modified_at: now })
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', group.identifier).execute();
-  await trx.deleteFrom('user_group_members')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('group_identifier', '=', group.identifier).execute();
+  await whereScope(trx.updateTable('user_groups')
+    .set({ name: group.name, description: group.description, tags: JSON.stringify(group.tags), last_modified_at: now }), scope)
+    .where('identifier', '=', group.identifier).execute();
+  await whereScope(trx.deleteFrom('user_group_members'), scope).where('group_identifier', '=', group.identifier).execute();
   await writeMembers(trx, scope, group);
 }
 
 /** Deletes the group, its memberships and its role assignments; returns how many assignments went. */
 export async function deleteUserGroup(trx: Kysely<Database>, scope: Scope, identifier: string): Promise<number> {
-  const c = scopeCols(scope);
-  await trx.deleteFrom('user_group_members')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('group_identifier', '=', identifier).execute();
+  await whereScope(trx.deleteFrom('user_group_members'), scope).where('group_identifier', '=', identifier).execute();
   const assignments = await principalAssignmentsWhere(trx.deleteFrom('role_assignments'), 'USER_GROUP', identifier, scope)
     .executeTakeFirstOrThrow();
-  await trx.deleteFrom('user_groups')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', '=', identifier).execute();
+  await whereScope(trx.deleteFrom('user_groups'), scope).where('identifier', '=', identifier).execute();
   return Number(assignments.numDeletedRows);
 }
 
@@ -127,9 +106,7 @@ export async function groupsOfPrincipal(
 export async function existingMembers(db: Kysely<Database>, scope: Scope, ids: string[], identifiers: string[]) {
   const users = ids.length === 0 ? [] : await db.selectFrom('users').select('id')
     .where('account_id', '=', scope.accountIdentifier).where('id', 'in', ids).execute();
-  const c = scopeCols(scope);
-  const sas = identifiers.length === 0 ? [] : await db.selectFrom('service_accounts').select('identifier')
-    .where('account_id', '=', c.account_id).where('org_identifier', '=', c.org_identifier)
-    .where('project_identifier', '=', c.project_identifier).where('identifier', 'in', identifiers).execute();
+  const sas = identifiers.length === 0 ? [] : await whereScope(db.selectFrom('service_accounts').select('identifier'), scope)
+    .where('identifier', 'in', identifiers).execute();
   return { users: new Set(users.map((u) => u.id)), serviceAccounts: new Set(sas.map((s) => s.identifier)) };
 }

@@ -2,7 +2,9 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { newUserId } from '../domain/ids.js';
 import { ACCOUNT_ADMIN_RESOURCE_GROUPS, ACCOUNT_ADMIN_ROLE } from '../domain/managed.js';
+import { makeScope } from '../domain/scope.js';
 import type { Database, UsersTable } from './schema.js';
+import { whereScope } from './scope-columns.js';
 import { lockApiKeysWhere } from './api-keys.js';
 import { normalizeEmail } from '../domain/validation.js';
 
@@ -26,8 +28,8 @@ export async function getUser(db: Kysely<Database>, accountId: string, id: strin
 
 /** Holders of an enabled `_account_admin` assignment at account scope on a resource group covering the whole account (makesAccountAdmin), directly or through a group. */
 export async function accountAdminIds(db: Kysely<Database>, accountId: string): Promise<Set<string>> {
-  const assignments = await db.selectFrom('role_assignments').select(['principal_type', 'principal_identifier'])
-    .where('account_id', '=', accountId).where('org_identifier', '=', '').where('project_identifier', '=', '')
+  const accountScope = makeScope(accountId);
+  const assignments = await whereScope(db.selectFrom('role_assignments').select(['principal_type', 'principal_identifier']), accountScope)
     .where('role_identifier', '=', ACCOUNT_ADMIN_ROLE).where('resource_group_identifier', 'in', ACCOUNT_ADMIN_RESOURCE_GROUPS)
     .where('disabled', '=', 0).execute();
   const ids = new Set<string>();
@@ -37,8 +39,7 @@ export async function accountAdminIds(db: Kysely<Database>, accountId: string): 
     else if (a.principal_type === 'USER_GROUP') groups.push(a.principal_identifier);
   }
   if (groups.length > 0) {
-    const members = await db.selectFrom('user_group_members').select('member_identifier')
-      .where('account_id', '=', accountId).where('org_identifier', '=', '').where('project_identifier', '=', '')
+    const members = await whereScope(db.selectFrom('user_group_members').select('member_identifier'), accountScope)
       .where('member_type', '=', 'USER').where('group_identifier', 'in', groups).execute();
     for (const m of members) ids.add(m.member_identifier);
   }

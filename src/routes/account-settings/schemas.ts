@@ -1,6 +1,6 @@
 // Shape of the account settings (SPEC §3): each value null means "the server's default".
 import { Type } from '@sinclair/typebox';
-import { Nullable, ScopeQueryFields } from '../../http/schemas.js';
+import { Nullable } from '../../http/schemas.js';
 import { MAX_QPS, MIN_QPS } from '../../domain/validation.js';
 
 /** Upper bounds that keep values sane (and inside a 64-bit column); far above any real use. */
@@ -21,7 +21,7 @@ export const AccountSettingsOut = Type.Object({
   maxTokenLifetimeMs: Nullable(Type.Integer()),
 });
 
-export const AccountQuery = Type.Object({ accountIdentifier: ScopeQueryFields.accountIdentifier });
+export { AccountQuery } from '../../http/schemas.js';
 
 const Limits = Type.Object({
   apiKeyQps: Type.Number(),

@@ -27,7 +27,7 @@ export const OrganizationResponse = Type.Object({
   lastModifiedAt: Type.Integer(),
 });
 
-export const AccountQuery = Type.Object({ accountIdentifier: ScopeQueryFields.accountIdentifier });
+export { AccountQuery } from '../../http/schemas.js';
 export const OrganizationParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 128 }) });
 export const OrganizationListQuery = Type.Object({
   accountIdentifier: ScopeQueryFields.accountIdentifier,

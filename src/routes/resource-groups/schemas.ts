@@ -69,6 +69,6 @@ export const ResourceGroupBody = Type.Object({
   }),
 });
 
-export const ScopeQuery = Type.Object(ScopeQueryFields);
+export { ScopeQuery } from '../../http/schemas.js';
 export const ListQuery = Type.Object({ ...ScopeQueryFields, ...PageQueryFields });
 export const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 128 }) });

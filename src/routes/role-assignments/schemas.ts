@@ -46,7 +46,7 @@ export const RoleAssignmentBody = Type.Object({
   disabled: Type.Optional(Nullable(Type.Boolean())),
 });
 
-export const ScopeQuery = Type.Object(ScopeQueryFields);
+export { ScopeQuery } from '../../http/schemas.js';
 export const ListQuery = Type.Object({
   ...ScopeQueryFields, ...PageQueryFields,
   principalType: Type.Optional(PrincipalType),

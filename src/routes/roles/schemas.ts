@@ -31,7 +31,7 @@ export const RoleBody = Type.Object({
   tags: Type.Optional(Nullable(Tags)),
 });
 
-export const ScopeQuery = Type.Object(ScopeQueryFields);
+export { ScopeQuery } from '../../http/schemas.js';
 export const ListQuery = Type.Object({
   ...ScopeQueryFields, ...PageQueryFields,
   managedFilter: Type.Optional(Type.Union([Type.Literal('NO_FILTER'), Type.Literal('ONLY_CUSTOM'), Type.Literal('ONLY_MANAGED')])),

@@ -34,7 +34,7 @@ export const ServiceAccountAggregate = Type.Object({
   roleAssignmentsMetadataDTO: Type.Array(RoleAssignmentMetadata),
 });
 
-export const ScopeQuery = Type.Object(ScopeQueryFields);
+export { ScopeQuery } from '../../http/schemas.js';
 const Identifiers = Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 1000 }));
 export const ListQuery = Type.Object({ ...ScopeQueryFields, identifiers: Identifiers });
 export const AggregateQuery = Type.Object({ ...ScopeQueryFields, ...PageQueryFields, identifiers: Identifiers });

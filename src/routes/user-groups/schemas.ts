@@ -34,6 +34,6 @@ export const UserGroupBody = Type.Object({
   ...BodyScopeFields,
 });
 
-export const ScopeQuery = Type.Object(ScopeQueryFields);
+export { ScopeQuery } from '../../http/schemas.js';
 export const ListQuery = Type.Object({ ...ScopeQueryFields, ...PageQueryFields });
 export const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 128 }) });

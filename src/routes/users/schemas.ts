@@ -18,7 +18,7 @@ export const UpdateUserBody = Type.Object({
 });
 
 export const UserParams = Type.Object({ uuid: Type.String({ minLength: 1, maxLength: 128 }) });
-export const AccountQuery = Type.Object({ accountIdentifier: ScopeQueryFields.accountIdentifier });
+export { AccountQuery } from '../../http/schemas.js';
 export const UserListQuery = Type.Object({ ...ScopeQueryFields, ...PageQueryFields });
 
 export const UserAggregate = Type.Object({

@@ -128,7 +128,7 @@ export const Messages = {
     ? `a token cannot delete the API keys and tokens of user with identifier ${userId}; delete them from the console`
     : `the API keys and tokens of user with identifier ${userId} are created, edited and rotated by that user only`,
   lastAccountAdminAssignment:
-    'This would leave the account without an enabled account admin: give another user _account_admin first',
+    'This would leave the account without an enabled account admin: give another user _account_admin on _all_resources_including_child_scopes or _all_account_level_resources first',
 } as const;
 
 export const invalidRequest = (message: string) => new KeysmithError('INVALID_REQUEST', message);

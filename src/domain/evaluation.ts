@@ -3,7 +3,7 @@
 // a snapshot to allow / deny-with-the-failed-check for (permission, resource scope/type/identifier).
 // The store loads the facts; the authorizer caches snapshots; nothing here does I/O.
 import type { FailedPermissionCheck } from './errors.js';
-import { makesAccountAdmin, managedResourceGroup, managedRole } from './managed.js';
+import { ACCOUNT_ADMIN_ROLE, managedResourceGroup, managedRole } from './managed.js';
 import { PERMISSION_RESOURCE_TYPE, type Permission, type ResourceType } from './permissions.js';
 import { makeScope, scopeChain, scopeLevel, type Scope, type ScopeLevel } from './scope.js';
 
@@ -196,8 +196,8 @@ export interface PermissionSnapshot {
   readonly groups: readonly GroupRef[];
   readonly byPermission: ReadonlyMap<string, readonly Grant[]>;
   /**
-   * An enabled `_account_admin` assignment at account scope, on a resource group covering the whole
-   * account, names the subject or one of its groups (UserInfo's `admin`; as the store's accountAdminIds).
+   * An enabled `_account_admin` assignment at account scope names the subject or one of its groups,
+   * whatever its resource group (UserInfo's `admin`, SPEC §3; as the store's accountAdminIds 'any').
    */
   readonly accountAdmin: boolean;
 }
@@ -249,7 +249,7 @@ export function compileSnapshot(facts: AccessFacts): PermissionSnapshot {
   let accountAdmin = false;
   for (const a of facts.assignments) {
     if (a.disabled || !assignmentApplies(a, subject, groups)) continue;
-    if (makesAccountAdmin(a) && a.scope.orgIdentifier === null && a.scope.projectIdentifier === null) accountAdmin = true;
+    if (a.roleIdentifier === ACCOUNT_ADMIN_ROLE && a.scope.orgIdentifier === null && a.scope.projectIdentifier === null) accountAdmin = true;
     const role = resolveRole(a.roleIdentifier, a.scope, facts.roles);
     const group = resolveResourceGroup(a.resourceGroupIdentifier, a.scope, facts.resourceGroups);
     if (!role || !group) continue;

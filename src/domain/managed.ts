@@ -55,16 +55,15 @@ export const MANAGED_RESOURCE_GROUPS: ManagedResourceGroup[] = [
     description: 'All resources at project level', allowedScopeLevels: ['project'], includeChildScopes: false, resourceTypes: 'ALL' },
 ];
 
-/**
- * What makes an account admin: an enabled `_account_admin` assignment at account scope on one of
- * these resource groups, which cover every resource of the account. On another group (a custom one
- * can be emptied later) the role grants less, so it does not count — not for UserInfo's `admin`, and
- * not for the rule that an account always keeps an enabled admin.
- */
 export const ACCOUNT_ADMIN_ROLE = '_account_admin';
+/**
+ * The rule that an account always keeps an enabled admin counts only `_account_admin` at account
+ * scope on these managed resource groups. Both cover every resource at account level — roles,
+ * resource groups and assignments included — so such an admin can always grant anything again, in
+ * child scopes too. A custom group can be narrowed or emptied later, and with it the admin's rights.
+ * (UserInfo's `admin` follows SPEC §3: `_account_admin` at account scope, whatever the group.)
+ */
 export const ACCOUNT_ADMIN_RESOURCE_GROUPS: readonly string[] = ['_all_resources_including_child_scopes', '_all_account_level_resources'];
-export const makesAccountAdmin = (a: { roleIdentifier: string; resourceGroupIdentifier: string }) =>
-  a.roleIdentifier === ACCOUNT_ADMIN_ROLE && ACCOUNT_ADMIN_RESOURCE_GROUPS.includes(a.resourceGroupIdentifier);
 
 export const managedRole = (id: string) => MANAGED_ROLES.find((r) => r.identifier === id) ?? null;
 export const managedResourceGroup = (id: string) => MANAGED_RESOURCE_GROUPS.find((g) => g.identifier === id) ?? null;

@@ -26,12 +26,19 @@ export async function getUser(db: Kysely<Database>, accountId: string, id: strin
   return db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
 }
 
-/** Holders of an enabled `_account_admin` assignment at account scope on a resource group covering the whole account (makesAccountAdmin), directly or through a group. */
-export async function accountAdminIds(db: Kysely<Database>, accountId: string): Promise<Set<string>> {
+/**
+ * Which account admins: `any` holds `_account_admin` at account scope (UserInfo's `admin`, SPEC §3);
+ * `guarding` on one of ACCOUNT_ADMIN_RESOURCE_GROUPS, the admins the account may not lose the last of.
+ */
+export type AdminRule = 'any' | 'guarding';
+
+/** Holders of an enabled `_account_admin` assignment at account scope, directly or through a group. */
+export async function accountAdminIds(db: Kysely<Database>, accountId: string, rule: AdminRule): Promise<Set<string>> {
   const accountScope = makeScope(accountId);
-  const assignments = await whereScope(db.selectFrom('role_assignments').select(['principal_type', 'principal_identifier']), accountScope)
-    .where('role_identifier', '=', ACCOUNT_ADMIN_ROLE).where('resource_group_identifier', 'in', ACCOUNT_ADMIN_RESOURCE_GROUPS)
-    .where('disabled', '=', 0).execute();
+  let query = whereScope(db.selectFrom('role_assignments').select(['principal_type', 'principal_identifier']), accountScope)
+    .where('role_identifier', '=', ACCOUNT_ADMIN_ROLE).where('disabled', '=', 0);
+  if (rule === 'guarding') query = query.where('resource_group_identifier', 'in', ACCOUNT_ADMIN_RESOURCE_GROUPS);
+  const assignments = await query.execute();
   const ids = new Set<string>();
   const groups: string[] = [];
   for (const a of assignments) {
@@ -53,20 +60,20 @@ export async function accountAdminIds(db: Kysely<Database>, accountId: string): 
 export async function firstAccountAdminEmail(db: Kysely<Database>, preferred: string): Promise<string | null> {
   const account = await db.selectFrom('accounts').select('id').orderBy('created_at').orderBy('id').executeTakeFirst();
   if (!account) return null;
-  const ids = [...(await accountAdminIds(db, account.id))];
+  const ids = [...(await accountAdminIds(db, account.id, 'any'))];
   if (ids.length === 0) return null;
   const admins = await db.selectFrom('users').select('email').where('account_id', '=', account.id)
     .where('disabled', '=', 0).where('id', 'in', ids).orderBy('created_at').orderBy('id').execute();
   return admins.find((a) => a.email === normalizeEmail(preferred))?.email ?? admins[0]?.email ?? null;
 }
 
-export async function isAccountAdmin(db: Kysely<Database>, accountId: string, userId: string): Promise<boolean> {
-  return (await accountAdminIds(db, accountId)).has(userId);
+export async function isAccountAdmin(db: Kysely<Database>, accountId: string, userId: string, rule: AdminRule): Promise<boolean> {
+  return (await accountAdminIds(db, accountId, rule)).has(userId);
 }
 
-/** Enabled account admins, for the "never lock the account out" rule. */
+/** Enabled account admins by the `guarding` rule, for the "never lock the account out" rule. */
 export async function enabledAccountAdminCount(db: Kysely<Database>, accountId: string): Promise<number> {
-  const ids = [...(await accountAdminIds(db, accountId))];
+  const ids = [...(await accountAdminIds(db, accountId, 'guarding'))];
   if (ids.length === 0) return 0;
   const rows = await db.selectFrom('users').select('id').where('account_id', '=', accountId)
     .where('disabled', '=', 0).where('id', 'in', ids).execute();
@@ -80,7 +87,7 @@ export async function userInfo(db: Kysely<Database>, user: Pick<UsersTable, 'id'
     name: user.name,
     email: user.email,
     defaultAccountId: user.account_id,
-    admin: await isAccountAdmin(db, user.account_id, user.id),
+    admin: await isAccountAdmin(db, user.account_id, user.id, 'any'),
     disabled: !!user.disabled,
     accounts: [{ uuid: account.id, accountName: account.name }],
   };

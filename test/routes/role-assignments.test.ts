@@ -382,13 +382,20 @@ describeEachEngine('role assignments', (h) => {
       const removed = await other.client.delete(`${PATH}/${own.identifier}`, { query: oq });
       expect(removed.status, removed.text).toBe(400);
       expect(removed.body).toMatchObject({ code: 'INVALID_REQUEST' });
-      // Nor is a user an admin through it.
+      expect(removed.body.message).toBe('This would leave the account without an enabled account admin: give another user _account_admin on _all_resources_including_child_scopes or _all_account_level_resources first');
+      // UserInfo's admin flag is SPEC §3's: _account_admin at account scope, whatever the group.
       const user = await other.client.post('/ng/api/user', { email: `hollow-${unique('x').toLowerCase()}@example.com`, name: 'Hollow', password: 'hollow-password' }, { query: oq });
       expect(user.status, user.text).toBe(200);
       expect((await other.client.post(PATH, {
         roleIdentifier: '_account_admin', resourceGroupIdentifier: 'empty_rg', principal: { identifier: user.body.data.uuid, type: 'USER' },
       }, { query: oq })).status).toBe(200);
-      expect((await other.client.get(`/ng/api/user/${user.body.data.uuid}`, { query: oq })).body.data.admin).toBe(false);
+      expect((await other.client.get(`/ng/api/user/${user.body.data.uuid}`, { query: oq })).body.data.admin).toBe(true);
+      // ... and on the whole account, the original one may go.
+      const real = await other.client.post(PATH, {
+        roleIdentifier: '_account_admin', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.body.data.uuid, type: 'USER' },
+      }, { query: oq });
+      expect(real.status, real.text).toBe(200);
+      expect((await other.client.delete(`${PATH}/${own.identifier}`, { query: oq })).status).toBe(200);
     });
 
     it('400: the last _account_admin assignment can be neither deleted nor disabled; fine once another admin exists', async () => {
@@ -399,7 +406,7 @@ describeEachEngine('role assignments', (h) => {
       const body = { identifier: own.identifier, roleIdentifier: '_account_admin', resourceGroupIdentifier: '_all_resources_including_child_scopes', principal: { identifier: other.adminId, type: 'USER' }, disabled: true };
       const disable = await other.client.put(`${PATH}/${own.identifier}`, body, { query: oq });
       expect(disable.status).toBe(400);
-      expect(disable.body).toMatchObject({ code: 'INVALID_REQUEST', message: 'This would leave the account without an enabled account admin: give another user _account_admin first' });
+      expect(disable.body).toMatchObject({ code: 'INVALID_REQUEST', message: 'This would leave the account without an enabled account admin: give another user _account_admin on _all_resources_including_child_scopes or _all_account_level_resources first' });
       expect((await other.client.delete(`${PATH}/${own.identifier}`, { query: oq })).status).toBe(400);
 
       // a second admin who is disabled does not count

@@ -175,7 +175,7 @@ describeEachEngine('user groups', (h) => {
       expect((await other.client.delete(`/authz/api/roleassignments/${direct.identifier}`, { query: oq })).status).toBe(200);
       const empty = await other.client.put(`/ng/api/user-groups/${id}`, { identifier: id, name: 'Admins', users: [] }, { query: oq });
       expect(empty.status).toBe(400);
-      expect(empty.body.message).toBe('This would leave the account without an enabled account admin: give another user _account_admin first');
+      expect(empty.body.message).toBe('This would leave the account without an enabled account admin: give another user _account_admin on _all_resources_including_child_scopes or _all_account_level_resources first');
       expect((await other.client.delete(`/ng/api/user-groups/${id}`, { query: oq })).status).toBe(400);
       expect(groupGrant).toBeTruthy();
     });

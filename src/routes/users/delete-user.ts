@@ -30,7 +30,7 @@ export function deleteUser(app: App, services: Services) {
       await lockAccountAdmins(trx, services.store.engine, scope.accountIdentifier);
       const user = await getUser(trx, scope.accountIdentifier, uuid);
       if (!user) throw entityNotFound(Messages.userNotFound(uuid));
-      if (!user.disabled && await isAccountAdmin(trx, scope.accountIdentifier, uuid)
+      if (!user.disabled && await isAccountAdmin(trx, scope.accountIdentifier, uuid, 'guarding')
         && await enabledAccountAdminCount(trx, scope.accountIdentifier) <= 1) {
         throw invalidRequest(Messages.lastAccountAdmin('delete'));
       }

@@ -34,7 +34,7 @@ export function listUsers(app: App, services: Services) {
       visible.push(user);
     }
     const shown = pageOf(sortItems(visible, page, sortKey), page);
-    const admins = await accountAdminIds(services.db, scope.accountIdentifier);
+    const admins = await accountAdminIds(services.db, scope.accountIdentifier, 'any');
     const metadata = await roleAssignmentMetadata(services.db, scope, 'USER', shown.content.map((u) => u.id));
     const content = shown.content.map((u) => ({
       user: {

@@ -43,7 +43,7 @@ export function updateUser(app: App, services: Services) {
       const before = { name: user.name, disabled: !!user.disabled };
       const after = { name: req.body.name ?? user.name, disabled: req.body.disabled ?? !!user.disabled };
       if (after.disabled !== before.disabled && !mayManage) throw denial(principal, 'core_user_manage', resource);
-      if (after.disabled && !before.disabled && await isAccountAdmin(trx, scope.accountIdentifier, uuid)
+      if (after.disabled && !before.disabled && await isAccountAdmin(trx, scope.accountIdentifier, uuid, 'guarding')
         && await enabledAccountAdminCount(trx, scope.accountIdentifier) <= 1) {
         throw invalidRequest(Messages.lastAccountAdmin('disable'));
       }

@@ -114,13 +114,17 @@ export async function insertRoleAssignment(db: Kysely<Database>, scope: Scope, a
   return toRoleAssignmentRecord(row);
 }
 
-export async function setRoleAssignmentDisabled(db: Kysely<Database>, scope: Scope, identifier: string, disabled: boolean, now: number): Promise<void> {
-  await whereScope(db.updateTable('role_assignments').set({ disabled: disabled ? 1 : 0, last_modified_at: now }), scope)
-    .where('identifier', '=', identifier).execute();
+/** False when there was no such assignment (deleted meanwhile by a concurrent transaction). */
+export async function setRoleAssignmentDisabled(db: Kysely<Database>, scope: Scope, identifier: string, disabled: boolean, now: number): Promise<boolean> {
+  const result = await whereScope(db.updateTable('role_assignments').set({ disabled: disabled ? 1 : 0, last_modified_at: now }), scope)
+    .where('identifier', '=', identifier).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
-export async function deleteRoleAssignment(db: Kysely<Database>, scope: Scope, identifier: string): Promise<void> {
-  await whereScope(db.deleteFrom('role_assignments'), scope).where('identifier', '=', identifier).execute();
+/** False when there was no such assignment (deleted meanwhile by a concurrent transaction). */
+export async function deleteRoleAssignment(db: Kysely<Database>, scope: Scope, identifier: string): Promise<boolean> {
+  const result = await whereScope(db.deleteFrom('role_assignments'), scope).where('identifier', '=', identifier).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /** An assignment at `scope` of the same principal, role and resource group, if any. */

@@ -61,10 +61,11 @@ export async function insertServiceAccount(db: Kysely<Database>, sa: ServiceAcco
 export async function updateServiceAccount(
   db: Kysely<Database>, scope: Scope, identifier: string,
   fields: Pick<ServiceAccount, 'name' | 'description' | 'tags'>, now: number,
-): Promise<void> {
-  await whereScope(db.updateTable('service_accounts')
+): Promise<boolean> {
+  const result = await whereScope(db.updateTable('service_accounts')
     .set({ name: fields.name, description: fields.description, tags: JSON.stringify(fields.tags), last_modified_at: now }), scope)
-    .where('identifier', '=', identifier).execute();
+    .where('identifier', '=', identifier).executeTakeFirst();
+  return result.numUpdatedRows > 0n; // false: deleted meanwhile by a concurrent transaction
 }
 
 export interface DeletedServiceAccount { apiKeys: number; groupMemberships: number; roleAssignments: number }

@@ -147,6 +147,38 @@ describeEachEngine('robustness: concurrent conflicting writes', (h) => {
     await consistent();
   });
 
+  it('updates racing the deletion of what they update answer 200 or 404, and the deletion happens once', async () => {
+    const user = await h().createUser();
+    for (let round = 0; round < 5; round++) {
+      // A role assignment: disabled and enabled while deleted, twice at once.
+      const ra = (await admin().post('/authz/api/roleassignments', {
+        roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources',
+        principal: { identifier: user.id, type: 'USER' },
+      }, q())).body.data.roleAssignment.identifier as string;
+      const raBody = { identifier: ra, roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' } };
+      let answers = await burst(8, (i) => i % 4 < 2
+        ? admin().put(`/authz/api/roleassignments/${ra}`, { ...raBody, disabled: i % 2 === 0 }, q())
+        : admin().delete(`/authz/api/roleassignments/${ra}`, q()));
+      expect(answers.filter((a, i) => i % 4 >= 2 && a.status === 200)).toHaveLength(1);
+      const deletions = await h().store.db.selectFrom('audit_events').select('id').where('resource_identifier', '=', ra).where('action', '=', 'DELETE').execute();
+      expect(deletions).toHaveLength(1);
+
+      // A service account and a user group, renamed while deleted.
+      const sa = await newSa();
+      answers = await burst(6, (i) => i % 2 === 0
+        ? admin().put(`${NG}/serviceaccount/${sa.identifier}`, { identifier: sa.identifier, name: `renamed ${i}`, email: `${sa.identifier.toLowerCase()}@example.com` }, q())
+        : admin().delete(`${NG}/serviceaccount/${sa.identifier}`, q()));
+      expect(answers.filter((a, i) => i % 2 === 1 && a.status === 200)).toHaveLength(1);
+      const group = `g_${randomString(8)}`;
+      expect((await admin().post(`${NG}/user-groups`, { identifier: group, name: group }, q())).status).toBe(200);
+      answers = await burst(6, (i) => i % 2 === 0
+        ? admin().put(`${NG}/user-groups/${group}`, { identifier: group, name: `renamed ${i}`, users: [user.id] }, q())
+        : admin().delete(`${NG}/user-groups/${group}`, q()));
+      expect(answers.filter((a, i) => i % 2 === 1 && a.status === 200)).toHaveLength(1);
+    }
+    await consistent();
+  });
+
   it('leaves no key or token behind when their service account is deleted during the writes', async () => {
     for (let round = 0; round < 3; round++) {
       const sa = await newSa();

@@ -29,7 +29,9 @@ export function deleteRoleAssignment(app: App, services: Services) {
     const deleted = await inTransaction(services.db, async (trx) => {
       const before = await getRoleAssignment(trx, scope, identifier);
       if (!before || !samePrincipal(before.roleAssignment.principal, seen.principal)) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
-      await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier, () => storeDelete(trx, scope, identifier));
+      // Deleted since it was read (PostgreSQL: a concurrent deletion committed first): missing.
+      const found = await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier, () => storeDelete(trx, scope, identifier));
+      if (!found) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       await recordAudit(trx, auditActor(req), {
         action: 'DELETE', resource: { type: 'ROLEASSIGNMENT', identifier }, scope, before: before.roleAssignment,
       }, now);

@@ -43,10 +43,13 @@ export function updateRoleAssignment(app: App, services: Services) {
       if (changed) throw invalidRequest(Messages.roleAssignmentImmutable(changed));
       const disabled = body.disabled ?? false;
       if (disabled !== a.disabled) {
-        await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier,
+        const found = await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier,
           () => setRoleAssignmentDisabled(trx, scope, identifier, disabled, now));
+        if (!found) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       }
-      const after = (await getRoleAssignment(trx, scope, identifier))!;
+      // Deleted since it was read (PostgreSQL: a concurrent deletion committed first): missing.
+      const after = await getRoleAssignment(trx, scope, identifier);
+      if (!after) throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
       await recordAudit(trx, auditActor(req), {
         action: 'UPDATE', resource: { type: 'ROLEASSIGNMENT', identifier }, scope, before: a, after: after.roleAssignment,
       }, now);

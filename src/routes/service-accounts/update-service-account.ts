@@ -30,7 +30,8 @@ export function updateServiceAccount(app: App, services: Services) {
         throw invalidRequest(Messages.valueMismatch(current.serviceAccount.email, body.email));
       }
       const after = { ...current.serviceAccount, name: body.name, description: body.description ?? '', tags: body.tags ?? {} };
-      await storeUpdate(trx, scope, identifier, after, now);
+      // Deleted since it was read (PostgreSQL: a concurrent deletion committed first): missing, not updated.
+      if (!(await storeUpdate(trx, scope, identifier, after, now))) throw entityNotFound(Messages.serviceAccountNotFound(identifier));
       await recordAudit(trx, auditActor(req), {
         action: 'UPDATE', resource: { type: 'SERVICEACCOUNT', identifier }, scope, before: current.serviceAccount, after,
       }, now);

@@ -35,7 +35,10 @@ async function update(services: Services, req: FastifyRequest, body: Static<type
     };
     await keepingAnAccountAdmin(trx, services.store.engine, scope.accountIdentifier, () => storeUpdate(trx, after, now));
     await recordAudit(trx, auditActor(req), { action: 'UPDATE', resource: { type: 'USERGROUP', identifier }, scope, before, after }, now);
-    return (await getUserGroup(trx, scope, identifier))!;
+    // Deleted since it was read (PostgreSQL: a concurrent deletion committed first): missing.
+    const updated = await getUserGroup(trx, scope, identifier);
+    if (!updated) throw entityNotFound(Messages.userGroupNotFound(identifier));
+    return updated;
   });
   services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER_GROUP', principalIdentifier: identifier });
   return userGroupDto(updated);

@@ -109,9 +109,11 @@ export async function insertResourceGroup(db: Kysely<Database>, scope: Scope, g:
   return toRecord(row);
 }
 
-export async function updateResourceGroup(db: Kysely<Database>, scope: Scope, g: ResourceGroup, now: number): Promise<void> {
-  await whereScope(db.updateTable('resource_groups').set({ ...columns(g), last_modified_at: now }), scope)
-    .where('identifier', '=', g.identifier).execute();
+/** False when there was no such group (deleted meanwhile by a concurrent transaction). */
+export async function updateResourceGroup(db: Kysely<Database>, scope: Scope, g: ResourceGroup, now: number): Promise<boolean> {
+  const result = await whereScope(db.updateTable('resource_groups').set({ ...columns(g), last_modified_at: now }), scope)
+    .where('identifier', '=', g.identifier).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function deleteResourceGroup(db: Kysely<Database>, scope: Scope, identifier: string): Promise<void> {

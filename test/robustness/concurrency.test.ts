@@ -175,6 +175,14 @@ describeEachEngine('robustness: concurrent conflicting writes', (h) => {
         ? admin().put(`${NG}/user-groups/${group}`, { identifier: group, name: `renamed ${i}`, users: [user.id] }, q())
         : admin().delete(`${NG}/user-groups/${group}`, q()));
       expect(answers.filter((a, i) => i % 2 === 1 && a.status === 200)).toHaveLength(1);
+      // A resource group, changed while deleted.
+      const rg = `rg_${randomString(8)}`;
+      const rgBody = (name: string) => ({ resourceGroup: { identifier: rg, name, resourceFilter: { includeAllResources: true } } });
+      expect((await admin().post('/resourcegroup/api/v2/resourcegroup', rgBody(rg), q())).status).toBe(200);
+      answers = await burst(6, (i) => i % 2 === 0
+        ? admin().put(`/resourcegroup/api/v2/resourcegroup/${rg}`, rgBody(`renamed ${i}`), q())
+        : admin().delete(`/resourcegroup/api/v2/resourcegroup/${rg}`, q()));
+      expect(answers.filter((a, i) => i % 2 === 1 && a.status === 200)).toHaveLength(1);
     }
     await consistent();
   });

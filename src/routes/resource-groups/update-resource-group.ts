@@ -32,11 +32,14 @@ export function updateResourceGroup(app: App, services: Services) {
       // as it was read (no scope), it stays so, rather than becoming its own scope as a new one would.
       if (body.includedScopes?.length === 0 && before.resourceGroup.includedScopes.length === 0) group.includedScopes = [];
       await holdIncludedScopes(trx, services.store.engine, group);
-      await storeUpdate(trx, scope, group, now);
+      // Deleted since it was read (PostgreSQL: a concurrent deletion committed first): missing.
+      if (!(await storeUpdate(trx, scope, group, now))) throw entityNotFound(Messages.resourceGroupNotFound(identifier));
       await recordAudit(trx, auditActor(req), {
         action: 'UPDATE', resource: { type: 'RESOURCEGROUP', identifier }, scope, before: before.resourceGroup, after: group,
       }, now);
-      return (await getCustomResourceGroup(trx, scope, identifier))!;
+      const after = await getCustomResourceGroup(trx, scope, identifier);
+      if (!after) throw entityNotFound(Messages.resourceGroupNotFound(identifier));
+      return after;
     });
     services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
     return success(updated, req.correlationId);

@@ -40,16 +40,18 @@ export interface MemoryCounter {
 
 /** Counts in this process's memory. Exported for its tests. */
 export function memoryCounter(): MemoryCounter {
-  const counts = new Map<string, { windowStart: number; windowEnd: number; count: number }>();
+  const counts = new Map<string, { window: Window; windowStart: number; windowEnd: number; count: number }>();
   let sinceSweep = 0;
   return {
     take(key, window, now) {
       let entry = counts.get(key);
+      // A changed budget starts afresh (as Redis does: its keys name the window's length).
       const current = entry !== undefined && entry.windowEnd > now
+        && entry.window.lengthMs === window.lengthMs && entry.window.aligned === window.aligned
         && (!window.aligned || entry.windowStart === now - (now % window.lengthMs));
       if (!current) {
         const windowStart = window.aligned ? now - (now % window.lengthMs) : now;
-        entry = { windowStart, windowEnd: windowStart + window.lengthMs, count: 0 };
+        entry = { window, windowStart, windowEnd: windowStart + window.lengthMs, count: 0 };
         counts.set(key, entry);
       }
       if (++sinceSweep >= 10_000) {

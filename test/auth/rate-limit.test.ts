@@ -83,6 +83,15 @@ describe('the in-memory counter', () => {
     expect(counter.take('slow', windowOf(0.5), at + 1_999)).toBe(1);
     expect(counter.take('slow', windowOf(0.5), at + 2_000)).toBe(0);
   });
+
+  it('starts afresh when the budget changes: a raised one applies at once', () => {
+    const counter = memoryCounter();
+    const t = 7_000_000;
+    expect(counter.take('k', windowOf(0.001), t)).toBe(0);
+    expect(counter.take('k', windowOf(0.001), t + 5_000)).toBe(995_000);
+    expect(counter.take('k', windowOf(0.5), t + 5_000)).toBe(0);
+    expect(counter.take('k', windowOf(0.5), t + 5_500)).toBe(1_500);
+  });
 });
 
 describe('raisesBudget', () => {
@@ -281,4 +290,23 @@ describe.skipIf(!REDIS_URL)('per-key rate limits in Redis', () => {
       expect(await a.consume(principal)).toBeNull();
     });
   }, { env: { KEYSMITH_API_KEY_QPS: '4' }, now });
+
+  describeEachEngine('below one request a second', (h) => {
+    it('two limiters on one Redis space a key\'s requests 1/Q seconds apart (Q = 0.5: two seconds)', async () => {
+      const a = createApiKeyRateLimiter(h().services, redis, prefix);
+      const b = createApiKeyRateLimiter(h().services, redis, prefix);
+      const apiKeyId = `key-${randomString(8)}`;
+      const principal = {
+        type: 'USER', identifier: 'u', accountIdentifier: h().accountId, email: 'u@example.com', name: 'u', via: 'token',
+        token: { tokenId: 'e'.repeat(24), apiKeyId, apiKeyIdentifier: 'k', apiKeyType: 'USER' }, sessionIdHash: null,
+      } as Principal;
+      expect(await a.consume(principal)).toBeNull();
+      expect(await b.consume(principal)).toEqual({ retryAfterSeconds: 2, qps: 0.5 });
+      expect(await a.consume(principal)).toEqual({ retryAfterSeconds: 2, qps: 0.5 });
+      const [gap] = await redis.keys(`${prefix}:ratelimit:apikey:${apiKeyId}:spaced:*`);
+      expect(await redis.pttl(gap)).toBeGreaterThan(1000);
+      await redis.del(gap); // as if two seconds had gone by
+      expect(await b.consume(principal)).toBeNull();
+    });
+  }, { env: { KEYSMITH_API_KEY_QPS: '0.5' } });
 });

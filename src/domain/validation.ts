@@ -30,12 +30,15 @@ export const MAX_QPS = 1_000_000;
 export const normalizeEmail = (email: string) => email.normalize('NFC').toLowerCase();
 /**
  * Characters that steer a terminal or the direction of text rather than show (C0 and C1 controls,
- * DEL, bidirectional marks and overrides): kept out of emails and people's names, which the start-up
- * banner and the CLI print.
+ * DEL, bidirectional embeddings, overrides and isolates): kept out of emails and people's names,
+ * which the start-up banner and the CLI print. The left-to-right and right-to-left marks (U+200E,
+ * U+200F), which names written in two directions need, are not among them.
  */
-const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
-/** Every one of those characters, for text printed where they could steer (see start.ts's banner). */
-export const CONTROL_CHARACTERS = new RegExp(`[${CONTROLS}]`, 'g');
+const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069';
+const CONTROL_CHARACTERS = new RegExp(`[${CONTROLS}]`, 'g');
+/** `text` with each of those characters written as `\\uXXXX`, for printing where they could steer. */
+export const escapeControls = (text: string) =>
+  text.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 export const EMAIL_PATTERN = `^[^\\s@${CONTROLS}]+@[^\\s@${CONTROLS}]+\\.[^\\s@${CONTROLS}]+$`;
 /** A project's colour, as the console and Harness send it: `#rgb` or `#rrggbb`. */
 export const COLOR_PATTERN = '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileHoldsPassword } from '../auth/passwords.js';
 import type { Config } from '../config.js';
 import { randomString } from '../domain/ids.js';
-import { CONTROL_CHARACTERS } from '../domain/validation.js';
+import { escapeControls } from '../domain/validation.js';
 import { buildApp, type App } from '../http/app.js';
 import { bootstrapIfEmpty } from '../store/accounts.js';
 import { migrate, openStore, type Store } from '../store/database.js';
@@ -61,12 +61,6 @@ export async function bootstrap(config: Config, store: Store): Promise<Bootstrap
   };
 }
 
-/**
- * A banner line as text only: an email or a path stored before emails were checked for them could
- * hold characters that steer the operator's terminal (ESC, BEL, bidirectional overrides).
- */
-const printable = (line: string) => line.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-
 export interface RunningServer { app: App; services: Services; url: string; stop(): Promise<void> }
 
 export async function startServer(config: Config): Promise<RunningServer> {
@@ -97,7 +91,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ...(boot.keptPasswordFile ? [`  (the password file that was there, another store's, is now ${boot.keptPasswordFile})`] : []),
     '',
   ];
-  process.stdout.write(lines.map(printable).join('\n') + '\n');
+  // Text only: an email or a path stored before emails were checked for them could hold characters
+  // that steer the operator's terminal (ESC, BEL, bidirectional overrides).
+  process.stdout.write(lines.map(escapeControls).join('\n') + '\n');
 
   let stopping: Promise<void> | null = null;
   const stop = () => {

@@ -93,6 +93,9 @@ describeEachEngine('users', (h) => {
         expectFailure(await h().admin.client.post(BASE, newUser({ email: `a${control}b@example.com` }), q()), 'email');
         expectFailure(await h().admin.client.post(BASE, newUser({ name: `Eve${control}` }), q()), 'name');
       }
+      // The direction marks a name written in two scripts needs are no control.
+      const marked = await h().admin.client.post(BASE, newUser({ name: 'Dana \u200fדנה\u200e Levi' }), q());
+      expect(marked.status, marked.text).toBe(200);
       expectFailure(await h().admin.client.post(BASE, {}, q()), 'email', 'name', 'password');
       expectError(await h().admin.client.request('POST', `${BASE}?accountIdentifier=${h().accountId}`, '{"email"',
         { headers: { 'content-type': 'application/json' } }), 400, 'INVALID_REQUEST');

@@ -53,9 +53,9 @@ export function createUser(accountIdentifier: string, input: { name: string; ema
   return api.post<UserInfo>('/ng/api/user', input, { accountIdentifier });
 }
 
+/** Sends only what changes: a name stored under older rules need not pass today's to disable its user. */
 export function updateUser(accountIdentifier: string, user: UserRow, change: { name?: string; disabled?: boolean }) {
-  return api.put<UserInfo>(`/ng/api/user/${encodeURIComponent(user.uuid)}`,
-    { name: change.name ?? user.name, disabled: change.disabled ?? user.disabled }, { accountIdentifier });
+  return api.put<UserInfo>(`/ng/api/user/${encodeURIComponent(user.uuid)}`, change, { accountIdentifier });
 }
 
 export function deleteUser(accountIdentifier: string, uuid: string) {

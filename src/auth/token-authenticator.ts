@@ -152,7 +152,9 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
     invalidate(event: InvalidationEvent) {
       if (event.kind === 'budgets') return; // nothing verified depends on them
       generation++;
-      loading.clear();
+      // Loads already running may have read what the event changes: later requests start their own.
+      if (event.kind === 'token') for (const id of event.tokenIds) loading.delete(id);
+      else loading.clear();
       switch (event.kind) {
         case 'token':
           for (const id of event.tokenIds) { verified.delete(id); unknown.delete(id); }

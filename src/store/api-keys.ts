@@ -2,7 +2,7 @@
 // (SERVICE_ACCOUNT) and living at one scope. A key is identified by scope, type, owner and identifier.
 import { sql, type Kysely } from 'kysely';
 import { newUuid } from '../domain/ids.js';
-import { makeScope, type Scope } from '../domain/scope.js';
+import type { Scope } from '../domain/scope.js';
 import type { ApiKeyType } from '../domain/token-format.js';
 import type { ApiKeysTable, Database } from './schema.js';
 import { isPostgres, lockPrincipals } from './locks.js';
@@ -60,7 +60,6 @@ export function toApiKeyRecord(row: ApiKeysTable): ApiKeyRecord {
   };
 }
 
-export const scopeOfKey = (k: ApiKey): Scope => makeScope(k.accountIdentifier, k.orgIdentifier, k.projectIdentifier);
 
 const selectApiKey = (db: Kysely<Database>, ref: ApiKeyRef) => whereScope(db.selectFrom('api_keys').selectAll(), ref.scope)
   .where('api_key_type', '=', ref.apiKeyType).where('parent_identifier', '=', ref.parentIdentifier)

@@ -48,9 +48,10 @@ export function login(app: App, services: Services) {
     const valid = await verifyPassword(req.body.password, user?.password_hash ?? await dummyHash());
     if (!user || !valid || user.disabled) throw unauthorized(Messages.invalidLogin);
     await services.loginThrottle.succeeded(throttleKey, req.ip);
+    // Sessions that ended without a logout are cleared here, so their rows do not pile up (in a
+    // statement of its own: the login's transaction need not hold the store while it runs).
+    await purgeExpiredSessions(services.db, services.now());
     const session = await inTransaction(services.db, async (trx) => {
-      // Sessions that ended without a logout are cleared here, so their rows do not pile up.
-      await purgeExpiredSessions(trx, services.now());
       const created = await createSession(trx, user.id, services.config.sessionTtlMs, services.now());
       const ua = req.headers['user-agent'];
       await recordAudit(trx, { principal: { type: 'USER', identifier: user.id }, ip: req.ip, userAgent: typeof ua === 'string' ? ua : null },

@@ -28,7 +28,7 @@ const RESOURCE_TYPES = [
 ];
 const typeLabel = (t: string) => RESOURCE_TYPES.find((r) => r.value === t)?.label ?? t;
 
-const searchFields = (g: ResourceGroupResponse) => [g.resourceGroup.name, g.resourceGroup.identifier, g.resourceGroup.description];
+const searchFields = ({ resourceGroup: g }: ResourceGroupResponse) => [g.name, g.identifier, g.description, ...Object.entries(g.tags ?? {}).flat()];
 
 function describeResources(g: ResourceGroup): string {
   if (g.resourceFilter?.includeAllResources) return 'All resources';

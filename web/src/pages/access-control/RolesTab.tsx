@@ -35,7 +35,7 @@ const GROUPS: { title: string; prefix: string }[] = [
   { title: 'Audit Trail', prefix: 'core_audit_' },
 ];
 const ALL_PERMISSIONS = Object.keys(PERMISSION_LABELS);
-const searchFields = (r: RoleResponse) => [r.role.name, r.role.identifier, r.role.description, ...r.role.permissions];
+const searchFields = ({ role: r }: RoleResponse) => [r.name, r.identifier, r.description, ...r.permissions, ...Object.entries(r.tags ?? {}).flat()];
 const LEVELS = [{ value: 'account', label: 'Account' }, { value: 'organization', label: 'Organization' }, { value: 'project', label: 'Project' }];
 
 export function RolesTab() {

@@ -80,6 +80,9 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await create.getByRole('button', { name: 'Save' }).click();
     await create.waitFor({ state: 'hidden' });
     await page.locator('[data-row="zoe.obrien@example.com"]').getByText('Zoë O’Brien-Łukasz').waitFor();
+    // The message saying so can be closed by a button that says what it does.
+    await page.getByRole('alert').filter({ hasText: 'User Zoë O’Brien-Łukasz created' }).getByRole('button', { name: 'Close this message' }).click();
+    await page.getByRole('alert').filter({ hasText: 'User Zoë O’Brien-Łukasz created' }).waitFor({ state: 'detached' });
   });
 
   it('creates, disables and deletes users; a 403 names the missing permission', async () => {
@@ -354,6 +357,12 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         await page.goto(url('/profile'));
         await page.getByRole('heading', { name: 'My Profile' }).waitFor();
         expect(await page.getByRole('link', { name: 'Audit Trail' }).count()).toBe(0);
+        await page.getByRole('button', { name: 'Open navigation' }).click();
+        await page.getByRole('link', { name: 'Audit Trail' }).waitFor();
+        // Escape folds it again, back on the burger.
+        await page.keyboard.press('Escape');
+        await page.getByRole('link', { name: 'Audit Trail' }).waitFor({ state: 'detached' });
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Open navigation');
         await page.getByRole('button', { name: 'Open navigation' }).click();
         await page.getByRole('link', { name: 'Audit Trail' }).click();
         await page.getByRole('heading', { name: 'Audit Trail' }).waitFor();

@@ -1,8 +1,8 @@
 // The frame around every signed-in page: header with the user's menu, navigation with the scope
 // switcher, and the page itself. On phones the navigation folds behind a burger button.
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Anchor, AppShell, Avatar, Burger, Divider, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery, useWindowEvent } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { IconBuilding, IconFolder, IconHistory, IconKey, IconLogout, IconSettings, IconShield, IconUser } from '../components/icons';
 import { useScopedPath } from './scope';
@@ -59,12 +59,20 @@ export function Shell({ children }: { children: ReactNode }) {
   const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   const location = useLocation();
   const scoped = useScopedPath();
+  // Escape folds the phone's navigation again, as it closes any other panel over the page (not when
+  // a dialog is open: Escape is the dialog's), and the focus goes back to the burger.
+  const burger = useRef<HTMLButtonElement>(null);
+  useWindowEvent('keydown', (e) => {
+    if (e.key !== 'Escape' || !opened || !phone || e.defaultPrevented || document.querySelector('[role="dialog"]')) return;
+    close();
+    burger.current?.focus();
+  });
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Burger ref={burger} opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
             <Anchor component={Link} to={scoped('/profile')} underline="never" c="inherit">
               <Group gap={6} wrap="nowrap">
                 <IconKey size={22} color="var(--mantine-color-blue-6)" />

@@ -8,6 +8,7 @@
 // after the attempt (the counter is gone by then): no sequence of attempts, refusals and successes
 // can buy more checks than the budget.
 import type { Redis } from 'ioredis';
+import { defineScript } from '../cluster/redis.js';
 import { normalizeEmail } from '../domain/validation.js';
 
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -67,15 +68,9 @@ if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[
 return 0
 `;
 
-type Script = (...args: (string | number)[]) => Promise<number>;
-
 function redisAttempts(redis: Redis, keyPrefix: string, fallback: AttemptCounter): AttemptCounter {
-  const define = (command: string, lua: string): Script => {
-    if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 1, lua });
-    return (redis as unknown as Record<string, Script>)[command]!.bind(redis);
-  };
-  const reserve = define('keysmithLoginReserve', RESERVE);
-  const release = define('keysmithLoginRelease', RELEASE);
+  const reserve = defineScript(redis, 'keysmithLoginReserve', RESERVE);
+  const release = defineScript(redis, 'keysmithLoginRelease', RELEASE);
   return {
     // While Redis fails, this instance counts on its own (as the per-key budgets do).
     reserve: (key, max, now) => reserve(`${keyPrefix}:login:${key}`, max, WINDOW_MS).catch(() => fallback.reserve(key, max, now)),

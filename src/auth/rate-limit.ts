@@ -8,6 +8,7 @@
 // fails, the in-memory counters take over for that request.
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
+import { defineScript } from '../cluster/redis.js';
 import type { ApiKeyRateLimiter, InvalidationEvent, IpRateLimiter, Services } from '../services.js';
 import { getEffectiveSettings } from '../store/account-settings.js';
 import type { Principal } from './principal.js';
@@ -46,10 +47,8 @@ export function memoryCounter(): MemoryCounter {
     take(key, window, now) {
       let entry = counts.get(key);
       // A changed budget starts afresh (as Redis does: its keys name the window's length).
-      const current = entry !== undefined && entry.windowEnd > now
-        && entry.window.lengthMs === window.lengthMs && entry.window.aligned === window.aligned
-        && (!window.aligned || entry.windowStart === now - (now % window.lengthMs));
-      if (!current) {
+      if (!entry || entry.windowEnd <= now || entry.window.lengthMs !== window.lengthMs || entry.window.aligned !== window.aligned
+        || (window.aligned && entry.windowStart !== now - (now % window.lengthMs))) {
         const windowStart = window.aligned ? now - (now % window.lengthMs) : now;
         entry = { window, windowStart, windowEnd: windowStart + window.lengthMs, count: 0 };
         counts.set(key, entry);
@@ -59,8 +58,8 @@ export function memoryCounter(): MemoryCounter {
         sinceSweep = 0;
         for (const [k, e] of counts) if (e.windowEnd <= now) counts.delete(k);
       }
-      if (entry!.count >= window.points) return entry!.windowEnd - now;
-      entry!.count++;
+      if (entry.count >= window.points) return entry.windowEnd - now;
+      entry.count++;
       return 0;
     },
   };
@@ -82,18 +81,11 @@ if left < 1 then return 1 end
 return left
 `;
 
-type RedisScript = (...args: (string | number)[]) => Promise<number>;
-
-function script(redis: Redis, command: string, lua: string): RedisScript {
-  if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 1, lua });
-  return (redis as unknown as Record<string, RedisScript>)[command]!.bind(redis);
-}
-
 /** Counts in Redis; while Redis fails, in memory. `health` hears of each failure and each success. */
 function redisCounter(redis: Redis, keyPrefix: string, fallback: MemoryCounter,
   health: { failed(err: Error): void; succeeded(): void }): WindowCounter {
-  const takeAligned = script(redis, 'keysmithTakeWindow', TAKE_ALIGNED);
-  const takeSpaced = script(redis, 'keysmithTakeSpaced', TAKE_SPACED);
+  const takeAligned = defineScript(redis, 'keysmithTakeWindow', TAKE_ALIGNED);
+  const takeSpaced = defineScript(redis, 'keysmithTakeSpaced', TAKE_SPACED);
   const keyOf = (key: string) => `${keyPrefix}:ratelimit:apikey:${key}`;
   return {
     async take(key, window, now) {

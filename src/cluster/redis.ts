@@ -6,6 +6,14 @@ import type { Logger } from 'pino';
 
 export type RedisHealth = 'up' | 'down';
 
+/** A Lua script of one key, defined once on the client as `command`: call it with the key, then its arguments. */
+export type RedisScript = (...args: (string | number)[]) => Promise<number>;
+
+export function defineScript(redis: Redis, command: string, lua: string): RedisScript {
+  if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 1, lua });
+  return (redis as unknown as Record<string, RedisScript>)[command]!.bind(redis);
+}
+
 export interface RedisConnection {
   /** For commands. No offline queue: while Redis is away a command fails at once instead of waiting. */
   readonly client: Redis;

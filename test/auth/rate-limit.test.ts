@@ -259,6 +259,12 @@ describeEachEngine('per-key rate limits on the real clock', (h) => {
   });
 });
 
+/** A user's principal as a token of the key `apiKeyId` authenticates it, for the limiter alone. */
+const tokenPrincipal = (accountIdentifier: string, apiKeyId: string) => ({
+  type: 'USER', identifier: 'u', accountIdentifier, email: 'u@example.com', name: 'u', via: 'token',
+  token: { tokenId: 'f'.repeat(24), apiKeyId, apiKeyIdentifier: 'k', apiKeyType: 'USER' }, sessionIdHash: null,
+}) as Principal;
+
 describe.skipIf(!REDIS_URL)('per-key rate limits in Redis', () => {
   let redis: Redis;
   const prefix = `keysmith_test_${process.pid}_${randomString(6)}`;
@@ -275,10 +281,7 @@ describe.skipIf(!REDIS_URL)('per-key rate limits in Redis', () => {
       const a = createApiKeyRateLimiter(h().services, redis, prefix);
       const b = createApiKeyRateLimiter(h().services, redis, prefix);
       const apiKeyId = `key-${randomString(8)}`;
-      const principal = {
-        type: 'USER', identifier: 'u', accountIdentifier: h().accountId, email: 'u@example.com', name: 'u', via: 'token',
-        token: { tokenId: 'f'.repeat(24), apiKeyId, apiKeyIdentifier: 'k', apiKeyType: 'USER' }, sessionIdHash: null,
-      } as Principal;
+      const principal = tokenPrincipal(h().accountId, apiKeyId);
       const outcomes = [];
       for (let i = 0; i < 10; i++) outcomes.push(await (i % 2 ? a : b).consume(principal));
       expect(outcomes.filter((o) => o === null)).toHaveLength(4); // KEYSMITH_API_KEY_QPS=4 below
@@ -296,10 +299,7 @@ describe.skipIf(!REDIS_URL)('per-key rate limits in Redis', () => {
       const a = createApiKeyRateLimiter(h().services, redis, prefix);
       const b = createApiKeyRateLimiter(h().services, redis, prefix);
       const apiKeyId = `key-${randomString(8)}`;
-      const principal = {
-        type: 'USER', identifier: 'u', accountIdentifier: h().accountId, email: 'u@example.com', name: 'u', via: 'token',
-        token: { tokenId: 'e'.repeat(24), apiKeyId, apiKeyIdentifier: 'k', apiKeyType: 'USER' }, sessionIdHash: null,
-      } as Principal;
+      const principal = tokenPrincipal(h().accountId, apiKeyId);
       expect(await a.consume(principal)).toBeNull();
       expect(await b.consume(principal)).toEqual({ retryAfterSeconds: 2, qps: 0.5 });
       expect(await a.consume(principal)).toEqual({ retryAfterSeconds: 2, qps: 0.5 });

@@ -31,7 +31,7 @@ export interface ApiKeyRateLimiter {
    * The hot path: `consume`'s answer when it can be given at once (budget cached, counters in
    * memory), or undefined — nothing counted — when `consume` must be awaited.
    */
-  consumeCached(principal: Principal): { retryAfterSeconds: number; qps: number } | null | undefined;
+  consumeCached(principal: Principal, now: number): { retryAfterSeconds: number; qps: number } | null | undefined;
   /** Forget cached budgets: `budgets` and `account` of an account, and `all`. */
   invalidate(event: InvalidationEvent): void;
 }

@@ -35,10 +35,10 @@ const namedAccount = (req: FastifyRequest): unknown => (req.query as Record<stri
  * The hot path: true when the request's token was verified before and is still cached, with
  * `req.principal` set, all without a promise; false when `authenticateRequest` must decide.
  */
-export function authenticateCached(services: Services, req: FastifyRequest): boolean {
+export function authenticateCached(services: Services, req: FastifyRequest, now: number): boolean {
   const raw = tokenFromHeaders(req.headers);
   if (raw === null || raw.length === 0 || raw.length > MAX_TOKEN_HEADER) return false;
-  const principal = services.tokens.authenticateCached(raw, services.now(), namedAccount(req));
+  const principal = services.tokens.authenticateCached(raw, now, namedAccount(req));
   if (principal === null) return false;
   req.principal = principal;
   return true;

@@ -19,7 +19,7 @@ import { MIN_QPS } from '../domain/validation.js';
  * `points` requests each (Q ≥ 1: one second, ⌊Q⌋ requests). Otherwise (Q < 1) a window opens with
  * each request let through and lasts 1/Q seconds, so that two are never closer than that.
  */
-export interface Window { lengthMs: number; points: number; aligned: boolean }
+export interface Window { readonly lengthMs: number; readonly points: number; readonly aligned: boolean }
 
 /** The window of a budget of Q requests per second. */
 export function windowOf(qps: number): Window {
@@ -130,6 +130,13 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
     : { take: async (key, window, now) => memory.take(key, window, now) };
 
   const fresh = (loadedAt: number, now: number) => now - loadedAt < ttlMs;
+  // The window of the budget seen last: on the hot path most requests have the same budget.
+  let lastQps = 1;
+  let lastWindow = windowOf(lastQps);
+  const windowFor = (qps: number) => {
+    if (qps !== lastQps) { lastWindow = windowOf(qps); lastQps = qps; }
+    return lastWindow;
+  };
 
   /** The key's budget when both the key's and its account's settings are cached and fresh. */
   function cachedQps(apiKeyId: string, accountIdentifier: string, now: number): number | undefined {
@@ -170,17 +177,16 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
       if (!token) return null; // console traffic is not counted per key
       const qps = await qpsOf(token.apiKeyId, principal.accountIdentifier);
       const now = services.now();
-      return answer(await counter.take(token.apiKeyId, windowOf(qps), now), qps);
+      return answer(await counter.take(token.apiKeyId, windowFor(qps), now), qps);
     },
-    consumeCached(principal: Principal): Limited | undefined {
+    consumeCached(principal: Principal, now: number): Limited | undefined {
       const token = principal.token;
       if (!token) return null;
       if (redis) return undefined; // the shared counters are a round trip away
-      const now = services.now();
       const qps = cachedQps(token.apiKeyId, principal.accountIdentifier, now);
       if (qps === undefined) return undefined;
       // Keyed by the principal's own id string: its hash is computed once, not on every request.
-      return answer(memory.take(token.apiKeyId, windowOf(qps), now), qps);
+      return answer(memory.take(token.apiKeyId, windowFor(qps), now), qps);
     },
     invalidate(event: InvalidationEvent) {
       switch (event.kind) {

@@ -4,7 +4,7 @@
 // invalidation events, so a revoke, delete, rotation or owner change takes effect at once.
 import { hash } from 'node:crypto';
 import { expiredToken, invalidToken } from '../domain/errors.js';
-import { parseToken, prefixOf, type ParsedToken, type TokenPrefix } from '../domain/token-format.js';
+import { parseToken, prefixOf, splitToken, type ParsedToken, type TokenPrefix } from '../domain/token-format.js';
 import type { InvalidationEvent, Services, TokenAuthenticator } from '../services.js';
 import { findTokenCredential, type TokenCredential } from '../store/tokens.js';
 import { LruCache } from './lru-cache.js';
@@ -138,7 +138,9 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
     },
 
     authenticateCached(raw, now, inAccount) {
-      const parsed = parseToken(raw);
+      // The shape alone: a cached entry is found by its exact id, and admit() compares the account,
+      // the prefix and the secret's digest with the entry's, so only a valid value gets through.
+      const parsed = splitToken(raw);
       if (!parsed || namesOtherAccount(parsed, inAccount)) return null;
       const entry = verified.get(parsed.tokenId, now);
       if (!entry) return null;

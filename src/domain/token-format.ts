@@ -69,8 +69,13 @@ function allOf(table: Uint8Array, s: string, from: number, to: number): boolean 
   return true;
 }
 
-/** Parses a presented token value; null for anything that is not exactly the documented shape. */
-export function parseToken(raw: string): ParsedToken | null {
+/**
+ * A presented token value cut into its parts by its shape alone — prefix, dots and lengths — with
+ * no check of the characters in between; null when the shape is wrong. Enough where every part is
+ * then compared with stored values (the cache of verified tokens: its ids, accounts and secret
+ * digests); anything else must `parseToken`.
+ */
+export function splitToken(raw: string): ParsedToken | null {
   if (typeof raw !== 'string' || raw.length > MAX_TOKEN_LENGTH || raw.length < 4 + 1 + TOKEN_ID_LENGTH + 1 + SECRET_LENGTH + 1) {
     return null;
   }
@@ -80,15 +85,24 @@ export function parseToken(raw: string): ParsedToken | null {
   if (accountEnd <= 4 || accountEnd - 4 > MAX_ACCOUNT_ID_LENGTH) return null;
   const idEnd = accountEnd + 1 + TOKEN_ID_LENGTH;
   if (raw.charCodeAt(idEnd) !== 46 /* . */ || raw.length !== idEnd + 1 + SECRET_LENGTH) return null;
-  if (!allOf(ALNUM, raw, 4, accountEnd)) return null;
-  if (!allOf(LOWER_HEX, raw, accountEnd + 1, idEnd)) return null;
-  if (!allOf(ALNUM, raw, idEnd + 1, raw.length)) return null;
   return {
     prefix,
     accountIdentifier: raw.slice(4, accountEnd),
     tokenId: raw.slice(accountEnd + 1, idEnd),
     secret: raw.slice(idEnd + 1),
   };
+}
+
+/** Parses a presented token value; null for anything that is not exactly the documented shape. */
+export function parseToken(raw: string): ParsedToken | null {
+  const parts = splitToken(raw);
+  if (!parts) return null;
+  const accountEnd = 4 + parts.accountIdentifier.length;
+  const idEnd = accountEnd + 1 + TOKEN_ID_LENGTH;
+  if (!allOf(ALNUM, raw, 4, accountEnd)) return null;
+  if (!allOf(LOWER_HEX, raw, accountEnd + 1, idEnd)) return null;
+  if (!allOf(ALNUM, raw, idEnd + 1, raw.length)) return null;
+  return parts;
 }
 
 /** The public secret-scanning rule for Harness tokens, which keysmith's values match. */

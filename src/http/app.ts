@@ -119,11 +119,11 @@ function requestHook(services: Services, metrics: Metrics, route: string, authen
       .send(`Too Many requests. Throttled. Max QPS: ${limited.qps.toFixed(1)}`);
   }
 
-  function afterAuthentication(req: FastifyRequest, reply: FastifyReply, done: Done): void {
+  function afterAuthentication(req: FastifyRequest, reply: FastifyReply, done: Done, now: number): void {
     const principal = req.principal;
     if (!principal?.token) { refuseNul(req, done); return; }
-    services.lastUsed.touch(principal.token.tokenId, services.now());
-    const limited = services.rateLimiter.consumeCached(principal);
+    services.lastUsed.touch(principal.token.tokenId, now);
+    const limited = services.rateLimiter.consumeCached(principal, now);
     if (limited !== undefined) { limit(req, reply, done, limited); return; }
     services.rateLimiter.consume(principal).then((l) => limit(req, reply, done, l), done);
   }
@@ -134,8 +134,10 @@ function requestHook(services: Services, metrics: Metrics, route: string, authen
     if (!series) seriesByMethod.set(req.method, series = metrics.series(req.method, route));
     req.routeSeries = series;
     if (!authenticated) { refuseNul(req, done); return; }
-    if (authenticateCached(services, req)) { afterAuthentication(req, reply, done); return; }
-    authenticateRequest(services, req).then(() => afterAuthentication(req, reply, done), done);
+    // One reading of the clock for the cached path: the token's validity, its last use, its budget.
+    const now = services.now();
+    if (authenticateCached(services, req, now)) { afterAuthentication(req, reply, done, now); return; }
+    authenticateRequest(services, req).then(() => afterAuthentication(req, reply, done, services.now()), done);
   };
 }
 

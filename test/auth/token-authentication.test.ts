@@ -38,7 +38,11 @@ describeEachEngine('token authentication', (h) => {
     it('answers any malformed value with 401 INVALID_TOKEN, never a 500', async () => {
       const value = await createToken(h(), h().admin.client, userOwner(h().admin.id), 'k', 'malformed');
       const [p, a, id, secret] = value.split('.');
+      // Used once first, so that the values below naming its id meet it in the cache, where only
+      // the shape is parsed and the parts are compared with the entry's.
+      expect((await whoAmI(h(), value)).status).toBe(200);
       const cases = [
+        `${p}.${a}.${id}.${secret.slice(0, 19)}!`, `${p}.${a}.${id}.${secret.slice(0, 19)}é`, `${p}.${a.slice(0, -1)}-.${id}.${secret}`,
         '', ' ', 'x', `${p}.${a}.${id}`, `${value}.extra`, `${p}.${a}.${id}.${secret}.`, `${p}..${id}.${secret}`,
         `${p}.${a}.${id}.${secret.slice(0, 10)}`, `${p}.${a}.${id}.${secret}!`, `${p}.${a}.${'z'.repeat(24)}.${secret}`,
         `${p}.${a}.${id.toUpperCase()}.${secret}`, `%00${value}`, value.repeat(2), 'A'.repeat(10 * 1024),
@@ -50,6 +54,7 @@ describeEachEngine('token authentication', (h) => {
       }
       const tooLong = await h().anonymous.get(`${NG}/apikey`, { headers: { authorization: `Bearer ${'b'.repeat(10 * 1024)}` } });
       expectError(tooLong, 401, 'INVALID_TOKEN');
+      expect((await whoAmI(h(), value)).status).toBe(200);
     });
   });
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  formatToken, HARNESS_SCANNER_RE, hashSecret, issueToken, parseToken, secretMatches,
+  formatToken, HARNESS_SCANNER_RE, hashSecret, issueToken, parseToken, secretMatches, splitToken,
 } from '../../src/domain/token-format.js';
 import { ALPHANUMERIC, newAccountId } from '../../src/domain/ids.js';
 
@@ -58,6 +58,25 @@ describe('token values', () => {
       `${p}.${a}.${id}.${secret.slice(0, 19)}é`,
     ]) {
       expect(parseToken(bad), bad.slice(0, 80)).toBeNull();
+    }
+  });
+
+  it('splits by the shape alone what parseToken also checks character by character', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (raw) => {
+      const parts = splitToken(raw);
+      if (parts) expect(formatToken(parts.prefix, parts.accountIdentifier, parts.tokenId, parts.secret)).toBe(raw);
+      const parsed = parseToken(raw);
+      if (parsed) expect(parts).toEqual(parsed);
+    }));
+    const good = issueToken('USER', newAccountId()).value;
+    const [p, a, id, secret] = good.split('.');
+    // Right shape, wrong characters: split, but not parsed.
+    for (const odd of [`${p}.${a}.${id.toUpperCase()}.${secret}`, `${p}.${a}-.${id}.${secret}`, `${p}.${a}.${id}.${secret.slice(0, 19)}!`]) {
+      expect(splitToken(odd), odd).not.toBeNull();
+      expect(parseToken(odd), odd).toBeNull();
+    }
+    for (const bad of ['', `${p}.${a}.${id}`, `${good}.x`, `xat.${a}.${id}.${secret}`, `${p}..${id}.${secret}`, `${p}.${a}.${id}.${secret}x`]) {
+      expect(splitToken(bad), bad).toBeNull();
     }
   });
 

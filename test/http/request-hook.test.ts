@@ -14,7 +14,7 @@ describeEachEngine('the request hook', (h) => {
     const original = { cached: tokens.authenticateCached, full: tokens.authenticate, consumeCached: limiter.consumeCached, consume: limiter.consume };
     tokens.authenticateCached = (...args) => { calls.authenticate++; return original.cached.apply(tokens, args); };
     tokens.authenticate = (...args) => { calls.authenticate++; return original.full.apply(tokens, args); };
-    limiter.consumeCached = (p: Principal) => { const r = original.consumeCached.call(limiter, p); if (r !== undefined) calls.consume++; return r; };
+    limiter.consumeCached = (p: Principal, now: number) => { const r = original.consumeCached.call(limiter, p, now); if (r !== undefined) calls.consume++; return r; };
     limiter.consume = (p: Principal) => { calls.consume++; return original.consume.call(limiter, p); };
     return {
       calls,

@@ -38,7 +38,11 @@ export interface ApiKeyRateLimiter {
 
 /** Per-IP budget of the credential-free token endpoints (validate, revoke): seconds to wait, or null. */
 export interface IpRateLimiter {
-  consume(ip: string): Promise<number | null>;
+  /**
+   * Counts one call of `endpoint` from `ip`: null when it fits, else the seconds to wait. Each
+   * endpoint has its own budget, so that validating cannot use up an address's revocations.
+   */
+  consume(endpoint: 'validate' | 'revoke', ip: string): Promise<number | null>;
 }
 
 /** Records that a token was used; written in batches off the request path. */

@@ -28,8 +28,8 @@ export interface Authorizer {
    */
   holdsOnSome(principal: Principal, permission: Permission, resource: Omit<Resource, 'identifier'>): Promise<boolean>;
   /**
-   * True when a user holds an enabled `_account_admin` assignment at account scope, directly or
-   * through a group (UserInfo's `admin`); always false for a service account.
+   * True when the principal — a user or a service account — holds an enabled `_account_admin`
+   * assignment at account scope, directly or through a group (UserInfo's `admin`, SPEC §3).
    */
   isAccountAdmin(principal: Principal): boolean | Promise<boolean>;
   /** Forget cached rights: of one principal, of an account, or (no event / kind 'all') everything. */
@@ -164,7 +164,6 @@ export function createAuthorizer(db: Kysely<Database>, options: AuthorizerOption
       return holdsOnSome(await snapshotOf(principal), permission, resource.scope, resource.type);
     },
     isAccountAdmin(principal) {
-      if (principal.type !== 'USER') return false;
       return loadedSnapshotOf(principal)?.accountAdmin ?? snapshotOf(principal).then((s) => s.accountAdmin);
     },
     invalidate(event) {

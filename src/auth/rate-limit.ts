@@ -219,9 +219,9 @@ export function createIpRateLimiter(
     })
     : new RateLimiterMemory({ ...options, keyPrefix: 'token-endpoints' });
   return {
-    async consume(ip) {
+    async consume(endpoint, ip) {
       try {
-        await limiter.consume(ip, 1);
+        await limiter.consume(`${endpoint}:${ip}`, 1);
         return null;
       } catch (res) {
         if (res instanceof Error) throw res;

@@ -81,7 +81,10 @@ export interface RotationPlan {
 
 /**
  * Rotation: a rotated or expired token cannot be rotated; the grace period may not outlast the old
- * token; the new token starts now and keeps the old `validTo` unless the call names one.
+ * token; the new token starts now and keeps the old `validTo` unless the call names one. Kept, that
+ * `validTo` is cut to the account's maximum lifetime (set after the old token was made, say), as a
+ * new token's default is: only an explicit value is refused for exceeding it, so a rotation that
+ * names no expiry does not fail on one it never sent.
  */
 export function planRotation(
   token: TokenTimes, now: number, rotateTimestamp: number | null | undefined, validTo: number | null | undefined,
@@ -94,7 +97,8 @@ export function planRotation(
     throw invalidArgument(Messages.rotateTimestampAfterExpiry(rotateTimestamp, expiry));
   }
   const graceUntil = rotateTimestamp !== null && rotateTimestamp !== undefined && rotateTimestamp > now ? rotateTimestamp : null;
-  const newValidTo = validTo ?? token.validTo;
+  const kept = lifetime.maxLifetimeMs === null ? token.validTo : Math.min(token.validTo, now + lifetime.maxLifetimeMs);
+  const newValidTo = validTo ?? kept;
   checkWindow(now, newValidTo, now, lifetime, true);
   return { graceUntil, newValidFrom: now, newValidTo };
 }

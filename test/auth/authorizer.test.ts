@@ -83,7 +83,8 @@ describeEachEngine('authorizer', (h) => {
       expect(authz.isAccountAdmin(user(u))).toBeInstanceOf(Promise);
       expect(authz.isAccountAdmin(p)).toBe(true);
       const service: Principal = { ...p, type: 'SERVICE_ACCOUNT', scope: account(), via: 'token', token: { tokenId: 't', apiKeyId: 'k', apiKeyIdentifier: 'k', apiKeyType: 'SERVICE_ACCOUNT' }, sessionIdHash: null };
-      expect(authz.isAccountAdmin(service)).toBe(false);
+      // A service account of the same identifier is another principal, with none of the user's assignments.
+      expect(await authz.isAccountAdmin(service)).toBe(false);
     });
 
     it('refreshes after the TTL even without an invalidation', async () => {

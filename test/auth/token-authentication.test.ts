@@ -130,10 +130,13 @@ describeEachEngine('token authentication', (h) => {
       const who = await whoAmI(h(), sat);
       expect(who.status, who.text).toBe(200);
       expect(who.body.data.uuid).toBe(sa.identifier);
+      // UserInfo.admin: true for holders of _account_admin at account scope (SPEC §3), a service account among them.
+      expect(who.body.data.admin).toBe(true);
       const create = (id: string) => h().tokenClient(sat).post(`${NG}/apikey`, apiKeyBody(h(), saOwner(target), id));
       expect((await create('by_sat')).status).toBe(200);
       await h().revokeRole(grant);
       expectError(await create('by_sat_2'), 403, 'NG_ACCESS_DENIED');
+      expect((await whoAmI(h(), sat)).body.data.admin).toBe(false);
     });
 
     it('disabling the owner makes its tokens 401 at once; enabling it again restores them', async () => {

@@ -86,6 +86,16 @@ describe('rotation', () => {
     }));
   });
 
+  it("cuts a kept validTo to the account's maximum lifetime, and refuses only an explicit one beyond it", () => {
+    const capped = { defaultTtlMs: DEFAULT_TOKEN_LIFETIME_MS, maxLifetimeMs: 4_000 };
+    expect(planRotation(token, NOW, undefined, undefined, capped).newValidTo).toBe(NOW + 4_000);
+    expect(planRotation(token, NOW, NOW + 500, undefined, capped)).toMatchObject({ graceUntil: NOW + 500, newValidTo: NOW + 4_000 });
+    // Within the maximum, the old validTo is kept as it is.
+    expect(planRotation(token, NOW, undefined, undefined, { ...capped, maxLifetimeMs: 50_000 }).newValidTo).toBe(token.validTo);
+    expect(planRotation(token, NOW, undefined, NOW + 4_000, capped).newValidTo).toBe(NOW + 4_000);
+    expect(codeOf(() => planRotation(token, NOW, undefined, NOW + 4_001, capped))).toMatch(/^INVALID_ARGUMENT: validTo: a token may be valid for at most 4000 ms/);
+  });
+
   it('takes a new validTo when given, checked like any window', () => {
     expect(planRotation(token, NOW, undefined, NOW + 99, lifetime).newValidTo).toBe(NOW + 99);
     expect(codeOf(() => planRotation(token, NOW, undefined, NOW - 1, lifetime))).toMatch(/^INVALID_ARGUMENT: validTo/);

@@ -85,6 +85,9 @@ describeEachEngine('tokens', (h) => {
     });
 
     it('400: maxTokenLifetimeMs from the account settings caps explicit windows', async () => {
+      const early = await h().createUser();
+      // Made before the maximum was set: valid for 30 days.
+      await createToken(h(), early.client, userOwner(early.id), 'before', 'old');
       await h().store.db.insertInto('account_settings').values({
         account_id: h().accountId, api_key_qps: null, max_api_keys_per_owner: null, max_tokens_per_api_key: null,
         max_token_lifetime_ms: 7 * DAY, last_modified_at: Date.now(),
@@ -97,6 +100,13 @@ describeEachEngine('tokens', (h) => {
         await createToken(h(), user.client, userOwner(user.id), 'capped', 'defaulted');
         const [t] = await readTokens(h(), user.client, userOwner(user.id), 'capped', ['defaulted']);
         expect(t.token.validTo - t.token.validFrom).toBe(7 * DAY);
+        // Rotated without a validTo, the old one's 30 days are cut to the maximum, not refused.
+        const rotated = await rotate(h(), early.client, userOwner(early.id), 'before', 'old');
+        expect(rotated.status, rotated.text).toBe(200);
+        const [fresh] = await readTokens(h(), early.client, userOwner(early.id), 'before', ['old']);
+        expect(fresh.token.validTo - fresh.token.validFrom).toBe(7 * DAY);
+        expectError(await rotate(h(), early.client, userOwner(early.id), 'before', 'old', { validTo: now() + 8 * DAY }),
+          400, 'INVALID_ARGUMENT', /maxTokenLifetimeMs/);
       } finally {
         await h().store.db.deleteFrom('account_settings').where('account_id', '=', h().accountId).execute();
       }
@@ -444,6 +454,20 @@ describeEachEngine('tokens', (h) => {
       expect(limited).not.toBeNull();
       expectError(limited!, 429, 'TOO_MANY_REQUESTS');
       expect(Number(limited!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+
+      // Revoking has a budget of its own: a leaked token can still be revoked from that address…
+      const revoke = () => h().anonymous.request('POST', `${NG}/token/revoke`, 'junk', { headers: { 'content-type': 'text/plain' } });
+      let revoked = 0;
+      let refused = null;
+      for (let i = 0; i < 70 && !refused; i++) {
+        const res = await revoke();
+        if (res.status === 429) refused = res;
+        else { expect(res.status, res.text).toBe(200); revoked++; }
+      }
+      // …as many times as validating could (the budget, less any calls an earlier test made).
+      expect(revoked).toBeGreaterThan(0);
+      expect(refused).not.toBeNull();
+      expectError(refused!, 429, 'TOO_MANY_REQUESTS');
     });
   });
 }, { env: { KEYSMITH_API_KEY_QPS: '1000' }, now });

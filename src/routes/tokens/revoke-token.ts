@@ -20,8 +20,8 @@ export function revokeTokenRoute(app: App, services: Services) {
     preValidation: emptyTokenWhenAbsent,
     schema: { tags: ['tokens'], body: RawTokenBody, response: ok(Type.Boolean()) },
   }, async (req) => {
-    // 1. the per-IP budget
-    const wait = await services.ipRateLimiter.consume(req.ip);
+    // 1. the per-IP budget of revocations
+    const wait = await services.ipRateLimiter.consume('revoke', req.ip);
     if (wait !== null) throw tooManyRequests(Messages.tooManyTokenRequests, wait);
     // 2. a genuine value — expired or not — names a token to delete
     const parsed = parseToken(req.body.trim());

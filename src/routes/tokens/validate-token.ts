@@ -16,8 +16,8 @@ export function validateTokenRoute(app: App, services: Services) {
     preValidation: emptyTokenWhenAbsent,
     schema: { tags: ['tokens'], querystring: AccountQuery, body: RawTokenBody, response: ok(TokenOut) },
   }, async (req) => {
-    // 1. the per-IP budget
-    const wait = await services.ipRateLimiter.consume(req.ip);
+    // 1. the per-IP budget of validations
+    const wait = await services.ipRateLimiter.consume('validate', req.ip);
     if (wait !== null) throw tooManyRequests(Messages.tooManyTokenRequests, wait);
     // 2. verify the value as authentication would, in the account asked about
     const raw = req.body.trim();

@@ -1,5 +1,6 @@
 // GET /ng/api/user/currentUser: who the caller is, for a console session or a token. A service
-// account's token answers with the service account (its identifier as uuid, never an admin).
+// account's token answers with the service account (its identifier as uuid; `admin` when it holds
+// `_account_admin` at account scope, as for a user).
 // Answered from the principal verified for this request, with no query once warm: a disabled or
 // deleted user does not authenticate (so `disabled` is false), a rename or a change of the owner
 // drops the cached principal, and `admin` comes from the caller's cached permission snapshot.

@@ -38,8 +38,10 @@ describeConsole('console: the older document\'s API Keys page (Access Control �
 
   it('follows "Create an API Key", steps 1 to 7', async () => {
     const page = await env().signedIn();
-    // 1-2. Security → Access Management → API Keys: Account Settings → Access Control → API Keys.
-    await page.getByRole('link', { name: 'Access Control' }).first().click();
+    // 1-2. Security → Access Management → API Keys: Account Settings → Access Control → API Keys,
+    // which the navigation says under its name.
+    await page.getByRole('navigation', { name: 'Pages' }).getByText('Security → Access Management').click();
+    await page.getByRole('tab', { name: 'Users' }).waitFor();
     await page.getByRole('tab', { name: 'API Keys' }).click();
     await page.getByText('No API keys that you can see in this scope').waitFor();
     // The page says which it is, for whoever comes with the older words.

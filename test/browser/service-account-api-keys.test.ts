@@ -186,10 +186,19 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     const page = await env().signedIn();
     await page.goto(`${env().baseUrl}/account-settings/access-control/service-accounts/short_lived?accountIdentifier=${account}`);
     await page.getByRole('heading', { name: 'short lived' }).waitFor();
+    // A key added on this page is counted at once by the confirmation (no reload in between).
+    await page.getByRole('button', { name: 'API Key', exact: true }).first().click();
+    const keyDialog = dialog(page, 'New API Key');
+    await field(keyDialog, 'Name').fill('last key');
+    await keyDialog.getByRole('button', { name: 'Save' }).click();
+    await keyDialog.waitFor({ state: 'hidden' });
+    await page.getByRole('region', { name: 'API Key last key' }).waitFor();
     const refused: string[] = [];
     page.on('response', (res) => { if (res.status() >= 400) refused.push(`${res.status()} ${res.url()}`); });
     await page.getByRole('button', { name: 'Delete Service Account', exact: true }).click();
-    await dialog(page, 'Delete service account').getByRole('button', { name: 'Delete' }).click();
+    const confirm = dialog(page, 'Delete service account');
+    await confirm.getByText(/and its 1 API key with all their/).waitFor();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('tab', { name: 'Service Accounts', selected: true }).waitFor();
     await page.locator('[data-row="short_lived"]').waitFor({ state: 'detached' });
     await page.waitForLoadState('networkidle');

@@ -1,8 +1,10 @@
 // API keys and tokens (SPEC §3, §4). Token values come back from create and rotate only; callers
 // keep them in the dialog that shows them and nowhere else (never in a query cache).
+import type { QueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { fetchAll } from './paging';
 import { scopeBody, scopeKey, scopeQuery } from './scope';
+import { serviceAccountKeys } from './serviceAccounts';
 import type { ApiKey, ApiKeyAggregate, ApiKeyType, Scope, Tags, Token, TokenAggregate } from './types';
 
 export interface Owner {
@@ -21,6 +23,14 @@ export const tokenKeys = {
   owner: (scope: Scope, owner: Owner) => ['tokens', scopeKey(scope), owner.apiKeyType, owner.parentIdentifier] as const,
   inventory: (scope: Scope) => ['tokens', scopeKey(scope), 'inventory'] as const,
 };
+
+/**
+ * After API keys were added, changed or deleted: the keys and tokens shown, and the service
+ * accounts' counts of their keys (the list's column, the delete confirmation) are stale.
+ */
+export function refreshApiKeys(queryClient: QueryClient) {
+  return Promise.all([apiKeyKeys.all, tokenKeys.all, serviceAccountKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
 
 export function listApiKeys(scope: Scope, owner: Owner | null, signal?: AbortSignal) {
   return fetchAll<ApiKeyAggregate>('/ng/api/apikey/aggregate', { ...scopeQuery(scope), ...(owner ?? {}) }, signal);

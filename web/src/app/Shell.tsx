@@ -42,10 +42,12 @@ function UserMenu() {
   );
 }
 
-const NAV = [
+// `also`: the words older documentation uses for the page, shown under its name so that a reader
+// looking for them finds it ("click Security, and then click Access Management").
+const NAV: { to: string; label: string; icon: typeof IconUser; exact?: boolean; child?: boolean; also?: string }[] = [
   { to: '/profile', label: 'My Profile', icon: IconUser, exact: true },
   { to: '/account-settings', label: 'Account Settings', icon: IconSettings, exact: true },
-  { to: '/account-settings/access-control', label: 'Access Control', icon: IconShield, child: true },
+  { to: '/account-settings/access-control', label: 'Access Control', icon: IconShield, child: true, also: 'Security → Access Management' },
   { to: '/account-settings/organizations', label: 'Organizations', icon: IconBuilding, child: true },
   { to: '/account-settings/projects', label: 'Projects', icon: IconFolder, child: true },
   { to: '/account-settings/audit-trail', label: 'Audit Trail', icon: IconHistory, child: true },
@@ -94,7 +96,7 @@ export function Shell({ children }: { children: ReactNode }) {
               const active = item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to);
               const Icon = item.icon;
               return (
-                <NavLink key={item.to} component={Link} to={scoped(item.to)} label={item.label} active={active}
+                <NavLink key={item.to} component={Link} to={scoped(item.to)} label={item.label} description={item.also} active={active}
                   leftSection={<Icon size={18} />} pl={item.child ? 'xl' : undefined} onClick={close}
                   aria-current={active ? 'page' : undefined} />
               );

@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { NumberInput, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiKeyKeys, createApiKey, tokenKeys, updateApiKey, type Owner } from '../../api/apiKeys';
+import { createApiKey, refreshApiKeys, updateApiKey, type Owner } from '../../api/apiKeys';
 import { describeError } from '../../api/errors';
 import type { ApiKey, Scope } from '../../api/types';
 import { DAY_MS, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
@@ -76,15 +76,12 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save', mor
       return saved;
     },
     onSuccess: async (key) => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
-        queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
-      ]);
+      await refreshApiKeys(queryClient);
       notifications.show({ color: 'teal', message: existing ? `API Key ${key.name} saved.` : `API Key ${key.name} created. Now add a token to it with + Token.` });
       onClose();
     },
     // Saved in part: the lists show what was saved.
-    onError: () => { void queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }); },
+    onError: () => { void refreshApiKeys(queryClient); },
   });
 
   return (

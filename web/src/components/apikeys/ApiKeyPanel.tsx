@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { ActionIcon, Badge, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys, type Owner } from '../../api/apiKeys';
+import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, refreshApiKeys, tokenKeys, type Owner } from '../../api/apiKeys';
 import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
 import { unlessAtLimit, useAccess, type Access } from '../../app/access';
 import * as needs from '../../app/needs';
@@ -68,10 +68,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
     return map;
   }, [tokens.data]);
 
-  const refresh = () => Promise.all([
-    queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
-    queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
-  ]);
+  const refresh = () => refreshApiKeys(queryClient);
 
   return (
     <Stack gap="md">

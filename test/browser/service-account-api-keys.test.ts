@@ -201,6 +201,8 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('tab', { name: 'Service Accounts', selected: true }).waitFor();
     await page.locator('[data-row="short_lived"]').waitFor({ state: 'detached' });
+    // The keyboard goes on from the list, not from the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Service accounts');
     await page.waitForLoadState('networkidle');
     expect(refused).toEqual([]);
   });

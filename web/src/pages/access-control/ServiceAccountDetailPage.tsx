@@ -91,7 +91,8 @@ export function ServiceAccountDetailPage() {
           await Promise.all([serviceAccountKeys.all, apiKeyKeys.all, tokenKeys.all]
             .map((queryKey) => queryClient.invalidateQueries({ queryKey, refetchType: 'none' })));
           notifications.show({ color: 'teal', message: `Service account ${account.name} was deleted.` });
-          navigate(scoped('/account-settings/access-control/service-accounts'));
+          // The focus goes on from the list the account was in (ServiceAccountsTab reads this state).
+          navigate(scoped('/account-settings/access-control/service-accounts'), { state: { focusList: true } });
         }}>
           Delete the service account <b>{account.name}</b>
           {sa.data.tokensCount > 0 ? <> and its <b>{sa.data.tokensCount} API {sa.data.tokensCount === 1 ? 'key' : 'keys'}</b> with all their

@@ -1,9 +1,9 @@
 // Service accounts of the scope: list, create, edit, delete; select one to manage its API keys.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { apiKeyKeys, tokenKeys } from '../../api/apiKeys';
 import { deleteServiceAccount, listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ServiceAccount, ServiceAccountAggregate } from '../../api/types';
@@ -44,8 +44,14 @@ export function ServiceAccountsTab() {
   const rowAccess = useAccessByKey((sas.data ?? []).map(({ serviceAccount: { identifier } }) =>
     [identifier, [needs.editServiceAccount(scope, identifier), needs.deleteServiceAccount(scope, identifier)]] as const));
 
+  // Arrived here after deleting a service account on its own page: the keyboard goes on from the list.
+  const location = useLocation();
+  const list = useRef<HTMLDivElement>(null);
+  const focusList = (location.state as { focusList?: boolean } | null)?.focusList === true;
+  useEffect(() => { if (focusList) list.current?.focus({ preventScroll: true }); }, [focusList]);
+
   return (
-    <Stack>
+    <Stack ref={list} tabIndex={-1} role="region" aria-label="Service accounts" style={{ outline: 'none' }}>
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" maw={640}>
           Service accounts in {describeScope(scope)}. Their API keys and tokens have exactly the service account's permissions.

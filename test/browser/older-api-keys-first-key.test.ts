@@ -25,8 +25,8 @@ describeConsole('console: Add API Key\'s first key, with no user group yet', (en
     await add.getByRole('button', { name: 'New User Group' }).click();
     const newGroup = add.getByRole('group', { name: 'New User Group' });
     await field(newGroup, 'Group name').fill('Readers');
-    // A read-only role is offered first.
-    expect(await field(newGroup, 'Role').inputValue()).toBe('Account Viewer');
+    // A read-only role is offered first (chosen as soon as the roles have loaded).
+    await expect.poll(() => field(newGroup, 'Role').inputValue(), { timeout: 10_000 }).toBe('Account Viewer');
     await newGroup.getByRole('button', { name: 'Create User Group' }).click();
     await newGroup.waitFor({ state: 'detached' });
 

@@ -58,6 +58,16 @@ describeConsole('console: Add API Key\'s first key, with no user group yet', (en
     const page = await env().signedIn();
     await page.goto(keysPage());
     const add = await openAddApiKey(page);
+    // A group of a name already taken is said at the Group name, the only field the form shows for it.
+    await add.getByRole('button', { name: 'New User Group' }).click();
+    const newGroup = add.getByRole('group', { name: 'New User Group' });
+    await field(newGroup, 'Group name').fill('Readers');
+    await expect.poll(() => field(newGroup, 'Role').inputValue(), { timeout: 10_000 }).toBe('Account Viewer');
+    await newGroup.getByRole('button', { name: 'Create User Group' }).click();
+    await newGroup.getByText('A user group with the Id Readers already exists here: choose another Group name, or select that group under User Groups.').waitFor();
+    expect(await newGroup.getByText('Choose another Id').count()).toBe(0);
+    await newGroup.getByRole('button', { name: 'Discard' }).click();
+    await newGroup.waitFor({ state: 'detached' });
     await choose(page, add, 'User Groups', 'Readers');
     await closeList(page);
     await page.waitForTimeout(400);

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, CheckIcon, Group, MultiSelect, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accessKeys } from '../../api/accessChecks';
+import { ApiError } from '../../api/errors';
 import {
   createRoleAssignment, createUserGroup, deleteUserGroup, listRoleAssignments, listRoles, roleAssignmentKeys, roleKeys, userGroupKeys,
 } from '../../api/accessControl';
@@ -132,7 +133,7 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
     .map((r) => ({ value: r.role.identifier, label: r.role.name }));
 
   const create = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (identifier: string) => {
       const group = await createUserGroup(scope, { identifier, name: name.trim(), description: '', tags: {}, users: [], serviceAccounts: [] });
       try {
         await createRoleAssignment(scope, {
@@ -150,10 +151,14 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
       onCreated(group);
     },
   });
+  // The Id is made from the name, and this form shows no Id field: a taken one is said at the name.
+  const taken = create.error instanceof ApiError && create.error.code === 'DUPLICATE_FIELD' && create.variables === identifier
+    ? `A user group with the Id ${identifier} already exists here: choose another Group name, or select that group under User Groups.`
+    : null;
   const submit = () => {
     setSubmitted(true);
     if (nameError || !role || create.isPending) return;
-    create.mutate();
+    create.mutate(identifier);
   };
 
   return (
@@ -162,14 +167,14 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
         <Text size="sm" fw={600}>New User Group</Text>
         <TextInput ref={nameInput} label="Group name" required value={name} maxLength={128}
           description={identifier ? `Id: ${identifier}` : 'The group is made in this scope, with no users; the new API key joins it.'}
-          error={submitted ? nameError : null} onChange={(e) => setName(e.currentTarget.value)}
+          error={submitted ? nameError ?? taken : null} onChange={(e) => setName(e.currentTarget.value)}
           // Enter makes the group; it must not submit the Add API Key form around it.
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); submit(); } }} />
         <Select label="Role" required data={roleOptions} value={role} onChange={setRole} allowDeselect={false} searchable
           placeholder={roles.isPending ? 'Loading…' : 'Choose a role'} error={submitted && !role ? 'Choose a role' : null}
           description={`The group gets this role on all resources of ${describeScope(scope)}.`} comboboxProps={{ withinPortal: true }} />
         {roles.isError && <ActionError error={roles.error} title="The roles could not be loaded" />}
-        <ActionError error={create.error} title="The user group was not created" />
+        {!taken && <ActionError error={create.error} title="The user group was not created" />}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" size="xs" onClick={onCancel} disabled={create.isPending}>Discard</Button>
           <Button size="xs" onClick={submit} loading={create.isPending}>Create User Group</Button>

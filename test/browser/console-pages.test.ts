@@ -8,6 +8,20 @@ describeConsole('console: organizations, projects, access control, audit trail, 
   const account = () => env().h.accountId;
   const url = (path: string, extra = '') => `${path}?accountIdentifier=${account()}${extra}`;
 
+  /** Signs in as the admin and makes a user with New User on the Users tab; the page, on that tab. */
+  async function createUserInConsole(name: string, email: string, password: string) {
+    const page = await env().signedIn();
+    await page.goto(url('/account-settings/access-control/users'));
+    await page.getByRole('button', { name: 'New User' }).click();
+    const create = dialog(page, 'New User');
+    await field(create, 'Name').fill(name);
+    await field(create, 'Email').fill(email);
+    await field(create, 'Initial password').fill(password);
+    await create.getByRole('button', { name: 'Save' }).click();
+    await create.waitFor({ state: 'hidden' });
+    return page;
+  }
+
   it('creates, edits and deletes organizations and projects, and the scope switcher scopes every page', async () => {
     const page = await env().signedIn();
     await page.goto(url('/account-settings/organizations'));
@@ -70,15 +84,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
   });
 
   it("takes a person's name as people write it (accents, apostrophes), as the server does", async () => {
-    const page = await env().signedIn();
-    await page.goto(url('/account-settings/access-control/users'));
-    await page.getByRole('button', { name: 'New User' }).click();
-    const create = dialog(page, 'New User');
-    await field(create, 'Name').fill('Zoë O’Brien-Łukasz');
-    await field(create, 'Email').fill('zoe.obrien@example.com');
-    await field(create, 'Initial password').fill('zoe-password-1');
-    await create.getByRole('button', { name: 'Save' }).click();
-    await create.waitFor({ state: 'hidden' });
+    const page = await createUserInConsole('Zoë O’Brien-Łukasz', 'zoe.obrien@example.com', 'zoe-password-1');
     await page.locator('[data-row="zoe.obrien@example.com"]').getByText('Zoë O’Brien-Łukasz').waitFor();
     // The message saying so can be closed by a button that says what it does.
     await page.getByRole('alert').filter({ hasText: 'User Zoë O’Brien-Łukasz created' }).getByRole('button', { name: 'Close this message' }).click();
@@ -86,15 +92,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
   });
 
   it('creates, disables and deletes users; a 403 names the missing permission', async () => {
-    const page = await env().signedIn();
-    await page.goto(url('/account-settings/access-control/users'));
-    await page.getByRole('button', { name: 'New User' }).click();
-    const create = dialog(page, 'New User');
-    await field(create, 'Name').fill('Carol Diaz');
-    await field(create, 'Email').fill('carol@example.com');
-    await field(create, 'Initial password').fill('carol-password-1');
-    await create.getByRole('button', { name: 'Save' }).click();
-    await create.waitFor({ state: 'hidden' });
+    const page = await createUserInConsole('Carol Diaz', 'carol@example.com', 'carol-password-1');
     await page.locator('[data-row="carol@example.com"]').getByText('Active').waitFor();
 
     // Carol has no roles: creating a service account is refused, and the page says why. (The console

@@ -1,9 +1,10 @@
 // The console's dialogs by keyboard and mouse, where a slip costs work or a token: the dialogs that
 // More Options (⋮) opens take the focus and give it back (or, when what opened them was deleted, to
 // the region around it); a Delete confirmation starts on Cancel; every close button has a name; Escape
-// and Enter in "Set Expiration Date"'s date field close its calendar only; a past or malformed
-// date stays as typed with a precise message; and a token value on screen survives Escape and a
-// click outside.
+// and Enter in "Set Expiration Date"'s date field close its calendar only, saying at once what is
+// wrong with the date typed; a past or malformed date stays as typed with a precise message, which
+// does not move the dialog under a click; and a token value on screen survives Escape and a click
+// outside.
 import { expect, it } from 'vitest';
 import { describeConsole, dialog, field, moreOptions } from './support.js';
 
@@ -237,6 +238,60 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     await rotate.getByRole('button', { name: 'Done' }).click();
     const rotated = (await tokens()).find((t) => t.token.identifier === 'rotating');
     expect(new Date(rotated.token.validTo).getMonth()).toBe(2);
+  });
+
+  it('Escape in a fresh date field says what is wrong with the date typed, at the field; one click then unticks Set Expiration Date', async () => {
+    const page = await env().signedIn();
+    const { create, date } = await newTokenWithDate(page, 'escaped');
+    const calendar = page.getByTestId('expiration-calendar');
+    const box = create.getByRole('checkbox', { name: 'Set Expiration Date' });
+    const message = 'The expiration date must be today or later';
+
+    // The field was never left: Escape alone closes the calendar and shows the message (as Enter and Tab do).
+    await date.click();
+    await calendar.waitFor();
+    await date.pressSequentially('01/02/2020');
+    expect(await create.getByText(message).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await calendar.waitFor({ state: 'hidden' });
+    await create.getByText(message).waitFor();
+    expect(await date.getAttribute('aria-invalid')).toBe('true');
+    expect(await date.inputValue()).toBe('01/02/2020');
+    expect(await create.isVisible()).toBe(true);
+
+    await box.click();
+    await settle(page);
+    expect(await box.isChecked()).toBe(false);
+    expect(await date.count()).toBe(0);
+    await create.getByRole('button', { name: 'Cancel' }).click();
+    await create.waitFor({ state: 'hidden' });
+    expect((await tokens()).map((t) => t.token.identifier)).not.toContain('escaped');
+  });
+
+  it('a click that takes the focus from a wrong date unticks Set Expiration Date at once: the message waits until the click is over', async () => {
+    // On a screen this tall the calendar opens below the field, leaving the box above it free to click.
+    const page = await env().signedIn({ height: 1200 });
+    const { create, date } = await newTokenWithDate(page, 'clicked');
+    const calendar = page.getByTestId('expiration-calendar');
+    const box = create.getByRole('checkbox', { name: 'Set Expiration Date' });
+    await date.click();
+    await calendar.waitFor();
+    expect(await calendar.getAttribute('data-position')).toMatch(/^bottom/);
+    await date.pressSequentially('hello');
+    expect(await create.getByText('Enter a date as mm/dd/yyyy').count()).toBe(0);
+
+    // Before, the message appeared on the press, the centred dialog grew and moved, and the release missed the box.
+    await box.click();
+    await settle(page);
+    expect(await box.isChecked()).toBe(false);
+    expect(await date.count()).toBe(0);
+    // Ticked again, the field holds what was typed, with its message.
+    await box.check();
+    expect(await date.inputValue()).toBe('hello');
+    await create.getByText('Enter a date as mm/dd/yyyy').waitFor();
+    await create.getByRole('button', { name: 'Cancel' }).click();
+    await create.waitFor({ state: 'hidden' });
+    expect((await tokens()).map((t) => t.token.identifier)).not.toContain('clicked');
   });
 
   it('a past or malformed date stays as typed, and the message says what is wrong', async () => {

@@ -133,7 +133,9 @@ export function describeError(error: unknown, limit?: LimitKind): string {
     case 'INVALID_ARGUMENT':
       return describeLifetimeRefusal(body.message ?? '') ?? sentence(body.message ?? 'The request was not accepted.');
     case 'DUPLICATE_FIELD':
-      return `${sentence(body.message ?? 'That identifier is already taken.')} Choose another Id.`;
+      // What to change depends on the form (an Id field, or none): the form says that, in its own
+      // words where it knows what was refused (see isDuplicate).
+      return sentence(body.message ?? 'It already exists.');
     case 'ENTITY_NOT_FOUND':
       return `${sentence(body.message ?? 'It no longer exists.')} It may have been deleted; the list has been refreshed.`;
     case 'INVALID_TOKEN':
@@ -162,3 +164,6 @@ function formatWait(seconds: number): string {
 }
 
 export const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+/** A refusal because what was sent already exists: an Id that is taken, a role assignment made before. */
+export const isDuplicate = (error: unknown): error is ApiError => error instanceof ApiError && error.code === 'DUPLICATE_FIELD';

@@ -5,6 +5,7 @@ import { Badge, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accessKeys } from '../api/accessChecks';
+import { isDuplicate } from '../api/errors';
 import {
   createRoleAssignment, deleteRoleAssignment, listResourceGroups, listRoleAssignments, listRoles, resourceGroupKeys,
   roleAssignmentKeys, roleKeys, userKeys,
@@ -92,7 +93,7 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
             )} />
         )}
       <Dialog opened={adding} onClose={() => setAdding(false)} title={`Assign Role to ${principalLabel}`} centered>
-        {adding && <AssignForm principal={principal} onClose={() => setAdding(false)} />}
+        {adding && <AssignForm principal={principal} principalLabel={principalLabel} onClose={() => setAdding(false)} />}
       </Dialog>
       {removing && (
         <ConfirmDialog opened title="Remove role" confirmLabel="Remove" onClose={() => setRemoving(null)} onConfirm={async () => {
@@ -111,7 +112,7 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
   );
 }
 
-function AssignForm({ principal, onClose }: { principal: Principal; onClose: () => void }) {
+function AssignForm({ principal, principalLabel, onClose }: { principal: Principal; principalLabel: string; onClose: () => void }) {
   const scope = useScope();
   const queryClient = useQueryClient();
   const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal) });
@@ -120,7 +121,8 @@ function AssignForm({ principal, onClose }: { principal: Principal; onClose: () 
   const [group, setGroup] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
   const assign = useMutation({
-    mutationFn: () => createRoleAssignment(scope, { roleIdentifier: role!, resourceGroupIdentifier: group!, principal }),
+    mutationFn: (sent: { role: string; group: string }) =>
+      createRoleAssignment(scope, { roleIdentifier: sent.role, resourceGroupIdentifier: sent.group, principal }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: roleAssignmentKeys.all });
       await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
@@ -135,8 +137,14 @@ function AssignForm({ principal, onClose }: { principal: Principal; onClose: () 
     .filter((r) => !r.role.allowedScopeLevels?.length || r.role.allowedScopeLevels.includes(scope.level))
     .map((r) => ({ value: r.role.identifier, label: `${r.role.name}${r.harnessManaged ? ' (managed)' : ''}` }));
   const groupOptions = (groups.data ?? []).map((g) => ({ value: g.resourceGroup.identifier, label: g.resourceGroup.name }));
+  // The form has no Id: a repeated assignment is said in words (the server's names the assignment
+  // by its internal Id), and only while the same role and resource group are chosen.
+  const sent = assign.variables;
+  const repeated = isDuplicate(assign.error) && sent?.role === role && sent.group === group;
+  const roleName = roles.data?.find((r) => r.role.identifier === role)?.role.name ?? role;
+  const groupName = groups.data?.find((g) => g.resourceGroup.identifier === group)?.resourceGroup.name ?? group;
   return (
-    <form noValidate onSubmit={(e) => { e.preventDefault(); setSubmitted(true); if (role && group) assign.mutate(); }}>
+    <form noValidate onSubmit={(e) => { e.preventDefault(); setSubmitted(true); if (role && group) assign.mutate({ role, group }); }}>
       <Stack>
         {(roles.isError || groups.isError) && <ErrorState error={roles.error ?? groups.error} what="the roles and resource groups" />}
         <Select label="Role" data={roleOptions} value={role} onChange={setRole} searchable required data-autofocus
@@ -145,7 +153,8 @@ function AssignForm({ principal, onClose }: { principal: Principal; onClose: () 
         <Select label="Resource group" data={groupOptions} value={group} onChange={setGroup} searchable required
           placeholder={groups.isPending ? 'Loading…' : 'Choose what the role applies to'} error={submitted && !group ? 'Choose a resource group' : null}
           comboboxProps={{ withinPortal: true }} />
-        <ActionError error={assign.error} title="The role was not assigned" />
+        <ActionError error={isDuplicate(assign.error) && !repeated ? null : assign.error} title="The role was not assigned"
+          duplicate={`The role ${roleName} is already assigned to ${principalLabel} with the resource group ${groupName}.`} />
         <FormButtons onCancel={onClose} pending={assign.isPending} submitLabel="Assign" />
       </Stack>
     </form>

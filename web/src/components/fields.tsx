@@ -1,16 +1,22 @@
 // Form fields the dialogs share: Name with its derived Id, Description, Tags, Set Expiration Date.
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Checkbox, Popover, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { Calendar } from '@mantine/dates';
+import { isDuplicate } from '../api/errors';
 import { identifierFromName } from '../lib/identifier';
 import { endOfLocalDay, formatUsDate, parseUsDate, todayIso } from '../lib/dates';
 import { lastAllowedDay, lifetimeLimitProblem } from '../lib/tokenLifetime';
 
-/** Name and Id state: the Id follows the name until the person edits it (or it is saved). */
+/**
+ * Name and Id state: the Id follows the name until the person edits it (or it is saved). It also
+ * remembers the Name and Id last sent, so that a refusal of that Id as taken is said at the Id field
+ * until either is changed.
+ */
 export function useNameAndId(initialName = '', initialId = '') {
   const [name, setNameRaw] = useState(initialName);
   const [id, setIdRaw] = useState(initialId);
   const [idTouched, setIdTouched] = useState(initialId !== '');
+  const [sent, setSent] = useState<{ name: string; id: string } | null>(null);
   return {
     name, id,
     setName(value: string) {
@@ -21,7 +27,20 @@ export function useNameAndId(initialName = '', initialId = '') {
       setIdRaw(value);
       setIdTouched(true);
     },
+    /** Call as the form is sent: a refusal that comes back is about this Name and Id. */
+    send() {
+      setSent({ name, id });
+    },
+    /** Whether `error` refused the Id as taken, and the Name and Id are still the ones sent. */
+    refusedAsTaken(error: unknown): boolean {
+      return isDuplicate(error) && sent !== null && sent.name === name && sent.id === id;
+    },
   };
+}
+
+/** What the Id field says once the server refused its Id as taken: the words name what exists, and where. */
+function takenIdMessage(thing: string, id: string, where = 'here'): string {
+  return `${thing} with the Id ${id} already exists ${where}: choose another Name or Id.`;
 }
 
 interface NameAndIdProps {
@@ -31,14 +50,21 @@ interface NameAndIdProps {
   nameError?: string | null;
   idError?: string | null;
   autoFocus?: boolean;
+  /**
+   * The form's last refusal, and what the form makes, with its article ("An API key") and where
+   * its Id must be unique ("here" by default): a refusal of the Id as taken is said at the Id field.
+   * The form's alert leaves it out (ActionError's duplicateAtField).
+   */
+  taken?: { refusal: unknown; thing: string; where?: string };
 }
 
-export function NameAndIdFields({ state, locked, nameError, idError, autoFocus }: NameAndIdProps) {
+export function NameAndIdFields({ state, locked, nameError, idError, autoFocus, taken }: NameAndIdProps) {
+  const takenError = taken && !locked && state.refusedAsTaken(taken.refusal) ? takenIdMessage(taken.thing, state.id, taken.where) : null;
   return (
     <>
       <TextInput label="Name" required value={state.name} error={nameError} data-autofocus={autoFocus || undefined}
         onChange={(e) => state.setName(e.currentTarget.value)} maxLength={128} />
-      <TextInput label="Id" required={!locked} value={state.id} error={locked ? undefined : idError} readOnly={locked}
+      <TextInput label="Id" required={!locked} value={state.id} error={locked ? undefined : idError ?? takenError} readOnly={locked}
         description={locked ? 'The Id cannot be changed.' : 'Made from the name; you can change it until you save.'}
         onChange={(e) => state.setId(e.currentTarget.value)} maxLength={128}
         styles={locked ? { input: { background: 'var(--mantine-color-gray-1)', cursor: 'default' } } : undefined} />
@@ -124,6 +150,36 @@ interface ExpirationDateFieldProps {
   label?: string;
 }
 
+/** Whether a mouse button (or a finger, a pen) is down anywhere in the page, while the caller is shown. */
+function usePointerPressed() {
+  const pressed = useRef(false);
+  useEffect(() => {
+    const down = () => { pressed.current = true; };
+    const up = () => { pressed.current = false; };
+    document.addEventListener('pointerdown', down, true);
+    document.addEventListener('pointerup', up, true);
+    document.addEventListener('pointercancel', up, true);
+    return () => {
+      document.removeEventListener('pointerdown', down, true);
+      document.removeEventListener('pointerup', up, true);
+      document.removeEventListener('pointercancel', up, true);
+    };
+  }, []);
+  return pressed;
+}
+
+/** Runs `then` once the press under way is released and its click has been handled. */
+function afterRelease(then: () => void) {
+  const released = () => {
+    document.removeEventListener('pointerup', released, true);
+    document.removeEventListener('pointercancel', released, true);
+    // The click follows the release in the same task.
+    window.setTimeout(then, 0);
+  };
+  document.addEventListener('pointerup', released, true);
+  document.addEventListener('pointercancel', released, true);
+}
+
 /**
  * "Set Expiration Date": a checkbox revealing an mm/dd/yyyy field (the end of that day, local time)
  * with a calendar that opens while the field has the focus. Escape and Enter in the field close the
@@ -133,10 +189,20 @@ interface ExpirationDateFieldProps {
 export function ExpirationDateField({ state, error, withoutDate, label = 'Set Expiration Date' }: ExpirationDateFieldProps) {
   const [calendarOpen, setCalendarOpen] = useState(false);
   const [month, setMonth] = useState(() => state.date ?? todayIso());
-  // A problem shows once the person has left the field with something typed, not while typing.
+  // A problem shows once the person is done typing: has left the field with something typed, or
+  // closed the calendar with Escape or Enter; not while typing.
   const [left, setLeft] = useState(false);
   // Focused by a click: the click's mouseup would put a caret in the selection made on focus.
   const focusedByPointer = useRef(false);
+  // A press elsewhere takes the focus from the field before it is released. Were the message to
+  // appear then, the dialog would grow under the pointer (a centred one moves up), the release would
+  // land beside what was pressed and the click would be lost (Set Expiration Date, above the field,
+  // stayed ticked). So leaving the field by a press shows the message once the click is over.
+  const pressed = usePointerPressed();
+  const leave = () => {
+    if (pressed.current) afterRelease(() => setLeft(true));
+    else setLeft(true);
+  };
   const shownError = error ?? (left && state.text.trim() ? state.error : null);
   const type = (text: string) => {
     state.setText(text);
@@ -165,9 +231,9 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
               onMouseDown={(e) => { focusedByPointer.current = document.activeElement !== e.currentTarget; }}
               onMouseUp={(e) => { if (focusedByPointer.current) e.preventDefault(); focusedByPointer.current = false; }}
               onClick={() => setCalendarOpen(true)}
-              onBlur={() => { setCalendarOpen(false); setLeft(true); }}
+              onBlur={() => { setCalendarOpen(false); leave(); }}
               onKeyDown={(e) => {
-                if (e.key === 'Escape') setCalendarOpen(false);
+                if (e.key === 'Escape') { setCalendarOpen(false); setLeft(true); }
                 if (e.key === 'Enter') { e.preventDefault(); confirm(); }
               }} />
           </Popover.Target>

@@ -1,7 +1,7 @@
 // Loading, error and empty states, so every list says what is happening and what to do next.
 import type { ReactNode } from 'react';
 import { Alert, Button, Center, Group, Loader, Paper, Stack, Text } from '@mantine/core';
-import { describeError, type LimitKind } from '../api/errors';
+import { describeError, isDuplicate, type LimitKind } from '../api/errors';
 import { IconAlert, IconInfo } from './icons';
 
 export function LoadingState({ label }: { label: string }) {
@@ -26,12 +26,22 @@ export function ErrorState({ error, onRetry, what }: { error: unknown; onRetry?:
   );
 }
 
+interface ActionErrorProps {
+  error: unknown;
+  title?: string;
+  limit?: LimitKind;
+  /** A field of the form says a refusal because it already exists (a taken Id, at the Id field): left out here. */
+  duplicateAtField?: boolean;
+  /** The words for a refusal because it already exists, in a form with no field to say it at (the server's by default). */
+  duplicate?: string;
+}
+
 /** An error from a form or a dialog action, shown next to the button that caused it. */
-export function ActionError({ error, title, limit }: { error: unknown; title?: string; limit?: LimitKind }) {
-  if (!error) return null;
+export function ActionError({ error, title, limit, duplicateAtField = false, duplicate }: ActionErrorProps) {
+  if (!error || (duplicateAtField && isDuplicate(error))) return null;
   return (
     <Alert color="red" icon={<IconAlert />} title={title ?? 'That did not work'} role="alert">
-      <Text size="sm">{describeError(error, limit)}</Text>
+      <Text size="sm">{duplicate && isDuplicate(error) ? duplicate : describeError(error, limit)}</Text>
     </Alert>
   );
 }

@@ -124,13 +124,15 @@ function OrganizationForm({ account, existing, onClose }: { account: string; exi
       e.preventDefault();
       setSubmitted(true);
       if (nameError || idError || descriptionProblem(description)) return;
+      ids.send();
       save.mutate();
     }}>
       <Stack>
-        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
+          taken={{ refusal: save.error, thing: 'An organization', where: 'in this account' }} />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
-        <ActionError error={save.error} title="The organization was not saved" />
+        <ActionError error={save.error} duplicateAtField title="The organization was not saved" />
         <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>

@@ -126,6 +126,8 @@ function ProjectForm({ account, defaultOrg, existing, onClose }: { account: stri
   const [description, setDescription] = useState(existing?.project.description ?? '');
   const [tags, setTags] = useState(tagsToChips(existing?.project.tags));
   const [submitted, setSubmitted] = useState(false);
+  // A project's Id is unique in its organization: a refusal as taken is about the organization it was sent with.
+  const [sentOrg, setSentOrg] = useState(org);
   const nameError = nameProblem(ids.name);
   const idError = existing ? null : identifierProblem(ids.id);
   const orgError = org ? null : 'Choose the organization';
@@ -151,16 +153,19 @@ function ProjectForm({ account, defaultOrg, existing, onClose }: { account: stri
       e.preventDefault();
       setSubmitted(true);
       if (nameError || idError || orgError || descriptionProblem(description)) return;
+      ids.send();
+      setSentOrg(org);
       save.mutate();
     }}>
       <Stack>
         <NativeSelect label="Organization" data={orgOptions} value={org} onChange={(e) => setOrg(e.currentTarget.value)} disabled={!!existing}
           error={submitted ? orgError : null} required />
-        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} />
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null}
+          taken={{ refusal: org === sentOrg ? save.error : null, thing: 'A project', where: `in organization ${org}` }} />
         <ColorInput label="Color" value={color} onChange={setColor} format="hex" />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
-        <ActionError error={save.error} title="The project was not saved" />
+        <ActionError error={save.error} duplicateAtField title="The project was not saved" />
         <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>

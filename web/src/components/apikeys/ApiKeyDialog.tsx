@@ -89,10 +89,12 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save', mor
       e.preventDefault();
       setSubmitted(true);
       if (nameError || idError || descriptionError || lifetimeError || more?.problem) return;
+      ids.send();
       save.mutate();
     }} noValidate>
       <Stack>
-        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
+          taken={{ refusal: save.error, thing: 'An API key' }} />
         <DescriptionField value={description} onChange={setDescription} error={descriptionError} />
         <TagsField value={tags} onChange={setTags} />
         <NumberInput label="Default token lifetime (days)" value={lifetimeDays} onChange={setLifetimeDays} min={0.01} decimalScale={2}
@@ -101,7 +103,7 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save', mor
           description="Tokens generated without Set Expiration Date expire this many days after they are made."
           error={submitted ? lifetimeError : null} />
         {more?.render(submitted)}
-        <ActionError error={save.error} limit="apiKeys" title={save.error instanceof SavedInPart ? 'The API Key was saved, but not everything else'
+        <ActionError error={save.error} limit="apiKeys" duplicateAtField title={save.error instanceof SavedInPart ? 'The API Key was saved, but not everything else'
           : existing ? 'The API Key was not saved' : 'The API Key was not created'} />
         <FormButtons onCancel={onClose} pending={save.isPending} submitLabel={submitLabel} lockCancel />
       </Stack>

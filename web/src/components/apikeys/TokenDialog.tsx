@@ -68,6 +68,7 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
       e.preventDefault();
       setSubmitted(true);
       if (nameError || idError || expiry.error || descriptionProblem(description)) return;
+      ids.send();
       const result = await generate.run(apiKey, {
         identifier: ids.id, name: ids.name.trim(), description, tags: chipsToTags(tags),
         ...(expiry.validTo !== undefined ? { validTo: expiry.validTo } : {}),
@@ -79,12 +80,13 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
       }
     }}>
       <Stack>
-        <NameAndIdFields state={ids} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <NameAndIdFields state={ids} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
+          taken={{ refusal: generate.error, thing: 'A token', where: `in API key ${apiKey.name}` }} />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ExpirationDateField state={expiry} error={submitted ? expiry.error : null}
           withoutDate={<>Without an expiration date, the token expires on <b>{formatDateTime(Date.now() + lifetime)}</b>, {lifetimeSource}.</>} />
-        <ActionError error={generate.error} limit="tokens" title="The token was not generated" />
+        <ActionError error={generate.error} limit="tokens" duplicateAtField title="The token was not generated" />
         <FormButtons onCancel={onClose} pending={generate.pending} submitLabel="Generate Token" lockCancel />
       </Stack>
     </form>

@@ -5,7 +5,7 @@ import { List, Stack, ThemeIcon } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { listUserGroups, updateUserGroup, userGroupKeys } from '../../api/accessControl';
 import { createApiKey, createToken } from '../../api/apiKeys';
-import { describeError } from '../../api/errors';
+import { describeError, isDuplicate } from '../../api/errors';
 import { createServiceAccount, deleteServiceAccount, serviceAccountEmail } from '../../api/serviceAccounts';
 import type { Scope, UserGroup } from '../../api/types';
 import { NameAndIdFields, useNameAndId } from '../../components/fields';
@@ -32,6 +32,8 @@ export function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onC
   const [submitted, setSubmitted] = useState(false);
   const [steps, setSteps] = useState<Step[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // The first step's refusal: a taken Id is said at the Id field, with nothing done to undo.
+  const [refusal, setRefusal] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
   const [value, setValue] = useState<string | null>(null);
   const [summary, setSummary] = useState<{ sa: string; key: string; expires: number } | null>(null);
@@ -52,6 +54,8 @@ export function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onC
     const mark = (i: number, state: StepState) => { plan[i] = { ...plan[i], state }; setSteps([...plan]); };
     setSteps([...plan]);
     setFailure(null);
+    setRefusal(null);
+    ids.send();
     setRunning(true);
 
     let saCreated = false;
@@ -88,6 +92,11 @@ export function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onC
       setSummary({ sa: sa.name, key: key.name, expires: Date.now() + (key.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS) });
       setValue(token);
     } catch (error) {
+      if (step === 0 && isDuplicate(error)) {
+        setSteps(null);
+        setRefusal(error);
+        return;
+      }
       mark(step, 'failed');
       const undoProblems: string[] = [];
       // Undo in reverse: restore each group's members, then delete the service account (which takes its key and token with it).
@@ -133,7 +142,8 @@ export function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onC
       void run();
     }}>
       <Stack>
-        <NameAndIdFields state={ids} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <NameAndIdFields state={ids} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
+          taken={{ refusal, thing: 'A service account', where: "here (Add API Key makes one with the key's Id)" }} />
         <UserGroupsField groups={groups.data} loading={groups.isPending} value={selected} onChange={setSelected}
           error={submitted ? groupsError : null} withNewGroup />
         {groups.isError && <ActionError error={groups.error} title="The user groups could not be loaded" />}

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, CheckIcon, Group, MultiSelect, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accessKeys } from '../../api/accessChecks';
-import { ApiError } from '../../api/errors';
+import { isDuplicate } from '../../api/errors';
 import {
   createRoleAssignment, createUserGroup, deleteUserGroup, listRoleAssignments, listRoles, roleAssignmentKeys, roleKeys, userGroupKeys,
 } from '../../api/accessControl';
@@ -152,7 +152,7 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
     },
   });
   // The Id is made from the name, and this form shows no Id field: a taken one is said at the name.
-  const taken = create.error instanceof ApiError && create.error.code === 'DUPLICATE_FIELD' && create.variables === identifier
+  const taken = isDuplicate(create.error) && create.variables === identifier
     ? `A user group with the Id ${identifier} already exists here: choose another Group name, or select that group under User Groups.`
     : null;
   const submit = () => {
@@ -174,7 +174,8 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
           placeholder={roles.isPending ? 'Loading…' : 'Choose a role'} error={submitted && !role ? 'Choose a role' : null}
           description={`The group gets this role on all resources of ${describeScope(scope)}.`} comboboxProps={{ withinPortal: true }} />
         {roles.isError && <ActionError error={roles.error} title="The roles could not be loaded" />}
-        {!taken && <ActionError error={create.error} title="The user group was not created" />}
+        {/* Said at the Group name while it is the one sent; gone, not left here, once the name changes. */}
+        <ActionError error={create.error} duplicateAtField title="The user group was not created" />
         <Group justify="flex-end" gap="xs">
           <Button variant="default" size="xs" onClick={onCancel} disabled={create.isPending}>Discard</Button>
           <Button size="xs" onClick={submit} loading={create.isPending}>Create User Group</Button>

@@ -135,10 +135,12 @@ function ResourceGroupForm({ existing, onClose }: { existing: ResourceGroup | nu
       e.preventDefault();
       setSubmitted(true);
       if (nameError || idError || typesError || descriptionProblem(description)) return;
+      ids.send();
       save.mutate();
     }}>
       <Stack>
-        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
+          taken={{ refusal: save.error, thing: 'A resource group' }} />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         {scope.level !== 'project' && (
           <Checkbox label="Include the resources of child scopes" checked={children} onChange={(e) => setChildren(e.currentTarget.checked)}
@@ -160,7 +162,7 @@ function ResourceGroupForm({ existing, onClose }: { existing: ResourceGroup | nu
             ))}
           </>
         )}
-        <ActionError error={save.error} title="The resource group was not saved" />
+        <ActionError error={save.error} duplicateAtField title="The resource group was not saved" />
         <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>

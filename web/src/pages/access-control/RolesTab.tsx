@@ -131,10 +131,12 @@ function RoleForm({ existing, onClose }: { existing: RoleResponse | null; onClos
       e.preventDefault();
       setSubmitted(true);
       if (nameError || idError || levelsError || descriptionProblem(description)) return;
+      ids.send();
       save.mutate();
     }}>
       <Stack>
-        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
+          taken={{ refusal: save.error, thing: 'A role' }} />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <Checkbox.Group label="Can be assigned at" value={levels} onChange={setLevels} error={submitted ? levelsError : null}>
@@ -154,7 +156,7 @@ function RoleForm({ existing, onClose }: { existing: RoleResponse | null; onClos
             ))}
           </SimpleGrid>
         </Checkbox.Group>
-        <ActionError error={save.error} title="The role was not saved" />
+        <ActionError error={save.error} duplicateAtField title="The role was not saved" />
         <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>

@@ -52,16 +52,18 @@ function ServiceAccountForm({ existing, onClose, onCreated }: { existing: Servic
       e.preventDefault();
       setSubmitted(true);
       if (nameError || idError || emailError || descriptionProblem(description)) return;
+      ids.send();
       save.mutate();
     }}>
       <Stack>
-        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
+          taken={{ refusal: save.error, thing: 'A service account' }} />
         <TextInput label="Email" type="email" value={shownEmail} readOnly={!!existing} required={!existing}
           description={existing ? 'The email cannot be changed.' : 'Made from the Id; you can change it until you save.'}
           onChange={(e) => { setEmail(e.currentTarget.value); setEmailTouched(true); }} error={submitted ? emailError : null} />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
-        <ActionError error={save.error} title="The service account was not saved" />
+        <ActionError error={save.error} duplicateAtField title="The service account was not saved" />
         <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>

@@ -138,17 +138,19 @@ function UserGroupForm({ existing, onClose }: { existing: UserGroup | null; onCl
       e.preventDefault();
       setSubmitted(true);
       if (nameError || idError || descriptionProblem(description)) return;
+      ids.send();
       save.mutate();
     }}>
       <Stack>
-        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus />
+        <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
+          taken={{ refusal: save.error, thing: 'A user group' }} />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <MultiSelect label="Users" data={userOptions} value={members} onChange={setMembers} searchable clearable
           placeholder={users.isPending ? 'Loading…' : 'Add users'} comboboxProps={{ withinPortal: true }} />
         <MultiSelect label="Service accounts" data={saOptions} value={saMembers} onChange={setSaMembers} searchable clearable
           description="Service accounts of this same scope." placeholder={sas.isPending ? 'Loading…' : 'Add service accounts'} comboboxProps={{ withinPortal: true }} />
-        <ActionError error={save.error} title="The user group was not saved" />
+        <ActionError error={save.error} duplicateAtField title="The user group was not saved" />
         <FormButtons onCancel={onClose} pending={save.isPending} />
       </Stack>
     </form>

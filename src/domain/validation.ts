@@ -47,6 +47,16 @@ export const PERSON_NAME_PATTERN = `^(?=.*\\S)[^${CONTROLS}]{1,128}$`;
 /** A Harness module name in a project's `modules` list (CD, CI, CF, ...). */
 export const MODULE_PATTERN = '^[A-Z][A-Z0-9_]{0,63}$';
 
+/**
+ * A number in a query string (or path) as a Java server parses one — Harness's `Long.parseLong`:
+ * an optional sign and decimal digits, leading zeros allowed; no blank, no hex (`0x10`), no
+ * exponent (`1e1`), no fraction (`5.0`), no surrounding spaces. Ajv's coercion alone would take
+ * all of those (`" "` as 0). The type's own message is kept: the text is simply not an integer.
+ */
+export const DECIMAL_INTEGER_PATTERN = '^[+-]?[0-9]+$';
+/** The same for a `number` field, as `Double.parseDouble` reads decimals: a fraction and an exponent are fine. */
+export const DECIMAL_NUMBER_PATTERN = '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$';
+
 /** Messages for the patterns above, looked up by pattern when a schema check fails. */
 export const PATTERN_MESSAGES: Record<string, string> = {
   [IDENTIFIER_PATTERN]:
@@ -56,6 +66,9 @@ export const PATTERN_MESSAGES: Record<string, string> = {
   [COLOR_PATTERN]: 'must be a colour like #0063F7',
   [PERSON_NAME_PATTERN]: 'must not be blank, at most 128 characters, without control characters',
   [MODULE_PATTERN]: 'must be a module name in capitals, like CD or CI',
+  // What Ajv says of a value that is no number at all (`pageSize=ten`): the same for any bad text.
+  [DECIMAL_INTEGER_PATTERN]: 'must be integer',
+  [DECIMAL_NUMBER_PATTERN]: 'must be number',
 };
 
 const identifierRe = new RegExp(IDENTIFIER_PATTERN);

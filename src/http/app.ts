@@ -171,7 +171,7 @@ export async function buildApp(services: Services): Promise<App> {
   const strictAjv = makeAjv({ coerceTypes: false });
   const queryAjv = makeAjv({ coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strictAjv : queryAjv).compile(guardSchema(schema)));
+    (httpPart === 'body' ? strictAjv : queryAjv).compile(guardSchema(schema, httpPart)));
 
   app.decorateRequest('principal', null);
   app.decorateRequest('correlationId', '');

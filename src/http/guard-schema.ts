@@ -7,6 +7,11 @@
 // client sees are the same (the length error, and the pattern error whenever the pattern runs).
 // And an integer without its own bounds is bounded to the safe integers: `pageIndex=1e29` is a 400,
 // not a number JavaScript cannot hold exactly nor a 64-bit column store (a database error, a 500).
+// The query string, path and headers are text, which the validator coerces to the declared types:
+// there a number must also be written as a decimal (see guardSchema), since Ajv's coercion takes
+// any text JavaScript reads as a number — `rotateTimestamp=%20` would be 0, deleting the old token
+// at once, and `pageSize=0x10` 16.
+import { DECIMAL_INTEGER_PATTERN, DECIMAL_NUMBER_PATTERN } from '../domain/validation.js';
 
 type Schema = Record<string, unknown>;
 
@@ -16,19 +21,26 @@ const SUBSCHEMA_MAP_KEYS = ['properties', 'patternProperties', 'definitions', '$
 
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A copy of `schema` whose string patterns run only on strings within their `maxLength`. */
-export function guardSchema<T>(schema: T): T {
-  return guard(schema) as T;
+/**
+ * A copy of `schema` whose string patterns run only on strings within their `maxLength`. `httpPart`
+ * is where the schema applies (Fastify's name): any part but the body is text coerced to the
+ * schema's types (query string, path parameters, headers), and there an integer or number is also
+ * taken only from its decimal text — any other (`" "`, `0x10`, `1e1` for an integer) fails as a
+ * word does: `<field>: must be integer`.
+ */
+export function guardSchema<T>(schema: T, httpPart = 'body'): T {
+  return guard(schema, httpPart !== 'body') as T;
 }
 
-function guard(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(guard);
+function guard(node: unknown, fromText: boolean): unknown {
+  if (Array.isArray(node)) return node.map((n) => guard(n, fromText));
   if (!isSchema(node)) return node;
-  const out: Schema = { ...node };
-  for (const key of SUBSCHEMA_KEYS) if (isSchema(out[key])) out[key] = guard(out[key]);
-  for (const key of SUBSCHEMA_LIST_KEYS) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(guard);
+  const sub = (n: unknown) => guard(n, fromText);
+  let out: Schema = { ...node };
+  for (const key of SUBSCHEMA_KEYS) if (isSchema(out[key])) out[key] = sub(out[key]);
+  for (const key of SUBSCHEMA_LIST_KEYS) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(sub);
   for (const key of SUBSCHEMA_MAP_KEYS) {
-    if (isSchema(out[key])) out[key] = Object.fromEntries(Object.entries(out[key] as Schema).map(([k, v]) => [k, guard(v)]));
+    if (isSchema(out[key])) out[key] = Object.fromEntries(Object.entries(out[key] as Schema).map(([k, v]) => [k, sub(v)]));
   }
   const types = Array.isArray(out.type) ? out.type : [out.type];
   if (types.includes('integer')) {
@@ -38,7 +50,14 @@ function guard(node: unknown): unknown {
   if (typeof out.pattern === 'string' && typeof out.maxLength === 'number') {
     const { pattern, ...rest } = out;
     const guarded = { if: { maxLength: out.maxLength }, then: { pattern } };
-    return { ...rest, allOf: [...(Array.isArray(rest.allOf) ? rest.allOf : []), guarded] };
+    out = { ...rest, allOf: [...(Array.isArray(rest.allOf) ? rest.allOf : []), guarded] };
+  }
+  const numeric = types.includes('number') ? DECIMAL_NUMBER_PATTERN : types.includes('integer') ? DECIMAL_INTEGER_PATTERN : null;
+  if (fromText && numeric && !types.includes('string')) {
+    // The text is checked before the schema coerces it: `pattern` applies to strings only, so a
+    // list (a parameter repeated with different values) still meets the type's own error. The
+    // pattern's message is the type's (PATTERN_MESSAGES), and the `if` error is not reported.
+    return { if: { pattern: numeric }, then: out, else: { pattern: numeric } };
   }
   return out;
 }

@@ -243,11 +243,11 @@ export const MATRIX: MatrixRow[] = [
     request: async (ctx) => ({ method: 'DELETE', path: `/authz/api/roleassignments/${(await freshAssignment(ctx)).identifier}`, query: ctx.query }) }),
   ...atEveryLevel({ name: 'DELETE /authz/api/roleassignments/{missing}', access: 'write', missing: true,
     request: (ctx) => ({ method: 'DELETE', path: '/authz/api/roleassignments/mx_ghost', query: ctx.query }) }),
-  // A user may always view their own assignments, so any user of the account gets to the lookup:
-  // one they may not see (here a service account's) is then a 404, the same as a missing one.
-  ...atEveryLevel({ name: 'GET /authz/api/roleassignments/{id}', access: 'read', expect: { noRoles: 404, siblingAdmin: 404 },
+  // A user may always view their own assignments, but nobody's here is the caller's own (a service
+  // account's): without rights at the scope, the same 403 for it as for a missing one.
+  ...atEveryLevel({ name: 'GET /authz/api/roleassignments/{id}', access: 'read',
     request: async (ctx) => ({ method: 'GET', path: `/authz/api/roleassignments/${(await freshAssignment(ctx)).identifier}`, query: ctx.query }) }),
-  ...atEveryLevel({ name: 'GET /authz/api/roleassignments/{missing}', access: 'read', missing: true, expect: { noRoles: 404, siblingAdmin: 404 },
+  ...atEveryLevel({ name: 'GET /authz/api/roleassignments/{missing}', access: 'read', missing: true,
     request: (ctx) => ({ method: 'GET', path: '/authz/api/roleassignments/mx_ghost', query: ctx.query }) }),
   ...atEveryLevel({ name: 'GET /authz/api/roleassignments', access: 'list',
     request: (ctx) => ({ method: 'GET', path: '/authz/api/roleassignments', query: ctx.query }) }),

@@ -307,7 +307,7 @@ describeEachEngine('conformance: wire format', (h) => {
       `${NG}/apikey?apiKeyType=USER&parentIdentifier=${owner}`, `${NG}/apikey/aggregate?apiKeyType=USER&parentIdentifier=${owner}`,
       `${NG}/token/aggregate?apiKeyType=USER&parentIdentifier=${owner}`, `${NG}/serviceaccount`, `${NG}/serviceaccount/aggregate`,
       `${NG}/user-groups`, '/authz/api/roles', '/authz/api/roleassignments', '/resourcegroup/api/v2/resourcegroup', `${NG}/projects`,
-      `/gateway${NG}/serviceaccount/aggregate`,
+      `/gateway${NG}/serviceaccount/aggregate`, `${NG}/audits`,
     ];
     const at = (path: string, org: string, project?: string) =>
       `${path}${path.includes('?') ? '&' : '?'}accountIdentifier=${h().accountId}&orgIdentifier=${org}${project ? `&projectIdentifier=${project}` : ''}`;
@@ -446,6 +446,44 @@ describeEachEngine('conformance: wire format', (h) => {
       expectFailureDto(await user.client.get(`${url.replace('=true', '=maybe')}`), 'includeOnlyActiveTokens');
       const rotated = await user.client.request('POST', `${NG}/token/rotate/typed_tok?accountIdentifier=${A()}&apiKeyType=USER&parentIdentifier=${user.id}&apiKeyIdentifier=typed_key&rotateTimestamp=${Date.now() + 60_000}`);
       expectSuccess(rotated);
+    });
+
+    it('a number is read only from its decimal text (as Long.parseLong reads it): blank, hex, exponent or fraction is the 400 a word gets', async () => {
+      const user = await h().createUser();
+      const value = await createToken(h(), user.client, userOwner(user.id), 'dec_key', 'dec_tok');
+      const owner = `accountIdentifier=${A()}&apiKeyType=USER&parentIdentifier=${user.id}&apiKeyIdentifier=dec_key`;
+      const mustBeInteger = (field: string) => [{ fieldId: field, error: 'must be integer' }];
+      const word = expectFailureDto(await user.client.get(`${NG}/token/aggregate?${owner}&pageSize=ten`), 'pageSize');
+      expect(word).toEqual(mustBeInteger('pageSize'));
+      const texts = ['%20', '', '0x10', '0X1A2B3C4D5E6F', '1e1', '5.0', '%205', '5%20', '0b11', 'Infinity', '%2B', '1_0'];
+      for (const text of texts) {
+        for (const field of ['pageSize', 'pageIndex']) {
+          const res = await user.client.get(`${NG}/token/aggregate?${owner}&${field}=${text}`);
+          expect(expectFailureDto(res, field), `${field}=${text}`).toEqual(mustBeInteger(field));
+          expect(res.body.message).toBe(`${field}: must be integer`);
+        }
+        for (const field of ['startTime', 'endTime']) {
+          expect(expectFailureDto(await user.client.get(`${NG}/audits?accountIdentifier=${A()}&${field}=${text}`), field), `${field}=${text}`)
+            .toEqual(mustBeInteger(field));
+        }
+        // A blank rotateTimestamp was read as 0, "not in the future": the old token deleted at once.
+        for (const field of ['rotateTimestamp', 'validTo']) {
+          const res = await user.client.request('POST', `${NG}/token/rotate/dec_tok?${owner}&${field}=${text}`);
+          expect(expectFailureDto(res, field), `${field}=${text}`).toEqual(mustBeInteger(field));
+        }
+      }
+      // Nothing was rotated: the token still works, and is the key's only one.
+      expect((await h().tokenClient(value).get(`${NG}/user/currentUser`)).status).toBe(200);
+      const tokens = expectSuccess(await user.client.get(`${NG}/token/aggregate?${owner}`));
+      expect(tokens.content.map((t: any) => t.token.identifier)).toEqual(['dec_tok']);
+      // A sign and leading zeros are decimal text too (`+` itself is a space in a query string: %2B).
+      expect(expectSuccess(await user.client.get(`${NG}/token/aggregate?${owner}&pageSize=%2B5&pageIndex=000`))).toMatchObject({ pageSize: 5, pageIndex: 0 });
+      expect(expectSuccess(await user.client.get(`${NG}/token/aggregate?${owner}&pageSize=007`)).pageSize).toBe(7);
+      const graceEnd = Date.now() + 60_000;
+      expectSuccess(await user.client.request('POST', `${NG}/token/rotate/dec_tok?${owner}&rotateTimestamp=0${graceEnd}`));
+      const [rotated] = expectSuccess(await user.client.get(`${NG}/token/aggregate?${owner}`)).content.filter((t: any) => t.token.identifier !== 'dec_tok');
+      expect(rotated.token.scheduledExpireTime).toBe(graceEnd);
+      expect((await h().tokenClient(value).get(`${NG}/user/currentUser`)).status).toBe(200);
     });
 
     it('Content-Type: application/json on a GET or DELETE with no body is accepted (as the Go SDK sends it)', async () => {

@@ -170,6 +170,26 @@ describeEachEngine('audit trail', (h) => {
       expectSameDenial(existing, missing, other.accountId, 'AnotherAccount00000000');
     });
 
+    it('404 at an organization or project that does not exist, as every list, for a caller who may see it (a 200 with nothing for anyone else); a deleted one\'s entries stay in the account\'s trail', async () => {
+      expectError(await list(h().admin.client, { orgIdentifier: 'nosuch' }), 404, 'ENTITY_NOT_FOUND', 'Organization with identifier nosuch not found');
+      expectError(await list(h().admin.client, { orgIdentifier: 'audited', projectIdentifier: 'nosuch' }), 404, 'ENTITY_NOT_FOUND',
+        'Project with identifier nosuch in organization audited not found');
+      for (const scope of [{ orgIdentifier: 'nosuch' }, { orgIdentifier: 'audited', projectIdentifier: 'nosuch' }]) {
+        const res = await list(outsider.client, scope);
+        expect(res.status, res.text).toBe(200);
+        expect(res.body.data.content).toEqual([]);
+      }
+      const query = { query: { accountIdentifier: h().accountId } };
+      expect((await h().admin.client.post('/ng/api/organizations', { organization: { identifier: 'audited_gone', name: 'Gone' } }, query)).status).toBe(200);
+      expect((await h().admin.client.post('/ng/api/user-groups', { identifier: 'gone_group', name: 'Gone group' },
+        { query: { accountIdentifier: h().accountId, orgIdentifier: 'audited_gone' } })).status).toBe(200);
+      expect((await h().admin.client.delete('/ng/api/organizations/audited_gone', query)).status).toBe(200);
+      expectError(await list(h().admin.client, { orgIdentifier: 'audited_gone' }), 404, 'ENTITY_NOT_FOUND', 'Organization with identifier audited_gone not found');
+      const trail = (await list(h().admin.client, { resourceTypes: ['ORGANIZATION', 'USERGROUP'], pageSize: 100 })).body.data.content as any[];
+      expect(trail.filter((i) => ['audited_gone', 'gone_group'].includes(i.resource.identifier)).map((i) => `${i.action} ${i.resource.identifier}`).sort())
+        .toEqual(['CREATE audited_gone', 'CREATE gone_group', 'DELETE audited_gone']);
+    });
+
     it('400 for pageSize above 100 and non-numeric times', async () => {
       expectError(await list(h().admin.client, { pageSize: 101 }), 400, 'INVALID_REQUEST', 'pageSize must be at most 100');
       expectFailure(await list(h().admin.client, { startTime: 'yesterday' }), 'startTime');

@@ -3,8 +3,8 @@
 import { describe, expect } from 'vitest';
 import { makeScope } from '../../src/domain/scope.js';
 import { createOtherAccount, ensureOrg, ensureProject, grant, unique, userWith } from '../helpers/access-control.js';
-import { createToken, saOwner } from '../helpers/api-keys.js';
-import { expectOtherAccountDenied } from '../helpers/expect.js';
+import { createToken, saOwner, userOwner } from '../helpers/api-keys.js';
+import { expectError, expectOtherAccountDenied, expectSameDenial } from '../helpers/expect.js';
 import { describeEachEngine, it, type Harness } from '../helpers/harness.js';
 
 const PATH = '/authz/api/roleassignments';
@@ -234,7 +234,7 @@ describeEachEngine('role assignments', (h) => {
       expect((await h().admin.client.get(`${PATH}/ghost_ra`, { query: q() })).status).toBe(404);
     });
 
-    it('401; a user reads its own; one whose principal the caller may not see is a 404 like a missing one; a token without rights 403; another account 403', async () => {
+    it('401; a user reads its own; without rights 403 for any other, existing or missing; with some, one whose principal the caller may not see is a 404 like a missing one; another account 403', async () => {
       const user = await h().createUser();
       const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
       expect((await h().anonymous.get(`${PATH}/${ra}`, { query: q() })).status).toBe(401);
@@ -248,10 +248,11 @@ describeEachEngine('role assignments', (h) => {
       const mine = await auditor.client.get(`${PATH}/${own}`, { query: q() });
       expect(mine.status, mine.text).toBe(200);
       expect(mine.body.data.roleAssignment.identifier).toBe(own);
+      // Any other, existing or missing, is the same 403 (SPEC §2: authorize before looking up).
       const a = await auditor.client.get(`${PATH}/${ra}`, { query: q() });
       const b = await auditor.client.get(`${PATH}/ghost_ra`, { query: q() });
-      expect([a.status, b.status]).toEqual([404, 404]);
-      expect(a.body.message).toBe(`Role assignment with identifier ${ra} not found`);
+      expectSameDenial(a, b, ra, 'ghost_ra');
+      expect(a.body.failedPermissionChecks.map((x: any) => x.permission)).toEqual(['core_user_view', 'core_usergroup_view', 'core_serviceaccount_view']);
       expect(JSON.stringify(a.body)).not.toContain(user.id);
       // A service account without rights is refused before the lookup: the same 403 either way.
       const sa = await h().seedServiceAccount();
@@ -278,6 +279,40 @@ describeEachEngine('role assignments', (h) => {
       expect((await user.client.get(`${PATH}/${ra}`, { query: q() })).status).toBe(200);
       const other = await createOtherAccount(h());
       expectOtherAccountDenied(await other.client.get(`${PATH}/${ra}`, { query: q() }), h().accountId);
+    });
+
+    it('403 without rights, the same for an existing and a missing assignment and in the form PUT and DELETE give (cookie user, token, a service account asking for its own)', async () => {
+      const user = await h().createUser();
+      const ra = await grant(h(), makeScope(h().accountId), { type: 'USER', identifier: user.id }, '_account_viewer', '_all_account_level_resources');
+      const carol = await h().createUser(); // no role assignment at all
+      const existing = await carol.client.get(`${PATH}/${ra}`, { query: q() });
+      const missing = await carol.client.get(`${PATH}/zzzz`, { query: q() });
+      expectSameDenial(existing, missing, ra, 'zzzz');
+      expectError(existing, 403, 'NG_ACCESS_DENIED', `Principal of type USER with identifier ${carol.id} : Missing permission core_user_view on user`);
+      // DELETE (and PUT) of the same id: the same answer, naming the manage permissions instead.
+      const deleted = await carol.client.delete(`${PATH}/${ra}`, { query: q() });
+      const body = { identifier: ra, roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources', principal: { identifier: user.id, type: 'USER' } };
+      const put = await carol.client.put(`${PATH}/${ra}`, { ...body, disabled: true }, { query: q() });
+      expect({ ...put.body, correlationId: null }).toEqual({ ...deleted.body, correlationId: null });
+      const asView = (res: typeof deleted) => JSON.parse(JSON.stringify({ ...res.body, correlationId: null }).replaceAll('_manage', '_view').replaceAll('_edit', '_view'));
+      expect({ ...existing.body, correlationId: null }).toEqual(asView(deleted));
+      // A service account without rights, even for its own assignment (only users may always view
+      // their own record), and a cookie user's own token alike.
+      const auditRole = unique('sa_audit_only');
+      await h().admin.client.post('/authz/api/roles', { identifier: auditRole, name: 'sao', permissions: ['core_audit_view'] }, { query: q() });
+      const sa = await h().seedServiceAccount();
+      const own = await grant(h(), makeScope(h().accountId), { type: 'SERVICE_ACCOUNT', identifier: sa.identifier }, auditRole, '_all_account_level_resources');
+      // (one key each: a key's budget is one request a second)
+      const sat = (key: string) => createToken(h(), h().admin.client, saOwner(sa), key, 'own_ra_token').then((t) => h().tokenClient(t));
+      const ownRes = await (await sat('own_ra_key1')).get(`${PATH}/${own}`, { query: q() });
+      const noneRes = await (await sat('own_ra_key2')).get(`${PATH}/zzzz`, { query: q() });
+      expectSameDenial(ownRes, noneRes, own, 'zzzz');
+      expect(ownRes.body.message).toBe(`Principal of type SERVICE_ACCOUNT with identifier ${sa.identifier} : Missing permission core_user_view on user`);
+      const pat = await createToken(h(), carol.client, userOwner(carol.id), 'carol_key', 'carol_token');
+      expectSameDenial(await h().tokenClient(pat).get(`${PATH}/${ra}`, { query: q() }), missing, ra, 'zzzz');
+      // The admin, allowed to see assignments, learns which exist.
+      expect((await h().admin.client.get(`${PATH}/${ra}`, { query: q() })).status).toBe(200);
+      expectError(await h().admin.client.get(`${PATH}/zzzz`, { query: q() }), 404, 'ENTITY_NOT_FOUND', 'Role assignment with identifier zzzz not found');
     });
   });
 

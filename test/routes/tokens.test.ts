@@ -2,6 +2,7 @@
 // lifecycle rules (defaults, limits, auto-created keys, expiry in lists) and the credential-free
 // validate and revoke. The clock can be moved forward to expire tokens.
 import { describe, expect } from 'vitest';
+import { createOtherAccount } from '../helpers/access-control.js';
 import { describeEachEngine, it } from '../helpers/harness.js';
 import { expectError, expectFailure, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
 import {
@@ -276,6 +277,42 @@ describeEachEngine('tokens', (h) => {
       expect(res.body.data).toBe(true);
       expectError(await whoAmI(h(), named), 401, 'INVALID_TOKEN');
       expect((await whoAmI(h(), other)).status).toBe(200);
+    });
+
+    it('404 naming an owner that does not exist, as other calls naming it do, for a caller allowed to manage it; 403 first for one who is not', async () => {
+      const all = (query: Record<string, string>) => ({ query: { accountIdentifier: h().accountId, ...query } });
+      const missingSa = await admin().client.delete(`${NG}/token/all`, all({ apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: 'nosa' }));
+      expectError(missingSa, 404, 'ENTITY_NOT_FOUND', 'Service account with identifier nosa not found');
+      // ... the same as creating a key for it says
+      const create = await admin().client.post(`${NG}/apikey`, { identifier: 'k', name: 'k', accountIdentifier: h().accountId, apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: 'nosa' },
+        { query: { accountIdentifier: h().accountId } });
+      expect({ ...create.body, correlationId: null }).toEqual({ ...missingSa.body, correlationId: null });
+      // a service account of another scope is not this scope's
+      const sa = await h().seedServiceAccount();
+      await createToken(h(), admin().client, saOwner(sa), 'k', 't');
+      expectError(await admin().client.delete(`${NG}/token/all`, all({ apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa.identifier, orgIdentifier: 'default' })),
+        404, 'ENTITY_NOT_FOUND', `Service account with identifier ${sa.identifier} not found`);
+      expectError(await admin().client.delete(`${NG}/token/all`, all({ apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa.identifier, orgIdentifier: 'no_such_org' })),
+        404, 'ENTITY_NOT_FOUND', 'Organization with identifier no_such_org not found');
+      // a user who is not in the account (here: another account's admin)
+      const other = await createOtherAccount(h());
+      expectError(await admin().client.delete(`${NG}/token/all`, all({ apiKeyType: 'USER', parentIdentifier: other.adminId })),
+        404, 'ENTITY_NOT_FOUND', `User with identifier ${other.adminId} not found`);
+      expectError(await admin().client.delete(`${NG}/token/all`, all({ apiKeyType: 'USER', parentIdentifier: 'no_such_user' })),
+        404, 'ENTITY_NOT_FOUND', 'User with identifier no_such_user not found');
+      // An existing owner without tokens is still 0; the service account's token was untouched by the 404s.
+      const none = await admin().client.delete(`${NG}/token/all`, all({ apiKeyType: 'USER', parentIdentifier: (await h().createUser()).id }));
+      expect([none.status, none.body.data]).toEqual([200, 0]);
+      const one = await admin().client.delete(`${NG}/token/all`, all({ apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa.identifier }));
+      expect([one.status, one.body.data]).toEqual([200, 1]);
+      // Without the right to manage it, the same 403 for an existing and a missing owner.
+      const user = await h().createUser();
+      expectSameDenial(
+        await user.client.delete(`${NG}/token/all`, all({ apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa.identifier })),
+        await user.client.delete(`${NG}/token/all`, all({ apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: 'nosa' })), sa.identifier, 'nosa');
+      expectSameDenial(
+        await user.client.delete(`${NG}/token/all`, all({ apiKeyType: 'USER', parentIdentifier: admin().id })),
+        await user.client.delete(`${NG}/token/all`, all({ apiKeyType: 'USER', parentIdentifier: other.adminId })), admin().id, other.adminId);
     });
 
     it('400 without an owner; 401 without credentials; 403 for another user', async () => {

@@ -2,10 +2,11 @@
 // is shown to a caller with core_audit_view at the entry's scope (for an organization's or a
 // project's own lifecycle, the scope holding it), and to the actor who did it: a list, never a 403.
 // (Holding the permission at the account does not show an organization's entries when the resource
-// group stops at the account.)
+// group stops at the account.) At an organization or project that does not exist it is a 404 like
+// every list, for a caller who may see it; the entries of a deleted one stay in its parent's trail.
 import type { App } from '../../http/app.js';
 import { makePage, pageRequest, success } from '../../http/envelope.js';
-import { actorOf, principalOf, requestScope } from '../../http/request-scope.js';
+import { actorOf, assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { auditScopeKeys, listAudit, scopeOfKey, type AuditFilter } from '../../store/audit-events.js';
@@ -19,6 +20,7 @@ export function listAudits(app: App, services: Services) {
     const page = pageRequest({ pageIndex: q.pageIndex, pageSize: q.pageSize });
     const principal = principalOf(req);
     const scope = requestScope(req);
+    await assertListedScopeExists(services, principal, scope);
     const filter: AuditFilter = {
       ...scope, actors: q.actors, actions: q.actions, resourceTypes: q.resourceTypes, startTime: q.startTime, endTime: q.endTime,
     };

@@ -8,7 +8,7 @@ import { entityNotFound, Messages } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { getRoleAssignment as storeGet } from '../../store/role-assignments.js';
 import { roleAssignmentDto } from './dto.js';
-import { authorizeSome, maySee } from './principal-access.js';
+import { holdsSome, maySee, someDenial } from './principal-access.js';
 import { IdentifierParams, RoleAssignmentResponse, ScopeQuery } from './schemas.js';
 
 export function getRoleAssignment(app: App, services: Services) {
@@ -18,12 +18,18 @@ export function getRoleAssignment(app: App, services: Services) {
     const { identifier } = req.params;
     const caller = principalOf(req);
     const scope = requestScope(req);
-    await authorizeSome(services, caller, scope, ['view', 'manage']);
+    // A caller who may view or manage some principal's assignments here goes on to the lookup. Any
+    // other gets the same 403 for an existing and a missing assignment (SPEC §2) — except that a
+    // user may always view their own record, and so read their own assignments: for a user the
+    // 403 comes after the lookup, for every assignment but those.
+    const permitted = await holdsSome(services, caller, scope, ['view', 'manage']);
+    if (!permitted && caller.type !== 'USER') throw someDenial(caller, scope, 'view');
     const found = await storeGet(services.db, scope, identifier);
-    // One whose principal the caller may not see is answered as missing, as by PUT and DELETE.
-    if (!found || !(await maySee(services, caller, scope, found.roleAssignment.principal))) {
-      throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
+    if (found && await maySee(services, caller, scope, found.roleAssignment.principal)) {
+      return success(roleAssignmentDto(found), req.correlationId);
     }
-    return success(roleAssignmentDto(found), req.correlationId);
+    if (!permitted) throw someDenial(caller, scope, 'view');
+    // One whose principal the caller may not see is answered as missing, as by PUT and DELETE.
+    throw entityNotFound(Messages.roleAssignmentNotFound(identifier));
   });
 }

@@ -57,25 +57,33 @@ export function authorizeManage(services: Services, caller: Principal, scope: Sc
 }
 
 /**
- * Before looking up an assignment by identifier (whose principal is not yet known): the caller must
- * hold one of `needs` ('view', 'manage') for some principal type at the scope, else the same 403
- * whether or not the assignment exists (naming the first need's permissions). A user who only views
- * always passes (see below).
+ * Whether the caller holds one of `needs` ('view', 'manage') for some principal type at the scope:
+ * the gate before an assignment is looked up by identifier, whose principal is not yet known.
  */
-export async function authorizeSome(services: Services, caller: Principal, scope: Scope, needs: ('view' | 'manage')[]): Promise<void> {
-  // A user may always view their own record, so their own assignments too: viewing goes on to the
-  // lookup, where one of another principal they may not see is a 404 like a missing one.
-  if (needs.includes('view') && caller.type === 'USER') return;
+export async function holdsSome(services: Services, caller: Principal, scope: Scope, needs: ('view' | 'manage')[]): Promise<boolean> {
   for (const need of needs) {
     for (const access of Object.values(BY_TYPE)) {
-      if (await services.authz.holdsOnSome(caller, access[need], { scope, type: access.type })) return;
+      if (await services.authz.holdsOnSome(caller, access[need], { scope, type: access.type })) return true;
     }
   }
-  const need = needs[0]!;
+  return false;
+}
+
+/** The 403 of a caller without `need` on any principal type at the scope, listing each type's permission. */
+export function someDenial(caller: Principal, scope: Scope, need: 'view' | 'manage') {
   const error = denial(caller, BY_TYPE.USER[need], { scope, type: 'USER' });
   error.failedPermissionChecks = Object.values(BY_TYPE).map((access) => ({
     resourceScope: { accountIdentifier: scope.accountIdentifier, orgIdentifier: scope.orgIdentifier, projectIdentifier: scope.projectIdentifier },
     resourceType: access.type, resourceIdentifier: null, permission: access[need],
   }));
-  throw error;
+  return error;
+}
+
+/**
+ * Before looking up an assignment by identifier: the caller must hold one of `needs` for some
+ * principal type at the scope, else the same 403 whether or not the assignment exists (naming the
+ * first need's permissions).
+ */
+export async function authorizeSome(services: Services, caller: Principal, scope: Scope, needs: ('view' | 'manage')[]): Promise<void> {
+  if (!(await holdsSome(services, caller, scope, needs))) throw someDenial(caller, scope, needs[0]!);
 }

@@ -1,11 +1,12 @@
 // DELETE /token/all (keysmith's addition): deletes every token of one owner — a user's own, or
 // another's with core_user_manage, or a service account's with core_serviceaccount_manageapikey —
-// and answers with how many. A token whose identifier is literally "all" is deleted singly when the
-// query names its API key, as DELETE /token/{identifier} would.
+// and answers with how many (an owner that does not exist is a 404, not 0). A token whose
+// identifier is literally "all" is deleted singly when the query names its API key, as
+// DELETE /token/{identifier} would.
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/app.js';
 import { success } from '../../http/envelope.js';
-import { auditActor, principalOf, requestScope } from '../../http/request-scope.js';
+import { assertScopeExists, auditActor, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok } from '../../http/schemas.js';
 import { authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
@@ -13,6 +14,7 @@ import type { KeyOwner } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { deleteTokensOfOwner } from '../../store/tokens.js';
 import { inTransaction } from '../../store/transaction.js';
+import { requireOwner } from '../api-keys/owners.js';
 import { deleteOneToken } from './delete-token.js';
 import { OwnerTokensQuery } from './schemas.js';
 import { tokenAudit } from './views.js';
@@ -32,7 +34,10 @@ export function deleteOwnerTokensRoute(app: App, services: Services) {
     const owner: KeyOwner = { scope, apiKeyType: query.apiKeyType, parentIdentifier: query.parentIdentifier };
     // 2. authorize
     await authorizeKeys(services, principal, owner, 'delete');
-    // 3. delete, one audit entry per token
+    // 3. look up: the scope and the owner exist (a missing one is a 404, as on every other call naming it)
+    await assertScopeExists(services.db, scope);
+    await requireOwner(services.db, owner);
+    // 4. delete, one audit entry per token
     const now = services.now();
     const actor = auditActor(req);
     const deleted = await inTransaction(services.db, async (trx) => {
@@ -44,7 +49,7 @@ export function deleteOwnerTokensRoute(app: App, services: Services) {
       }
       return records;
     });
-    // 4. they stop working on every instance now
+    // 5. they stop working on every instance now
     if (deleted.length > 0) services.invalidation.publish({ kind: 'token', tokenIds: deleted.map((r) => r.tokenId) });
     return success(deleted.length, req.correlationId);
   });

@@ -93,6 +93,19 @@ function consoleHeaders(reply: FastifyReply): void {
 const API_PREFIXES = ['/ng/', '/gateway/', '/authz/', '/resourcegroup/', '/api/'];
 const isApiPath = (url: string) => API_PREFIXES.some((p) => url.startsWith(p));
 
+/** Whether an unmatched request's path is under the API, read as the router reads it: decoded (`/%6eg/api/x` is). */
+function isApiRequest(url: string): boolean {
+  if (isApiPath(url)) return true;
+  const end = url.indexOf('?');
+  const path = end === -1 ? url : url.slice(0, end);
+  if (!path.includes('%')) return false;
+  try {
+    return isApiPath(decodeURIComponent(path));
+  } catch {
+    return false; // a malformed escape is refused before any hook (frameworkErrors)
+  }
+}
+
 type Done = (err?: Error) => void;
 
 /**
@@ -232,25 +245,24 @@ export async function buildApp(services: Services): Promise<App> {
   }
 
   // No route matched. Under the API's prefixes the request is still authenticated first (before its
-  // body is read) and counted against its key, as every API request is (SPEC §2: 401 before 404):
-  // each prefix gets a context of its own whose only route is that 404, with the API's hook.
+  // body is read) and counted against its key, as every API request is (SPEC §2: 401 before 404): the
+  // not-found handler has the API's hook for those paths. One handler in the root context, as every
+  // route is there (routes/index.ts says why).
   const answerNotFound = (req: FastifyRequest, reply: FastifyReply) => {
-    // Outside the API no hook ran: the request starts here.
-    if (!req.correlationId) startRequest(req, reply);
     // The console is a single-page app: unknown non-API paths that want HTML get its index.
-    if (web && req.method === 'GET' && !isApiPath(req.url) && (req.headers.accept ?? '').includes('text/html')) {
+    if (web && req.method === 'GET' && !isApiRequest(req.url) && (req.headers.accept ?? '').includes('text/html')) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.code(404).send(errorBody(notFound(req), req.correlationId));
   };
   const unmatchedApiRequest = requestHook(services, metrics, 'unmatched', true);
-  for (const prefix of API_PREFIXES) {
-    await app.register(async (api) => {
-      api.addHook('onRequest', unmatchedApiRequest);
-      api.setNotFoundHandler(answerNotFound);
-    }, { prefix: prefix.slice(0, -1) });
-  }
-  app.setNotFoundHandler(answerNotFound);
+  const unmatchedRequest = requestHook(services, metrics, 'unmatched', false);
+  const notFoundOptions = {
+    onRequest: (req: FastifyRequest, reply: FastifyReply, done: Done) =>
+      (isApiRequest(req.url) ? unmatchedApiRequest : unmatchedRequest)(req, reply, done),
+  };
+  // Fastify runs every lifecycle hook named in these options (its types list only two of them).
+  app.setNotFoundHandler(notFoundOptions as Parameters<App['setNotFoundHandler']>[0], answerNotFound);
 
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'UP' }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {

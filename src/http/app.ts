@@ -16,7 +16,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Limited } from '../auth/rate-limit.js';
 import type { Services } from '../services.js';
 import { registerRoutes } from '../routes/index.js';
-import { acceptEmptyJsonBodies } from './empty-json.js';
+import { registerBodyParsers, type BodyKind } from './body-parsers.js';
 import { errorBody, handleError, notFound } from './errors.js';
 import { createMetrics, type Metrics, type RouteSeries } from './metrics.js';
 import { guardSchema } from './guard-schema.js';
@@ -36,6 +36,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'public' routes need no credentials; everything else does. */
     auth?: 'public' | 'required';
+    /** How the route reads its body (body-parsers.ts); JSON unless it says otherwise. */
+    body?: BodyKind;
   }
 }
 
@@ -191,8 +193,7 @@ export async function buildApp(services: Services): Promise<App> {
   app.decorateRequest('routeSeries', null);
   app.decorateRequest('startedAt', 0);
 
-  // Clients (Harness's SDKs among them) send Content-Type: application/json on DELETEs with no body.
-  acceptEmptyJsonBodies(app);
+  registerBodyParsers(app);
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: config.corsOrigins,
@@ -274,7 +275,7 @@ export async function buildApp(services: Services): Promise<App> {
   });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  await registerRoutes(app, services);
+  registerRoutes(app, services);
   return app;
 }
 

@@ -3,7 +3,7 @@
 // at the door keeps the answer the same everywhere. Query strings, path parameters and JSON bodies —
 // keys and values, at any depth — are checked; a string body is a raw token value (validate,
 // revoke), which is parsed, never stored, so it is left to its route. The check runs where each part
-// is read (app.ts for the URL, empty-json.ts for bodies), at the cost of one `includes` when clean.
+// is read (app.ts for the URL, body-parsers.ts for bodies), at the cost of one `includes` when clean.
 // A JSON body is also refused when a string holds an unpaired UTF-16 surrogate (`"\ud800"`): both
 // engines store text as UTF-8, which cannot encode one, so it would be saved as U+FFFD — the value
 // read back would differ from the one accepted.

@@ -5,8 +5,8 @@
 // context, and the code every request runs (Fastify's, Node's, the request hook) reads and writes
 // those objects. Past four classes its property accesses turn megamorphic for good — counted by
 // callgrind, a server that had answered requests from nine contexts ran `currentUser` at 108,000
-// instructions against 97,000 on one that had seen only its own (README, Benchmark). Two contexts
-// remain, for the routes whose bodies are not JSON: body parsers are per context.
+// instructions against 97,000 on one that had seen only its own (README, Benchmark). The routes
+// whose bodies are not JSON say so in their config, for the application's parsers (body-parsers.ts).
 import type { App } from '../http/app.js';
 import type { Services } from '../services.js';
 import { apiKeyRoutes } from './api-keys/index.js';
@@ -21,7 +21,7 @@ import { roleAssignmentRoutes } from './role-assignments/index.js';
 import { roleRoutes } from './roles/index.js';
 import { serviceAccountRoutes } from './service-accounts/index.js';
 import { userGroupRoutes } from './user-groups/index.js';
-import { bodylessTokenRoutes, rawTokenRoutes, tokenRoutes } from './tokens/index.js';
+import { tokenRoutes } from './tokens/index.js';
 import { userRoutes } from './users/index.js';
 
 export const NG_PREFIXES = ['/ng/api', '/gateway/ng/api'];
@@ -51,7 +51,7 @@ function mount(app: App, services: Services, prefixes: string[], modules: RouteM
   for (const prefix of prefixes) for (const m of modules) m(under(app, prefix), services);
 }
 
-export async function registerRoutes(app: App, services: Services): Promise<void> {
+export function registerRoutes(app: App, services: Services): void {
   // The /gateway copies are the same operations: keep them out of the OpenAPI document.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/gateway/')) route.schema = { ...(route.schema ?? {}), hide: true };
@@ -60,10 +60,4 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   mount(app, services, NG_PREFIXES, [organizationRoutes, projectRoutes, userRoutes, accountSettingsRoutes, auditRoutes, apiKeyRoutes, tokenRoutes, serviceAccountRoutes, userGroupRoutes]);
   mount(app, services, AUTHZ_PREFIXES, [roleRoutes, roleAssignmentRoutes, accessCheckRoutes]);
   mount(app, services, RESOURCE_GROUP_PREFIXES, [resourceGroupRoutes]);
-  for (const routes of [bodylessTokenRoutes, rawTokenRoutes]) {
-    await app.register(async (context: App) => {
-      const add = routes(context, services);
-      for (const prefix of NG_PREFIXES) add(under(context, prefix));
-    });
-  }
 }

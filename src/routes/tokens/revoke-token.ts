@@ -16,7 +16,7 @@ import { tokenAudit } from './views.js';
 
 export function revokeTokenRoute(app: App, services: Services) {
   app.post('/token/revoke', {
-    config: { auth: 'public' },
+    config: { auth: 'public', body: 'text' },
     preValidation: emptyTokenWhenAbsent,
     schema: { tags: ['tokens'], body: RawTokenBody, response: ok(Type.Boolean()) },
   }, async (req) => {

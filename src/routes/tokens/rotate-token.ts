@@ -25,6 +25,7 @@ const rotations = new KeyedMutex();
 
 export function rotateTokenRoute(app: App, services: Services) {
   app.post('/token/rotate/:identifier', {
+    config: { body: 'ignored' }, // everything is in the query (SPEC §3)
     schema: { tags: ['tokens'], params: TokenParams, querystring: RotateQuery, response: ok(Type.String()) },
   }, async (req, reply) => {
     // 1. scope, caller and owner (a body, if any, is ignored)

@@ -101,7 +101,7 @@ export const TokenParams = Type.Object({ identifier: Type.String({ maxLength: 51
 export const RawTokenBody = Type.String({ description: 'The token value' });
 
 /**
- * preValidation hook of the raw-token routes (whose bodies are always text, raw-token-body.ts): no
+ * preValidation hook of the raw-token routes (whose bodies are always text, body-parsers.ts): no
  * body is an empty value — not a token, so validate answers 401 INVALID_TOKEN as for any malformed
  * one, and revoke answers `true`.
  */

@@ -12,7 +12,7 @@ import { tokenView } from './views.js';
 
 export function validateTokenRoute(app: App, services: Services) {
   app.post('/token/validate', {
-    config: { auth: 'public' },
+    config: { auth: 'public', body: 'text' },
     preValidation: emptyTokenWhenAbsent,
     schema: { tags: ['tokens'], querystring: AccountQuery, body: RawTokenBody, response: ok(TokenOut) },
   }, async (req) => {

@@ -149,6 +149,35 @@ function measurePacedInTurns(scenarios, rate, rounds) {
   });
 }
 
+/**
+ * Sends a server 1,000 requests of each kind a deployment answers besides `currentUser`: lists under
+ * each API prefix and its /gateway copy, a token checked through the raw-body route, refusals (no
+ * credentials, a bad token), 404s under the API and outside it, health.
+ */
+async function serveEveryKind(server, { accountId, userId, token }) {
+  const account = `accountIdentifier=${accountId}`;
+  const auth = { 'x-api-key': token };
+  const kinds = [
+    { path: `/authz/api/roles?${account}` },
+    { path: `/gateway/authz/api/roleassignments?${account}` },
+    { path: `/resourcegroup/api/v2/resourcegroup?${account}` },
+    { path: `/gateway/resourcegroup/api/v2/resourcegroup?${account}` },
+    { path: '/gateway/ng/api/user/currentUser' },
+    { path: `/ng/api/apikey?${account}&apiKeyType=USER&parentIdentifier=${userId}` },
+    { path: `/ng/api/serviceaccount?${account}` },
+    { path: `/ng/api/organizations?${account}` },
+    { method: 'POST', path: `/ng/api/token/validate?${account}`, headers: { ...auth, 'content-type': 'text/plain' }, body: token },
+    { path: `/ng/api/no-such-route?${account}` },
+    { path: '/authz/api/no-such-route' },
+    { path: '/ng/api/user/currentUser', headers: {} },
+    { path: '/ng/api/user/currentUser', headers: { 'x-api-key': `${token.slice(0, -4)}xxxx` } },
+    { path: '/healthz', headers: {} },
+    { path: '/no-such-page', headers: { accept: 'text/html' } },
+  ];
+  log(`${server.name}: ${kinds.length} kinds of requests, 1,000 each …`);
+  for (const { headers = auth, ...kind } of kinds) await load(server.url, { connections: 4, amount: 1000, headers, ...kind });
+}
+
 function keysmithEnv(dataDir) {
   return {
     KEYSMITH_DATA_DIR: dataDir,
@@ -187,15 +216,22 @@ try {
   // that whatever else the machine does in the meantime weighs on both alike; each keeps its best run.
   // (a′), a diagnostic rather than a target: the bare route again, from a process that has also
   // built keysmith's application beside it, idle (bench/bare-server.mjs says why).
+  // (bm), a diagnostic too: (b) on a second server that has first answered every kind of request
+  // a deployment gets (other routes and prefixes, refusals, 404s, raw-body routes), as a server in
+  // service has: code shared by all requests that has seen many kinds of objects can run slower.
   const bare = placed(await startBareFastify(bodyFile));
   const bareBeside = placed(await startBareFastify(bodyFile, { buildKeysmithIn: join(dir, 'beside') }));
-  const { a, 'a′': aBeside, b } = await measureInTurns([
+  const mixed = await startKeysmith('keysmith after a mix', keysmithEnv(dir));
+  await serveEveryKind(mixed, { accountId, userId: admin.user.uuid, token: hotToken });
+  const { a, 'a′': aBeside, b, bm } = await measureInTurns([
     ['a', 'bare Fastify route, same JSON body', bare, { path: PATH }],
     ['a′', 'the same, beside keysmith built and idle', bareBeside, { path: PATH }],
     ['b', 'currentUser, 1 token (cache hot)', keysmith, { path: PATH, headers: { 'x-api-key': hotToken } }],
+    ['bm', 'the same, after every kind of request', mixed, { path: PATH, headers: { 'x-api-key': hotToken } }],
   ], 4);
-  rows.push(a, aBeside, b);
+  rows.push(a, aBeside, b, bm);
   await bareBeside.stop();
+  await mixed.stop();
   // then at half that rate for the latency target, and the bare route at the same rate in turns
   // with it: the tail the machine and the generator give on their own, for reading (b½)'s.
   const halfRate = Math.max(1, Math.floor(b.rps / 2));

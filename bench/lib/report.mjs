@@ -47,6 +47,9 @@ export function printReport({ rows, notes, targetTokens, backgroundTokens, loadB
     out.push(`diagnosis: (a′)/(a) = ${fmt(ratio(byKey['a′'], byKey.a), 2)} (CPU ${fmt(cpuRatio(byKey['a′'], byKey.a), 2)}): the bare route, only for being in a process that built keysmith`);
     out.push(`           (b)/(a′) = ${fmt(ratio(byKey.b, byKey['a′']), 2)} (CPU ${fmt(cpuRatio(byKey.b, byKey['a′']), 2)}): what keysmith's own work on each request leaves of that`);
   }
+  if (byKey.bm) {
+    out.push(`           (bm)/(b) = ${fmt(ratio(byKey.bm, byKey.b), 2)} (CPU ${fmt(cpuRatio(byKey.bm, byKey.b), 2)}): (b) on a server that first answered every kind of request`);
+  }
   out.push('');
   /** x/y by requests/s when y's server was saturated; else the lower of that and the CPU ratio, said so. */
   const judged = (x, y, name) => {

@@ -32,6 +32,23 @@ describeConsole('console: a taken Id at the Id field, a repeated role assignment
     expect(await form.getByText('Try using different').count()).toBe(0);
   }
 
+  /**
+   * In the create form `form`, a Name whose Id is taken: `message` at the Id field, no alert; after
+   * `correct` changes the Name or the Id, no message and no alert; then the form is cancelled.
+   */
+  async function clashAtId(form: Locator, name: string, message: string, correct: (id: Locator) => Promise<void>) {
+    const id = field(form, 'Id');
+    await field(form, 'Name').fill(name);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expectMessageAt(id, message);
+    await expectNoAlert(form);
+    await correct(id);
+    expect(await messageAt(id)).toBeNull();
+    await expectNoAlert(form);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await form.waitFor({ state: 'hidden' });
+  }
+
   it('prepares what the names will clash with', async () => {
     const owner = { apiKeyType: 'USER', parentIdentifier: env().h.admin.id };
     // A key renamed after it was made: its Id is the one "My first key" gives.
@@ -97,31 +114,14 @@ describeConsole('console: a taken Id at the Id field, a repeated role assignment
     const page = await env().signedIn();
     await page.goto(url('/account-settings/access-control/service-accounts'));
     await page.getByRole('button', { name: 'New Service Account' }).first().click();
-    const sa = dialog(page, 'New Service Account');
-    const saId = field(sa, 'Id');
-    await field(sa, 'Name').fill('ci bot');
-    await sa.getByRole('button', { name: 'Save' }).click();
-    await expectMessageAt(saId, 'A service account with the Id ci_bot already exists here: choose another Name or Id.');
-    await expectNoAlert(sa);
-    await saId.fill('ci_bot2');
-    expect(await messageAt(saId)).toBeNull();
-    await expectNoAlert(sa);
-    await sa.getByRole('button', { name: 'Cancel' }).click();
-    await sa.waitFor({ state: 'hidden' });
+    await clashAtId(dialog(page, 'New Service Account'), 'ci bot',
+      'A service account with the Id ci_bot already exists here: choose another Name or Id.', (id) => id.fill('ci_bot2'));
 
     await page.getByRole('tab', { name: 'User Groups' }).click();
     await page.getByRole('button', { name: 'New User Group' }).first().click();
     const group = dialog(page, 'New User Group');
-    const groupId = field(group, 'Id');
-    await field(group, 'Name').fill('Readers');
-    await group.getByRole('button', { name: 'Save' }).click();
-    await expectMessageAt(groupId, 'A user group with the Id Readers already exists here: choose another Name or Id.');
-    await expectNoAlert(group);
-    await field(group, 'Name').fill('Readers 2');
-    expect(await messageAt(groupId)).toBeNull();
-    await expectNoAlert(group);
-    await group.getByRole('button', { name: 'Cancel' }).click();
-    await group.waitFor({ state: 'hidden' });
+    await clashAtId(group, 'Readers', 'A user group with the Id Readers already exists here: choose another Name or Id.',
+      () => field(group, 'Name').fill('Readers 2'));
   });
 
   it('Assign Role a second time says that the role is already assigned there, without an internal Id', async () => {

@@ -1,5 +1,7 @@
 // Builders for the API-key and token endpoints' requests, shared by their tests.
 import { expect } from 'vitest';
+import type { Principal } from '../../src/auth/principal.js';
+import type { TokenAuthenticator } from '../../src/services.js';
 import type { Client, Harness } from './harness.js';
 
 export const NG = '/ng/api';
@@ -74,3 +76,15 @@ export async function rotate(h: Harness, client: Client, owner: Owner, apiKeyIde
 
 /** A cheap authenticated call, to see whether a token works. */
 export const whoAmI = (h: Harness, token: string) => h.tokenClient(token).get(`${NG}/user/currentUser`);
+
+/**
+ * Runs `fn` with every token authenticating as `principal` (the same object on every request),
+ * whatever the store holds: for principals the API could not create. Give each principal its own
+ * apiKeyId: the per-key rate limit still applies.
+ */
+export async function asTokenOf<T>(h: Harness, principal: Principal, fn: (client: Client) => Promise<T>): Promise<T> {
+  const original = h.services.tokens;
+  const stub: TokenAuthenticator = { async authenticate() { return principal; }, authenticateCached: () => principal, invalidate() {} };
+  h.services.tokens = stub;
+  try { return await fn(h.tokenClient(`pat.${h.accountId}.${'a'.repeat(24)}.${'b'.repeat(20)}`)); } finally { h.services.tokens = original; }
+}

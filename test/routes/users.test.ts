@@ -1,12 +1,11 @@
 // Users (SPEC §3): create, list, get, update, delete, currentUser; the last-admin rule; what a
 // disabled or deleted user leaves behind (nothing that still works).
 import { beforeAll, describe, expect } from 'vitest';
-import { describeEachEngine, it, type Client, type Harness } from '../helpers/harness.js';
+import { describeEachEngine, it, type Harness } from '../helpers/harness.js';
 import { expectDenied, expectError, expectFailure, expectOtherAccountDenied, expectSameDenial, expectUnauthenticated } from '../helpers/expect.js';
 import { randomString } from '../../src/domain/ids.js';
-import type { Principal } from '../../src/auth/principal.js';
-import type { InvalidationEvent, TokenAuthenticator } from '../../src/services.js';
-import { createApiKey, createToken, userOwner, whoAmI } from '../helpers/api-keys.js';
+import type { InvalidationEvent } from '../../src/services.js';
+import { asTokenOf, createApiKey, createToken, userOwner, whoAmI } from '../helpers/api-keys.js';
 
 const BASE = '/ng/api/user';
 
@@ -21,17 +20,6 @@ async function makeAccountAdmin(h: Harness, userId: string): Promise<void> {
     principal_type: 'USER', principal_identifier: userId, principal_scope_level: 'account', disabled: 0, managed: 0,
     created_at: now, last_modified_at: now,
   }).execute();
-}
-
-/**
- * Runs `fn` with every token authenticating as `principal` (the token issue's authenticator is not
- * needed here). Give each principal its own apiKeyId: the per-key rate limit still applies.
- */
-async function asTokenOf<T>(h: Harness, principal: Principal, fn: (client: Client) => Promise<T>): Promise<T> {
-  const original = h.services.tokens;
-  const stub: TokenAuthenticator = { async authenticate() { return principal; }, authenticateCached: () => principal, invalidate() {} };
-  h.services.tokens = stub;
-  try { return await fn(h.tokenClient(`pat.${h.accountId}.${'a'.repeat(24)}.${'b'.repeat(20)}`)); } finally { h.services.tokens = original; }
 }
 
 describeEachEngine('users', (h) => {

@@ -115,8 +115,8 @@ export async function auditScopeKeys(db: Kysely<Database>, filter: AuditFilter):
   return rows.map((r) => r.scope_key);
 }
 
-export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageIndex: number, pageSize: number):
-  Promise<{ items: AuditEvent[]; total: number }> {
+export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageIndex: number, pageSize: number,
+  order: 'asc' | 'desc' = 'desc'): Promise<{ items: AuditEvent[]; total: number }> {
   let q = filtered(db, filter);
   const visible = filter.visible;
   if (visible) {
@@ -130,7 +130,7 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageI
     ]));
   }
   const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-  const rows = await q.selectAll().orderBy('timestamp', 'desc').orderBy('id', 'desc')
+  const rows = await q.selectAll().orderBy('timestamp', order).orderBy('id', order)
     .limit(pageSize).offset(pageIndex * pageSize).execute();
   return {
     total: Number(count),

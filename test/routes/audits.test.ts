@@ -83,6 +83,27 @@ describeEachEngine('audit trail', (h) => {
       expect(page.body.data).toMatchObject({ totalItems: all, pageSize: 2, pageIndex: 1, pageItemCount: 2, totalPages: Math.ceil(all / 2) });
     });
 
+    it('200: sorted by time, newest first unless sortOrders asks for timestamp,ASC; any other field is a 400', async () => {
+      const ids = async (query: Record<string, string | string[]>) => {
+        const res = await list(h().admin.client, { pageSize: 100, ...query });
+        expect(res.status, res.text).toBe(200);
+        return res.body.data.content.map((i: any) => [i.timestamp, i.auditId]);
+      };
+      const newestFirst = await ids({});
+      expect(newestFirst.length).toBeGreaterThan(3);
+      const oldestFirst = await ids({ sortOrders: 'timestamp,ASC' });
+      const times = oldestFirst.map(([t]: [number]) => t);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(times[0]).toBeLessThan(times[times.length - 1]);
+      // The list's default order named explicitly, as some clients send it, is the default.
+      expect(await ids({ sortOrders: 'lastModifiedAt,DESC' })).toEqual(newestFirst);
+      expect(await ids({ sortOrders: 'timestamp,DESC' })).toEqual(newestFirst);
+      expectError(await list(h().admin.client, { sortOrders: 'action,ASC' }), 400, 'INVALID_REQUEST',
+        'sortOrders: cannot sort by action; use one of timestamp, lastModifiedAt, createdAt');
+      expectError(await list(h().admin.client, { sortOrders: 'timestamp,SIDEWAYS' }), 400, 'INVALID_REQUEST',
+        'sortOrders: direction must be ASC or DESC, got SIDEWAYS');
+    });
+
     it('200 with only its own entries for a caller without core_audit_view, never a 403', async () => {
       const own = await list(outsider.client);
       expect(own.status).toBe(200);

@@ -1,4 +1,5 @@
-// GET /ng/api/audits: the audit trail of a scope and the scopes below it, newest first. Each entry
+// GET /ng/api/audits: the audit trail of a scope and the scopes below it, newest first (or oldest
+// first with `sortOrders=timestamp,ASC`: entries are sorted by their time only). Each entry
 // is shown to a caller with core_audit_view at the entry's scope (for an organization's or a
 // project's own lifecycle, the scope holding it), and to the actor who did it: a list, never a 403.
 // (Holding the permission at the account does not show an organization's entries when the resource
@@ -12,12 +13,17 @@ import type { Services } from '../../services.js';
 import { auditScopeKeys, listAudit, scopeOfKey, type AuditFilter } from '../../store/audit-events.js';
 import { AuditEventOut, AuditListQuery } from './schemas.js';
 
+/** An entry is never modified: its time is its creation and its last modification alike. */
+const AUDIT_SORT_FIELDS = ['timestamp', 'lastModifiedAt', 'createdAt'];
+
 export function listAudits(app: App, services: Services) {
   app.get('/audits', {
     schema: { tags: ['audit'], querystring: AuditListQuery, response: ok(PageOf(AuditEventOut)) },
   }, async (req) => {
     const q = req.query;
-    const page = pageRequest({ pageIndex: q.pageIndex, pageSize: q.pageSize });
+    const page = pageRequest({ pageIndex: q.pageIndex, pageSize: q.pageSize, sortOrders: q.sortOrders }, AUDIT_SORT_FIELDS);
+    // The first order names the direction (pageRequest's default, lastModifiedAt DESC, is newest first).
+    const order = page.sort[0]!.direction === 'ASC' ? 'asc' : 'desc';
     const principal = principalOf(req);
     const scope = requestScope(req);
     await assertListedScopeExists(services, principal, scope);
@@ -31,7 +37,7 @@ export function listAudits(app: App, services: Services) {
     // Always as a filter, even when every scope read above is allowed: an entry written meanwhile in
     // a new scope is not shown unchecked.
     filter.visible = { scopes: keys.filter((_, i) => allowed[i]), actor: actorOf(principal) };
-    const { items, total } = await listAudit(services.db, filter, page.pageIndex, page.pageSize);
+    const { items, total } = await listAudit(services.db, filter, page.pageIndex, page.pageSize, order);
     return success(makePage(items, total, page), req.correlationId);
   });
 }

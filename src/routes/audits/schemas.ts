@@ -8,6 +8,7 @@ export const AuditListQuery = Type.Object({
   ...ScopeQueryFields,
   pageIndex: PageQueryFields.pageIndex,
   pageSize: PageQueryFields.pageSize,
+  sortOrders: PageQueryFields.sortOrders,
   actors: List,
   actions: List,
   resourceTypes: List,

@@ -1,6 +1,7 @@
 // The rest of the console in a real browser: organizations and projects, the scope switcher,
 // users, user groups, roles, resource groups, the audit trail, account settings, errors in words
 // (a 403 names the missing permission), and every page at 1280 and 390 px without sideways scrolling.
+import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { choose, closeList, describeConsole, dialog, expectDisabled, field, horizontalOverflow, hoverForTooltip, moreOptions } from './support.js';
 
@@ -323,6 +324,17 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await env().h.admin.client.put('/ng/api/account-settings', { apiKeyQps: 100, maxApiKeysPerOwner: null, maxTokensPerApiKey: null, maxTokenLifetimeMs: null }, { query: { accountIdentifier: account() } });
   });
 
+  /** Whether a select's chosen option fits in the select, between its paddings (a native select cuts it off). */
+  function textFitsIn(select: Locator): Promise<boolean> {
+    return select.evaluate((el: HTMLSelectElement) => {
+      const style = getComputedStyle(el);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = style.font;
+      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return context.measureText(el.selectedOptions[0].text).width <= room;
+    });
+  }
+
   it('fits every page at 1280 and 390 px without sideways scrolling', async () => {
     // Long text with nowhere to break (a URL in a description, a long token name) wraps too.
     const unbroken = `https://example.com/${'x'.repeat(280)}`;
@@ -348,6 +360,13 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         await page.locator('[role=status]').first().waitFor({ state: 'detached' }).catch(() => undefined);
         if (path === '/profile') await page.getByRole('region', { name: 'API Key long text' }).getByText('n'.repeat(128)).waitFor();
         expect({ path, width, overflow: await horizontalOverflow(page) }).toEqual({ path, width, overflow: 0 });
+      }
+      if (width === 1280) {
+        // The scope switcher shows a project's name and Id whole, not cut off; its title says them too.
+        await page.goto(url('/profile', '&orgIdentifier=default&projectIdentifier=default_project'));
+        const project = page.getByRole('combobox', { name: 'Project' });
+        await expect.poll(() => project.getAttribute('title')).toBe('Default Project (default_project)');
+        expect(await textFitsIn(project)).toBe(true);
       }
       if (width === 390) {
         // Folded away on a phone, the navigation is hidden, not merely off-screen: nothing finds a

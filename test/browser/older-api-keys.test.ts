@@ -128,7 +128,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await row.getByText('User (personal)').waitFor();
     await row.getByText('No tokens').waitFor();
     await row.getByText('Scripts on my laptop').waitFor();
-    await row.getByText('env: dev').waitFor();
+    await row.getByText('env:dev', { exact: true }).waitFor();
 
     // Deleting one of its tokens names the key by its name, not its Id.
     const token = await admin.post('/ng/api/token', {

@@ -159,6 +159,22 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await expectEnabled(page.getByRole('button', { name: 'API Key', exact: true }).first());
   });
 
+  it('tells only whoever may create a service account to select New Service Account when there are none', async () => {
+    const nobody = await env().h.createUser({ name: 'Nadia Nobody' });
+    const page = await env().signedIn({ email: nobody.email, password: nobody.password });
+    await page.goto(url('/account-settings/access-control/service-accounts'));
+    await page.getByText('No service accounts that you can see in this scope').waitFor();
+    await page.getByText("You don't have permission to create service accounts here (core_serviceaccount_edit). Ask an account admin for a role that grants it.").waitFor();
+    await expectDisabled(page.getByRole('button', { name: 'New Service Account' }).first());
+    expect(await page.getByText('Select New Service Account').count()).toBe(0);
+
+    // The admin, where there are none yet (the default project), is told to.
+    const admin = await env().signedIn();
+    await admin.goto(`${url('/account-settings/access-control/service-accounts')}&orgIdentifier=default&projectIdentifier=default_project`);
+    await admin.getByText('Select New Service Account to create one', { exact: false }).waitFor();
+    await expectEnabled(admin.getByRole('button', { name: 'New Service Account' }).first());
+  });
+
   it('follows the rights a custom role gives, not whether the person is an admin', async () => {
     await customRole('sa_maker', ['core_serviceaccount_view', 'core_serviceaccount_edit', 'core_usergroup_view']);
     const maker = await userWithRole('sa_maker', 'Sam Maker');

@@ -4,7 +4,8 @@
 // is checked against the API from outside the browser.
 import { expect, it } from 'vitest';
 import {
-  copyTokenValue, describeConsole, dialog, escapeMenu, eventually, expectEnabled, field, horizontalOverflow, moreOptions, signIn, UI_TIMEOUT,
+  apiKeysPage, copyTokenValue, describeConsole, dialog, escapeMenu, eventually, expectEnabled, field, horizontalOverflow, moreOptions, overlaps, signIn,
+  UI_TIMEOUT,
 } from './support.js';
 
 const WARNINGS = [
@@ -113,7 +114,8 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await keyDialog.waitFor({ state: 'hidden' });
     const card = page.getByRole('region', { name: 'API Key CI deploy key' });
     await card.getByText('Used by the CI pipeline').waitFor();
-    await card.getByText('team: platform').waitFor();
+    // Shown as typed.
+    await card.getByText('team:platform', { exact: true }).waitFor();
 
     // 5. Select Token under your new API key.
     await card.getByRole('button', { name: 'Token', exact: true }).click();
@@ -130,6 +132,8 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     // 8. Select Generate Token and copy the token.
     await tokenDialog.getByRole('button', { name: 'Generate Token' }).click();
     for (const warning of WARNINGS) await tokenDialog.getByText(warning).waitFor();
+    // ...and how to use it ("Use an API Key and REST": in the call's header).
+    await tokenDialog.getByText('Send it in the x-api-key header of your API calls.').waitFor();
     const token = await copyTokenValue(page, tokenDialog);
     expect(token).toMatch(/^pat\.[A-Za-z0-9]{22}\.[a-f0-9]{24}\.[A-Za-z0-9]{20}$/);
 
@@ -175,6 +179,10 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await lifetime.fill('30');
     await keyDialog.getByRole('button', { name: 'Save' }).click();
     await keyDialog.waitFor({ state: 'hidden' });
+    // The message that pops up leaves the user menu, at the header's right, uncovered.
+    const saved = page.getByRole('alert').filter({ hasText: 'API Key CI deploy key v2 saved.' });
+    await saved.waitFor();
+    expect(await overlaps(saved, page.getByRole('button', { name: /User menu for/ }))).toBe(false);
     const card = page.getByRole('region', { name: 'API Key CI deploy key v2' });
     await card.getByText('Renamed').waitFor();
     const keys = await env().h.admin.client.get('/ng/api/apikey', {
@@ -313,6 +321,64 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     } finally {
       // Out of the way of the other tests, which count this owner's keys and tokens.
       expect((await h.admin.client.delete('/ng/api/apikey/named_ids', { query: { ...scope, ...owner } })).status).toBe(200);
+    }
+  });
+
+  /** A personal API key of the admin's with one token, made through the API; the token's value. */
+  async function keyWithToken(key: string, token: string, times: { validFrom?: number; validTo?: number } = {}): Promise<string> {
+    const { h } = env();
+    const scope = { accountIdentifier: h.accountId };
+    const owner = { apiKeyType: 'USER', parentIdentifier: h.admin.id };
+    const madeKey = await h.admin.client.post('/ng/api/apikey', { identifier: key, name: key, ...owner, ...scope }, { query: scope });
+    expect(madeKey.status, madeKey.text).toBe(200);
+    const made = await h.admin.client.post('/ng/api/token', { identifier: token, name: token, apiKeyIdentifier: key, ...times, ...owner, ...scope }, { query: scope });
+    expect(made.status, made.text).toBe(200);
+    return made.body.data;
+  }
+  /** Out of the way of the other tests, which count this owner's keys and tokens. */
+  async function deleteKey(key: string) {
+    const { h } = env();
+    const res = await h.admin.client.delete(`/ng/api/apikey/${key}`, { query: { accountIdentifier: h.accountId, apiKeyType: 'USER', parentIdentifier: h.admin.id } });
+    expect(res.status).toBe(200);
+  }
+
+  it('says "Expired <date>", not "Expires", of a token past its expiry: in My Profile and in the API Keys inventory', async () => {
+    const validTo = Date.now() + 1_500;
+    await keyWithToken('short_key', 'short_lived', { validFrom: Date.now(), validTo });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, validTo - Date.now() + 200));
+      const page = await env().signedIn();
+      const row = page.getByRole('region', { name: 'API Key short_key' }).locator('[data-row="short_lived"]');
+      await row.getByText('Expired', { exact: true }).waitFor();
+      // The Expires column, as the badge says.
+      await row.getByText(/^Expired \d\d\/\d\d\/\d{4}, /).waitFor();
+
+      await page.goto(apiKeysPage(env().h.accountId));
+      const line = page.locator('[data-token="short_lived"]');
+      await line.getByText('Expired', { exact: true }).waitFor();
+      await line.getByText(/^Expired \d\d\/\d\d\/\d{4}, .* · Last used never$/).waitFor();
+    } finally {
+      await deleteKey('short_key');
+    }
+  });
+
+  it('refreshes "Last used" while the page stays open, without a reload', async () => {
+    const value = await keyWithToken('used_key', 'used');
+    try {
+      // The page's clock, to move it on by the refresh's interval rather than wait that long.
+      const page = await (await env().newContext()).newPage();
+      await page.clock.install();
+      await signIn(page, env().h.admin.email, env().h.admin.password);
+      const lastUsed = page.getByRole('region', { name: 'API Key used_key' }).locator('[data-row="used"]').getByText('Never', { exact: true });
+      await lastUsed.waitFor();
+
+      expect((await whoAmI(value)).status).toBe(200);
+      await eventually(async () => expect((await myTokens()).find((t) => t.token.identifier === 'used')?.lastUsedAt).toBeGreaterThan(0));
+      await page.clock.fastForward('00:31');
+      await lastUsed.waitFor({ state: 'detached' });
+      await page.getByRole('region', { name: 'API Key used_key' }).locator('[data-row="used"]').getByText('just now').waitFor();
+    } finally {
+      await deleteKey('used_key');
     }
   });
 

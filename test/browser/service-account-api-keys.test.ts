@@ -105,7 +105,7 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     await keyDialog.getByRole('button', { name: 'Save' }).click();
     await keyDialog.waitFor({ state: 'hidden' });
     const card = page.getByRole('region', { name: 'API Key GitHub' });
-    await card.getByText('ci: github').waitFor();
+    await card.getByText('ci:github', { exact: true }).waitFor();
 
     // 3. Select the API key that has the token. 4. More Options â†’ Edit.
     await moreOptions(page, 'Token main branch', 'Edit');

@@ -209,6 +209,13 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth') as Promise<number>;
 }
 
+/** Whether the two elements, both shown, cover any of the same part of the page. */
+export async function overlaps(a: Locator, b: Locator): Promise<boolean> {
+  const [x, y] = [await a.boundingBox(), await b.boundingBox()];
+  if (!x || !y) throw new Error('both elements must be shown');
+  return x.x < y.x + y.width && y.x < x.x + x.width && x.y < y.y + y.height && y.y < x.y + x.height;
+}
+
 /** Waits until `check` passes (for state the server changes after the page does). */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = UI_TIMEOUT): Promise<T> {
   const start = Date.now();

@@ -1,10 +1,11 @@
 // A name whose Id is already taken, and a role assigned twice, as the console says them: a taken Id
 // at the Id field (marked invalid, the message tied to it, in words naming what exists), gone as
 // soon as the Name or the Id changes; a repeated role assignment, in a form without an Id, in words
-// naming the role, the principal and the resource group, never the assignment's internal Id.
+// naming the role, the principal and the resource group, never the assignment's internal Id. And a
+// name the rule refuses, said at the Name field as it is typed.
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { apiKeysPage, choose, closeList, describeConsole, dialog, field, openAddApiKey } from './support.js';
+import { apiKeysPage, choose, closeList, describeConsole, dialog, field, moreOptions, openAddApiKey } from './support.js';
 
 describeConsole('console: a taken Id at the Id field, a repeated role assignment in words', (env) => {
   const scope = () => ({ accountIdentifier: env().h.accountId });
@@ -122,6 +123,38 @@ describeConsole('console: a taken Id at the Id field, a repeated role assignment
     const group = dialog(page, 'New User Group');
     await clashAtId(group, 'Readers', 'A user group with the Id Readers already exists here: choose another Name or Id.',
       () => field(group, 'Name').fill('Readers 2'));
+  });
+
+  it('a name with a character the rule refuses is said at the Name field as it is typed, in every form with a Name', async () => {
+    const rule = 'Use at most 128 characters: English letters (A–Z, a–z, no accents), digits, spaces and - _ . /';
+    /** In `form`: nothing said of an empty Name before it is sent, the rule once "(" is typed, nothing once it is gone. */
+    async function ruleAtName(form: Locator) {
+      const name = field(form, 'Name');
+      await name.fill('');
+      expect(await messageAt(name)).toBeNull();
+      await name.fill('Build (nightly)');
+      await expectMessageAt(name, rule);
+      await name.fill('Build nightly');
+      expect(await messageAt(name)).toBeNull();
+      await form.getByRole('button', { name: 'Cancel' }).click();
+      await form.waitFor({ state: 'hidden' });
+    }
+    const page = await env().signedIn();
+    await page.getByRole('button', { name: 'API Key', exact: true }).first().click();
+    await ruleAtName(dialog(page, 'New API Key'));
+    await moreOptions(page, 'API Key Renamed key', 'Edit');
+    await ruleAtName(dialog(page, 'Edit API Key'));
+    await page.getByRole('region', { name: 'API Key Renamed key' }).getByRole('button', { name: 'Token', exact: true }).click();
+    await ruleAtName(dialog(page, 'New Token for Renamed key'));
+
+    await page.goto(url('/account-settings/access-control/service-accounts'));
+    await page.getByRole('button', { name: 'New Service Account' }).first().click();
+    await ruleAtName(dialog(page, 'New Service Account'));
+    await page.goto(apiKeysPage(env().h.accountId));
+    await ruleAtName(await openAddApiKey(page));
+    await page.goto(url('/account-settings/organizations'));
+    await page.getByRole('button', { name: 'New Organization' }).first().click();
+    await ruleAtName(dialog(page, 'New Organization'));
   });
 
   it('Assign Role a second time says that the role is already assigned there, without an internal Id', async () => {

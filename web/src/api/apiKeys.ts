@@ -25,6 +25,12 @@ export const tokenKeys = {
 };
 
 /**
+ * How often a token list shown asks again: its "Last used" changes as the tokens are used (the server
+ * writes it every few seconds), with nothing in the console to say so.
+ */
+export const TOKEN_LIST_REFETCH_MS = 30_000;
+
+/**
  * After API keys were added, changed or deleted: the keys and tokens shown, and the service
  * accounts' counts of their keys (the list's column, the delete confirmation) are stale.
  */

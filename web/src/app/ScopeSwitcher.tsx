@@ -34,13 +34,17 @@ export function ScopeSwitcher() {
     projectOptions.push({ value: scope.projectIdentifier, label: scope.projectIdentifier });
   }
 
+  // A name longer than the navigation is wide is cut off in the field: its title gives it whole.
+  const labelOf = (options: { value: string; label: string }[], value: string | null) => options.find((o) => o.value === (value ?? ''))?.label;
+
   return (
     <Stack gap="xs" role="group" aria-label="Scope">
       <Text size="xs" fw={700} c="dimmed" tt="uppercase">Scope</Text>
-      <NativeSelect label="Organization" size="sm" data={orgOptions} value={scope.orgIdentifier ?? ''}
+      <NativeSelect label="Organization" size="sm" data={orgOptions} value={scope.orgIdentifier ?? ''} title={labelOf(orgOptions, scope.orgIdentifier)}
         error={orgs.isError ? describeError(orgs.error) : undefined}
         onChange={(e) => setScope({ accountIdentifier: scope.accountIdentifier, orgIdentifier: e.currentTarget.value || null, projectIdentifier: null })} />
-      <NativeSelect label="Project" size="sm" data={projectOptions} value={scope.projectIdentifier ?? ''} disabled={!scope.orgIdentifier}
+      <NativeSelect label="Project" size="sm" data={projectOptions} value={scope.projectIdentifier ?? ''} title={labelOf(projectOptions, scope.projectIdentifier)}
+        disabled={!scope.orgIdentifier}
         error={projects.isError ? describeError(projects.error) : undefined}
         onChange={(e) => setScope({ ...scope, projectIdentifier: e.currentTarget.value || null })} />
     </Stack>

@@ -69,8 +69,10 @@ export function Shell({ children }: { children: ReactNode }) {
     close();
     burger.current?.focus();
   });
+  // The navigation is wider on large screens, where the scope switcher then shows a project's name and
+  // Id whole ("Default Project (default_project)"); on phones it is the screen's width.
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: { base: 260, lg: 320 }, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">

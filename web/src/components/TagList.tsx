@@ -1,6 +1,7 @@
-// Tags as small badges.
+// Tags as small badges, written as they are typed: "key:value", or just the key.
 import { Badge, Group } from '@mantine/core';
 import type { Tags } from '../api/types';
+import { tagChip } from '../lib/tags';
 
 export function TagList({ tags }: { tags: Tags | null | undefined }) {
   const entries = Object.entries(tags ?? {});
@@ -8,7 +9,7 @@ export function TagList({ tags }: { tags: Tags | null | undefined }) {
   return (
     <Group gap={4} aria-label="Tags">
       {entries.map(([k, v]) => (
-        <Badge key={k} size="sm" variant="light" color="gray" tt="none" style={{ maxWidth: '100%' }}>{v ? `${k}: ${v}` : k}</Badge>
+        <Badge key={k} size="sm" variant="light" color="gray" tt="none" style={{ maxWidth: '100%' }}>{tagChip(k, v)}</Badge>
       ))}
     </Group>
   );

@@ -1,7 +1,7 @@
-// The one-time display of a token value: masked, with an eye toggle and a Copy button, and the
-// documents' warning. The value lives only in the dialog that shows it.
+// The one-time display of a token value: masked, with an eye toggle and a Copy button, the
+// documents' warning, and the header that carries it. The value lives only in the dialog that shows it.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { ActionIcon, Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { ActionIcon, Alert, Button, Code, Group, Paper, Stack, Text } from '@mantine/core';
 import { copyText } from '../lib/clipboard';
 import { useHoldDialogOpen } from './Dialog';
 import { IconAlert, IconCheck, IconCopy, IconEye, IconEyeOff } from './icons';
@@ -47,6 +47,7 @@ export function TokenValue({ value }: { value: string }) {
       <Text size="sm" c={copied === 'failed' ? 'red' : 'dimmed'} aria-live="polite" mih={20}>
         {copied === 'yes' ? 'The token is on your clipboard.' : copied === 'failed' ? 'Copying failed: reveal the token and copy it by hand.' : ''}
       </Text>
+      <Text size="sm">Send it in the <Code>x-api-key</Code> header of your API calls.</Text>
     </Stack>
   );
 }

@@ -1,8 +1,13 @@
 // Tags are string→string maps on the wire and "key:value" chips in the console.
 import type { Tags } from '../api/types';
 
+/** One tag as it is typed and shown: "key:value", or just the key. */
+export function tagChip(key: string, value: string): string {
+  return value ? `${key}:${value}` : key;
+}
+
 export function tagsToChips(tags: Tags | null | undefined): string[] {
-  return Object.entries(tags ?? {}).map(([k, v]) => (v ? `${k}:${v}` : k));
+  return Object.entries(tags ?? {}).map(([k, v]) => tagChip(k, v));
 }
 
 export function chipsToTags(chips: string[]): Tags {

@@ -5,7 +5,9 @@ import { useMemo, useState } from 'react';
 import { ActionIcon, Badge, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, refreshApiKeys, tokenKeys, type Owner } from '../../api/apiKeys';
+import {
+  apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, refreshApiKeys, TOKEN_LIST_REFETCH_MS, tokenKeys, type Owner,
+} from '../../api/apiKeys';
 import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
 import { unlessAtLimit, useAccess, type Access } from '../../app/access';
 import * as needs from '../../app/needs';
@@ -47,7 +49,9 @@ interface ApiKeyPanelProps {
 export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProps) {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: apiKeyKeys.owner(scope, owner), queryFn: ({ signal }) => listApiKeys(scope, owner, signal) });
-  const tokens = useQuery({ queryKey: tokenKeys.owner(scope, owner), queryFn: ({ signal }) => listTokens(scope, owner, signal) });
+  const tokens = useQuery({
+    queryKey: tokenKeys.owner(scope, owner), queryFn: ({ signal }) => listTokens(scope, owner, signal), refetchInterval: TOKEN_LIST_REFETCH_MS,
+  });
   const [dialog, setDialog] = useState<DialogState>(null);
   const close = () => setDialog(null);
   const canManage = useAccess(owner.apiKeyType === 'SERVICE_ACCOUNT' ? [needs.manageServiceAccountKeys(scope, owner.parentIdentifier)] : []);

@@ -26,13 +26,15 @@ export function TokenStatus({ token }: { token: TokenAggregate }) {
   }
 }
 
+/** The expiry date; "Expired <date>" once the badge says Expired. */
 export function ExpiryText({ token }: { token: TokenAggregate }) {
   const expiry = token.expiryAt ?? token.token.validTo;
   if (!expiry) return <Text size="sm">Never</Text>;
+  const expired = tokenState(token) === 'expired';
   const soon = expiry > Date.now() && expiry - Date.now() < 7 * 24 * 3600_000;
   return (
     <Text size="sm" title={formatDateTime(expiry)}>
-      {formatDateTime(expiry)}
+      {expired && 'Expired '}{formatDateTime(expiry)}
       {soon && <Text span size="xs" c="orange"> ({formatRelative(expiry)})</Text>}
     </Text>
   );
@@ -43,13 +45,14 @@ export function LastUsedText({ at }: { at: number | null | undefined }) {
   return <Text size="sm" title={formatDateTime(at)}>{formatRelative(at)}</Text>;
 }
 
-/** "Expires … · Last used …" in one line of small text, for compact lists. */
+/** "Expires … · Last used …" (or "Expired …") in one line of small text, for compact lists. */
 export function TokenTimes({ token }: { token: TokenAggregate }) {
   const expiry = token.expiryAt ?? token.token.validTo;
+  const expired = tokenState(token) === 'expired';
   const soon = !!expiry && expiry > Date.now() && expiry - Date.now() < 7 * 24 * 3600_000;
   return (
     <Text size="xs" c="dimmed">
-      Expires <Text span inherit c="var(--mantine-color-text)">{expiry ? formatDateTime(expiry) : 'never'}</Text>
+      {expired ? 'Expired' : 'Expires'} <Text span inherit c="var(--mantine-color-text)">{expiry ? formatDateTime(expiry) : 'never'}</Text>
       {soon && <Text span inherit c="orange"> ({formatRelative(expiry!)})</Text>}
       {' · '}Last used <Text span inherit c="var(--mantine-color-text)">{token.lastUsedAt ? formatRelative(token.lastUsedAt) : 'never'}</Text>
     </Text>

@@ -62,7 +62,9 @@ export function ServiceAccountsTab() {
         : sas.isError ? <ErrorState error={sas.error} what="the service accounts" onRetry={() => sas.refetch()} />
         : sas.data.length === 0 ? (
           <EmptyState title="No service accounts that you can see in this scope">
-            Select New Service Account to create one, give it roles, then select it to add API keys and tokens.
+            {/* Only to whoever may: New Service Account is disabled for the others. */}
+            {canCreate.state === 'permitted' ? 'Select New Service Account to create one, give it roles, then select it to add API keys and tokens.'
+              : canCreate.state === 'denied' ? `${canCreate.reason}. Ask an account admin for a role that grants it.` : null}
           </EmptyState>
         ) : (
           <SearchedList search={search} label="Search service accounts" placeholder="Search by name, Id, email or tag">{(shown) => (

@@ -159,20 +159,86 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await expectEnabled(page.getByRole('button', { name: 'API Key', exact: true }).first());
   });
 
-  it('tells only whoever may create a service account to select New Service Account when there are none', async () => {
+  const ASK = 'Ask an account admin for a role that grants it.';
+
+  it('tells only whoever may create a thing to select its button when there are none, and the others why not', async () => {
     const nobody = await env().h.createUser({ name: 'Nadia Nobody' });
     const page = await env().signedIn({ email: nobody.email, password: nobody.password });
-    await page.goto(url('/account-settings/access-control/service-accounts'));
-    await page.getByText('No service accounts that you can see in this scope').waitFor();
-    await page.getByText("You don't have permission to create service accounts here (core_serviceaccount_edit). Ask an account admin for a role that grants it.").waitFor();
-    await expectDisabled(page.getByRole('button', { name: 'New Service Account' }).first());
-    expect(await page.getByText('Select New Service Account').count()).toBe(0);
+    /** At `path`, the empty list `title` says the denial `reason` and whom to ask, not to select `button`, which is disabled. */
+    async function toldWhyNot(path: string, title: string, reason: string, button: string, hint: string) {
+      await page.goto(url(path));
+      await page.getByText(title, { exact: true }).waitFor();
+      await page.getByText(`${reason}. ${ASK}`, { exact: false }).waitFor();
+      await expectDisabled(page.getByRole('button', { name: button, exact: true }).first());
+      expect(await page.getByText(hint, { exact: false }).count()).toBe(0);
+    }
+    const cannot = (what: string, permission: string) => `You don't have permission to ${what} (${permission})`;
+    await toldWhyNot('/account-settings/access-control/service-accounts', 'No service accounts that you can see in this scope',
+      cannot('create service accounts here', 'core_serviceaccount_edit'), 'New Service Account', 'Select New Service Account');
+    await toldWhyNot('/account-settings/access-control/user-groups', 'No user groups that you can see in this scope',
+      cannot('create user groups here', 'core_usergroup_manage'), 'New User Group', 'Select New User Group');
+    // (Users is never empty: everyone may see themselves.)
+    await toldWhyNot('/account-settings/access-control/api-keys', 'No API keys that you can see in this scope',
+      `${cannot('create service accounts here', 'core_serviceaccount_edit')} or to create API keys and tokens for service accounts here (core_serviceaccount_manageapikey)`,
+      'Add API Key', 'Select Add API Key');
+    // Where personal keys are made is said to everyone.
+    await page.getByText('Personal keys are made in My Profile.', { exact: false }).waitFor();
+    await toldWhyNot('/account-settings/organizations', 'No organizations that you can see',
+      cannot('create organizations', 'core_organization_create'), 'New Organization', 'Select New Organization');
+    await toldWhyNot('/account-settings/projects', 'No projects',
+      cannot('create projects in any organization you can see', 'core_project_create'), 'New Project', 'Select New Project');
 
-    // The admin, where there are none yet (the default project), is told to.
+    // The admin, where there are none yet (the default project, a new organization), is told to.
     const admin = await env().signedIn();
-    await admin.goto(`${url('/account-settings/access-control/service-accounts')}&orgIdentifier=default&projectIdentifier=default_project`);
-    await admin.getByText('Select New Service Account to create one', { exact: false }).waitFor();
-    await expectEnabled(admin.getByRole('button', { name: 'New Service Account' }).first());
+    const inDefaultProject = (path: string) => `${url(path)}&orgIdentifier=default&projectIdentifier=default_project`;
+    for (const [path, hint, button] of [
+      ['/account-settings/access-control/service-accounts', 'Select New Service Account to create one', 'New Service Account'],
+      ['/account-settings/access-control/api-keys', 'Select Add API Key, give it a name', 'Add API Key'],
+    ]) {
+      await admin.goto(inDefaultProject(path));
+      await admin.getByText(hint, { exact: false }).waitFor();
+      await expectEnabled(admin.getByRole('button', { name: button, exact: true }).first());
+      expect(await admin.getByText(ASK, { exact: false }).count()).toBe(0);
+    }
+    await adminPost('/ng/api/organizations', { organization: { identifier: 'empty_org', name: 'empty org', description: '', tags: {} } });
+    await admin.goto(`${url('/account-settings/projects')}&orgIdentifier=empty_org`);
+    await admin.getByText('Select New Project to create one.', { exact: false }).waitFor();
+    await expectEnabled(admin.getByRole('button', { name: 'New Project', exact: true }).first());
+  });
+
+  it("a service account's empty roles, API keys and tokens say why not to whoever may only view it, and to select the button to the admin", async () => {
+    await customRole('sa_looker', ['core_serviceaccount_view']);
+    const looker = await userWithRole('sa_looker', 'Lou Looker');
+    // One service account with no roles and no API keys, one with an API key and no tokens.
+    for (const sa of ['quiet_bot', 'spare_bot']) {
+      await adminPost('/ng/api/serviceaccount', {
+        identifier: sa, name: sa, email: `${sa}@service.example.com`, description: '', tags: {}, accountIdentifier: account(),
+      });
+    }
+    await adminPost('/ng/api/apikey', { identifier: 'spare', name: 'spare', apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: 'spare_bot', accountIdentifier: account() });
+
+    const page = await env().signedIn({ email: looker.email, password: looker.password });
+    await page.goto(saPage('quiet_bot'));
+    await page.getByText('No roles in this scope', { exact: true }).waitFor();
+    await page.getByText(`You don't have permission to change the role assignments of this service account (core_serviceaccount_edit). ${ASK}`,
+      { exact: false }).waitFor();
+    await page.getByText('No API keys yet', { exact: true }).waitFor();
+    await page.getByText(`You don't have permission to manage the API keys and tokens of this service account (core_serviceaccount_manageapikey). ${ASK}`,
+      { exact: false }).waitFor();
+    expect(await page.getByText('Select Assign Role').count()).toBe(0);
+    expect(await page.getByText('Select + API Key').count()).toBe(0);
+    await page.goto(saPage('spare_bot'));
+    const spare = page.getByRole('region', { name: 'API Key spare' });
+    await spare.getByText(`No tokens yet. You don't have permission to manage the API keys and tokens of this service account (core_serviceaccount_manageapikey). ${ASK}`).waitFor();
+    await expectDisabled(spare.getByRole('button', { name: 'Token', exact: true }));
+
+    const admin = await env().signedIn();
+    await admin.goto(saPage('quiet_bot'));
+    await admin.getByText('Select Assign Role to give service account quiet_bot a role over a resource group.', { exact: false }).waitFor();
+    await admin.getByText('Select + API Key above to create one for', { exact: false }).waitFor();
+    await admin.goto(saPage('spare_bot'));
+    await admin.getByRole('region', { name: 'API Key spare' }).getByText('No tokens yet. Select + Token to generate one.').waitFor();
+    expect(await admin.getByText(ASK, { exact: false }).count()).toBe(0);
   });
 
   it('follows the rights a custom role gives, not whether the person is an admin', async () => {

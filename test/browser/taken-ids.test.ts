@@ -2,7 +2,7 @@
 // at the Id field (marked invalid, the message tied to it, in words naming what exists), gone as
 // soon as the Name or the Id changes; a repeated role assignment, in a form without an Id, in words
 // naming the role, the principal and the resource group, never the assignment's internal Id. And a
-// name the rule refuses, said at the Name field as it is typed.
+// name the rule refuses, said at the Name field (Add API Key's New User Group: its Group name) as it is typed.
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { apiKeysPage, choose, closeList, describeConsole, dialog, field, moreOptions, openAddApiKey } from './support.js';
@@ -128,15 +128,15 @@ describeConsole('console: a taken Id at the Id field, a repeated role assignment
   it('a name with a character the rule refuses is said at the Name field as it is typed, in every form with a Name', async () => {
     const rule = 'Use at most 128 characters: English letters (A–Z, a–z, no accents), digits, spaces and - _ . /';
     /** In `form`: nothing said of an empty Name before it is sent, the rule once "(" is typed, nothing once it is gone. */
-    async function ruleAtName(form: Locator) {
-      const name = field(form, 'Name');
+    async function ruleAtName(form: Locator, label = 'Name', cancel = 'Cancel') {
+      const name = field(form, label);
       await name.fill('');
       expect(await messageAt(name)).toBeNull();
       await name.fill('Build (nightly)');
       await expectMessageAt(name, rule);
       await name.fill('Build nightly');
       expect(await messageAt(name)).toBeNull();
-      await form.getByRole('button', { name: 'Cancel' }).click();
+      await form.getByRole('button', { name: cancel }).click();
       await form.waitFor({ state: 'hidden' });
     }
     const page = await env().signedIn();
@@ -152,6 +152,12 @@ describeConsole('console: a taken Id at the Id field, a repeated role assignment
     await ruleAtName(dialog(page, 'New Service Account'));
     await page.goto(apiKeysPage(env().h.accountId));
     await ruleAtName(await openAddApiKey(page));
+    // Add API Key's own New User Group, whose Group name is its only field for the name.
+    const add = await openAddApiKey(page);
+    await add.getByRole('button', { name: 'New User Group' }).click();
+    await ruleAtName(add.getByRole('group', { name: 'New User Group' }), 'Group name', 'Discard');
+    await add.getByRole('button', { name: 'Cancel' }).click();
+    await add.waitFor({ state: 'hidden' });
     await page.goto(url('/account-settings/organizations'));
     await page.getByRole('button', { name: 'New Organization' }).first().click();
     await ruleAtName(dialog(page, 'New Organization'));

@@ -21,7 +21,7 @@ import { Dialog } from './Dialog';
 import { FormButtons } from './FormButtons';
 import { IconPlus, IconTrash } from './icons';
 import { PermittedButton } from './PermittedButton';
-import { ActionError, EmptyState, ErrorState, LoadingState } from './states';
+import { ActionError, EmptyState, ErrorState, LoadingState, PermittedHint } from './states';
 
 interface Principal { identifier: string; type: PrincipalType }
 
@@ -65,11 +65,11 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
         : mine.length === 0 && throughGroups.length > 0 ? (
           <EmptyState title="No roles of its own in this scope">
             {principalLabel.replace(/^./, (c) => c.toUpperCase())} has the roles of its user {throughGroups.length === 1 ? 'group' : 'groups'}{' '}
-            {throughGroups.join(', ')} (see User Groups). Select Assign Role to give it a role of its own.
+            {throughGroups.join(', ')} (see User Groups). <PermittedHint access={canChange}>Select Assign Role to give it a role of its own.</PermittedHint>
           </EmptyState>
         ) : mine.length === 0 ? (
           <EmptyState title="No roles in this scope">
-            Select Assign Role to give {principalLabel} a role over a resource group.
+            <PermittedHint access={canChange}>Select Assign Role to give {principalLabel} a role over a resource group.</PermittedHint>
             {principal.type !== 'USER_GROUP' && ' Roles can also come from user groups.'}
           </EmptyState>
         ) : (

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Center, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { describeError, isDuplicate, type LimitKind } from '../api/errors';
+import type { Access } from '../app/access';
 import { IconAlert, IconInfo } from './icons';
 
 export function LoadingState({ label }: { label: string }) {
@@ -57,4 +58,15 @@ export function EmptyState({ title, children, action }: { title: string; childre
       </Stack>
     </Paper>
   );
+}
+
+/**
+ * An empty list's hint to select a button, said only to whoever may use it: to the others (for whom
+ * the button is disabled) why not, and whom to ask; nothing until the access check answers.
+ */
+export function PermittedHint({ access, children }: { access: Access; children: ReactNode }) {
+  if (access.state === 'permitted') return <>{children}</>;
+  if (access.state === 'loading') return null;
+  // A limit of the account (unlessAtLimit) is no missing permission: its words say what to do.
+  return <>{access.missing.length > 0 ? `${access.reason}. Ask an account admin for a role that grants it.` : access.reason}</>;
 }

@@ -19,7 +19,7 @@ import { IconPlus } from '../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../components/MoreOptions';
 import { PageHeader } from '../components/PageHeader';
 import { PermittedButton } from '../components/PermittedButton';
-import { ActionError, EmptyState, ErrorState, LoadingState } from '../components/states';
+import { ActionError, EmptyState, ErrorState, LoadingState, PermittedHint } from '../components/states';
 import { TagList } from '../components/TagList';
 import { formatDate } from '../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../lib/identifier';
@@ -46,7 +46,9 @@ export function OrganizationsPage() {
         : orgs.isError ? <ErrorState error={orgs.error} what="the organizations" onRetry={() => orgs.refetch()} />
         : orgs.data.length === 0 ? (
           <EmptyState title="No organizations that you can see">
-            Select New Organization to create one; then create projects inside it on the Projects page.
+            <PermittedHint access={canCreate}>
+              Select New Organization to create one; then create projects inside it on the Projects page.
+            </PermittedHint>
           </EmptyState>
         ) : (
           <DataList label="Organizations" rows={orgs.data} rowKey={(o) => o.organization.identifier} rowName={(o) => o.organization.identifier}

@@ -18,7 +18,7 @@ import { IconPlus } from '../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../components/MoreOptions';
 import { PageHeader } from '../components/PageHeader';
 import { PermittedButton } from '../components/PermittedButton';
-import { ActionError, EmptyState, ErrorState, LoadingState } from '../components/states';
+import { ActionError, EmptyState, ErrorState, LoadingState, PermittedHint } from '../components/states';
 import { TagList } from '../components/TagList';
 import { formatDate } from '../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../lib/identifier';
@@ -67,7 +67,9 @@ export function ProjectsPage() {
         : projects.isError ? <ErrorState error={projects.error} what="the projects" onRetry={() => projects.refetch()} />
         : rows.length === 0 ? (
           <EmptyState title="No projects">
-            Select New Project to create one. A project holds its own service accounts, user groups and API keys.
+            <PermittedHint access={canCreate}>
+              Select New Project to create one. A project holds its own service accounts, user groups and API keys.
+            </PermittedHint>
           </EmptyState>
         ) : (
           <DataList label="Projects" rows={rows} rowKey={(p) => `${p.project.orgIdentifier}/${p.project.identifier}`} rowName={(p) => p.project.identifier}

@@ -18,7 +18,7 @@ import { DataList, type Column } from '../DataList';
 import { IconChevronDown, IconChevronRight, IconPencil, IconPlus, IconRefresh } from '../icons';
 import { deleteOption, editOption, MoreOptions, permittedOption } from '../MoreOptions';
 import { PermittedButton } from '../PermittedButton';
-import { EmptyState, ErrorState, LoadingState } from '../states';
+import { EmptyState, ErrorState, LoadingState, PermittedHint } from '../states';
 import { TagList } from '../TagList';
 import { ApiKeyDialog } from './ApiKeyDialog';
 import { RotateTokenDialog } from './RotateTokenDialog';
@@ -85,7 +85,9 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
         : keys.isError ? <ErrorState error={keys.error} what="the API keys" onRetry={() => keys.refetch()} />
         : keys.data.length === 0 ? (
           <EmptyState title="No API keys yet">
-            Select + API Key above to create one for {ownerLabel}, then select + Token under it to generate a token to use in API requests.
+            <PermittedHint access={canAddKey}>
+              Select + API Key above to create one for {ownerLabel}, then select + Token under it to generate a token to use in API requests.
+            </PermittedHint>
           </EmptyState>
         ) : (
           <Stack gap="md">
@@ -200,7 +202,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
       <Collapse in={open} id={panelId}>
         <Stack mt="sm">
           {tokensLoading ? <LoadingState label="Loading tokens…" /> : tokens.length === 0 ? (
-            <Text size="sm" c="dimmed">No tokens yet. Select + Token to generate one.</Text>
+            <Text size="sm" c="dimmed">No tokens yet. <PermittedHint access={canAddToken}>Select + Token to generate one.</PermittedHint></Text>
           ) : (
             <DataList label={`Tokens of ${key.name}`} rows={tokens} columns={columns} rowKey={(t) => t.token.identifier}
               rowName={(t) => t.token.identifier}

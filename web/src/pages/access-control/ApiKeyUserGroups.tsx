@@ -17,7 +17,7 @@ import * as needs from '../../app/needs';
 import { describeScope, useScope, type CurrentScope } from '../../app/scope';
 import { IconAlert, IconPlus } from '../../components/icons';
 import { PermittedButton } from '../../components/PermittedButton';
-import { ActionError } from '../../components/states';
+import { ActionError, PermittedHint } from '../../components/states';
 import { identifierFromName, identifierProblem, nameProblem } from '../../lib/identifier';
 
 interface UserGroupsFieldProps {
@@ -43,6 +43,8 @@ export function UserGroupsField({ groups, loading, value, onChange, error, withN
   const canChange = useAccessByKey((groups ?? []).map((g) => [g.identifier, [needs.changeUserGroupMembers(scope, g.identifier)]] as const));
   const answer = (g: UserGroup) => canChange.get(g.identifier)?.[0] ?? LOADING;
   const denied = new Set((groups ?? []).filter((g) => answer(g).state === 'denied').map((g) => g.identifier));
+  // Asked only where New User Group is offered; the lists' hints name it only to whoever may use it.
+  const canCreate = useAccess(withNewGroup ? [needs.createUserGroup(scope)] : []);
   return (
     <Stack gap="xs">
       <MultiSelect label="User Groups" required
@@ -59,11 +61,12 @@ export function UserGroupsField({ groups, loading, value, onChange, error, withN
         value={value} onChange={onChange} searchable error={error}
         placeholder={loading ? 'Loading…' : 'Choose user groups'} comboboxProps={{ withinPortal: true }}
         description="The API key has exactly the rights of these groups."
-        nothingFoundMessage={withNewGroup ? 'No such user group: select New User Group to make one.' : 'No such user group in this scope.'} />
+        nothingFoundMessage={withNewGroup && canCreate.state === 'permitted' ? 'No such user group: select New User Group to make one.' : 'No such user group in this scope.'} />
       {none && (
         <Text size="sm" c="dimmed">
           {/* Lists hold only what the caller may view: groups may exist that this person cannot see. */}
-          No user groups that you can see in {describeScope(scope)}.{withNewGroup && ' Select New User Group to make one with a role; it is then chosen here.'}
+          No user groups that you can see in {describeScope(scope)}.
+          {withNewGroup && <> <PermittedHint access={canCreate}>Select New User Group to make one with a role; it is then chosen here.</PermittedHint></>}
         </Text>
       )}
       <GroupsWithoutRole scope={scope} groups={(groups ?? []).filter((g) => value.includes(g.identifier))} />
@@ -72,17 +75,13 @@ export function UserGroupsField({ groups, loading, value, onChange, error, withN
           onCreated={(g) => { setCreating(false); onChange([...value.filter((v) => v !== g.identifier), g.identifier]); }} />
       ) : (
         <Group>
-          <NewUserGroupButton scope={scope} onClick={() => setCreating(true)} />
+          <PermittedButton access={canCreate} variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
+            New User Group
+          </PermittedButton>
         </Group>
       ))}
     </Stack>
   );
-}
-
-/** Its own component, so the access check is asked only where New User Group is offered. */
-function NewUserGroupButton({ scope, onClick }: { scope: CurrentScope; onClick: () => void }) {
-  const canCreate = useAccess([needs.createUserGroup(scope)]);
-  return <PermittedButton access={canCreate} variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={onClick}>New User Group</PermittedButton>;
 }
 
 /** Warns about chosen groups with no enabled role assignment in this scope (when the caller may list them). */
@@ -128,6 +127,8 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
 
   const identifier = identifierFromName(name);
   const nameError = nameProblem(name) ?? (identifierProblem(identifier) ? 'Choose a name that starts with a letter' : null);
+  // A character the name rule refuses is said as it is typed, as NameAndIdFields says it; an empty name only once Create is selected.
+  const typedNameError = name.trim() ? nameProblem(name) : null;
   const roleOptions = (roles.data ?? [])
     .filter((r) => !r.role.allowedScopeLevels?.length || r.role.allowedScopeLevels.includes(scope.level))
     .map((r) => ({ value: r.role.identifier, label: r.role.name }));
@@ -167,7 +168,7 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
         <Text size="sm" fw={600}>New User Group</Text>
         <TextInput ref={nameInput} label="Group name" required value={name} maxLength={128}
           description={identifier ? `Id: ${identifier}` : 'The group is made in this scope, with no users; the new API key joins it.'}
-          error={submitted ? nameError ?? taken : null} onChange={(e) => setName(e.currentTarget.value)}
+          error={(submitted ? nameError : typedNameError) ?? taken} onChange={(e) => setName(e.currentTarget.value)}
           // Enter makes the group; it must not submit the Add API Key form around it.
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); submit(); } }} />
         <Select label="Role" required data={roleOptions} value={role} onChange={setRole} allowDeselect={false} searchable

@@ -25,7 +25,7 @@ import { SearchedList, useListSearch } from '../../components/ListSearch';
 import { Dialog } from '../../components/Dialog';
 import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
 import { PermittedActionIcon, PermittedButton } from '../../components/PermittedButton';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
 import { AddApiKeyFlow } from './AddApiKeyFlow';
@@ -107,7 +107,10 @@ export function ApiKeysTab() {
         : keys.isError ? <ErrorState error={keys.error} what="the API keys" onRetry={() => keys.refetch()} />
         : rows.length === 0 ? (
           <EmptyState title="No API keys that you can see in this scope">
-            Select Add API Key, give it a name and choose the user groups whose rights it should have. Personal keys are made in My Profile.
+            <PermittedHint access={canAdd}>
+              Select Add API Key, give it a name and choose the user groups whose rights it should have.
+            </PermittedHint>
+            {' '}Personal keys are made in My Profile.
           </EmptyState>
         ) : (
           <>

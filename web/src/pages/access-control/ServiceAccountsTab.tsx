@@ -16,7 +16,7 @@ import { IconPlus } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions, permittedOption } from '../../components/MoreOptions';
 import { PermittedButton } from '../../components/PermittedButton';
 import { SearchedList, useListSearch } from '../../components/ListSearch';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
 import { groupsOf } from './addApiKeyServiceAccount';
@@ -62,9 +62,9 @@ export function ServiceAccountsTab() {
         : sas.isError ? <ErrorState error={sas.error} what="the service accounts" onRetry={() => sas.refetch()} />
         : sas.data.length === 0 ? (
           <EmptyState title="No service accounts that you can see in this scope">
-            {/* Only to whoever may: New Service Account is disabled for the others. */}
-            {canCreate.state === 'permitted' ? 'Select New Service Account to create one, give it roles, then select it to add API keys and tokens.'
-              : canCreate.state === 'denied' ? `${canCreate.reason}. Ask an account admin for a role that grants it.` : null}
+            <PermittedHint access={canCreate}>
+              Select New Service Account to create one, give it roles, then select it to add API keys and tokens.
+            </PermittedHint>
           </EmptyState>
         ) : (
           <SearchedList search={search} label="Search service accounts" placeholder="Search by name, Id, email or tag">{(shown) => (

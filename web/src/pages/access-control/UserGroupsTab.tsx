@@ -23,7 +23,7 @@ import { IconPlus, IconShield } from '../../components/icons';
 import { deleteOption, editOption, MoreOptions } from '../../components/MoreOptions';
 import { PermittedButton } from '../../components/PermittedButton';
 import { RoleAssignmentsDialog } from '../../components/RoleAssignments';
-import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { ActionError, EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
@@ -54,7 +54,9 @@ export function UserGroupsTab() {
         : groups.isError ? <ErrorState error={groups.error} what="the user groups" onRetry={() => groups.refetch()} />
         : groups.data.length === 0 ? (
           <EmptyState title="No user groups that you can see in this scope">
-            Select New User Group, add users and service accounts, then give the group roles with More Options → Role Assignments.
+            <PermittedHint access={canCreate}>
+              Select New User Group, add users and service accounts, then give the group roles with More Options → Role Assignments.
+            </PermittedHint>
           </EmptyState>
         ) : (
           <SearchedList search={search} label="Search user groups" placeholder="Search by name, Id or tag">{(shown) => (

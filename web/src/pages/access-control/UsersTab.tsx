@@ -17,7 +17,7 @@ import { IconPlus, IconShield, IconUser } from '../../components/icons';
 import { deleteOption, MoreOptions } from '../../components/MoreOptions';
 import { PermittedButton } from '../../components/PermittedButton';
 import { RoleAssignmentsDialog } from '../../components/RoleAssignments';
-import { ActionError, EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { ActionError, EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { formatDate } from '../../lib/dates';
 import { isEmail, personNameProblem } from '../../lib/identifier';
 import { useAction } from '../../lib/useAction';
@@ -48,7 +48,9 @@ export function UsersTab() {
       </Group>
       {users.isPending ? <LoadingState label="Loading users…" />
         : users.isError ? <ErrorState error={users.error} what="the users" onRetry={() => users.refetch()} />
-        : users.data.length === 0 ? <EmptyState title="No users">Select New User to add someone.</EmptyState>
+        : users.data.length === 0 ? (
+          <EmptyState title="No users"><PermittedHint access={canCreate}>Select New User to add someone.</PermittedHint></EmptyState>
+        )
         : (
           <SearchedList search={search} label="Search users" placeholder="Search by name or email">{(shown) => (
             <DataList label="Users" rows={shown} rowKey={(u) => u.uuid} rowName={(u) => u.email}

@@ -19,7 +19,7 @@ import { registerRoutes } from '../routes/index.js';
 import { registerBodyParsers, type BodyKind } from './body-parsers.js';
 import { errorBody, handleError, notFound } from './errors.js';
 import { createMetrics, type Metrics, type RouteSeries } from './metrics.js';
-import { guardSchema } from './guard-schema.js';
+import { guardSchema, readingFlagsInAnyCase } from './guard-schema.js';
 import { parseQueryString } from './query-string.js';
 import { nulInUrl } from './nul-guard.js';
 import { answerRefusalsInEnvelope, clientErrorHandler } from './client-errors.js';
@@ -185,8 +185,8 @@ export async function buildApp(services: Services): Promise<App> {
   // so they are coerced to the declared types, and a single value becomes a one-element list.
   const strictAjv = makeAjv({ coerceTypes: false });
   const queryAjv = makeAjv({ coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strictAjv : queryAjv).compile(guardSchema(schema, httpPart)));
+  app.setValidatorCompiler(({ schema, httpPart = 'body' }) =>
+    readingFlagsInAnyCase((httpPart === 'body' ? strictAjv : queryAjv).compile(guardSchema(schema, httpPart)), schema, httpPart));
 
   app.decorateRequest('principal', null);
   app.decorateRequest('correlationId', '');

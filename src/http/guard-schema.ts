@@ -11,6 +11,7 @@
 // there a number must also be written as a decimal (see guardSchema), since Ajv's coercion takes
 // any text JavaScript reads as a number — `rotateTimestamp=%20` would be 0, deleting the old token
 // at once, and `pageSize=0x10` 16.
+import type { ErrorObject } from 'ajv';
 import { DECIMAL_INTEGER_PATTERN, DECIMAL_NUMBER_PATTERN } from '../domain/validation.js';
 
 type Schema = Record<string, unknown>;
@@ -61,3 +62,32 @@ function guard(node: unknown, fromText: boolean): unknown {
   }
   return out;
 }
+
+/** A compiled validator as Fastify calls it: true or false, with the errors of the last call. */
+export type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+const FLAG_TEXT = /^(?:true|false)$/i;
+
+/**
+ * `validate` reading the booleans of a query string or path in any letter case, as Harness's Java
+ * server does: clients generated for Python write `True` and `False`. Other text still fails as
+ * `<field>: must be boolean`. The body is JSON, whose booleans are never text: left as it is.
+ */
+export function readingFlagsInAnyCase(validate: Validate, schema: unknown, httpPart: string): Validate {
+  const properties = httpPart !== 'body' && isSchema(schema) && isSchema(schema.properties) ? schema.properties : {};
+  const flags = Object.entries(properties).filter(([, p]) => isSchema(p) && [p.type].flat().includes('boolean')).map(([name]) => name);
+  if (flags.length === 0) return validate;
+  const reading: Validate = (data) => {
+    if (isSchema(data)) {
+      for (const name of flags) {
+        const text = data[name];
+        if (typeof text === 'string' && FLAG_TEXT.test(text)) data[name] = text.toLowerCase();
+      }
+    }
+    const valid = validate(data);
+    reading.errors = validate.errors;
+    return valid;
+  };
+  return reading;
+}
+

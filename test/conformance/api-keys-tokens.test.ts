@@ -8,7 +8,7 @@ import {
   apiKeyBody, createApiKey, createToken, NG, ownerQuery, readTokens, rotate, saOwner, tokenBody, userOwner, type Owner,
 } from '../helpers/api-keys.js';
 import {
-  API_KEY_AGGREGATE_FIELDS, API_KEY_FIELDS, DAY, expectErrorDto, expectJson, expectPage, expectSuccess,
+  API_KEY_AGGREGATE_FIELDS, API_KEY_FIELDS, DAY, expectErrorDto, expectFailureDto, expectJson, expectPage, expectSuccess,
   SCANNER_RE, sortedKeys, THIRTY_DAYS, TOKEN_AGGREGATE_FIELDS, TOKEN_FIELDS,
 } from './support.js';
 
@@ -354,6 +354,24 @@ describeEachEngine('conformance: API keys and tokens', (h) => {
         expect(all).toEqual([['future', false], ['long', true], ['short', false]]);
         expect(await active()).toEqual(['long']);
       } finally { offset -= 120_000; }
+    });
+
+    it('includeOnlyActiveTokens is read in any letter case, as Harness reads it (Python clients send True); other text is a 400', async () => {
+      const user = await h().createUser();
+      const owner = userOwner(user.id);
+      await createToken(h(), user.client, owner, 'case_key', 'now');
+      await createToken(h(), user.client, owner, 'case_key', 'later', { validFrom: now() + 10 * DAY, validTo: now() + 20 * DAY });
+      const listed = async (flag: string) => (expectSuccess(await user.client.get(`${NG}/token/aggregate`, {
+        query: ownerQuery(h(), owner, { apiKeyIdentifier: 'case_key', includeOnlyActiveTokens: flag }),
+      })).content as any[]).map((t) => t.token.identifier).sort();
+      for (const flag of ['true', 'True', 'TRUE']) expect(await listed(flag)).toEqual(['now']);
+      for (const flag of ['false', 'False', 'FALSE']) expect(await listed(flag)).toEqual(['later', 'now']);
+      for (const flag of ['yes', '1', 'truth', '']) {
+        const errors = expectFailureDto(await user.client.get(`${NG}/token/aggregate`, {
+          query: ownerQuery(h(), owner, { apiKeyIdentifier: 'case_key', includeOnlyActiveTokens: flag }),
+        }), 'includeOnlyActiveTokens');
+        expect(errors).toEqual([{ fieldId: 'includeOnlyActiveTokens', error: 'must be boolean' }]);
+      }
     });
 
     it("a disabled user's tokens are listed with valid:false and left out by includeOnlyActiveTokens; enabled again, they are back", async () => {

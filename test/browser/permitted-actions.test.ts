@@ -113,6 +113,9 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await expectDisabled(page.getByRole('menuitem', { name: 'Edit', exact: true }));
     await expectDisabled(page.getByRole('menuitem', { name: 'Delete', exact: true }));
     await expectEnabled(page.getByRole('menuitem', { name: 'Manage API Keys', exact: true }));
+    // ...and say why in the menu itself, where a finger or a keyboard reads it too.
+    await page.getByRole('menu').getByText("You don't have permission to edit this service account (core_serviceaccount_edit)", { exact: true }).waitFor();
+    await page.getByRole('menu').getByText("You don't have permission to delete this service account (core_serviceaccount_delete)", { exact: true }).waitFor();
     await escapeMenu(page);
 
     await page.goto(saPage('viewer_bot'));

@@ -268,6 +268,13 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await card.getByText(/in grace period until/).waitFor();
     await page.getByRole('button', { name: 'More Options for Token rotating (rotated)', exact: true }).click();
     expect(await page.getByRole('menuitem', { name: 'Rotate Token' }).isDisabled()).toBe(true);
+    // Why, written in the menu (once for Edit and Rotate Token, which share it) and given as each item's description.
+    const why = 'A rotated token only works until its grace period ends and cannot be changed.';
+    await expect.poll(() => page.getByRole('menu').getByText(why).count()).toBe(1);
+    for (const item of ['Edit', 'Rotate Token']) {
+      const described = await page.getByRole('menuitem', { name: item, exact: true }).getAttribute('aria-describedby');
+      expect(await page.locator(`[id="${described}"]`).textContent()).toBe(why);
+    }
     await escapeMenu(page);
 
     // Rotating with "Stop it now": the previous value stops at once.

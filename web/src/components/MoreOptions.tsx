@@ -1,6 +1,6 @@
 // The "More Options" (⋮) menu the documents use for Edit, Rotate Token and Delete.
-import { useRef, type ReactNode } from 'react';
-import { ActionIcon, Menu } from '@mantine/core';
+import { useId, useRef, type ReactNode } from 'react';
+import { ActionIcon, Menu, Text } from '@mantine/core';
 import type { Access } from '../app/access';
 import { returnFocusAfterDialog } from './Dialog';
 import { IconDotsVertical, IconPencil, IconTrash } from './icons';
@@ -11,7 +11,7 @@ export interface MoreOption {
   onClick: () => void;
   danger?: boolean;
   disabled?: boolean;
-  /** Why it is disabled, shown as the item's tooltip. */
+  /** Why it is disabled, written under the item's label (and its description, for screen readers). */
   hint?: string;
 }
 
@@ -33,24 +33,36 @@ export function permittedOption(option: MoreOption, access: Access): MoreOption 
 
 export function MoreOptions({ of, options }: { of: string; options: MoreOption[] }) {
   const target = useRef<HTMLButtonElement>(null);
+  const hintIds = useId();
+  // A disabled item says why under its label: a tooltip would not show on a disabled item, nor to
+  // a keyboard or a finger. Its name stays its label alone.
+  const explained = (o: MoreOption) => (o.disabled && o.hint ? o.hint : null);
   // An item opens a dialog (or another page), which takes the focus: the menu must not pull it back
   // to ⋮, behind the dialog. The dialog hands it back to ⋮ when it closes; Escape in the menu still does.
   return (
     // No closing animation: a closing menu would linger beside the next one opened, two menus with the same items.
-    <Menu position="bottom-end" withinPortal shadow="md" width={200} returnFocus={false} transitionProps={{ duration: 0 }}>
+    <Menu position="bottom-end" withinPortal shadow="md" width={options.some(explained) ? 260 : 200} returnFocus={false}
+      transitionProps={{ duration: 0 }}>
       <Menu.Target>
         <ActionIcon ref={target} variant="subtle" color="gray" size="lg" aria-label={`More Options for ${of}`} title="More Options">
           <IconDotsVertical />
         </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown>
-        {options.map((o) => (
-          <Menu.Item key={o.label} leftSection={o.icon} color={o.danger ? 'red' : undefined}
-            disabled={o.disabled} title={o.hint}
-            onClick={() => { returnFocusAfterDialog(target.current); o.onClick(); }}>
-            {o.label}
-          </Menu.Item>
-        ))}
+        {options.map((o, i) => {
+          const hint = explained(o);
+          // The same reason for several items is written once, under the first; all point to it.
+          const first = hint ? options.findIndex((other) => explained(other) === hint) : -1;
+          const hintId = `${hintIds}-${first}`;
+          return (
+            <Menu.Item key={o.label} leftSection={o.icon} color={o.danger ? 'red' : undefined} disabled={o.disabled}
+              aria-label={hint ? o.label : undefined} aria-describedby={hint ? hintId : undefined}
+              onClick={() => { returnFocusAfterDialog(target.current); o.onClick(); }}>
+              {o.label}
+              {hint && first === i && <Text id={hintId} size="xs" c="dimmed" mt={2}>{hint}</Text>}
+            </Menu.Item>
+          );
+        })}
       </Menu.Dropdown>
     </Menu>
   );

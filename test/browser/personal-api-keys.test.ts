@@ -99,6 +99,8 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await page.getByRole('menuitem', { name: 'My Profile' }).click();
     await page.getByRole('heading', { name: 'My API Keys' }).waitFor();
     await page.getByText('No API keys yet').waitFor();
+    // Keys made in another scope are not here: the page says where they are.
+    await page.getByText(/Each scope has its own API keys: choose another organization or project under Scope/).waitFor();
 
     // 2. Under My API Keys, select API Key.
     await page.getByRole('button', { name: 'API Key', exact: true }).first().click();

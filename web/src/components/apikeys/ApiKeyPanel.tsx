@@ -88,6 +88,8 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
             <PermittedHint access={canAddKey}>
               Select + API Key above to create one for {ownerLabel}, then select + Token under it to generate a token to use in API requests.
             </PermittedHint>
+            {/* Personal keys may be made at any scope, and each scope lists its own. */}
+            {owner.apiKeyType === 'USER' && ' Each scope has its own API keys: choose another organization or project under Scope to see the keys made there.'}
           </EmptyState>
         ) : (
           <Stack gap="md">

@@ -15,7 +15,7 @@ export interface Config {
   apiKeyQps: number | null;
   maxApiKeysPerOwner: number;
   maxTokensPerApiKey: number;
-  trustProxy: boolean | string;
+  trustProxy: false | number | string;
   publicUrl: string | null;
   corsOrigins: string[];
   sessionTtlMs: number;
@@ -57,10 +57,17 @@ function qps(env: Env, name: string): number | null {
   return n;
 }
 
-function trustProxy(raw: string | undefined): boolean | string {
+/**
+ * Which proxies' `X-Forwarded-For` to believe, as Fastify's `trustProxy` takes it: off; a number of
+ * hops (`true` is one: the proxy in front, whose own address ends the header, since a client writes
+ * what it likes at its start — believing the whole header would let it pick an IP per login attempt
+ * and slip past the per-IP limit); or a list of the proxies' addresses and CIDRs.
+ */
+function trustProxy(raw: string | undefined): false | number | string {
   if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
-  if (raw === 'true' || raw === '1') return true;
-  return raw; // a list of addresses/CIDRs, as Fastify's trustProxy accepts
+  if (raw === 'true') return 1;
+  if (/^[0-9]{1,2}$/.test(raw)) return Number(raw);
+  return raw;
 }
 
 function redisPrefix(raw: string | undefined): string {

@@ -158,9 +158,12 @@ function requestHook(services: Services, metrics: Metrics, route: string, authen
 
 export async function buildApp(services: Services): Promise<App> {
   const { config } = services;
+  const { trustProxy } = config;
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
-    trustProxy: config.trustProxy,
+    // A number of hops: the socket's peer and the next ones are proxies (`hop` 0 is the peer), and the
+    // client is the address before them in X-Forwarded-For. (Fastify takes a bare number as "none".)
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     requestIdHeader: false,
     // What Node's HTTP parser refuses (headers over the limit, bad HTTP) is answered as an ErrorDTO too.
     clientErrorHandler,

@@ -27,4 +27,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ KEYSMITH_PORT: '0', KEYSMITH_SESSION_TTL_HOURS: '1', KEYSMITH_LOG_LEVEL: 'debug' }))
       .toMatchObject({ port: 0, sessionTtlMs: 3_600_000, logLevel: 'debug' });
   });
+
+  it('KEYSMITH_TRUST_PROXY: off, a number of hops (true is one), or the proxies\' addresses', () => {
+    for (const off of [undefined, '', 'false', '0']) expect(loadConfig({ KEYSMITH_TRUST_PROXY: off }).trustProxy).toBe(false);
+    expect(loadConfig({ KEYSMITH_TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ KEYSMITH_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ KEYSMITH_TRUST_PROXY: '3' }).trustProxy).toBe(3);
+    expect(loadConfig({ KEYSMITH_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+  });
 });

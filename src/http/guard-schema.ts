@@ -11,7 +11,7 @@
 // there a number must also be written as a decimal (see guardSchema), since Ajv's coercion takes
 // any text JavaScript reads as a number — `rotateTimestamp=%20` would be 0, deleting the old token
 // at once, and `pageSize=0x10` 16.
-import type { ErrorObject } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { DECIMAL_INTEGER_PATTERN, DECIMAL_NUMBER_PATTERN } from '../domain/validation.js';
 
 type Schema = Record<string, unknown>;
@@ -64,27 +64,29 @@ function guard(node: unknown, fromText: boolean): unknown {
 }
 
 /** A compiled validator as Fastify calls it: true or false, with the errors of the last call. */
-export type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+export type Validate = ((data: unknown, context?: Parameters<ValidateFunction>[1]) => boolean) & Pick<ValidateFunction, 'errors'>;
 
 const FLAG_TEXT = /^(?:true|false)$/i;
 
 /**
  * `validate` reading the booleans of a query string or path in any letter case, as Harness's Java
  * server does: clients generated for Python write `True` and `False`. Other text still fails as
- * `<field>: must be boolean`. The body is JSON, whose booleans are never text: left as it is.
+ * `<field>: must be boolean`. The body is JSON, whose booleans are never text: left as it is. Only
+ * a single boolean parameter is read so (the only kind the API has: `includeOnlyActiveTokens`); a
+ * repeated one is a list, refused anyway.
  */
 export function readingFlagsInAnyCase(validate: Validate, schema: unknown, httpPart: string): Validate {
   const properties = httpPart !== 'body' && isSchema(schema) && isSchema(schema.properties) ? schema.properties : {};
   const flags = Object.entries(properties).filter(([, p]) => isSchema(p) && [p.type].flat().includes('boolean')).map(([name]) => name);
   if (flags.length === 0) return validate;
-  const reading: Validate = (data) => {
+  const reading: Validate = (data, context) => {
     if (isSchema(data)) {
       for (const name of flags) {
         const text = data[name];
         if (typeof text === 'string' && FLAG_TEXT.test(text)) data[name] = text.toLowerCase();
       }
     }
-    const valid = validate(data);
+    const valid = validate(data, context);
     reading.errors = validate.errors;
     return valid;
   };

@@ -33,7 +33,7 @@ describeEachEngine('KEYSMITH_TRUST_PROXY=true', (h) => {
       { headers: { 'x-forwarded-for': '10.9.9.9, 198.51.100.1' } });
     expect(next.status, next.text).toBe(429);
     expect(next.body).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
-  });
+  }, 120_000); // a hundred failed logins, each checking a password hash
 }, { env: { KEYSMITH_TRUST_PROXY: 'true' } });
 
 describeEachEngine('KEYSMITH_TRUST_PROXY=2', (h) => {

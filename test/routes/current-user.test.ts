@@ -112,4 +112,18 @@ describeEachEngine('GET /user/currentUser as written by the route', (h) => {
       expect(await data()).toMatchObject({ accounts: [{ uuid: h().accountId, accountName: 'Default' }] });
     });
   });
+
+  it('answers at once with the error envelope when a lookup it waits for fails, rather than hanging', async () => {
+    const names = h().services.accountNames;
+    const original = names.nameOf;
+    names.nameOf = () => Promise.reject(new Error('the store went away'));
+    try {
+      const res = await asTokenOf(h(), userPrincipal(h(), 'Unlucky', 'unlucky@example.com'), (c) => c.get(PATH));
+      expect(res.status, res.text).toBe(500);
+      expect(res.body).toMatchObject({ status: 'ERROR', code: 'UNKNOWN_ERROR' });
+      expect(res.text).not.toContain('the store went away');
+    } finally {
+      names.nameOf = original;
+    }
+  });
 });

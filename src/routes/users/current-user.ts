@@ -50,6 +50,15 @@ function answer(reply: FastifyReply, principal: Principal, accountName: string |
     .send(`{"status":"SUCCESS","data":${data.json},"metaData":null,"correlationId":${jsonString(correlationId)}}`);
 }
 
+/** `answer` once the lookups not yet cached are in; a failed one goes to the error handler. */
+function answerOnceKnown(reply: FastifyReply, principal: Principal, accountName: string | null | Promise<string | null>,
+  admin: boolean | Promise<boolean>, correlationId: string): void {
+  Promise.all([accountName, admin]).then(
+    ([name, isAdmin]) => answer(reply, principal, name, isAdmin, correlationId),
+    (err: unknown) => { reply.send(err); },
+  );
+}
+
 export function currentUser(app: App, services: Services) {
   // Clients call this to check a token, so it is among the most frequent requests: once the name
   // and the snapshot are cached it answers without a promise (both lookups then return values).
@@ -60,9 +69,9 @@ export function currentUser(app: App, services: Services) {
     if (named !== undefined && named !== principal.accountIdentifier) requestScope(req);
     const accountName = services.accountNames.nameOf(principal.accountIdentifier);
     const admin = services.authz.isAccountAdmin(principal);
-    if (accountName instanceof Promise || admin instanceof Promise) {
-      return Promise.all([accountName, admin]).then(([name, isAdmin]) => answer(reply, principal, name, isAdmin, req.correlationId));
-    }
-    return answer(reply, principal, accountName, admin, req.correlationId);
+    // Sent by `answer` either way; the handler returns nothing, so Fastify sends nothing of its own
+    // (a promise's undefined would be sent again if the answer were still on its way).
+    if (accountName instanceof Promise || admin instanceof Promise) answerOnceKnown(reply, principal, accountName, admin, req.correlationId);
+    else answer(reply, principal, accountName, admin, req.correlationId);
   });
 }

@@ -30,6 +30,10 @@ export const tokenKeys = {
  */
 export const TOKEN_LIST_REFETCH_MS = 30_000;
 
+/** A token list's `refetchInterval`: every TOKEN_LIST_REFETCH_MS, but not again after it failed (until asked). */
+export const tokenListRefetch = (query: { state: { status: string } }): number | false =>
+  (query.state.status === 'error' ? false : TOKEN_LIST_REFETCH_MS);
+
 /**
  * After API keys were added, changed or deleted: the keys and tokens shown, and the service
  * accounts' counts of their keys (the list's column, the delete confirmation) are stale.

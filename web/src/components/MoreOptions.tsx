@@ -59,7 +59,7 @@ export function MoreOptions({ of, options }: { of: string; options: MoreOption[]
               aria-label={hint ? o.label : undefined} aria-describedby={hint ? hintId : undefined}
               onClick={() => { returnFocusAfterDialog(target.current); o.onClick(); }}>
               {o.label}
-              {hint && first === i && <Text id={hintId} size="xs" c="dimmed" mt={2}>{hint}</Text>}
+              {hint && first === i && <Text component="span" display="block" id={hintId} size="xs" c="dimmed" mt={2}>{hint}</Text>}
             </Menu.Item>
           );
         })}

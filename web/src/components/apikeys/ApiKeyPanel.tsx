@@ -6,7 +6,7 @@ import { ActionIcon, Badge, Collapse, Group, Paper, Stack, Text, Title } from '@
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, refreshApiKeys, TOKEN_LIST_REFETCH_MS, tokenKeys, type Owner,
+  apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, refreshApiKeys, tokenKeys, tokenListRefetch, type Owner,
 } from '../../api/apiKeys';
 import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
 import { unlessAtLimit, useAccess, type Access } from '../../app/access';
@@ -50,7 +50,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: apiKeyKeys.owner(scope, owner), queryFn: ({ signal }) => listApiKeys(scope, owner, signal) });
   const tokens = useQuery({
-    queryKey: tokenKeys.owner(scope, owner), queryFn: ({ signal }) => listTokens(scope, owner, signal), refetchInterval: TOKEN_LIST_REFETCH_MS,
+    queryKey: tokenKeys.owner(scope, owner), queryFn: ({ signal }) => listTokens(scope, owner, signal), refetchInterval: tokenListRefetch,
   });
   const [dialog, setDialog] = useState<DialogState>(null);
   const close = () => setDialog(null);

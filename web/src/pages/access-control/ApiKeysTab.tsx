@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { accessKeys } from '../../api/accessChecks';
 import { listUserGroups, listUsers, userGroupKeys, userKeys } from '../../api/accessControl';
-import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, TOKEN_LIST_REFETCH_MS, tokenKeys } from '../../api/apiKeys';
+import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys, tokenListRefetch } from '../../api/apiKeys';
 import { describeError, isNotFound } from '../../api/errors';
 import { listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ApiKey, ApiKeyAggregate, Scope, ServiceAccount, TokenAggregate, UserGroup } from '../../api/types';
@@ -53,7 +53,7 @@ export function ApiKeysTab() {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: apiKeyKeys.inventory(scope), queryFn: ({ signal }) => listApiKeys(scope, null, signal) });
   const tokens = useQuery({
-    queryKey: tokenKeys.inventory(scope), queryFn: ({ signal }) => listTokens(scope, null, signal), refetchInterval: TOKEN_LIST_REFETCH_MS,
+    queryKey: tokenKeys.inventory(scope), queryFn: ({ signal }) => listTokens(scope, null, signal), refetchInterval: tokenListRefetch,
   });
   const users = useQuery({ queryKey: userKeys.list(scope.accountIdentifier), queryFn: ({ signal }) => listUsers(scope.accountIdentifier, signal) });
   const sas = useQuery({ queryKey: serviceAccountKeys.list(scope), queryFn: ({ signal }) => listServiceAccounts(scope, signal) });

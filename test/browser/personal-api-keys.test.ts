@@ -374,6 +374,27 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     }
   });
 
+  it('says Expired when a token expires while the page stays open, without a reload or new data', async () => {
+    await keyWithToken('expiring_key', 'expiring');
+    const now = Date.now();
+    await env().h.store.db.updateTable('tokens').set({ valid_to: now + 10 * 60_000 }).where('identifier', '=', 'expiring').execute();
+    const context = await env().newContext();
+    try {
+      // The page's clock, to move it past the expiry rather than wait ten minutes.
+      const page = await context.newPage();
+      await page.clock.install();
+      await signIn(page, env().h.admin.email, env().h.admin.password);
+      const row = page.getByRole('region', { name: 'API Key expiring_key' }).locator('[data-row="expiring"]');
+      await row.getByText('Active', { exact: true }).waitFor();
+      await page.clock.fastForward('11:00');
+      await row.getByText('Expired', { exact: true }).waitFor();
+      await row.getByText(/^Expired \d\d\/\d\d\/\d{4}, /).waitFor();
+    } finally {
+      await context.close();
+      await deleteKey('expiring_key');
+    }
+  });
+
   it('refreshes "Last used" while the page stays open, without a reload', async () => {
     const value = await keyWithToken('used_key', 'used');
     // Its own context, closed at the end: the page polls for as long as it is open.

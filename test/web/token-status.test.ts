@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TokenAggregate } from '../../web/src/api/types.js';
-import { isRotated, tokenState } from '../../web/src/lib/tokenStatus.js';
+import { isRotated, nextStateChange, tokenState } from '../../web/src/lib/tokenStatus.js';
 
 const NOW = Date.UTC(2030, 0, 1);
 const HOUR = 3_600_000;
@@ -44,3 +44,23 @@ describe('tokenState and isRotated', () => {
     expect(tokenState(token('ci', { scheduledExpireTime: NOW }), NOW)).toBe('expired');
   });
 });
+
+describe('nextStateChange', () => {
+  it('is the soonest future start or expiry among the tokens, where tokenState changes; null when none is ahead', () => {
+    const tokens = [
+      token('later', { validTo: NOW + 5 * HOUR }),
+      token('pending', { validFrom: NOW + 2 * HOUR, validTo: NOW + 9 * HOUR }),
+      token('rotated', { validTo: NOW + 9 * HOUR, scheduledExpireTime: NOW + 3 * HOUR }),
+      token('gone', { validFrom: NOW - 9 * HOUR, validTo: NOW - HOUR }),
+    ];
+    const next = nextStateChange(tokens, NOW);
+    expect(next).toBe(NOW + 2 * HOUR);
+    expect(tokenState(tokens[1]!, next! - 1)).toBe('pending');
+    expect(tokenState(tokens[1]!, next!)).toBe('active');
+    expect(nextStateChange(tokens, NOW + 2 * HOUR)).toBe(NOW + 3 * HOUR);
+    expect(nextStateChange(tokens, NOW + 3 * HOUR)).toBe(NOW + 5 * HOUR);
+    expect(nextStateChange([tokens[3]!], NOW)).toBeNull();
+    expect(nextStateChange([], NOW)).toBeNull();
+  });
+});
+

@@ -12,7 +12,7 @@ import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/t
 import { unlessAtLimit, useAccess, type Access } from '../../app/access';
 import * as needs from '../../app/needs';
 import { formatDate, formatDateTime, formatDuration, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
-import { isRotated, tokenState } from '../../lib/tokenStatus';
+import { isRotated, tokenState, useTokenStateChanges } from '../../lib/tokenStatus';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DataList, type Column } from '../DataList';
 import { IconChevronDown, IconChevronRight, IconPencil, IconPlus, IconRefresh } from '../icons';
@@ -52,6 +52,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
   const tokens = useQuery({
     queryKey: tokenKeys.owner(scope, owner), queryFn: ({ signal }) => listTokens(scope, owner, signal), refetchInterval: tokenListRefetch,
   });
+  useTokenStateChanges(tokens.data);
   const [dialog, setDialog] = useState<DialogState>(null);
   const close = () => setDialog(null);
   const canManage = useAccess(owner.apiKeyType === 'SERVICE_ACCOUNT' ? [needs.manageServiceAccountKeys(scope, owner.parentIdentifier)] : []);

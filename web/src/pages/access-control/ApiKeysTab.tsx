@@ -28,6 +28,7 @@ import { PermittedActionIcon, PermittedButton } from '../../components/Permitted
 import { EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
+import { useTokenStateChanges } from '../../lib/tokenStatus';
 import { AddApiKeyFlow } from './AddApiKeyFlow';
 import { deleteIfKeyless, groupsOf, madeForKey, onlyForKey, renameWithKey, setGroupsOf } from './addApiKeyServiceAccount';
 import { UserGroupsField } from './ApiKeyUserGroups';
@@ -55,6 +56,7 @@ export function ApiKeysTab() {
   const tokens = useQuery({
     queryKey: tokenKeys.inventory(scope), queryFn: ({ signal }) => listTokens(scope, null, signal), refetchInterval: tokenListRefetch,
   });
+  useTokenStateChanges(tokens.data);
   const users = useQuery({ queryKey: userKeys.list(scope.accountIdentifier), queryFn: ({ signal }) => listUsers(scope.accountIdentifier, signal) });
   const sas = useQuery({ queryKey: serviceAccountKeys.list(scope), queryFn: ({ signal }) => listServiceAccounts(scope, signal) });
   const groups = useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });

@@ -92,4 +92,3 @@ export function readingFlagsInAnyCase(validate: Validate, schema: unknown, httpP
   };
   return reading;
 }
-

@@ -25,16 +25,6 @@ export const tokenKeys = {
 };
 
 /**
- * How often a token list shown asks again: its "Last used" changes as the tokens are used (the server
- * writes it every few seconds), with nothing in the console to say so.
- */
-export const TOKEN_LIST_REFETCH_MS = 30_000;
-
-/** A token list's `refetchInterval`: every TOKEN_LIST_REFETCH_MS, but not again after it failed (until asked). */
-export const tokenListRefetch = (query: { state: { status: string } }): number | false =>
-  (query.state.status === 'error' ? false : TOKEN_LIST_REFETCH_MS);
-
-/**
  * After API keys were added, changed or deleted: the keys and tokens shown, and the service
  * accounts' counts of their keys (the list's column, the delete confirmation) are stale.
  */

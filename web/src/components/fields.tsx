@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Checkbox, Popover, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { Calendar } from '@mantine/dates';
 import { isDuplicate } from '../api/errors';
-import { identifierFromName, nameProblem } from '../lib/identifier';
+import { identifierFromName, typedNameProblem } from '../lib/identifier';
 import { endOfLocalDay, formatUsDate, parseUsDate, todayIso } from '../lib/dates';
 import { lastAllowedDay, lifetimeLimitProblem } from '../lib/tokenLifetime';
 
@@ -60,11 +60,9 @@ interface NameAndIdProps {
 
 export function NameAndIdFields({ state, locked, nameError, idError, autoFocus, taken }: NameAndIdProps) {
   const takenError = taken && !locked && state.refusedAsTaken(taken.refusal) ? takenIdMessage(taken.thing, state.id, taken.where) : null;
-  // A character the name rule refuses is said as it is typed, as the Id's are; an empty name only once the form is sent.
-  const typedNameError = state.name.trim() ? nameProblem(state.name) : null;
   return (
     <>
-      <TextInput label="Name" required value={state.name} error={nameError ?? typedNameError} data-autofocus={autoFocus || undefined}
+      <TextInput label="Name" required value={state.name} error={nameError ?? typedNameProblem(state.name)} data-autofocus={autoFocus || undefined}
         onChange={(e) => state.setName(e.currentTarget.value)} maxLength={128} />
       <TextInput label="Id" required={!locked} value={state.id} error={locked ? undefined : idError ?? takenError} readOnly={locked}
         description={locked ? 'The Id cannot be changed.' : 'Made from the name; you can change it until you save.'}

@@ -33,6 +33,11 @@ export function nameProblem(value: string): string | null {
   return null;
 }
 
+/** What the name rule says while a name is typed: nothing for an empty one until the form is sent. */
+export function typedNameProblem(value: string): string | null {
+  return value.trim() ? nameProblem(value) : null;
+}
+
 /** A person's name (a user's): any printable characters, accents and apostrophes included. */
 export function personNameProblem(value: string): string | null {
   if (!value.trim()) return 'Enter a name';

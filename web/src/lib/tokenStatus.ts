@@ -1,6 +1,8 @@
 // What a token's state is, in the console's words: active, expired, or rotated and in its grace period.
 import { useEffect, useState } from 'react';
-import type { TokenAggregate } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
+import { listTokens, tokenKeys, type Owner } from '../api/apiKeys';
+import type { Scope, TokenAggregate } from '../api/types';
 
 export type TokenState = 'active' | 'expired' | 'rotated' | 'pending';
 
@@ -37,7 +39,7 @@ const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
  * Draws the component again when one of `tokens` changes state on its own, so that a list left open
  * says Expired when a token expires (the data, refetched or not, is the same: nothing else would).
  */
-export function useTokenStateChanges(tokens: readonly TokenAggregate[] | undefined): void {
+function useTokenStateChanges(tokens: readonly TokenAggregate[] | undefined): void {
   const [, redraw] = useState(0);
   const next = nextStateChange(tokens ?? []);
   useEffect(() => {
@@ -45,4 +47,25 @@ export function useTokenStateChanges(tokens: readonly TokenAggregate[] | undefin
     const timer = setTimeout(() => redraw((n) => n + 1), Math.min(next - Date.now() + 50, LONGEST_TIMEOUT_MS));
     return () => clearTimeout(timer);
   }, [next]);
+}
+
+/**
+ * How often a token list shown asks again: its "Last used" changes as the tokens are used (the server
+ * writes it every few seconds), with nothing in the console to say so.
+ */
+const TOKEN_LIST_REFETCH_MS = 30_000;
+
+/**
+ * A token list as the console shows it: `owner`'s tokens, or with null the scope's whole inventory;
+ * asked again every TOKEN_LIST_REFETCH_MS (not after it failed, until asked), and drawn again when
+ * one of its tokens expires or becomes valid.
+ */
+export function useTokenList(scope: Scope, owner: Owner | null) {
+  const tokens = useQuery({
+    queryKey: owner ? tokenKeys.owner(scope, owner) : tokenKeys.inventory(scope),
+    queryFn: ({ signal }) => listTokens(scope, owner, signal),
+    refetchInterval: (query) => (query.state.status === 'error' ? false : TOKEN_LIST_REFETCH_MS),
+  });
+  useTokenStateChanges(tokens.data);
+  return tokens;
 }

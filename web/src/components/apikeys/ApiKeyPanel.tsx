@@ -5,14 +5,12 @@ import { useMemo, useState } from 'react';
 import { ActionIcon, Badge, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, refreshApiKeys, tokenKeys, tokenListRefetch, type Owner,
-} from '../../api/apiKeys';
+import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, refreshApiKeys, type Owner } from '../../api/apiKeys';
 import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
 import { unlessAtLimit, useAccess, type Access } from '../../app/access';
 import * as needs from '../../app/needs';
 import { formatDate, formatDateTime, formatDuration, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
-import { isRotated, tokenState, useTokenStateChanges } from '../../lib/tokenStatus';
+import { isRotated, tokenState, useTokenList } from '../../lib/tokenStatus';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DataList, type Column } from '../DataList';
 import { IconChevronDown, IconChevronRight, IconPencil, IconPlus, IconRefresh } from '../icons';
@@ -49,10 +47,7 @@ interface ApiKeyPanelProps {
 export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProps) {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: apiKeyKeys.owner(scope, owner), queryFn: ({ signal }) => listApiKeys(scope, owner, signal) });
-  const tokens = useQuery({
-    queryKey: tokenKeys.owner(scope, owner), queryFn: ({ signal }) => listTokens(scope, owner, signal), refetchInterval: tokenListRefetch,
-  });
-  useTokenStateChanges(tokens.data);
+  const tokens = useTokenList(scope, owner);
   const [dialog, setDialog] = useState<DialogState>(null);
   const close = () => setDialog(null);
   const canManage = useAccess(owner.apiKeyType === 'SERVICE_ACCOUNT' ? [needs.manageServiceAccountKeys(scope, owner.parentIdentifier)] : []);

@@ -18,7 +18,7 @@ import { describeScope, useScope, type CurrentScope } from '../../app/scope';
 import { IconAlert, IconPlus } from '../../components/icons';
 import { PermittedButton } from '../../components/PermittedButton';
 import { ActionError, PermittedHint } from '../../components/states';
-import { identifierFromName, identifierProblem, nameProblem } from '../../lib/identifier';
+import { identifierFromName, identifierProblem, nameProblem, typedNameProblem } from '../../lib/identifier';
 
 interface UserGroupsFieldProps {
   groups: UserGroup[] | undefined;
@@ -127,8 +127,6 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
 
   const identifier = identifierFromName(name);
   const nameError = nameProblem(name) ?? (identifierProblem(identifier) ? 'Choose a name that starts with a letter' : null);
-  // A character the name rule refuses is said as it is typed, as NameAndIdFields says it; an empty name only once Create is selected.
-  const typedNameError = name.trim() ? nameProblem(name) : null;
   const roleOptions = (roles.data ?? [])
     .filter((r) => !r.role.allowedScopeLevels?.length || r.role.allowedScopeLevels.includes(scope.level))
     .map((r) => ({ value: r.role.identifier, label: r.role.name }));
@@ -168,7 +166,7 @@ function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onC
         <Text size="sm" fw={600}>New User Group</Text>
         <TextInput ref={nameInput} label="Group name" required value={name} maxLength={128}
           description={identifier ? `Id: ${identifier}` : 'The group is made in this scope, with no users; the new API key joins it.'}
-          error={(submitted ? nameError : typedNameError) ?? taken} onChange={(e) => setName(e.currentTarget.value)}
+          error={(submitted ? nameError : typedNameProblem(name)) ?? taken} onChange={(e) => setName(e.currentTarget.value)}
           // Enter makes the group; it must not submit the Add API Key form around it.
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); submit(); } }} />
         <Select label="Role" required data={roleOptions} value={role} onChange={setRole} allowDeselect={false} searchable

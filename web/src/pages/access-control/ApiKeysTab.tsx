@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { accessKeys } from '../../api/accessChecks';
 import { listUserGroups, listUsers, userGroupKeys, userKeys } from '../../api/accessControl';
-import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, listTokens, tokenKeys, tokenListRefetch } from '../../api/apiKeys';
+import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, tokenKeys } from '../../api/apiKeys';
 import { describeError, isNotFound } from '../../api/errors';
 import { listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ApiKey, ApiKeyAggregate, Scope, ServiceAccount, TokenAggregate, UserGroup } from '../../api/types';
@@ -28,7 +28,7 @@ import { PermittedActionIcon, PermittedButton } from '../../components/Permitted
 import { EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
-import { useTokenStateChanges } from '../../lib/tokenStatus';
+import { useTokenList } from '../../lib/tokenStatus';
 import { AddApiKeyFlow } from './AddApiKeyFlow';
 import { deleteIfKeyless, groupsOf, madeForKey, onlyForKey, renameWithKey, setGroupsOf } from './addApiKeyServiceAccount';
 import { UserGroupsField } from './ApiKeyUserGroups';
@@ -53,10 +53,7 @@ export function ApiKeysTab() {
   const scoped = useScopedPath();
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: apiKeyKeys.inventory(scope), queryFn: ({ signal }) => listApiKeys(scope, null, signal) });
-  const tokens = useQuery({
-    queryKey: tokenKeys.inventory(scope), queryFn: ({ signal }) => listTokens(scope, null, signal), refetchInterval: tokenListRefetch,
-  });
-  useTokenStateChanges(tokens.data);
+  const tokens = useTokenList(scope, null);
   const users = useQuery({ queryKey: userKeys.list(scope.accountIdentifier), queryFn: ({ signal }) => listUsers(scope.accountIdentifier, signal) });
   const sas = useQuery({ queryKey: serviceAccountKeys.list(scope), queryFn: ({ signal }) => listServiceAccounts(scope, signal) });
   const groups = useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });

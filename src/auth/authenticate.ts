@@ -18,7 +18,8 @@ export function tokenFromHeaders(headers: FastifyRequest['headers']): string | n
   const apiKey = headers['x-api-key'];
   if (apiKey !== undefined) return (Array.isArray(apiKey) ? apiKey[0] : apiKey).trim();
   const authorization = headers.authorization;
-  if (typeof authorization === 'string' && /^bearer\s/i.test(authorization)) return authorization.slice(7).trim();
+  // `Bearer` alone is a present-but-empty token, as an empty x-api-key is (HTTP drops the space after it).
+  if (typeof authorization === 'string' && /^bearer(?:\s|$)/i.test(authorization)) return authorization.slice(6).trim();
   return null;
 }
 

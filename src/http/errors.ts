@@ -101,6 +101,16 @@ export function validationErrors(error: FastifyError): FieldError[] {
   return out;
 }
 
+/**
+ * A `pageSize` beyond the safe integers fails the validator's bound (guard-schema.ts) before the
+ * route's paging rule can say what any `pageSize` above 100 gets (SPEC §2): it gets that answer too.
+ */
+function onlyPageSizeTooLarge(error: FastifyError): boolean {
+  const errors = (error.validation ?? []) as AjvError[];
+  return error.validationContext === 'querystring' && errors.length > 0
+    && errors.every((e) => e.instancePath === '/pageSize' && (e.keyword === 'maximum' || e.keyword === 'if'));
+}
+
 /** Fastify's own error codes that are the client's fault, with the answer each gets. */
 const CLIENT_ERRORS: Record<string, { status: number; message: (e: FastifyError, req: FastifyRequest) => string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: () => Messages.bodyTooLarge },
@@ -128,6 +138,7 @@ export function handleError(raw: unknown, req: FastifyRequest, reply: FastifyRep
   if (raw instanceof InvalidFields) return reply.code(400).send(failureBody(raw.fields, correlationId));
   const error = raw as FastifyError;
   if (error.validation) {
+    if (onlyPageSizeTooLarge(error)) return reply.code(400).send(errorBody(new KeysmithError('INVALID_REQUEST', Messages.pageSizeTooLarge), correlationId));
     return reply.code(400).send(failureBody(validationErrors(error), correlationId));
   }
   const known = error.code ? CLIENT_ERRORS[error.code] : undefined;

@@ -41,6 +41,13 @@ describeEachEngine('conformance: authentication', (h) => {
         expectErrorDto(await h().tokenClient(bad).get(`${NG}/user/currentUser`), 401, 'INVALID_TOKEN', 'Token is not valid.');
       }
       expectErrorDto(await h().anonymous.get(`${NG}/user/currentUser`, { headers: { authorization: 'Bearer nonsense' } }), 401, 'INVALID_TOKEN', 'Token is not valid.');
+      // An empty Bearer token is a token, as an empty x-api-key is; another scheme is no token at all.
+      for (const authorization of ['Bearer', 'bearer   ']) {
+        expectErrorDto(await h().anonymous.get(`${NG}/user/currentUser`, { headers: { authorization } }), 401, 'INVALID_TOKEN', 'Token is not valid.');
+      }
+      for (const authorization of ['Bearerx', 'Basic YWRtaW46YWRtaW4=']) {
+        expectErrorDto(await h().anonymous.get(`${NG}/user/currentUser`, { headers: { authorization } }), 401, 'UNAUTHORIZED', 'Authentication required');
+      }
     });
 
     it('a failed login: UNAUTHORIZED "Invalid email or password", the same for an unknown email and a wrong password', async () => {

@@ -111,12 +111,12 @@ describeConsole('console: organizations, projects, access control, audit trail, 
 
     // Disable: she can no longer sign in.
     await moreOptions(page, 'user Carol Diaz', 'Disable');
-    await dialog(page, 'Disable user').getByRole('button', { name: 'Disable' }).click();
+    await dialog(page, /^Disable User$/).getByRole('button', { name: 'Disable' }).click();
     await page.locator('[data-row="carol@example.com"]').getByText('Disabled').waitFor();
     expect((await env().h.anonymous.post('/api/auth/login', { email: 'carol@example.com', password: 'carol-password-1' })).status).toBe(401);
 
     await moreOptions(page, 'user Carol Diaz', 'Delete');
-    const confirm = dialog(page, 'Delete user');
+    const confirm = dialog(page, /^Delete User$/);
     await confirm.getByText('Their API keys and tokens are deleted too', { exact: false }).waitFor();
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.locator('[data-row="carol@example.com"]').waitFor({ state: 'detached' });
@@ -183,7 +183,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await roles.waitFor({ state: 'hidden' });
     await page.getByRole('tab', { name: 'Roles' }).click();
     await moreOptions(page, 'role Key auditor', 'Delete');
-    const confirm = dialog(page, 'Delete role');
+    const confirm = dialog(page, /^Delete Role$/);
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await confirm.getByRole('alert').waitFor();
     await confirm.getByRole('button', { name: 'Cancel' }).click();

@@ -3,8 +3,8 @@
 // the region around it); a Delete confirmation starts on Cancel; every close button has a name; Escape
 // and Enter in "Set Expiration Date"'s date field close its calendar only, saying at once what is
 // wrong with the date typed; a past or malformed date stays as typed with a precise message, which
-// does not move the dialog under a click; and a token value on screen survives Escape and a click
-// outside.
+// does not move the dialog under a click; a token value on screen survives Escape and a click
+// outside; and copying it where the Clipboard API is missing leaves the focus on Copy.
 import { expect, it } from 'vitest';
 import { describeConsole, dialog, field, moreOptions } from './support.js';
 
@@ -323,5 +323,55 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     await create.getByTestId('token-value').waitFor();
     await create.getByRole('button', { name: 'Done' }).click();
     expect((await tokens()).map((t) => t.token.identifier)).toContain('past');
+  });
+
+  it('Copy without the Clipboard API (plain http on a host name): the focus and the selection stay where they were, and the token is copied', async () => {
+    const page = await env().signedIn();
+    // What a page served over plain http from a host name has: no navigator.clipboard. The test
+    // reads what was copied from the copy event, the page's own clipboard being out of reach.
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+      const copied: string[] = [];
+      (window as unknown as { copied: string[] }).copied = copied;
+      document.addEventListener('copy', (e) => {
+        const area = e.target as HTMLTextAreaElement;
+        copied.push(area.value.slice(area.selectionStart, area.selectionEnd));
+      }, true);
+    });
+    await page.reload();
+    expect(await page.evaluate(() => navigator.clipboard)).toBeUndefined();
+    await page.getByRole('region', { name: 'API Key keyboard' }).getByRole('button', { name: 'Token', exact: true }).click();
+    const create = dialog(page, 'New Token for keyboard');
+    await field(create, 'Name').fill('copied');
+    await create.getByRole('button', { name: 'Generate Token' }).click();
+    const copy = create.getByRole('button', { name: 'Copy token' });
+    await copy.waitFor();
+
+    // By mouse: the focus is back on Copy, in the dialog.
+    await copy.click();
+    await copy.filter({ hasText: 'Copied' }).waitFor();
+    expect(await focused(page)).toMatchObject({ inDialog: true, label: 'Copy token' });
+    await create.getByRole('button', { name: 'Show token value' }).click();
+    const value = (await create.getByTestId('token-value').textContent())?.trim();
+    expect(value).toMatch(/^pat\./);
+    expect(await page.evaluate(() => (window as unknown as { copied: string[] }).copied)).toEqual([value]);
+
+    // By keyboard, with some text of the dialog selected: the selection is still there afterwards.
+    const warning = 'The token is only displayed once.';
+    await page.evaluate((text) => {
+      const node = [...document.querySelectorAll('[role="dialog"] p')].find((p) => p.textContent?.startsWith(text))!.firstChild!;
+      const range = document.createRange();
+      range.setStart(node, 0);
+      range.setEnd(node, text.length);
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+    }, warning);
+    await copy.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { copied: string[] }).copied.length)).toBe(2);
+    expect(await focused(page)).toMatchObject({ inDialog: true, label: 'Copy token' });
+    expect(await page.evaluate(() => document.getSelection()?.toString())).toBe(warning);
+    await create.getByRole('button', { name: 'Done' }).click();
+    await create.waitFor({ state: 'hidden' });
   });
 }, { env: { KEYSMITH_API_KEY_QPS: '100' } });

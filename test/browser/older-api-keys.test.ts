@@ -38,10 +38,19 @@ describeConsole('console: the older document\'s API Keys page (Access Control �
 
   it('follows "Create an API Key", steps 1 to 7', async () => {
     const page = await env().signedIn();
-    // 1-2. Security → Access Management → API Keys: Account Settings → Access Control → API Keys,
-    // which the navigation says under its name.
-    await page.getByRole('navigation', { name: 'Pages' }).getByText('Security → Access Management').click();
+    // 1. Click Security, and then click Access Management: Account Settings → Access Control.
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    const security = nav.getByRole('button', { name: 'Security', exact: true });
+    // Folded away until Security is clicked.
+    expect(await security.getAttribute('aria-expanded')).toBe('false');
+    expect(await nav.getByRole('link', { name: 'Access Management' }).count()).toBe(0);
+    await security.click();
+    expect(await security.getAttribute('aria-expanded')).toBe('true');
+    await nav.getByRole('link', { name: 'Access Management', exact: true }).click();
     await page.getByRole('tab', { name: 'Users' }).waitFor();
+    // The link it came through is the current page, and only that one (Access Control leads there too).
+    await expect.poll(() => nav.locator('[aria-current="page"]').allTextContents()).toEqual(['Access Management']);
+    // 2. Click API Keys.
     await page.getByRole('tab', { name: 'API Keys' }).click();
     await page.getByText('No API keys that you can see in this scope').waitFor();
     // The page says which it is, for whoever comes with the older words.
@@ -81,7 +90,44 @@ describeConsole('console: the older document\'s API Keys page (Access Control �
     });
   });
 
-  it('sets the key\'s Delete icon apart from each token\'s: red with the tooltip "Delete", against small and grey', async () => {
+  it('steps 1 and 2 by keyboard, and on a phone, where Access Management folds the navigation away', async () => {
+    const page = await env().signedIn();
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    const security = nav.getByRole('button', { name: 'Security', exact: true });
+    const accessManagement = nav.getByRole('link', { name: 'Access Management', exact: true });
+    await security.focus();
+    await page.keyboard.press('Enter');
+    await accessManagement.waitFor();
+    expect(await security.getAttribute('aria-expanded')).toBe('true');
+    // Space folds it and unfolds it, once each.
+    await page.keyboard.press('Space');
+    await accessManagement.waitFor({ state: 'hidden' });
+    expect(await security.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Space');
+    await accessManagement.waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Access Management');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: 'Users' }).waitFor();
+    await expect.poll(() => nav.locator('[aria-current="page"]').allTextContents()).toEqual(['Access Management']);
+    // Come by Account Settings' Access Control, and that one is the current page instead.
+    await nav.getByRole('link', { name: 'Access Control', exact: true }).click();
+    await expect.poll(() => nav.locator('[aria-current="page"]').allTextContents()).toEqual(['Access Control']);
+
+    const phone = await env().signedIn({ width: 390, height: 844 });
+    await phone.getByRole('button', { name: 'Open navigation' }).click();
+    await phone.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Security', exact: true }).click();
+    await phone.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Access Management', exact: true }).click();
+    await phone.getByRole('tab', { name: 'Users' }).waitFor();
+    // The navigation folded away, out of the page's way.
+    await phone.getByRole('button', { name: 'Open navigation' }).waitFor();
+    expect(await phone.getByRole('navigation', { name: 'Pages' }).count()).toBe(0);
+    await phone.getByRole('tab', { name: 'API Keys' }).click();
+    await phone.getByRole('button', { name: 'Add API Key' }).first().waitFor();
+    await phone.context().close();
+  });
+
+  it('sets the key\'s Delete icon apart from each token\'s: red with the tooltip "Delete", against small and grey in the token\'s own frame', async () => {
     const page = await env().signedIn();
     await page.goto(keysPage());
     const keyDelete = page.getByRole('button', { name: 'Delete API Key Jenkins', exact: true });
@@ -101,6 +147,23 @@ describeConsole('console: the older document\'s API Keys page (Access Control �
     expect(token.size).toBeLessThan(key.size);
     await keyDelete.hover();
     await page.getByRole('tooltip').filter({ hasText: /^Delete$/ }).waitFor();
+    await tokenDelete.hover();
+    await page.getByRole('tooltip').filter({ hasText: /^Delete token Jenkins$/ }).waitFor();
+
+    // The token's Delete is inside the token's bordered frame; the key's Edit and Delete stand
+    // outside every token's, clear of it.
+    const frame = page.locator('[data-token="Jenkins"]');
+    const bordered = await frame.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return style.borderTopStyle !== 'none' && parseFloat(style.borderTopWidth) > 0 && parseFloat(style.borderRightWidth) > 0;
+    });
+    expect(bordered).toBe(true);
+    const box = async (l: typeof keyDelete) => (await l.boundingBox())!;
+    const [frameBox, tokenBox, editBox] = [await box(frame), await box(tokenDelete), await box(page.getByRole('button', { name: 'Edit API Key Jenkins', exact: true }))];
+    expect(tokenBox.x).toBeGreaterThanOrEqual(frameBox.x);
+    expect(tokenBox.x + tokenBox.width).toBeLessThanOrEqual(frameBox.x + frameBox.width);
+    expect(await page.locator('[data-token]').getByRole('button', { name: /API Key/ }).count()).toBe(0);
+    expect(editBox.x - (frameBox.x + frameBox.width)).toBeGreaterThanOrEqual(12);
   });
 
   it('shows the rights a key of Add API Key has through its user group, on the service account\'s page and in the list', async () => {

@@ -129,6 +129,18 @@ describeConsole('console: actions offered by permission (the access check)', (en
     await expectDisabled(addKey);
     await expectDisabled(page.getByRole('region', { name: 'API Key deploy' }).getByRole('button', { name: 'Token', exact: true }));
     await expectDisabled(page.getByRole('button', { name: 'Delete Service Account', exact: true }));
+    // The key's More Options say why in the menu, the permission's long name wrapped inside it.
+    await page.getByRole('button', { name: 'More Options for API Key deploy', exact: true }).click();
+    const reason = page.getByRole('menu').getByText(manageKeys, { exact: true });
+    await reason.waitFor();
+    const fits = await reason.evaluate((el) => {
+      const menu = el.closest('[role="menu"]')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return { overflow: el.scrollWidth - el.clientWidth, right: Math.round(box.right - menu.right) };
+    });
+    expect(fits.overflow).toBeLessThanOrEqual(0);
+    expect(fits.right).toBeLessThanOrEqual(0);
+    await escapeMenu(page);
 
     // Add API Key needs what its steps at the scope do; the user groups are asked about one by one.
     await page.goto(url('/account-settings/access-control/api-keys'));
@@ -160,6 +172,30 @@ describeConsole('console: actions offered by permission (the access check)', (en
     // Personal API keys are always their owner's to manage.
     await page.goto(url('/profile'));
     await expectEnabled(page.getByRole('button', { name: 'API Key', exact: true }).first());
+  });
+
+  it("shows the Edit icon of another user's personal API key disabled, saying only its owner can edit it; the admin may still delete it", async () => {
+    const owner = await env().h.createUser({ name: 'Olive Owner' });
+    const key = await owner.client.post('/ng/api/apikey', {
+      identifier: 'olive_laptop', name: 'olive laptop', apiKeyType: 'USER', parentIdentifier: owner.id, accountIdentifier: account(),
+    }, inAccount());
+    expect(key.status, key.text).toBe(200);
+    const page = await env().signedIn();
+    await page.goto(url('/account-settings/access-control/api-keys'));
+    const edit = page.getByRole('button', { name: 'Edit API Key olive laptop', exact: true });
+    await hoverForTooltip(edit, 'Only its owner, Olive Owner, can edit a personal API key');
+    await expectDisabled(edit);
+    // The keyboard reaches the reason too.
+    await page.mouse.move(0, 0);
+    await page.getByRole('tooltip').waitFor({ state: 'detached' });
+    await edit.locator('xpath=..').focus();
+    await page.getByRole('tooltip').filter({ hasText: 'Only its owner, Olive Owner, can edit a personal API key' }).waitFor();
+    await expectEnabled(page.getByRole('button', { name: 'Delete API Key olive laptop', exact: true }));
+    // As the server has it: nobody but its owner edits it.
+    const refused = await env().h.admin.client.put('/ng/api/apikey/olive_laptop', {
+      identifier: 'olive_laptop', name: 'renamed', apiKeyType: 'USER', parentIdentifier: owner.id, accountIdentifier: account(),
+    }, inAccount());
+    expect(refused.status).toBe(403);
   });
 
   const ASK = 'Ask an account admin for a role that grants it.';

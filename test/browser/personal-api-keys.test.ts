@@ -2,6 +2,7 @@
 // My Profile → My API Keys → API Key → Save → Token → Set Expiration Date → Generate Token → copy;
 // then Edit (key and token), Rotate Token, Delete (token and key). Each token the page hands out
 // is checked against the API from outside the browser.
+import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   apiKeysPage, copyTokenValue, describeConsole, dialog, escapeMenu, eventually, expectEnabled, field, horizontalOverflow, moreOptions, overlaps, signIn,
@@ -476,6 +477,21 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
       await page.waitForTimeout(300);
       expect(await rotate.getByTestId('token-value').count()).toBe(0);
       expect((await myTokens()).find((t) => t.token.identifier === 'rotating').createdAt).toBe(before.createdAt);
+      // Set Expiration Date leaves that date out rather than put it in the field, and its calendar
+      // opens on a month with days to choose; a date typed too far away shows the last allowed day's month.
+      await rotate.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+      const rotateDate = field(rotate, 'Expiration Date');
+      expect(await rotateDate.inputValue()).toBe('');
+      await rotateDate.click();
+      const calendar = page.getByTestId('expiration-calendar');
+      const choosable = calendar.locator('table button:not([disabled]):not([data-outside])');
+      await calendar.waitFor();
+      expect(await choosable.count()).toBeGreaterThan(0);
+      await rotateDate.fill(`12/31/${Y1}`);
+      await calendar.getByText(lastDay.toLocaleString('en-US', { month: 'long', year: 'numeric' }), { exact: true }).waitFor();
+      expect(await choosable.count()).toBeGreaterThan(0);
+      await choosable.filter({ hasText: new RegExp(`^${lastDay.getDate()}$`) }).click();
+      expect(await rotateDate.inputValue()).toBe(last);
       await rotate.getByRole('button', { name: 'Cancel' }).click();
       await rotate.waitFor({ state: 'hidden' });
 
@@ -497,6 +513,59 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
       expect(await refused.getByText('864000000').count()).toBe(0);
     } finally {
       expect((await set(null)).status).toBe(200);
+    }
+  });
+
+  it('wraps long names in its dialogs at 390 px: each shown whole, the ✕ on screen', async () => {
+    const keyName = 'Production_Deployment_Pipeline_Integration_Key_For_Team';
+    const tokenName = 'Token_For_The_Production_Deployment_Pipeline';
+    const { h } = env();
+    const scope = { accountIdentifier: h.accountId };
+    const made = await h.admin.client.post('/ng/api/apikey', { identifier: 'long_names', name: keyName, apiKeyType: 'USER', parentIdentifier: h.admin.id, ...scope }, { query: scope });
+    expect(made.status, made.text).toBe(200);
+    try {
+      const page = await env().signedIn({ width: 390, height: 844 });
+      /** The dialog's ✕ within the screen, and each text inside the dialog, none of it cut off. */
+      async function shownWhole(d: Locator, texts: Locator[]) {
+        const close = (await d.getByRole('button', { name: 'Close', exact: true }).boundingBox())!;
+        expect(close.x).toBeGreaterThanOrEqual(0);
+        expect(close.x + close.width).toBeLessThanOrEqual(390);
+        for (const text of texts) {
+          const fit = await text.evaluate((el) => {
+            const box = el.getBoundingClientRect();
+            const dialogBox = el.closest('[role="dialog"]')!.getBoundingClientRect();
+            return {
+              text: el.textContent,
+              cut: el.scrollWidth > el.clientWidth,
+              inside: box.left >= dialogBox.left && box.right <= dialogBox.right && dialogBox.right <= window.innerWidth,
+            };
+          });
+          expect(fit).toEqual({ text: fit.text, cut: false, inside: true });
+        }
+      }
+      const card = page.getByRole('region', { name: `API Key ${keyName}` });
+      await card.getByRole('button', { name: 'Token', exact: true }).click();
+      const create = dialog(page, `New Token for ${keyName}`);
+      await shownWhole(create, [create.getByRole('heading', { name: `New Token for ${keyName}` })]);
+      await field(create, 'Name').fill(tokenName);
+      await create.getByRole('button', { name: 'Generate Token' }).click();
+      await shownWhole(create, [create.getByText(`Token ${tokenName} was generated for API Key ${keyName}.`)]);
+      await create.getByRole('button', { name: 'Done' }).click();
+      await create.waitFor({ state: 'hidden' });
+
+      await moreOptions(page, `Token ${tokenName}`, 'Rotate Token');
+      const rotate = dialog(page, `Rotate Token ${tokenName}`);
+      await shownWhole(rotate, [rotate.getByRole('heading', { name: `Rotate Token ${tokenName}` })]);
+      await rotate.getByRole('button', { name: 'Cancel' }).click();
+      await rotate.waitFor({ state: 'hidden' });
+
+      await moreOptions(page, `API Key ${keyName}`, 'Delete');
+      const confirm = dialog(page, 'Delete API Key');
+      await shownWhole(confirm, [confirm.getByText(`Delete the API Key ${keyName} and its 1 token?`, { exact: false })]);
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+    } finally {
+      await deleteKey('long_names');
     }
   });
 

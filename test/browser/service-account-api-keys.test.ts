@@ -169,7 +169,8 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     // The list shows its description.
     await page.locator('[data-row="deploy_bot"]').getByText('Deploys from CI').waitFor();
     await moreOptions(page, 'service account deploy bot', 'Delete');
-    const confirmSa = dialog(page, 'Delete service account');
+    // Titled as the button and the other confirmations are ("Delete API Key", "Delete Token").
+    const confirmSa = dialog(page, /^Delete Service Account$/);
     // It has no API key left: nothing is said about keys.
     await confirmSa.getByText('Delete the service account deploy bot (Id deploy_bot)? This cannot be undone.').waitFor();
     expect(await confirmSa.getByText('API key').count()).toBe(0);
@@ -196,7 +197,7 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     const refused: string[] = [];
     page.on('response', (res) => { if (res.status() >= 400) refused.push(`${res.status()} ${res.url()}`); });
     await page.getByRole('button', { name: 'Delete Service Account', exact: true }).click();
-    const confirm = dialog(page, 'Delete service account');
+    const confirm = dialog(page, /^Delete Service Account$/);
     await confirm.getByText(/and its 1 API key with all their/).waitFor();
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('tab', { name: 'Service Accounts', selected: true }).waitFor();

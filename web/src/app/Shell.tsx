@@ -1,10 +1,10 @@
 // The frame around every signed-in page: header with the user's menu, navigation with the scope
 // switcher, and the page itself. On phones the navigation folds behind a burger button.
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Anchor, AppShell, Avatar, Burger, Divider, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery, useWindowEvent } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { IconBuilding, IconFolder, IconHistory, IconKey, IconLogout, IconSettings, IconShield, IconUser } from '../components/icons';
+import { IconBuilding, IconFolder, IconHistory, IconKey, IconLock, IconLogout, IconSettings, IconShield, IconUser } from '../components/icons';
 import { useScopedPath } from './scope';
 import { ScopeSwitcher } from './ScopeSwitcher';
 import { useSession, useUser } from './session';
@@ -42,16 +42,36 @@ function UserMenu() {
   );
 }
 
-// `also`: the words older documentation uses for the page, shown under its name so that a reader
-// looking for them finds it ("click Security, and then click Access Management").
-const NAV: { to: string; label: string; icon: typeof IconUser; exact?: boolean; child?: boolean; also?: string }[] = [
+interface NavEntry { to: string; label: string; icon: typeof IconUser; exact?: boolean; child?: boolean }
+
+const NAV: NavEntry[] = [
   { to: '/profile', label: 'My Profile', icon: IconUser, exact: true },
   { to: '/account-settings', label: 'Account Settings', icon: IconSettings, exact: true },
-  { to: '/account-settings/access-control', label: 'Access Control', icon: IconShield, child: true, also: 'Security → Access Management' },
+  { to: '/account-settings/access-control', label: 'Access Control', icon: IconShield, child: true },
   { to: '/account-settings/organizations', label: 'Organizations', icon: IconBuilding, child: true },
   { to: '/account-settings/projects', label: 'Projects', icon: IconFolder, child: true },
   { to: '/account-settings/audit-trail', label: 'Audit Trail', icon: IconHistory, child: true },
 ];
+
+/**
+ * The older document's way to the same page: "click Security, and then click Access Management"
+ * (then its API Keys tab). Security folds its links away until clicked.
+ */
+const SECURITY: NavEntry[] = [
+  { to: '/account-settings/access-control', label: 'Access Management', icon: IconShield },
+];
+
+const matches = (entry: NavEntry, pathname: string) => (entry.exact ? pathname === entry.to : pathname.startsWith(entry.to));
+
+/**
+ * The entry marked as the current page. Access Control and Access Management lead to the same
+ * page: the one the person came through is marked, Access Control otherwise (after a reload, or
+ * when they came by a tab or a link in the page). Never two.
+ */
+function currentEntry(pathname: string, cameThrough: string | null): NavEntry | null {
+  const found = [...NAV, ...SECURITY].filter((e) => matches(e, pathname));
+  return found.find((e) => e.label === cameThrough) ?? found[0] ?? null;
+}
 
 export function Shell({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
@@ -61,6 +81,18 @@ export function Shell({ children }: { children: ReactNode }) {
   const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false }) ?? false;
   const location = useLocation();
   const scoped = useScopedPath();
+  const [cameThrough, setCameThrough] = useState<string | null>(null);
+  const current = currentEntry(location.pathname, cameThrough);
+  // Forgotten once the person leaves that entry's pages, however they leave. Asked when the path
+  // changes only: the click that sets it renders before the navigation it starts.
+  useEffect(() => {
+    setCameThrough((label) => {
+      const entry = [...NAV, ...SECURITY].find((e) => e.label === label);
+      return entry && matches(entry, location.pathname) ? label : null;
+    });
+  }, [location.pathname]);
+  // Security's links show once it is clicked, until it is clicked again: the one the person came through stays in sight.
+  const [securityOpened, setSecurityOpened] = useState(false);
   // Escape folds the phone's navigation again, as it closes any other panel over the page (not when
   // a dialog is open: Escape is the dialog's), and the focus goes back to the burger.
   const burger = useRef<HTMLButtonElement>(null);
@@ -69,6 +101,17 @@ export function Shell({ children }: { children: ReactNode }) {
     close();
     burger.current?.focus();
   });
+  const securityId = useId();
+  const link = (item: NavEntry) => {
+    const active = item === current;
+    const Icon = item.icon;
+    return (
+      <NavLink key={item.label} component={Link} to={scoped(item.to)} label={item.label} active={active}
+        leftSection={<Icon size={18} />} pl={item.child ? 'xl' : undefined}
+        onClick={() => { setCameThrough(item.label); close(); }}
+        aria-current={active ? 'page' : undefined} />
+    );
+  };
   // The navigation is wider on large screens, where the scope switcher then shows a project's name and
   // Id whole ("Default Project (default_project)"); on phones it is the screen's width.
   return (
@@ -94,15 +137,12 @@ export function Shell({ children }: { children: ReactNode }) {
         <Divider my="md" />
         <AppShell.Section grow component={ScrollArea}>
           <nav aria-label="Pages">
-            {NAV.map((item) => {
-              const active = item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to);
-              const Icon = item.icon;
-              return (
-                <NavLink key={item.to} component={Link} to={scoped(item.to)} label={item.label} description={item.also} active={active}
-                  leftSection={<Icon size={18} />} pl={item.child ? 'xl' : undefined} onClick={close}
-                  aria-current={active ? 'page' : undefined} />
-              );
-            })}
+            {NAV.map((item) => link(item))}
+            {/* A button: it shows and hides its links, and goes nowhere itself. */}
+            <NavLink component="button" type="button" label="Security" leftSection={<IconLock size={18} />}
+              opened={securityOpened} onChange={setSecurityOpened} aria-expanded={securityOpened} aria-controls={securityId}>
+              <div id={securityId}>{SECURITY.map((item) => link(item))}</div>
+            </NavLink>
           </nav>
         </AppShell.Section>
       </AppShell.Navbar>

@@ -42,6 +42,14 @@ export function unlessAtLimit(access: Access, atLimit: string | null): Access {
   return access.state === 'permitted' && atLimit !== null ? { state: 'denied', missing: [], reason: atLimit } : access;
 }
 
+/**
+ * An action no permission allows (another user's personal API keys are changed by that user
+ * only): disabled, with `reason` saying who may take it instead of a permission to ask for.
+ */
+export function ownerOnly(reason: string): Access {
+  return { state: 'denied', missing: [], reason };
+}
+
 /** An action that needs every one of these. */
 export function allOf(each: readonly Access[]): Access {
   if (each.some((a) => a.state === 'loading')) return LOADING;

@@ -93,14 +93,24 @@ export function useHoldDialogOpen(): void {
   }, [setHeld]);
 }
 
+/**
+ * Names people choose may be one long word (Production_Deployment_Pipeline_Integration_Key): in a
+ * title or a sentence they wrap rather than run past the dialog's edge, and take the ✕ with them.
+ */
+const WRAP_ANYWHERE = { overflowWrap: 'anywhere' } as const;
+const DIALOG_STYLES = {
+  title: { ...WRAP_ANYWHERE, minWidth: 0, lineHeight: 1.3 },
+  close: { flexShrink: 0 },
+};
+
 export function Dialog({ opened, children, closeOnEscape = true, closeOnClickOutside = true, closeButtonProps, ...props }: ModalProps) {
   const [held, setHeld] = useState(false);
   const bodyRef = useFocusReturn(opened);
   return (
     <Modal opened={opened} returnFocus={false} closeOnEscape={closeOnEscape && !held} closeOnClickOutside={closeOnClickOutside && !held}
-      closeButtonProps={{ 'aria-label': 'Close', ...closeButtonProps }} {...props}>
+      closeButtonProps={{ 'aria-label': 'Close', ...closeButtonProps }} styles={DIALOG_STYLES} {...props}>
       <HoldOpen.Provider value={setHeld}>
-        <div ref={bodyRef}>{children}</div>
+        <div ref={bodyRef} style={WRAP_ANYWHERE}>{children}</div>
       </HoldOpen.Provider>
     </Modal>
   );

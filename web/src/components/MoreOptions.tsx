@@ -31,6 +31,15 @@ export function permittedOption(option: MoreOption, access: Access): MoreOption 
   return { ...option, disabled: true, hint: option.hint ?? (access.state === 'denied' ? access.reason : undefined) };
 }
 
+/**
+ * A reason names a permission (core_serviceaccount_manageapikey), one word wider than the menu's
+ * line: it may break after an underscore, between the words it is made of, rather than run past
+ * the menu's edge (or, failing that, anywhere).
+ */
+function breakableAfterUnderscores(text: string): ReactNode[] {
+  return text.split(/(?<=_)/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
+
 export function MoreOptions({ of, options }: { of: string; options: MoreOption[] }) {
   const target = useRef<HTMLButtonElement>(null);
   const hintIds = useId();
@@ -59,7 +68,11 @@ export function MoreOptions({ of, options }: { of: string; options: MoreOption[]
               aria-label={hint ? o.label : undefined} aria-describedby={hint ? hintId : undefined}
               onClick={() => { returnFocusAfterDialog(target.current); o.onClick(); }}>
               {o.label}
-              {hint && first === i && <Text component="span" display="block" id={hintId} size="xs" c="dimmed" mt={2}>{hint}</Text>}
+              {hint && first === i && (
+                <Text component="span" display="block" id={hintId} size="xs" c="dimmed" mt={2} style={{ overflowWrap: 'anywhere' }}>
+                  {breakableAfterUnderscores(hint)}
+                </Text>
+              )}
             </Menu.Item>
           );
         })}

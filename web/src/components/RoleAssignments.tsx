@@ -96,7 +96,7 @@ export function RoleAssignments({ principal, principalLabel, throughGroups = [] 
         {adding && <AssignForm principal={principal} principalLabel={principalLabel} onClose={() => setAdding(false)} />}
       </Dialog>
       {removing && (
-        <ConfirmDialog opened title="Remove role" confirmLabel="Remove" onClose={() => setRemoving(null)} onConfirm={async () => {
+        <ConfirmDialog opened title="Remove Role" confirmLabel="Remove" onClose={() => setRemoving(null)} onConfirm={async () => {
           await deleteRoleAssignment(scope, removing.roleAssignment.identifier);
           await queryClient.invalidateQueries({ queryKey: roleAssignmentKeys.all });
           await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });

@@ -105,7 +105,10 @@ function expirationDateProblem(text: string, date: string | null): string | null
 }
 
 export interface ExpirationDateOptions {
-  /** mm/dd/yyyy put in the field when Set Expiration Date is ticked while it is empty (the current date). */
+  /**
+   * mm/dd/yyyy put in the field when Set Expiration Date is ticked while it is empty (the current
+   * date), when the field would take it: not a day that is over, nor one past the account's maximum.
+   */
   prefill?: string | null;
   /** The account's maximum token lifetime, when known, and the instant the token starts (now by default). */
   limit?: { maxMs: number | null; validFrom?: number };
@@ -122,6 +125,7 @@ export function useExpirationDate({ prefill, limit }: ExpirationDateOptions = {}
   const date = parseUsDate(text);
   const validFrom = limit?.validFrom ?? Date.now();
   const maxMs = limit?.maxMs ?? null;
+  const lastDay = maxMs !== null ? lastAllowedDay(validFrom, maxMs) : null;
   const error = enabled
     ? expirationDateProblem(text, date) ?? (date ? lifetimeLimitProblem(validFrom, endOfLocalDay(date), maxMs) : null)
     : null;
@@ -129,16 +133,33 @@ export function useExpirationDate({ prefill, limit }: ExpirationDateOptions = {}
     enabled, text, setText,
     setEnabled(value: boolean) {
       setEnabledRaw(value);
-      if (value && !text.trim() && prefill) setText(prefill);
+      const day = prefill ? parseUsDate(prefill) : null;
+      if (value && !text.trim() && prefill && day && allowedDay(day, lastDay)) setText(prefill);
     },
     /** 'YYYY-MM-DD' of the typed day, or null. */
     date,
     error,
     /** The last day the account's maximum token lifetime allows, when there is one. */
-    lastDay: maxMs !== null ? lastAllowedDay(validFrom, maxMs) : null,
+    lastDay,
     /** Epoch ms of the end of the chosen day (local time), or undefined when no (acceptable) date is set. */
     validTo: enabled && date && !error ? endOfLocalDay(date) : undefined,
   };
+}
+
+/** Whether the calendar offers the day: from today to the last day the account's maximum allows, if it has one. */
+function allowedDay(day: string, lastDay: string | null): boolean {
+  return day >= todayIso() && (lastDay === null || day <= lastDay);
+}
+
+/**
+ * The month the calendar shows for the day in the field: that day's when the calendar offers it,
+ * else the nearest that has days to choose (today's for a day that is over, the last allowed
+ * day's for one too far away), never a month of disabled days only.
+ */
+function calendarMonth(day: string | null, lastDay: string | null): string {
+  const today = todayIso();
+  if (!day || day < today) return today;
+  return lastDay !== null && day > lastDay ? lastDay : day;
 }
 
 interface ExpirationDateFieldProps {
@@ -188,7 +209,7 @@ function afterRelease(then: () => void) {
  */
 export function ExpirationDateField({ state, error, withoutDate, label = 'Set Expiration Date' }: ExpirationDateFieldProps) {
   const [calendarOpen, setCalendarOpen] = useState(false);
-  const [month, setMonth] = useState(() => state.date ?? todayIso());
+  const [month, setMonth] = useState(() => calendarMonth(state.date, state.lastDay));
   // A problem shows once the person is done typing: has left the field with something typed, or
   // closed the calendar with Escape or Enter; not while typing.
   const [left, setLeft] = useState(false);
@@ -207,12 +228,13 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
   const type = (text: string) => {
     state.setText(text);
     const day = parseUsDate(text);
-    if (day) setMonth(day);
+    if (day) setMonth(calendarMonth(day, state.lastDay));
   };
-  const confirm = () => {
+  /** Takes `day` (the day typed, or the one clicked in the calendar) as mm/dd/yyyy and closes the calendar. */
+  const confirm = (day = state.date) => {
     setCalendarOpen(false);
     setLeft(true);
-    if (state.date) state.setText(formatUsDate(state.date));
+    if (day) state.setText(formatUsDate(day));
   };
   return (
     <Stack gap="xs">
@@ -227,7 +249,7 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
               data-mantine-stop-propagation={calendarOpen || undefined}
               onChange={(e) => { type(e.currentTarget.value); setCalendarOpen(true); }}
               // The field may start with the current date: selected, what is typed replaces it.
-              onFocus={(e) => { e.currentTarget.select(); if (state.date) setMonth(state.date); setCalendarOpen(true); }}
+              onFocus={(e) => { e.currentTarget.select(); if (state.date) setMonth(calendarMonth(state.date, state.lastDay)); setCalendarOpen(true); }}
               onMouseDown={(e) => { focusedByPointer.current = document.activeElement !== e.currentTarget; }}
               onMouseUp={(e) => { if (focusedByPointer.current) e.preventDefault(); focusedByPointer.current = false; }}
               onClick={() => setCalendarOpen(true)}
@@ -243,7 +265,7 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
               ariaLabels={CALENDAR_LABELS}
               getDayProps={(day) => ({
                 selected: day === state.date,
-                onClick: () => { state.setText(formatUsDate(day)); confirm(); },
+                onClick: () => confirm(day),
               })} />
           </Popover.Dropdown>
         </Popover>

@@ -5,7 +5,7 @@ import { Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, rotateToken, tokenKeys } from '../../api/apiKeys';
 import type { TokenAggregate } from '../../api/types';
-import { formatDateTime, formatUsDate, fromDateTimeLocal, localIsoDate, toDateTimeLocal, todayIso } from '../../lib/dates';
+import { formatDateTime, formatUsDate, fromDateTimeLocal, localIsoDate, toDateTimeLocal } from '../../lib/dates';
 import { lifetimeLimitProblem } from '../../lib/tokenLifetime';
 import { useAction } from '../../lib/useAction';
 import { Dialog } from '../Dialog';
@@ -31,10 +31,12 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
   const [grace, setGrace] = useState<Grace>('now');
   const [until, setUntil] = useState(() => toDateTimeLocal(Date.now() + 2 * HOUR));
   const maxLifetime = useMaxTokenLifetime(token.token.accountIdentifier);
-  // Ticking Set Expiration Date starts from the current date (as Edit Token does), unless that day is over.
+  // Ticking Set Expiration Date starts from the current date (as Edit Token does), unless that day
+  // is over or lies past the account's maximum for a token starting now: then from an empty field,
+  // its calendar on a month with days to choose.
   const currentDay = token.token.validTo ? localIsoDate(token.token.validTo) : null;
   const newExpiry = useExpirationDate({
-    prefill: currentDay && currentDay >= todayIso() ? formatUsDate(currentDay) : null,
+    prefill: currentDay ? formatUsDate(currentDay) : null,
     limit: { maxMs: maxLifetime },
   });
   const [submitted, setSubmitted] = useState(false);

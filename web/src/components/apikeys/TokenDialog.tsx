@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { apiKeyKeys, createToken, tokenKeys, updateToken } from '../../api/apiKeys';
 import type { ApiKey, TokenAggregate } from '../../api/types';
-import { DEFAULT_TOKEN_LIFETIME_MS, formatDateTime, formatDuration, formatUsDate, localIsoDate, todayIso } from '../../lib/dates';
+import { DEFAULT_TOKEN_LIFETIME_MS, formatDateTime, formatDuration, formatUsDate, localIsoDate } from '../../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../../lib/identifier';
 import { chipsToTags, tagsToChips } from '../../lib/tags';
 import { useAction } from '../../lib/useAction';
@@ -101,10 +101,10 @@ function EditTokenForm({ onClose, token }: { onClose: () => void; token: TokenAg
   const expiresAt = token.expiryAt ?? token.token.validTo;
   const expired = !!expiresAt && expiresAt <= Date.now();
   const maxLifetime = useMaxTokenLifetime(token.token.accountIdentifier);
-  // Ticking Set Expiration Date starts from the current date, unless that day is over.
+  // Ticking Set Expiration Date starts from the current date, unless that day is over (or past the account's maximum).
   const currentDay = expiresAt ? localIsoDate(expiresAt) : null;
   const expiry = useExpirationDate({
-    prefill: currentDay && currentDay >= todayIso() ? formatUsDate(currentDay) : null,
+    prefill: currentDay ? formatUsDate(currentDay) : null,
     limit: { maxMs: maxLifetime, validFrom: token.token.validFrom ?? token.createdAt },
   });
   const [submitted, setSubmitted] = useState(false);

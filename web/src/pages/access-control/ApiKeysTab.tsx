@@ -3,7 +3,7 @@
 // user groups → a service account in those groups, its API key and a token, shown once. A key of
 // that flow is edited with its user groups, and deleting it takes its service account along.
 import { useMemo, useState } from 'react';
-import { Badge, Group, Stack, Text } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -13,7 +13,7 @@ import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, tokenKeys } from '.
 import { describeError, isNotFound } from '../../api/errors';
 import { listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ApiKey, ApiKeyAggregate, Scope, ServiceAccount, TokenAggregate, UserGroup } from '../../api/types';
-import { allOf, LOADING, useAccess, useAccessByKey, type Access, type Need } from '../../app/access';
+import { allOf, LOADING, ownerOnly, useAccess, useAccessByKey, type Access, type Need } from '../../app/access';
 import * as needs from '../../app/needs';
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { useUser } from '../../app/session';
@@ -82,7 +82,10 @@ export function ApiKeysTab() {
   const ownerName = (key: ApiKey) => key.apiKeyType === 'USER'
     ? users.data?.find((u) => u.uuid === key.parentIdentifier)?.name ?? (key.parentIdentifier === me.uuid ? me.name : tokenOwnerName(key) ?? key.parentIdentifier)
     : sas.data?.find((s) => s.serviceAccount.identifier === key.parentIdentifier)?.serviceAccount.name ?? tokenOwnerName(key) ?? key.parentIdentifier;
-  const canEdit = (key: ApiKey) => key.apiKeyType === 'SERVICE_ACCOUNT' || key.parentIdentifier === me.uuid;
+  // Another user's personal key is edited by that user only (src/auth/key-access.ts), whatever the
+  // caller's role: its Edit icon is shown disabled, saying so, as the inventory's other refusals are.
+  const editAccessTo = (key: ApiKey): Access => key.apiKeyType === 'SERVICE_ACCOUNT' || key.parentIdentifier === me.uuid
+    ? accessTo(key) : ownerOnly(`Only its owner, ${ownerName(key)}, can edit a personal API key`);
   // User groups change here, and the person may be in one of them.
   const refresh = () => Promise.all([apiKeyKeys.all, tokenKeys.all, serviceAccountKeys.all, userGroupKeys.all, accessKeys.all]
     .map((queryKey) => queryClient.invalidateQueries({ queryKey })));
@@ -142,17 +145,20 @@ export function ApiKeysTab() {
                     const access = accessTo(k.apiKey);
                     return (
                       <Stack gap={6}>
+                        {/* Each token in a frame of its own with its Delete inside, small and grey: apart from the
+                            key's Edit and red Delete at the row's end, which the document's "Delete icon" means. */}
                         {list.map((t) => (
-                          <Group key={t.token.identifier} gap={6} wrap="nowrap" align="flex-start" data-token={t.token.identifier}>
-                            <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
-                              <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
-                              <TokenTimes token={t} />
-                            </Stack>
-                            {/* Small and grey, unlike the key's red Delete at the row's end, which the document's "Delete icon" means. */}
-                            <PermittedActionIcon access={access} tooltip="Delete token" variant="subtle" color="gray" size="sm"
-                              aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`}
-                              onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></PermittedActionIcon>
-                          </Group>
+                          <Paper key={t.token.identifier} withBorder radius="sm" px={8} py={4} bg="var(--mantine-color-gray-0)" data-token={t.token.identifier}>
+                            <Group gap={6} wrap="nowrap" align="flex-start">
+                              <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
+                                <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
+                                <TokenTimes token={t} />
+                              </Stack>
+                              <PermittedActionIcon access={access} tooltip={`Delete token ${t.token.name}`} variant="subtle" color="gray" size="sm"
+                                aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`}
+                                onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></PermittedActionIcon>
+                            </Group>
+                          </Paper>
                         ))}
                       </Stack>
                     );
@@ -163,12 +169,10 @@ export function ApiKeysTab() {
                   const access = accessTo(k.apiKey);
                   return (
                     <>
-                      {canEdit(k.apiKey) && (
-                        <PermittedActionIcon access={access} tooltip="Edit" variant="subtle" aria-label={`Edit API Key ${k.apiKey.name}`}
-                          onClick={() => setDialog({ kind: 'edit', key: k.apiKey })}>
-                          <IconPencil size={18} />
-                        </PermittedActionIcon>
-                      )}
+                      <PermittedActionIcon access={editAccessTo(k.apiKey)} tooltip="Edit" variant="subtle" aria-label={`Edit API Key ${k.apiKey.name}`}
+                        onClick={() => setDialog({ kind: 'edit', key: k.apiKey })}>
+                        <IconPencil size={18} />
+                      </PermittedActionIcon>
                       <PermittedActionIcon access={access} tooltip="Delete" variant="light" color="red" aria-label={`Delete API Key ${k.apiKey.name}`}
                         onClick={() => {
                           const sa = onlyForKey(sas.data, k.apiKey);

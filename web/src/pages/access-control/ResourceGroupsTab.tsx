@@ -87,7 +87,7 @@ export function ResourceGroupsTab() {
         {editing !== null && <ResourceGroupForm existing={editing === 'new' ? null : editing.resourceGroup} onClose={() => setEditing(null)} />}
       </Dialog>
       {deleting && (
-        <ConfirmDialog opened title="Delete resource group" onClose={() => setDeleting(null)} onConfirm={async () => {
+        <ConfirmDialog opened title="Delete Resource Group" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteResourceGroup(scope, deleting.resourceGroup.identifier);
           await queryClient.invalidateQueries({ queryKey: resourceGroupKeys.all });
           await queryClient.invalidateQueries({ queryKey: accessKeys.all });

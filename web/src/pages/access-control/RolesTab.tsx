@@ -89,7 +89,7 @@ export function RolesTab() {
         {editing !== null && <RoleForm existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
       </Dialog>
       {deleting && (
-        <ConfirmDialog opened title="Delete role" onClose={() => setDeleting(null)} onConfirm={async () => {
+        <ConfirmDialog opened title="Delete Role" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteRole(scope, deleting.role.identifier);
           await queryClient.invalidateQueries({ queryKey: roleKeys.all });
           await queryClient.invalidateQueries({ queryKey: accessKeys.all });

@@ -84,7 +84,7 @@ export function ServiceAccountDetailPage() {
       </Stack>
       <ServiceAccountDialog opened={editing} existing={account} onClose={() => setEditing(false)} />
       {deleting && (
-        <ConfirmDialog opened title="Delete service account" onClose={() => setDeleting(false)} onConfirm={async () => {
+        <ConfirmDialog opened title="Delete Service Account" onClose={() => setDeleting(false)} onConfirm={async () => {
           await deleteServiceAccount(account);
           // Marked stale without refetching: this page's own queries, still mounted, would ask for
           // the deleted account again (a 404 in the browser's console); the list refetches as it opens.

@@ -108,7 +108,7 @@ export function ServiceAccountsTab() {
       <ServiceAccountDialog opened={editing !== null} existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)}
         onCreated={(sa) => navigate(scoped(serviceAccountPath(sa.identifier)))} />
       {deleting && (
-        <ConfirmDialog opened title="Delete service account" onClose={() => setDeleting(null)} onConfirm={async () => {
+        <ConfirmDialog opened title="Delete Service Account" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteServiceAccount(deleting.serviceAccount);
           await Promise.all([serviceAccountKeys.all, apiKeyKeys.all, tokenKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
           notifications.show({ color: 'teal', message: `Service account ${deleting.serviceAccount.name} was deleted.` });

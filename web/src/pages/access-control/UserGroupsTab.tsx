@@ -92,7 +92,7 @@ export function UserGroupsTab() {
       <RoleAssignmentsDialog principal={roles ? { identifier: roles.identifier, type: 'USER_GROUP' } : null} principalLabel={roles ? `user group ${roles.name}` : ''}
         onClose={() => setRoles(null)} />
       {deleting && (
-        <ConfirmDialog opened title="Delete user group" onClose={() => setDeleting(null)} onConfirm={async () => {
+        <ConfirmDialog opened title="Delete User Group" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteUserGroup(scope, deleting.identifier);
           await queryClient.invalidateQueries({ queryKey: userGroupKeys.all });
           await queryClient.invalidateQueries({ queryKey: accessKeys.all });

@@ -82,7 +82,7 @@ export function UsersTab() {
       </Dialog>
       <RoleAssignmentsDialog principal={roles ? { identifier: roles.uuid, type: 'USER' } : null} principalLabel={roles?.name ?? ''} onClose={() => setRoles(null)} />
       {toggling && (
-        <ConfirmDialog opened title={toggling.disabled ? 'Enable user' : 'Disable user'} confirmLabel={toggling.disabled ? 'Enable' : 'Disable'}
+        <ConfirmDialog opened title={toggling.disabled ? 'Enable User' : 'Disable User'} confirmLabel={toggling.disabled ? 'Enable' : 'Disable'}
           danger={!toggling.disabled} onClose={() => setToggling(null)} onConfirm={async () => {
             await updateUser(account, toggling, { disabled: !toggling.disabled });
             await refresh();
@@ -94,7 +94,7 @@ export function UsersTab() {
         </ConfirmDialog>
       )}
       {deleting && (
-        <ConfirmDialog opened title="Delete user" onClose={() => setDeleting(null)} onConfirm={async () => {
+        <ConfirmDialog opened title="Delete User" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteUser(account, deleting.uuid);
           await refresh();
           notifications.show({ color: 'teal', message: `${deleting.name} was deleted.` });

@@ -4,7 +4,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { KeysmithError, Messages } from '../domain/errors.js';
+import { invalidRequest, KeysmithError, Messages } from '../domain/errors.js';
+import { MAX_PAGE_SIZE } from './envelope.js';
 import { PATTERN_MESSAGES } from '../domain/validation.js';
 
 export interface FieldError { fieldId: string; error: string }
@@ -91,7 +92,8 @@ export function validationErrors(error: FastifyError): FieldError[] {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     const fieldId = fieldOf(e, error.validationContext);
     const allowed = e.keyword === 'const' ? literals.get(fieldId)! : [];
-    const message = allowed.length > 1 ? `must be one of ${allowed.map(String).join(', ')}` : messageOf(e);
+    const message = allowed.length > 1 ? `must be one of ${allowed.map(String).join(', ')}`
+      : isPageSizeBound(e, error.validationContext) ? `must be at most ${MAX_PAGE_SIZE}` : messageOf(e);
     const key = `${fieldId}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -103,13 +105,17 @@ export function validationErrors(error: FastifyError): FieldError[] {
 
 /**
  * A `pageSize` beyond the safe integers fails the validator's bound (guard-schema.ts) before the
- * route's paging rule can say what any `pageSize` above 100 gets (SPEC §2): it gets that answer too.
+ * route's paging rule can say what any `pageSize` above 100 gets (SPEC §2): it gets that answer too,
+ * and among other fields' errors it is said as that rule says it.
  */
 function onlyPageSizeTooLarge(error: FastifyError): boolean {
   const errors = (error.validation ?? []) as AjvError[];
-  return error.validationContext === 'querystring' && errors.length > 0
-    && errors.every((e) => e.instancePath === '/pageSize' && (e.keyword === 'maximum' || e.keyword === 'if'));
+  return errors.length > 0 && errors.every((e) => isPageSizeBound(e, error.validationContext) || (e.keyword === 'if' && e.instancePath === '/pageSize'));
 }
+
+/** The validator's bound on `pageSize`, which says the safe integers where the rule is 100. */
+const isPageSizeBound = (e: AjvError, context: string | undefined) =>
+  context === 'querystring' && e.instancePath === '/pageSize' && e.keyword === 'maximum';
 
 /** Fastify's own error codes that are the client's fault, with the answer each gets. */
 const CLIENT_ERRORS: Record<string, { status: number; message: (e: FastifyError, req: FastifyRequest) => string }> = {
@@ -138,7 +144,7 @@ export function handleError(raw: unknown, req: FastifyRequest, reply: FastifyRep
   if (raw instanceof InvalidFields) return reply.code(400).send(failureBody(raw.fields, correlationId));
   const error = raw as FastifyError;
   if (error.validation) {
-    if (onlyPageSizeTooLarge(error)) return reply.code(400).send(errorBody(new KeysmithError('INVALID_REQUEST', Messages.pageSizeTooLarge), correlationId));
+    if (onlyPageSizeTooLarge(error)) return reply.code(400).send(errorBody(invalidRequest(Messages.pageSizeTooLarge), correlationId));
     return reply.code(400).send(failureBody(validationErrors(error), correlationId));
   }
   const known = error.code ? CLIENT_ERRORS[error.code] : undefined;

@@ -246,7 +246,8 @@ describeEachEngine('conformance: wire format', (h) => {
       // Beyond the safe integers too: the same rule, not the validator's bound.
       expectErrorDto(await list({ pageSize: '99999999999999999999' }), 400, 'INVALID_REQUEST', 'pageSize must be at most 100');
       // With another field wrong as well, each is named, as any validation failure is.
-      expectFailureDto(await list({ pageSize: '99999999999999999999', pageIndex: '-1' }), 'pageSize', 'pageIndex');
+      const both = expectFailureDto(await list({ pageSize: '99999999999999999999', pageIndex: '-1' }), 'pageSize', 'pageIndex');
+      expect(both.filter((e) => e.fieldId === 'pageSize')).toEqual([{ fieldId: 'pageSize', error: 'must be at most 100' }]);
       for (const path of ['/ng/api/apikey/aggregate', '/ng/api/token/aggregate', '/ng/api/user/aggregate', '/ng/api/organizations',
         '/ng/api/projects', '/ng/api/user-groups', '/ng/api/audits', '/authz/api/roles', '/authz/api/roleassignments',
         '/resourcegroup/api/v2/resourcegroup', '/gateway/ng/api/serviceaccount/aggregate']) {

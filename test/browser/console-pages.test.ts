@@ -3,7 +3,7 @@
 // (a 403 names the missing permission), and every page at 1280 and 390 px without sideways scrolling.
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { choose, closeList, describeConsole, dialog, expectDisabled, field, horizontalOverflow, hoverForTooltip, moreOptions } from './support.js';
+import { choose, closeList, describeConsole, dialog, expectDisabled, field, horizontalOverflow, hoverForTooltip, moreOptions, titleOf } from './support.js';
 
 describeConsole('console: organizations, projects, access control, audit trail, settings', (env) => {
   const account = () => env().h.accountId;
@@ -92,7 +92,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await page.getByRole('alert').filter({ hasText: 'User Zoë O’Brien-Łukasz created' }).waitFor({ state: 'detached' });
   });
 
-  it('creates, disables and deletes users; a 403 names the missing permission', async () => {
+  it('creates, disables, enables and deletes users; a 403 names the missing permission', async () => {
     const page = await createUserInConsole('Carol Diaz', 'carol@example.com', 'carol-password-1');
     await page.locator('[data-row="carol@example.com"]').getByText('Active').waitFor();
 
@@ -114,6 +114,13 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await dialog(page, /^Disable User$/).getByRole('button', { name: 'Disable' }).click();
     await page.locator('[data-row="carol@example.com"]').getByText('Disabled').waitFor();
     expect((await env().h.anonymous.post('/api/auth/login', { email: 'carol@example.com', password: 'carol-password-1' })).status).toBe(401);
+    // Enable: she can again. Titled as the item is, capitalised.
+    await moreOptions(page, 'user Carol Diaz', 'Enable');
+    const enable = dialog(page, 'Enable User');
+    expect(await titleOf(enable)).toBe('Enable User');
+    await enable.getByRole('button', { name: 'Enable' }).click();
+    await page.locator('[data-row="carol@example.com"]').getByText('Active').waitFor();
+    expect((await env().h.anonymous.post('/api/auth/login', { email: 'carol@example.com', password: 'carol-password-1' })).status).toBe(200);
 
     await moreOptions(page, 'user Carol Diaz', 'Delete');
     const confirm = dialog(page, /^Delete User$/);
@@ -122,7 +129,7 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await page.locator('[data-row="carol@example.com"]').waitFor({ state: 'detached' });
   });
 
-  it('manages user groups (users and service accounts as members), roles, resource groups and role assignments', async () => {
+  it('manages user groups (users and service accounts as members), roles, resource groups and role assignments, and removes and deletes them', async () => {
     const admin = env().h.admin.client;
     const member = await env().h.createUser({ name: 'Dan Ito' });
     expect((await admin.post('/ng/api/serviceaccount', { identifier: 'builder', name: 'builder', email: 'builder@example.com' }, { query: { accountIdentifier: account() } })).status).toBe(200);
@@ -187,6 +194,34 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await confirm.getByRole('alert').waitFor();
     await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+
+    // Take the role back from the group, then delete the resource group and the group; each
+    // confirmation titled as its button is, capitalised.
+    await page.getByRole('tab', { name: 'User Groups' }).click();
+    await moreOptions(page, 'user group Auditors', 'Role Assignments');
+    await roles.getByRole('button', { name: 'Remove role Key auditor from user group Auditors', exact: true }).click();
+    const remove = dialog(page, 'Remove Role');
+    expect(await titleOf(remove)).toBe('Remove Role');
+    await remove.getByRole('button', { name: 'Remove', exact: true }).click();
+    await remove.waitFor({ state: 'hidden' });
+    await roles.getByText('No roles in this scope').waitFor();
+    await roles.getByRole('button', { name: 'Close', exact: true }).click();
+    await roles.waitFor({ state: 'hidden' });
+
+    await page.getByRole('tab', { name: 'Resource Groups' }).click();
+    await moreOptions(page, 'resource group Service accounts only', 'Delete');
+    const deleteGroup = dialog(page, 'Delete Resource Group');
+    expect(await titleOf(deleteGroup)).toBe('Delete Resource Group');
+    await deleteGroup.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.locator('[data-row="Service_accounts_only"]').waitFor({ state: 'detached' });
+
+    await page.getByRole('tab', { name: 'User Groups' }).click();
+    await moreOptions(page, 'user group Auditors', 'Delete');
+    const deleteUserGroup = dialog(page, 'Delete User Group');
+    expect(await titleOf(deleteUserGroup)).toBe('Delete User Group');
+    await deleteUserGroup.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.locator('[data-row="Auditors"]').waitFor({ state: 'detached' });
   });
 
   it('finds a service account, a user, an API key, a role or a resource group by typing part of its name, Id, email, owner or permission', async () => {

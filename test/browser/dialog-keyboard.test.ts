@@ -328,16 +328,22 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
   it('Copy without the Clipboard API (plain http on a host name): the focus and the selection stay where they were, and the token is copied', async () => {
     const page = await env().signedIn();
     // What a page served over plain http from a host name has: no navigator.clipboard. The test
-    // reads what was copied from the copy event, the page's own clipboard being out of reach.
+    // reads what was copied from the copy event, the page's own clipboard being out of reach, and
+    // where the textarea copying it was.
     await page.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
-      const copied: string[] = [];
-      (window as unknown as { copied: string[] }).copied = copied;
+      const copies: { text: string; inDialog: boolean; ariaHidden: boolean }[] = [];
+      (window as unknown as { copies: typeof copies }).copies = copies;
       document.addEventListener('copy', (e) => {
         const area = e.target as HTMLTextAreaElement;
-        copied.push(area.value.slice(area.selectionStart, area.selectionEnd));
+        copies.push({
+          text: area.value.slice(area.selectionStart, area.selectionEnd),
+          inDialog: !!area.closest('[role="dialog"]'),
+          ariaHidden: area.hasAttribute('aria-hidden'),
+        });
       }, true);
     });
+    const copies = () => page.evaluate(() => (window as unknown as { copies: { text: string; inDialog: boolean; ariaHidden: boolean }[] }).copies);
     await page.reload();
     expect(await page.evaluate(() => navigator.clipboard)).toBeUndefined();
     await page.getByRole('region', { name: 'API Key keyboard' }).getByRole('button', { name: 'Token', exact: true }).click();
@@ -347,16 +353,19 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     const copy = create.getByRole('button', { name: 'Copy token' });
     await copy.waitFor();
 
-    // By mouse: the focus is back on Copy, in the dialog.
+    // By mouse: the focus is back on Copy, in the dialog. The textarea copying was in the dialog
+    // too, focused and so not aria-hidden (a focused element must not be).
     await copy.click();
     await copy.filter({ hasText: 'Copied' }).waitFor();
     expect(await focused(page)).toMatchObject({ inDialog: true, label: 'Copy token' });
     await create.getByRole('button', { name: 'Show token value' }).click();
     const value = (await create.getByTestId('token-value').textContent())?.trim();
     expect(value).toMatch(/^pat\./);
-    expect(await page.evaluate(() => (window as unknown as { copied: string[] }).copied)).toEqual([value]);
+    const copiedOnce = { text: value, inDialog: true, ariaHidden: false };
+    expect(await copies()).toEqual([copiedOnce]);
 
-    // By keyboard, with some text of the dialog selected: the selection is still there afterwards.
+    // By keyboard, with some text of the dialog selected: the token is copied, and the selection is
+    // still there afterwards.
     const warning = 'The token is only displayed once.';
     await page.evaluate((text) => {
       const node = [...document.querySelectorAll('[role="dialog"] p')].find((p) => p.textContent?.startsWith(text))!.firstChild!;
@@ -368,9 +377,21 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     }, warning);
     await copy.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { copied: string[] }).copied.length)).toBe(2);
+    await expect.poll(copies).toEqual([copiedOnce, copiedOnce]);
     expect(await focused(page)).toMatchObject({ inDialog: true, label: 'Copy token' });
     expect(await page.evaluate(() => document.getSelection()?.toString())).toBe(warning);
+
+    // As in Safari, whose click does not focus the button: with nothing focused, the textarea still
+    // goes in the dialog and the focus ends on Copy, not outside the dialog.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      document.addEventListener('mousedown', (e) => e.preventDefault(), { capture: true, once: true });
+    });
+    expect(await focused(page)).toMatchObject({ inDialog: false });
+    await copy.click();
+    await expect.poll(copies).toEqual([copiedOnce, copiedOnce, copiedOnce]);
+    expect(await focused(page)).toMatchObject({ inDialog: true, label: 'Copy token' });
+
     await create.getByRole('button', { name: 'Done' }).click();
     await create.waitFor({ state: 'hidden' });
   });

@@ -113,6 +113,13 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     // Come by Account Settings' Access Control, and that one is the current page instead.
     await nav.getByRole('link', { name: 'Access Control', exact: true }).click();
     await expect.poll(() => nav.locator('[aria-current="page"]').allTextContents()).toEqual(['Access Control']);
+    // Security folded away with the page its link leads to still open: the mark moves to Access Control, in sight, not out of it.
+    await accessManagement.click();
+    await expect.poll(() => nav.locator('[aria-current="page"]').allTextContents()).toEqual(['Access Management']);
+    await security.click();
+    await accessManagement.waitFor({ state: 'hidden' });
+    expect(await security.getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => nav.locator('[aria-current="page"]').allTextContents()).toEqual(['Access Control']);
 
     const phone = await env().signedIn({ width: 390, height: 844 });
     await phone.getByRole('button', { name: 'Open navigation' }).click();

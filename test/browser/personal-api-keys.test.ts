@@ -5,7 +5,7 @@
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
-  apiKeysPage, copyTokenValue, describeConsole, dialog, escapeMenu, eventually, expectEnabled, field, horizontalOverflow, moreOptions, overlaps, signIn,
+  apiKeysPage, copyTokenValue, describeConsole, dialog, escapeMenu, eventually, expectDisabled, expectEnabled, field, horizontalOverflow, moreOptions, overlaps, signIn,
   UI_TIMEOUT,
 } from './support.js';
 
@@ -15,6 +15,7 @@ const WARNINGS = [
   'After rotating tokens make sure you always use the new token.',
 ];
 const NEW_YORK = 'America/New_York';
+const DAY = 86_400_000;
 /** Years ahead, so the dates never fall into the past. */
 const Y1 = new Date().getFullYear() + 4;
 const Y2 = Y1 + 1;
@@ -25,6 +26,30 @@ function newYorkTime(ms: number): string {
   return new Intl.DateTimeFormat('en-US', {
     timeZone: NEW_YORK, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).format(new Date(ms));
+}
+
+/** "December 2026", as the calendar's header says a month. */
+function monthOf(day: Date): string {
+  return day.toLocaleString('en-US', { month: 'long', year: 'numeric' });
+}
+
+/** mm/dd/yyyy of a local day, as the date field takes it. */
+function usDay(day: Date): string {
+  return `${String(day.getMonth() + 1).padStart(2, '0')}/${String(day.getDate()).padStart(2, '0')}/${day.getFullYear()}`;
+}
+
+/** 'YYYY-MM-DD' of a local day. */
+function isoDay(day: Date): string {
+  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+}
+
+/** The days of the shown month the calendar offers, as 'YYYY-MM-DD' (from their names: "5 December 2026"). */
+async function offeredDays(calendar: Locator): Promise<string[]> {
+  const labels = await calendar.locator('table button:not([disabled]):not([data-outside])').evaluateAll((days) => days.map((d) => d.getAttribute('aria-label') ?? ''));
+  return labels.map((label) => {
+    const [day, month, year] = label.split(' ');
+    return isoDay(new Date(Number(year), new Date(`${month} 1, 2000`).getMonth(), Number(day)));
+  });
 }
 
 describeConsole('console: personal API keys and tokens (My Profile → My API Keys)', (env) => {
@@ -478,7 +503,8 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
       expect(await rotate.getByTestId('token-value').count()).toBe(0);
       expect((await myTokens()).find((t) => t.token.identifier === 'rotating').createdAt).toBe(before.createdAt);
       // Set Expiration Date leaves that date out rather than put it in the field, and its calendar
-      // opens on a month with days to choose; a date typed too far away shows the last allowed day's month.
+      // opens on this month, offering today to the last allowed day only; a date typed too far away
+      // shows the last allowed day's month.
       await rotate.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
       const rotateDate = field(rotate, 'Expiration Date');
       expect(await rotateDate.inputValue()).toBe('');
@@ -486,9 +512,14 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
       const calendar = page.getByTestId('expiration-calendar');
       const choosable = calendar.locator('table button:not([disabled]):not([data-outside])');
       await calendar.waitFor();
-      expect(await choosable.count()).toBeGreaterThan(0);
+      await calendar.getByText(monthOf(new Date()), { exact: true }).waitFor();
+      const todayIso = isoDay(new Date());
+      const lastIso = isoDay(lastDay);
+      const offered = await offeredDays(calendar);
+      expect(offered.length).toBeGreaterThan(0);
+      expect(offered.filter((d) => d < todayIso || d > lastIso)).toEqual([]);
       await rotateDate.fill(`12/31/${Y1}`);
-      await calendar.getByText(lastDay.toLocaleString('en-US', { month: 'long', year: 'numeric' }), { exact: true }).waitFor();
+      await calendar.getByText(monthOf(lastDay), { exact: true }).waitFor();
       expect(await choosable.count()).toBeGreaterThan(0);
       await choosable.filter({ hasText: new RegExp(`^${lastDay.getDate()}$`) }).click();
       expect(await rotateDate.inputValue()).toBe(last);
@@ -513,6 +544,87 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
       expect(await refused.getByText('864000000').count()).toBe(0);
     } finally {
       expect((await set(null)).status).toBe(200);
+    }
+  });
+
+  it('waits for the account\'s maximum before filling in the date, and disables Set Expiration Date, saying why, when it leaves no day', async () => {
+    const { h } = env();
+    const scope = { accountIdentifier: h.accountId };
+    const owner = { apiKeyType: 'USER', parentIdentifier: h.admin.id };
+    const set = (maxTokenLifetimeMs: number | null) => h.admin.client.put('/ng/api/account-settings', { maxTokenLifetimeMs }, { query: scope });
+    const madeKey = await h.admin.client.post('/ng/api/apikey', { identifier: 'limited_key', name: 'limited key', ...owner, ...scope }, { query: scope });
+    expect(madeKey.status, madeKey.text).toBe(200);
+    const now = Date.now();
+    for (const [identifier, validTo] of [['limit_near', now + 3 * DAY], ['limit_far', now + 60 * DAY], ['limit_old', now + 60 * DAY]] as const) {
+      const made = await h.admin.client.post('/ng/api/token', { identifier, name: identifier, apiKeyIdentifier: 'limited_key', validTo, ...owner, ...scope }, { query: scope });
+      expect(made.status, made.text).toBe(200);
+    }
+    // Started 30 days ago, before the account's maximum was lowered to 10 days: no day from today on is within them.
+    await h.store.db.updateTable('tokens').set({ valid_from: now - 30 * DAY }).where('identifier', '=', 'limit_old').execute();
+    expect((await set(10 * DAY)).status).toBe(200);
+    try {
+      const page = await env().signedIn();
+      // The account's limits answer only when the test says so.
+      let release!: () => void;
+      const answer = new Promise<void>((resolve) => { release = resolve; });
+      await page.route('**/ng/api/account-settings/effective**', async (route) => { await answer; await route.continue(); });
+      await page.reload();
+      const card = page.getByRole('region', { name: 'API Key limited key' });
+      await card.locator('[data-row="limit_far"]').waitFor();
+      const editToken = async (name: string) => {
+        await moreOptions(page, `Token ${name}`, 'Edit');
+        return dialog(page, 'Edit Token');
+      };
+      const cancel = async (d: Locator) => {
+        await d.getByRole('button', { name: 'Cancel' }).click();
+        await d.waitFor({ state: 'hidden' });
+      };
+
+      // Ticked while the limit is still being asked: no date yet, not even the token's own, which lies past it.
+      let edit = await editToken('limit_far');
+      await edit.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+      expect(await field(edit, 'Expiration Date').inputValue()).toBe('');
+      await cancel(edit);
+      // A date within it goes in once the limit is known.
+      edit = await editToken('limit_near');
+      await edit.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+      const date = field(edit, 'Expiration Date');
+      expect(await date.inputValue()).toBe('');
+      release();
+      await expect.poll(() => date.inputValue(), { timeout: UI_TIMEOUT }).toBe(usDay(new Date(now + 3 * DAY)));
+      await cancel(edit);
+      // The limit known, the far date is still left out.
+      edit = await editToken('limit_far');
+      await edit.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+      expect(await field(edit, 'Expiration Date').inputValue()).toBe('');
+      await cancel(edit);
+
+      // A token started long ago: Set Expiration Date is disabled, saying why and what to do instead,
+      // rather than offer days the server refuses.
+      edit = await editToken('limit_old');
+      const box = edit.getByRole('checkbox', { name: 'Set Expiration Date' });
+      await expectDisabled(box);
+      const reason = `Tokens in this account may last at most 10 days from when they start, and this token started on ${usDay(new Date(now - 30 * DAY))}: `
+        + 'its time ends before today does, so no expiration date can be set. Leave it unticked to keep the current expiration date. '
+        + 'For a later one, use Rotate Token (the new token starts now), or ask an account admin to raise the limit.';
+      await edit.getByText(reason, { exact: true }).waitFor();
+      expect(await box.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent)).toBe(reason);
+      expect(await field(edit, 'Expiration Date').count()).toBe(0);
+      await edit.getByTestId('default-expiry').getByText('The token expires on', { exact: false }).waitFor();
+      await cancel(edit);
+
+      // A maximum shorter than what is left of today (an account may set 1 ms): no day for a new token either.
+      expect((await set(1)).status).toBe(200);
+      await page.reload();
+      await card.getByRole('button', { name: 'Token', exact: true }).click();
+      const create = dialog(page, 'New Token for limited key');
+      await expectDisabled(create.getByRole('checkbox', { name: 'Set Expiration Date' }));
+      await create.getByText('Tokens in this account may last at most 1 ms from when they start, less than what is left of today, so no expiration date can be set. '
+        + 'Leave it unticked (the token then expires as said below), or ask an account admin to raise the limit.', { exact: true }).waitFor();
+      await cancel(create);
+    } finally {
+      expect((await set(null)).status).toBe(200);
+      await deleteKey('limited_key');
     }
   });
 

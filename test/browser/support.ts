@@ -137,6 +137,11 @@ export function dialog(page: Page, title: string | RegExp): Locator {
   return page.getByRole('dialog', { name: title });
 }
 
+/** A dialog's title exactly as shown, case and all (its accessible name: dialog() matches it loosely). */
+export async function titleOf(d: Locator): Promise<string | null | undefined> {
+  return d.evaluate((el) => document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent);
+}
+
 /** Account Settings → Access Control → API Keys, the older document's page. */
 export function apiKeysPage(accountId: string): string {
   return `/account-settings/access-control/api-keys?accountIdentifier=${accountId}`;

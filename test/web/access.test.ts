@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkAccess, MAX_ACCESS_CHECKS, resourceTypeOf, type AccessCheck } from '../../web/src/api/accessChecks.js';
 import {
-  accessCheck, allOf, answerFor, anyOf, byKey, denied, LOADING, PERMITTED, type Access, type AnswersState,
+  accessCheck, allOf, answerFor, anyOf, byKey, denied, deniedBecause, LOADING, PERMITTED, unlessAtLimit, type Access, type AnswersState,
 } from '../../web/src/app/access.js';
 import * as needs from '../../web/src/app/needs.js';
 
@@ -16,6 +16,7 @@ const access = fc.oneof(
   fc.constant(LOADING),
   fc.constant(PERMITTED),
   fc.constantFrom('core_role_edit', 'core_user_manage').map((permission) => denied([{ permission, action: 'do it' }])),
+  fc.constantFrom('At the limit', 'Only its owner can').map(deniedBecause),
 );
 
 describe('allOf', () => {
@@ -33,6 +34,21 @@ describe('allOf', () => {
     ]);
     expect(both.state === 'denied' && both.reason).toBe("You don't have permission to create service accounts here (core_serviceaccount_edit)"
       + ' or to add service accounts to user groups here (core_usergroup_manage)');
+  });
+
+  it('stays denied by a refusal in its own words (a limit, an owner-only action), alone or among others, saying that reason', () => {
+    const owner = deniedBecause('Only its owner, Olive Owner, can edit a personal API key');
+    expect(allOf([owner])).toBe(owner);
+    expect(allOf([PERMITTED, owner, PERMITTED])).toBe(owner);
+    const atLimit = unlessAtLimit(PERMITTED, 'This API key has as many tokens as the account allows');
+    expect(allOf([atLimit])).toBe(atLimit);
+    // Granting the missing permission would not get past the limit: the limit is what is said.
+    expect(allOf([denied([{ permission: 'core_role_edit', action: 'create roles here' }]), atLimit])).toBe(atLimit);
+    fc.assert(fc.property(fc.array(access), (each) => {
+      const all = allOf(each);
+      const own = each.find((a) => a.state === 'denied' && a.missing.length === 0);
+      if (own && !each.some((a) => a.state === 'loading')) expect(all).toBe(own);
+    }));
   });
 
   it('says a missing permission once, however many needs miss it', () => {

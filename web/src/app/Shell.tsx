@@ -61,15 +61,19 @@ const SECURITY: NavEntry[] = [
   { to: '/account-settings/access-control', label: 'Access Management', icon: IconShield },
 ];
 
+/** Every entry, Security's too. */
+const ENTRIES: readonly NavEntry[] = [...NAV, ...SECURITY];
+
 const matches = (entry: NavEntry, pathname: string) => (entry.exact ? pathname === entry.to : pathname.startsWith(entry.to));
 
 /**
  * The entry marked as the current page. Access Control and Access Management lead to the same
  * page: the one the person came through is marked, Access Control otherwise (after a reload, or
- * when they came by a tab or a link in the page). Never two.
+ * when they came by a tab or a link in the page). Never two. Pass null for `cameThrough` while that
+ * entry is folded away: the mark must stay on an entry in sight.
  */
 function currentEntry(pathname: string, cameThrough: string | null): NavEntry | null {
-  const found = [...NAV, ...SECURITY].filter((e) => matches(e, pathname));
+  const found = ENTRIES.filter((e) => matches(e, pathname));
   return found.find((e) => e.label === cameThrough) ?? found[0] ?? null;
 }
 
@@ -82,17 +86,18 @@ export function Shell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const scoped = useScopedPath();
   const [cameThrough, setCameThrough] = useState<string | null>(null);
-  const current = currentEntry(location.pathname, cameThrough);
+  // Security's links show once it is clicked, until it is clicked again.
+  const [securityOpened, setSecurityOpened] = useState(false);
+  // Folded, Security's entries cannot be the current one: the page's entry in sight is (NAV's come first).
+  const current = currentEntry(location.pathname, securityOpened ? cameThrough : null);
   // Forgotten once the person leaves that entry's pages, however they leave. Asked when the path
   // changes only: the click that sets it renders before the navigation it starts.
   useEffect(() => {
     setCameThrough((label) => {
-      const entry = [...NAV, ...SECURITY].find((e) => e.label === label);
+      const entry = ENTRIES.find((e) => e.label === label);
       return entry && matches(entry, location.pathname) ? label : null;
     });
   }, [location.pathname]);
-  // Security's links show once it is clicked, until it is clicked again: the one the person came through stays in sight.
-  const [securityOpened, setSecurityOpened] = useState(false);
   // Escape folds the phone's navigation again, as it closes any other panel over the page (not when
   // a dialog is open: Escape is the dialog's), and the focus goes back to the burger.
   const burger = useRef<HTMLButtonElement>(null);

@@ -35,26 +35,31 @@ export function denied(missing: readonly Missing[]): Access {
 }
 
 /**
- * An action the person may take, but not now: a limit of the account stops it (the most API keys or
- * tokens allowed). Disabled like a denial, with the limit in words instead of a permission.
+ * A refusal no permission lifts, in its own words (`reason` says what stops it, or who may act
+ * instead: another user's personal API keys are changed by that user only): disabled like a
+ * denial, with nothing for an admin to grant.
  */
-export function unlessAtLimit(access: Access, atLimit: string | null): Access {
-  return access.state === 'permitted' && atLimit !== null ? { state: 'denied', missing: [], reason: atLimit } : access;
-}
-
-/**
- * An action no permission allows (another user's personal API keys are changed by that user
- * only): disabled, with `reason` saying who may take it instead of a permission to ask for.
- */
-export function ownerOnly(reason: string): Access {
+export function deniedBecause(reason: string): Access {
   return { state: 'denied', missing: [], reason };
 }
 
-/** An action that needs every one of these. */
+/**
+ * An action the person may take, but not now: a limit of the account stops it (the most API keys or
+ * tokens allowed).
+ */
+export function unlessAtLimit(access: Access, atLimit: string | null): Access {
+  return access.state === 'permitted' && atLimit !== null ? deniedBecause(atLimit) : access;
+}
+
+/**
+ * An action that needs every one of these: loading while any is, else denied when any is. A
+ * refusal in its own words wins over missing permissions, which granting would not get past it.
+ */
 export function allOf(each: readonly Access[]): Access {
   if (each.some((a) => a.state === 'loading')) return LOADING;
-  const missing = each.flatMap((a) => (a.state === 'denied' ? a.missing : []));
-  return missing.length > 0 ? denied(missing) : PERMITTED;
+  const refusals = each.flatMap((a) => (a.state === 'denied' ? [a] : []));
+  if (refusals.length === 0) return PERMITTED;
+  return refusals.find((a) => a.missing.length === 0) ?? denied(refusals.flatMap((a) => a.missing));
 }
 
 /** An action done in one of several places the person chooses; `ifNone` says what is missing when it is none. */

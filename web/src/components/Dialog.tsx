@@ -96,12 +96,15 @@ export function useHoldDialogOpen(): void {
 /**
  * Names people choose may be one long word (Production_Deployment_Pipeline_Integration_Key): in a
  * title or a sentence they wrap rather than run past the dialog's edge, and take the ✕ with them.
+ * The title, a flex item beside the ✕, may break anywhere and shrink; the body breaks a word only
+ * where it cannot fit on a line of its own ('anywhere' there, inherited by every flex row, would
+ * let ordinary words in narrow rows break mid-word).
  */
-const WRAP_ANYWHERE = { overflowWrap: 'anywhere' } as const;
 const DIALOG_STYLES = {
-  title: { ...WRAP_ANYWHERE, minWidth: 0, lineHeight: 1.3 },
+  title: { overflowWrap: 'anywhere', minWidth: 0, lineHeight: 1.3 },
   close: { flexShrink: 0 },
-};
+} as const;
+const BODY_STYLE = { overflowWrap: 'break-word' } as const;
 
 export function Dialog({ opened, children, closeOnEscape = true, closeOnClickOutside = true, closeButtonProps, ...props }: ModalProps) {
   const [held, setHeld] = useState(false);
@@ -110,7 +113,7 @@ export function Dialog({ opened, children, closeOnEscape = true, closeOnClickOut
     <Modal opened={opened} returnFocus={false} closeOnEscape={closeOnEscape && !held} closeOnClickOutside={closeOnClickOutside && !held}
       closeButtonProps={{ 'aria-label': 'Close', ...closeButtonProps }} styles={DIALOG_STYLES} {...props}>
       <HoldOpen.Provider value={setHeld}>
-        <div ref={bodyRef} style={WRAP_ANYWHERE}>{children}</div>
+        <div ref={bodyRef} style={BODY_STYLE}>{children}</div>
       </HoldOpen.Provider>
     </Modal>
   );

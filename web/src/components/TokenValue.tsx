@@ -39,7 +39,7 @@ export function TokenValue({ value }: { value: string }) {
           </ActionIcon>
           <Button ref={copyButton} size="compact-md" leftSection={copied === 'yes' ? <IconCheck size={16} /> : <IconCopy size={16} />} variant="light"
             color={copied === 'yes' ? 'teal' : undefined} aria-label="Copy token" style={{ flexShrink: 0 }}
-            onClick={async () => setCopied((await copyText(value)) ? 'yes' : 'failed')}>
+            onClick={async () => setCopied((await copyText(value, copyButton.current)) ? 'yes' : 'failed')}>
             {copied === 'yes' ? 'Copied' : 'Copy'}
           </Button>
         </Group>

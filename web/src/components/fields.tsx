@@ -1,11 +1,11 @@
 // Form fields the dialogs share: Name with its derived Id, Description, Tags, Set Expiration Date.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Checkbox, Popover, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { Calendar } from '@mantine/dates';
 import { isDuplicate } from '../api/errors';
 import { identifierFromName, typedNameProblem } from '../lib/identifier';
 import { endOfLocalDay, formatUsDate, parseUsDate, todayIso } from '../lib/dates';
-import { lastAllowedDay, lifetimeLimitProblem } from '../lib/tokenLifetime';
+import { allowedDay, calendarMonth, expirationDays, lifetimeLimitProblem, noExpirationDayReason } from '../lib/tokenLifetime';
 
 /**
  * Name and Id state: the Id follows the name until the person edits it (or it is saved). It also
@@ -107,11 +107,15 @@ function expirationDateProblem(text: string, date: string | null): string | null
 export interface ExpirationDateOptions {
   /**
    * mm/dd/yyyy put in the field when Set Expiration Date is ticked while it is empty (the current
-   * date), when the field would take it: not a day that is over, nor one past the account's maximum.
+   * date), when the field would take it: not a day that is over, nor one past the account's maximum
+   * (ticked while that is still being asked, the field waits for it).
    */
   prefill?: string | null;
-  /** The account's maximum token lifetime, when known, and the instant the token starts (now by default). */
-  limit?: { maxMs: number | null; validFrom?: number };
+  /**
+   * The account's maximum token lifetime (undefined while it is being asked, null when there is
+   * none or it cannot be read) and the instant the token starts (now by default).
+   */
+  limit?: { maxMs: number | null | undefined; validFrom?: number };
 }
 
 /**
@@ -120,46 +124,47 @@ export interface ExpirationDateOptions {
  * end of that day.
  */
 export function useExpirationDate({ prefill, limit }: ExpirationDateOptions = {}) {
-  const [enabled, setEnabledRaw] = useState(false);
+  const [ticked, setTicked] = useState(false);
   const [text, setText] = useState('');
+  // Ticked before the limit was known: the current date waits for it rather than risk a day past it.
+  const [prefillPending, setPrefillPending] = useState(false);
   const date = parseUsDate(text);
   const validFrom = limit?.validFrom ?? Date.now();
+  const limitLoading = limit !== undefined && limit.maxMs === undefined;
   const maxMs = limit?.maxMs ?? null;
-  const lastDay = maxMs !== null ? lastAllowedDay(validFrom, maxMs) : null;
+  const days = expirationDays(validFrom, maxMs);
+  const prefillDay = prefill ? parseUsDate(prefill) : null;
+  /** Why no date can be set (the maximum, counted from the token's start, ends before today does), or null. */
+  const noDayReason = noExpirationDayReason(validFrom, maxMs);
+  const enabled = ticked && noDayReason === null;
+  const fillIn = () => {
+    if (prefill && prefillDay && allowedDay(prefillDay, days)) setText(prefill);
+  };
+  // The limit has arrived: filled in now, in this render (React's way to adjust state to a change),
+  // unless something was typed meanwhile.
+  if (prefillPending && !limitLoading) {
+    setPrefillPending(false);
+    if (enabled && !text.trim()) fillIn();
+  }
   const error = enabled
     ? expirationDateProblem(text, date) ?? (date ? lifetimeLimitProblem(validFrom, endOfLocalDay(date), maxMs) : null)
     : null;
   return {
     enabled, text, setText,
     setEnabled(value: boolean) {
-      setEnabledRaw(value);
-      const day = prefill ? parseUsDate(prefill) : null;
-      if (value && !text.trim() && prefill && day && allowedDay(day, lastDay)) setText(prefill);
+      setTicked(value);
+      setPrefillPending(value && limitLoading);
+      if (value && !limitLoading && !text.trim()) fillIn();
     },
     /** 'YYYY-MM-DD' of the typed day, or null. */
     date,
     error,
-    /** The last day the account's maximum token lifetime allows, when there is one. */
-    lastDay,
+    /** The days the field takes under the account's maximum token lifetime. */
+    days,
+    noDayReason,
     /** Epoch ms of the end of the chosen day (local time), or undefined when no (acceptable) date is set. */
     validTo: enabled && date && !error ? endOfLocalDay(date) : undefined,
   };
-}
-
-/** Whether the calendar offers the day: from today to the last day the account's maximum allows, if it has one. */
-function allowedDay(day: string, lastDay: string | null): boolean {
-  return day >= todayIso() && (lastDay === null || day <= lastDay);
-}
-
-/**
- * The month the calendar shows for the day in the field: that day's when the calendar offers it,
- * else the nearest that has days to choose (today's for a day that is over, the last allowed
- * day's for one too far away), never a month of disabled days only.
- */
-function calendarMonth(day: string | null, lastDay: string | null): string {
-  const today = todayIso();
-  if (!day || day < today) return today;
-  return lastDay !== null && day > lastDay ? lastDay : day;
 }
 
 interface ExpirationDateFieldProps {
@@ -168,6 +173,8 @@ interface ExpirationDateFieldProps {
   error?: string | null;
   /** What applies when no date is set. */
   withoutDate: ReactNode;
+  /** What the person can do instead when no date can be set (after the reason why). */
+  instead: string;
   label?: string;
 }
 
@@ -207,9 +214,10 @@ function afterRelease(then: () => void) {
  * calendar only: Escape does not close the dialog while the calendar is open, Enter does not submit
  * the form (in Rotate Token that would rotate at once).
  */
-export function ExpirationDateField({ state, error, withoutDate, label = 'Set Expiration Date' }: ExpirationDateFieldProps) {
+export function ExpirationDateField({ state, error, withoutDate, instead, label = 'Set Expiration Date' }: ExpirationDateFieldProps) {
   const [calendarOpen, setCalendarOpen] = useState(false);
-  const [month, setMonth] = useState(() => calendarMonth(state.date, state.lastDay));
+  const [month, setMonth] = useState(() => calendarMonth(state.date, state.days));
+  const reasonId = useId();
   // A problem shows once the person is done typing: has left the field with something typed, or
   // closed the calendar with Escape or Enter; not while typing.
   const [left, setLeft] = useState(false);
@@ -228,7 +236,7 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
   const type = (text: string) => {
     state.setText(text);
     const day = parseUsDate(text);
-    if (day) setMonth(calendarMonth(day, state.lastDay));
+    if (day) setMonth(calendarMonth(day, state.days));
   };
   /** Takes `day` (the day typed, or the one clicked in the calendar) as mm/dd/yyyy and closes the calendar. */
   const confirm = (day = state.date) => {
@@ -238,7 +246,10 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
   };
   return (
     <Stack gap="xs">
-      <Checkbox label={label} checked={state.enabled} onChange={(e) => state.setEnabled(e.currentTarget.checked)} />
+      {/* No day to offer: disabled, saying why and what to do instead, rather than offer days the server refuses. */}
+      <Checkbox label={label} checked={state.enabled} onChange={(e) => state.setEnabled(e.currentTarget.checked)}
+        disabled={state.noDayReason !== null} aria-describedby={state.noDayReason ? reasonId : undefined}
+        description={state.noDayReason && <span id={reasonId}>{state.noDayReason} {instead}</span>} />
       {state.enabled ? (
         <Popover opened={calendarOpen} onChange={setCalendarOpen} position="bottom-start" trapFocus={false} returnFocus={false}
           withRoles={false} closeOnEscape={false} withinPortal shadow="md">
@@ -249,7 +260,7 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
               data-mantine-stop-propagation={calendarOpen || undefined}
               onChange={(e) => { type(e.currentTarget.value); setCalendarOpen(true); }}
               // The field may start with the current date: selected, what is typed replaces it.
-              onFocus={(e) => { e.currentTarget.select(); if (state.date) setMonth(calendarMonth(state.date, state.lastDay)); setCalendarOpen(true); }}
+              onFocus={(e) => { e.currentTarget.select(); setMonth(calendarMonth(state.date, state.days)); setCalendarOpen(true); }}
               onMouseDown={(e) => { focusedByPointer.current = document.activeElement !== e.currentTarget; }}
               onMouseUp={(e) => { if (focusedByPointer.current) e.preventDefault(); focusedByPointer.current = false; }}
               onClick={() => setCalendarOpen(true)}
@@ -261,7 +272,7 @@ export function ExpirationDateField({ state, error, withoutDate, label = 'Set Ex
           </Popover.Target>
           {/* Clicks in the calendar keep the focus in the field. */}
           <Popover.Dropdown onMouseDown={(e) => e.preventDefault()} data-testid="expiration-calendar">
-            <Calendar __preventFocus minDate={todayIso()} maxDate={state.lastDay ?? undefined} date={month} onDateChange={setMonth}
+            <Calendar __preventFocus minDate={todayIso()} maxDate={state.days.lastDay ?? undefined} date={month} onDateChange={setMonth}
               ariaLabels={CALENDAR_LABELS}
               getDayProps={(day) => ({
                 selected: day === state.date,

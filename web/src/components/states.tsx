@@ -67,6 +67,6 @@ export function EmptyState({ title, children, action }: { title: string; childre
 export function PermittedHint({ access, children }: { access: Access; children: ReactNode }) {
   if (access.state === 'permitted') return <>{children}</>;
   if (access.state === 'loading') return null;
-  // A limit of the account (unlessAtLimit) is no missing permission: its words say what to do.
+  // A refusal in its own words (deniedBecause: a limit of the account, say) is no missing permission: its words say what to do.
   return <>{access.missing.length > 0 ? `${access.reason}. Ask an account admin for a role that grants it.` : access.reason}</>;
 }

@@ -84,6 +84,10 @@ export function formatDuration(ms: number): string {
   const days = ms / DAY_MS;
   if (days >= 1 && Number.isInteger(Math.round(days * 100) / 100)) return `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}`;
   if (days >= 1) return `${days.toFixed(1)} days`;
-  const hours = ms / 3600_000;
-  return `${Math.round(hours * 10) / 10} hours`;
+  // Shorter limits exist too (an account's maximum may be a few minutes, even 1 ms): never "0 hours".
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms >= 360_000) return plural(Math.round(ms / 360_000) / 10, 'hour');
+  if (ms >= 60_000) return plural(Math.round(ms / 60_000), 'minute');
+  if (ms >= 1000) return plural(Math.round(ms / 1000), 'second');
+  return `${ms} ms`;
 }

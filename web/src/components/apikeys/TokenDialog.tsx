@@ -48,7 +48,7 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
   const generate = useAction(createToken);
 
   const keyLifetime = apiKey.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS;
-  const lifetime = maxLifetime !== null ? Math.min(keyLifetime, maxLifetime) : keyLifetime;
+  const lifetime = typeof maxLifetime === 'number' ? Math.min(keyLifetime, maxLifetime) : keyLifetime;
   const lifetimeSource = lifetime < keyLifetime
     ? `the account's maximum token lifetime of ${formatDuration(lifetime)}`
     : `the API key's default of ${formatDuration(lifetime)}`;
@@ -85,6 +85,7 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ExpirationDateField state={expiry} error={submitted ? expiry.error : null}
+          instead="Leave it unticked (the token then expires as said below), or ask an account admin to raise the limit."
           withoutDate={<>Without an expiration date, the token expires on <b>{formatDateTime(Date.now() + lifetime)}</b>, {lifetimeSource}.</>} />
         <ActionError error={generate.error} limit="tokens" duplicateAtField title="The token was not generated" />
         <FormButtons onCancel={onClose} pending={generate.pending} submitLabel="Generate Token" lockCancel />
@@ -101,7 +102,8 @@ function EditTokenForm({ onClose, token }: { onClose: () => void; token: TokenAg
   const expiresAt = token.expiryAt ?? token.token.validTo;
   const expired = !!expiresAt && expiresAt <= Date.now();
   const maxLifetime = useMaxTokenLifetime(token.token.accountIdentifier);
-  // Ticking Set Expiration Date starts from the current date, unless that day is over (or past the account's maximum).
+  // Ticking Set Expiration Date starts from the current date, unless that day is over or past the
+  // account's maximum counted from the token's start (known first: until then the field waits).
   const currentDay = expiresAt ? localIsoDate(expiresAt) : null;
   const expiry = useExpirationDate({
     prefill: currentDay ? formatUsDate(currentDay) : null,
@@ -132,6 +134,9 @@ function EditTokenForm({ onClose, token }: { onClose: () => void; token: TokenAg
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ExpirationDateField state={expiry} error={submitted ? expiry.error : null}
+          instead={expired
+            ? 'For a token that works again, create a new one with + Token under its API key, or ask an account admin to raise the limit.'
+            : 'Leave it unticked to keep the current expiration date. For a later one, use Rotate Token (the new token starts now), or ask an account admin to raise the limit.'}
           withoutDate={!expiresAt ? <>The token does not expire. Select Set Expiration Date to give it a date.</>
             : expired ? <>The token expired on <b>{formatDateTime(expiresAt)}</b>. Select Set Expiration Date to give it a later date.</>
             : <>The token expires on <b>{formatDateTime(expiresAt)}</b>. Select Set Expiration Date to change it.</>} />

@@ -5,16 +5,24 @@ import { useQuery } from '@tanstack/react-query';
 import { getEffectiveSettings, settingsKeys } from '../../api/audit';
 import type { Limits } from '../../api/types';
 
-export function useLimits(accountIdentifier: string): Limits | null {
-  const settings = useQuery({
+function useEffectiveSettings(accountIdentifier: string) {
+  return useQuery({
     queryKey: settingsKeys.effective(accountIdentifier),
     queryFn: ({ signal }) => getEffectiveSettings(accountIdentifier, signal),
     retry: false,
   });
-  return settings.data?.effective ?? null;
 }
 
-/** The account's maximum token lifetime in ms; null when there is none or it is not known. */
-export function useMaxTokenLifetime(accountIdentifier: string): number | null {
-  return useLimits(accountIdentifier)?.maxTokenLifetimeMs ?? null;
+export function useLimits(accountIdentifier: string): Limits | null {
+  return useEffectiveSettings(accountIdentifier).data?.effective ?? null;
+}
+
+/**
+ * The account's maximum token lifetime in ms: undefined while it is still being asked, null when
+ * there is none or it cannot be read (the request failed, or waits for a network that may never come).
+ */
+export function useMaxTokenLifetime(accountIdentifier: string): number | null | undefined {
+  const settings = useEffectiveSettings(accountIdentifier);
+  if (settings.data) return settings.data.effective.maxTokenLifetimeMs ?? null;
+  return settings.isError || settings.fetchStatus === 'paused' ? null : undefined;
 }

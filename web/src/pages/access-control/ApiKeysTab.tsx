@@ -13,7 +13,7 @@ import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, tokenKeys } from '.
 import { describeError, isNotFound } from '../../api/errors';
 import { listServiceAccounts, serviceAccountKeys } from '../../api/serviceAccounts';
 import type { ApiKey, ApiKeyAggregate, Scope, ServiceAccount, TokenAggregate, UserGroup } from '../../api/types';
-import { allOf, LOADING, ownerOnly, useAccess, useAccessByKey, type Access, type Need } from '../../app/access';
+import { allOf, deniedBecause, LOADING, useAccess, useAccessByKey, type Access, type Need } from '../../app/access';
 import * as needs from '../../app/needs';
 import { describeScope, useScope, useScopedPath } from '../../app/scope';
 import { useUser } from '../../app/session';
@@ -85,7 +85,7 @@ export function ApiKeysTab() {
   // Another user's personal key is edited by that user only (src/auth/key-access.ts), whatever the
   // caller's role: its Edit icon is shown disabled, saying so, as the inventory's other refusals are.
   const editAccessTo = (key: ApiKey): Access => key.apiKeyType === 'SERVICE_ACCOUNT' || key.parentIdentifier === me.uuid
-    ? accessTo(key) : ownerOnly(`Only its owner, ${ownerName(key)}, can edit a personal API key`);
+    ? accessTo(key) : deniedBecause(`Only its owner, ${ownerName(key)}, can edit a personal API key`);
   // User groups change here, and the person may be in one of them.
   const refresh = () => Promise.all([apiKeyKeys.all, tokenKeys.all, serviceAccountKeys.all, userGroupKeys.all, accessKeys.all]
     .map((queryKey) => queryClient.invalidateQueries({ queryKey })));

@@ -221,7 +221,11 @@ try {
   // service has: code shared by all requests that has seen many kinds of objects can run slower.
   const bare = placed(await startBareFastify(bodyFile));
   const bareBeside = placed(await startBareFastify(bodyFile, { buildKeysmithIn: join(dir, 'beside') }));
-  const mixed = await startKeysmith('keysmith after a mix', keysmithEnv(dir));
+  // On a copy of the store: a SQLite data directory takes one server (src/server/start.ts).
+  const mixedDir = join(dir, 'mixed');
+  mkdirSync(mixedDir);
+  await seeder.copyTo(join(mixedDir, 'keysmith.db'));
+  const mixed = await startKeysmith('keysmith after a mix', keysmithEnv(mixedDir));
   await serveEveryKind(mixed, { accountId, userId: admin.user.uuid, token: hotToken });
   const { a, 'a′': aBeside, b, bm } = await measureInTurns([
     ['a', 'bare Fastify route, same JSON body', bare, { path: PATH }],

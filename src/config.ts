@@ -1,6 +1,8 @@
 // Reads keysmith's configuration from the environment, once, into one typed object.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { MAX_QPS, MIN_QPS, normalizeEmail } from './domain/validation.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from './auth/passwords.js';
+import { isValidEmail, MAX_QPS, MIN_QPS, normalizeEmail } from './domain/validation.js';
 
 export interface Config {
   port: number;
@@ -66,7 +68,65 @@ function qps(env: Env, name: string): number | null {
 function trustProxy(raw: string | undefined): false | number | string {
   if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
   if (raw === 'true') return 1;
-  if (/^[0-9]{1,2}$/.test(raw)) return Number(raw);
+  if (/^[0-9]+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > MAX_PROXY_HOPS) throw new Error(`KEYSMITH_TRUST_PROXY: a number of proxies in front must be from 1 to ${MAX_PROXY_HOPS}, got "${raw}"`);
+    return hops;
+  }
+  const wrong = raw.split(',').map((entry) => entry.trim()).find((entry) => !isProxyAddress(entry));
+  if (wrong !== undefined) {
+    throw new Error(`KEYSMITH_TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of their addresses and CIDRs; "${wrong.slice(0, 100)}" is none of these`);
+  }
+  return raw;
+}
+
+const MAX_PROXY_HOPS = 99;
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An entry of a trusted-proxy list as Fastify reads it: an address, a CIDR, an address/netmask, or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^[0-9]{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4; // a netmask
+}
+
+function publicUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let url: URL | null = null;
+  try { url = new URL(raw); } catch { /* said below */ }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`KEYSMITH_PUBLIC_URL must be the http:// or https:// address users reach keysmith at, got "${raw.slice(0, 200)}"`);
+  }
+  return raw;
+}
+
+/** The PostgreSQL URL; a wrong one is named without its text, which may hold a password. */
+function databaseUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!/^postgres(?:ql)?:\/\//i.test(raw)) {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
+    throw new Error(`DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), got ${scheme ? `a ${scheme}: URL` : 'something else'}`);
+  }
+  return raw;
+}
+
+/** The first admin's email: what the API and the CLI accept for one. */
+function adminEmail(raw: string | undefined): string {
+  const email = normalizeEmail((raw || 'admin@keysmith.local').trim());
+  if (!isValidEmail(email)) throw new Error(`KEYSMITH_ADMIN_EMAIL must be a valid email address, got "${raw!.slice(0, 254)}"`);
+  return email;
+}
+
+/** The first admin's password, held to the rule every other password is (its text is never shown). */
+function adminPassword(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < PASSWORD_MIN || raw.length > PASSWORD_MAX) {
+    throw new Error(`KEYSMITH_ADMIN_PASSWORD must have ${PASSWORD_MIN} to ${PASSWORD_MAX} characters, got ${raw.length}`);
+  }
   return raw;
 }
 
@@ -82,16 +142,16 @@ export function loadConfig(env: Env = process.env): Config {
     port: int(env, 'KEYSMITH_PORT', 3000, { max: 65_535 }),
     host: env.KEYSMITH_HOST || '0.0.0.0',
     dataDir,
-    databaseUrl: env.DATABASE_URL || null,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     redisUrl: env.REDIS_URL || null,
     redisPrefix: redisPrefix(env.KEYSMITH_REDIS_PREFIX),
-    adminEmail: normalizeEmail(env.KEYSMITH_ADMIN_EMAIL || 'admin@keysmith.local'),
-    adminPassword: env.KEYSMITH_ADMIN_PASSWORD || null,
+    adminEmail: adminEmail(env.KEYSMITH_ADMIN_EMAIL),
+    adminPassword: adminPassword(env.KEYSMITH_ADMIN_PASSWORD),
     apiKeyQps: qps(env, 'KEYSMITH_API_KEY_QPS'),
     maxApiKeysPerOwner: int(env, 'KEYSMITH_MAX_API_KEYS_PER_OWNER', 5, { min: 1 }),
     maxTokensPerApiKey: int(env, 'KEYSMITH_MAX_TOKENS_PER_KEY', 5, { min: 1 }),
     trustProxy: trustProxy(env.KEYSMITH_TRUST_PROXY),
-    publicUrl: env.KEYSMITH_PUBLIC_URL || null,
+    publicUrl: publicUrl(env.KEYSMITH_PUBLIC_URL),
     corsOrigins: (env.KEYSMITH_CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
     sessionTtlMs: int(env, 'KEYSMITH_SESSION_TTL_HOURS', 12, { min: 1, max: 8_760 }) * 3_600_000,
     logLevel: logLevel(env.KEYSMITH_LOG_LEVEL),

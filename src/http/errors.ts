@@ -42,7 +42,23 @@ export function failureBody(errors: FieldError[], correlationId: string) {
 }
 
 export function notFound(req: FastifyRequest): KeysmithError {
-  return new KeysmithError('RESOURCE_NOT_FOUND_EXCEPTION', `No route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`);
+  return new KeysmithError('RESOURCE_NOT_FOUND_EXCEPTION', `No route ${req.method} ${shownPath(req.url)}`);
+}
+
+/** A token value where a path holds one, %-escaped or not: from `pat.` or `sat.` to the segment's end. */
+const TOKEN_IN_PATH = /(?<!\w)(?:pat|sat)\.[^/]*/gi;
+
+/**
+ * A request's path as an error names it: without its query, cut short, and with any token value a
+ * client put in it (a token's value in place of its identifier, say) left out — a value is never
+ * in an error message (SPEC §3).
+ */
+function shownPath(url: string): string {
+  const raw = url.split('?')[0]!;
+  let decoded = raw;
+  try { decoded = decodeURIComponent(raw); } catch { /* a malformed escape: read as sent */ }
+  const redacted = decoded.replace(TOKEN_IN_PATH, '<token>');
+  return (redacted === decoded ? raw : redacted).slice(0, 200);
 }
 
 interface AjvError {

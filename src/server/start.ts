@@ -2,6 +2,7 @@
 // and shut down cleanly on SIGTERM/SIGINT (stop accepting, drain, flush, close).
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { fileHoldsPassword } from '../auth/passwords.js';
 import type { Config } from '../config.js';
 import { randomString } from '../domain/ids.js';
@@ -63,8 +64,43 @@ export async function bootstrap(config: Config, store: Store): Promise<Bootstrap
 
 export interface RunningServer { app: App; services: Services; url: string; stop(): Promise<void> }
 
+export const LOCK_FILE = 'keysmith.lock';
+
+/**
+ * One server per SQLite data directory. A second would keep its own caches and counters: a token
+ * revoked through one would still be let in by the other until its cache entry expired, and each
+ * would allow a key its whole budget. So the server holds an exclusive lock on a small file beside
+ * the store for as long as it runs: SQLite's own file lock, which the system drops when the process
+ * ends however it ends (kill -9 included), so there is never a stale lock to clear by hand. The
+ * CLI's commands take no lock: they run beside a server, as the store allows.
+ */
+function lockDataDir(dataDir: string): { release(): void } {
+  mkdirSync(dataDir, { recursive: true });
+  const lock = new SqliteDatabase(join(dataDir, LOCK_FILE), { timeout: 0 });
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (since TEXT); COMMIT');
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    throw new Error(`another keysmith server is already serving ${dataDir}: SQLite takes one server per data directory `
+      + '(stop that one first, or run several on PostgreSQL with DATABASE_URL and REDIS_URL)');
+  }
+  return { release: () => lock.close() };
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
   if (config.redisUrl && !config.databaseUrl) throw new Error(REDIS_NEEDS_POSTGRES); // before touching a SQLite file
+  const lock = config.databaseUrl ? null : lockDataDir(config.dataDir);
+  try {
+    return await startLocked(config, () => lock?.release());
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+async function startLocked(config: Config, unlock: () => void): Promise<RunningServer> {
   const store = await openConfiguredStore(config);
   const boot = await bootstrap(config, store);
   const services = await createServices(config, store);
@@ -102,6 +138,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await services.lastUsed.flush();
       await services.close();
       await store.close();
+      unlock();
     })();
     return stopping;
   };

@@ -15,6 +15,21 @@ describeEachEngine('wire format', (h) => {
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body).toMatchObject({ status: 'ERROR', code: 'RESOURCE_NOT_FOUND_EXCEPTION', detailedMessage: null });
     expect(res.body.responseMessages[0]).toMatchObject({ code: 'RESOURCE_NOT_FOUND_EXCEPTION', level: 'ERROR' });
+    expect(res.body.message).toBe('No route GET /ng/api/nothing-here');
+  });
+
+  it('never names a token value found in an unknown path, %-escaped or not (SPEC §3)', async () => {
+    const value = await createToken(h(), h().admin.client, userOwner(h().admin.id), 'path_key', 'path_tok');
+    const escaped = value.replace(/\./g, '%2E').replace(/^p/, '%70');
+    for (const path of [`/ng/api/token/${value}`, `/ng/api/token/${escaped}/more`, `/ng/api/x/${value.toUpperCase()}`]) {
+      const res = await h().admin.client.get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.text, path).not.toContain(value.split('.')[3]);
+      expect(res.text.toLowerCase(), path).not.toContain(value.split('.')[3]!.toLowerCase());
+      expect(res.body.message, path).toMatch(/^No route GET \/ng\/api\/(token|x)\/<token>(\/more)?$/);
+    }
+    // Words that only contain the letters are left alone.
+    expect((await h().admin.client.get('/ng/api/compat.layer')).body.message).toBe('No route GET /ng/api/compat.layer');
   });
 
   it('echoes X-Correlation-Id, else generates a UUID', async () => {

@@ -34,5 +34,38 @@ describe('loadConfig', () => {
     expect(loadConfig({ KEYSMITH_TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ KEYSMITH_TRUST_PROXY: '3' }).trustProxy).toBe(3);
     expect(loadConfig({ KEYSMITH_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(loadConfig({ KEYSMITH_TRUST_PROXY: '99' }).trustProxy).toBe(99);
+    const list = 'loopback, 192.168.0.0/255.255.0.0, fd00::/8, ::1, uniquelocal,linklocal';
+    expect(loadConfig({ KEYSMITH_TRUST_PROXY: list }).trustProxy).toBe(list);
+    // Never an address Fastify would read out of a number ("300" is 0.0.1.44), nor a word it ignores.
+    expect(() => loadConfig({ KEYSMITH_TRUST_PROXY: '300' })).toThrow('KEYSMITH_TRUST_PROXY: a number of proxies in front must be from 1 to 99, got "300"');
+    for (const [bad, entry] of [['yes', 'yes'], ['10.0.0.1, proxy.internal', 'proxy.internal'], ['10.0.0.0/33', '10.0.0.0/33'],
+      ['10.0.0.0/8/8', '10.0.0.0/8/8'], ['::1/255.0.0.0', '::1/255.0.0.0'], ['10.0.0.1,', '']]) {
+      expect(() => loadConfig({ KEYSMITH_TRUST_PROXY: bad }), bad).toThrow(`"${entry}" is none of these`);
+    }
+  });
+
+  it('KEYSMITH_PUBLIC_URL: an http:// or https:// address', () => {
+    expect(loadConfig({ KEYSMITH_PUBLIC_URL: 'https://keys.example.com' }).publicUrl).toBe('https://keys.example.com');
+    expect(loadConfig({ KEYSMITH_PUBLIC_URL: '' }).publicUrl).toBeNull();
+    for (const bad of ['not a url', 'keys.example.com', 'ftp://keys.example.com']) {
+      expect(() => loadConfig({ KEYSMITH_PUBLIC_URL: bad }), bad).toThrow(`KEYSMITH_PUBLIC_URL must be the http:// or https:// address users reach keysmith at, got "${bad}"`);
+    }
+  });
+
+  it('DATABASE_URL: a PostgreSQL URL; another is named by its scheme, never echoed (it may hold a password)', () => {
+    for (const url of ['postgres://u:p@db:5432/keysmith', 'postgresql://db/keysmith', 'POSTGRES://db/k']) expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+    const refused = (value: string) => { try { loadConfig({ DATABASE_URL: value }); } catch (err) { return (err as Error).message; } return null; };
+    expect(refused('mysql://root:s3cret-pw@db/k')).toBe('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), got a mysql: URL');
+    expect(refused('garbage s3cret-pw')).toBe('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), got something else');
+  });
+
+  it('KEYSMITH_ADMIN_EMAIL and KEYSMITH_ADMIN_PASSWORD: held to the rules of every other email and password', () => {
+    expect(loadConfig({ KEYSMITH_ADMIN_EMAIL: ' Ops@Example.COM ', KEYSMITH_ADMIN_PASSWORD: 'eight-ch' })).toMatchObject({ adminEmail: 'ops@example.com', adminPassword: 'eight-ch' });
+    expect(loadConfig({}).adminEmail).toBe('admin@keysmith.local');
+    expect(() => loadConfig({ KEYSMITH_ADMIN_EMAIL: 'notanemail' })).toThrow('KEYSMITH_ADMIN_EMAIL must be a valid email address, got "notanemail"');
+    expect(() => loadConfig({ KEYSMITH_ADMIN_PASSWORD: 'a' })).toThrow('KEYSMITH_ADMIN_PASSWORD must have 8 to 256 characters, got 1');
+    expect(() => loadConfig({ KEYSMITH_ADMIN_PASSWORD: 'p'.repeat(257) })).toThrow(/KEYSMITH_ADMIN_PASSWORD must have 8 to 256 characters/);
   });
 });

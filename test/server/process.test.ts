@@ -1,7 +1,8 @@
 // `node bin/keysmith.js serve` as a user runs it: first start on an empty data directory (banner,
-// 0600 password file, the admin logs in, the password never printed), and two processes started at
-// once on one SQLite file (both ready, one account, the file intact).
-import { spawn } from 'node:child_process';
+// 0600 password file, the admin logs in, the password never printed); two servers started at once
+// on one SQLite data directory (one serves, the other refuses; one account, the file intact); and
+// `npm start` stopped by SIGTERM.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,15 +33,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface Running { port: number; url: string; output(): string; exitedWith(): string | null; stop(): Promise<void> }
+interface Running {
+  port: number; url: string; output(): string; exitedWith(): string | null; stop(): Promise<void>; kill(signal: NodeJS.Signals): void;
+}
 
-async function serve(dataDir: string): Promise<Running> {
+/** keysmith serving `dataDir`, started by `command` (`node bin/keysmith.js serve` unless told). */
+async function serve(dataDir: string, command: string[] = [process.execPath, join(ROOT, 'bin/keysmith.js'), 'serve']): Promise<Running> {
   const port = await freePort();
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of Object.keys(env)) {
     if (name.startsWith('KEYSMITH_') || name === 'DATABASE_URL' || name === 'REDIS_URL') delete env[name];
   }
-  const child = spawn(process.execPath, [join(ROOT, 'bin/keysmith.js'), 'serve'], {
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     env: { ...env, KEYSMITH_DATA_DIR: dataDir, KEYSMITH_PORT: String(port), KEYSMITH_HOST: '127.0.0.1', KEYSMITH_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,6 +60,7 @@ async function serve(dataDir: string): Promise<Running> {
       if (exitedWith === null) child.kill('SIGTERM');
       await exited;
     },
+    kill(signal) { child.kill(signal); },
   };
 }
 
@@ -114,16 +119,41 @@ describe.skipIf(!BUILT)('keysmith serve (process)', () => {
     expect(output).not.toContain(password);
   }, TIMEOUT);
 
-  it('two processes started at once on one SQLite file: both ready, exactly one account, the file intact', async () => {
+  it('two servers started at once on one SQLite data directory: one serves, the other refuses and says why; the file intact', async () => {
     const dir = tempDir();
     const [a, b] = await Promise.all([serve(dir), serve(dir)]);
     running.push(a, b);
-    await Promise.all([waitReady(a), waitReady(b)]);
+    const exited = (r: Running) => new Promise<void>((resolve) => {
+      const poll = () => (r.exitedWith() !== null ? resolve() : setTimeout(poll, 100));
+      poll();
+    });
+    // The one that lost the lock exits at once; the other becomes ready.
+    const loser = await Promise.race([exited(a).then(() => a), exited(b).then(() => b)]);
+    const winner = loser === a ? b : a;
+    expect(loser.exitedWith()).toBe('1');
+    expect(loser.output()).toContain(`keysmith: another keysmith server is already serving ${dir}: SQLite takes one server per data directory`);
+    await waitReady(winner);
     const password = readFileSync(join(dir, 'initial-admin-password'), 'utf8').trim();
-    // Both serve the same store: the admin created by one logs in through the other.
-    expect((await login(a, password)).status).toBe(200);
-    expect((await login(b, password)).status).toBe(200);
-    await Promise.all([a.stop(), b.stop()]);
+    expect((await login(winner, password)).status).toBe(200);
+
+    // The CLI still works beside the running server; a third server is refused too.
+    const migrate = spawnSync(process.execPath, [join(ROOT, 'bin/keysmith.js'), 'migrate'], {
+      cwd: ROOT, env: { ...process.env, KEYSMITH_DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '' }, encoding: 'utf8',
+    });
+    expect(migrate.status, migrate.stderr).toBe(0);
+    const third = await serve(dir);
+    running.push(third);
+    await exited(third);
+    expect(third.exitedWith()).toBe('1');
+
+    // Killed outright, the server leaves no lock behind: the next one starts.
+    winner.kill('SIGKILL');
+    await exited(winner);
+    const next = await serve(dir);
+    running.push(next);
+    await waitReady(next);
+    expect((await login(next, password)).status).toBe(200);
+    await next.stop();
 
     const db = new SqliteDatabase(join(dir, 'keysmith.db'));
     try {
@@ -134,5 +164,15 @@ describe.skipIf(!BUILT)('keysmith serve (process)', () => {
     } finally {
       db.close();
     }
+  }, TIMEOUT);
+
+  it('`npm start` hands SIGTERM to the server: it shuts down cleanly and nothing is left serving', async () => {
+    const dir = tempDir();
+    const server = await serve(dir, ['npm', 'start']);
+    running.push(server);
+    await waitReady(server);
+    await server.stop(); // SIGTERM to npm, as a supervisor or `docker stop` sends it
+    expect(server.output()).toContain('"msg":"shutting down"');
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   }, TIMEOUT);
 });

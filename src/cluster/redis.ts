@@ -96,7 +96,7 @@ export async function connectRedis(options: RedisOptions): Promise<RedisConnecti
   function markDown(): void {
     if (closing || state === 'down') return;
     state = 'down';
-    logger.error({ redis: 'down', error: lastError },
+    logger.error({ redis: 'down', error: lastError ?? 'the connection was closed' },
       'Redis is unreachable: rate limits are now per instance, and changes made on other instances reach this one '
       + 'only when cached entries expire (KEYSMITH_CACHE_TTL_MS); authentication goes on from the database');
   }

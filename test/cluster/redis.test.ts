@@ -177,6 +177,8 @@ describeWithPostgresAndRedis('Redis mode', () => {
       const outageLines = () => c.logs.filter((l) => l.includes('Redis is unreachable'));
       expect(outageLines()).toHaveLength(1);
       expect(JSON.parse(outageLines()[0]).level).toBe(50); // error
+      // With what went wrong, even when the connection was only closed (no error event before it).
+      expect(JSON.parse(outageLines()[0]).error).toEqual(expect.any(String));
 
       await proxy.restore();
       expect(await msUntil(async () => c.services.redisStatus() === 'up', 10_000)).not.toBeNull();

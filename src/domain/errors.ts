@@ -68,6 +68,8 @@ export const Messages = {
   validFromAfterValidTo: 'validFrom: must not be after validTo',
   tokenLifetimeTooLong: (maxMs: number) =>
     `validTo: a token may be valid for at most ${maxMs} ms (account setting maxTokenLifetimeMs)`,
+  validFromMovedLater: 'validFrom: cannot be moved later while the account limits how long a token is valid '
+    + '(account setting maxTokenLifetimeMs): rotate the token for a new one',
   expiredTokenCannotBeRotated: 'Expired tokens cannot be rotated',
   rotateTimestampAfterExpiry: (rotateTimestamp: number, expiry: number) =>
     `rotateTimestamp: ${rotateTimestamp} is after the token's expiry ${expiry}`,

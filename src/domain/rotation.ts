@@ -59,7 +59,10 @@ export function newTokenWindow(
 
 /**
  * The window after an update: missing values keep the stored ones. An unchanged validTo is not
- * refused for being in the past, so an expired token can still be renamed.
+ * refused for being in the past, so an expired token can still be renamed. Under a maximum lifetime
+ * validFrom never moves later: otherwise a window moved forward a lifetime at a time would keep one
+ * value working for ever — by the token itself, since a personal token edits its owner's tokens —
+ * and the maximum is there to make values be replaced.
  */
 export function updatedTokenWindow(
   stored: TokenTimes, input: { validFrom?: number | null; validTo?: number | null }, now: number, lifetime: Lifetime,
@@ -68,6 +71,7 @@ export function updatedTokenWindow(
   const validFrom = input.validFrom ?? stored.validFrom;
   const validTo = input.validTo ?? stored.validTo;
   const changed = validFrom !== stored.validFrom || validTo !== stored.validTo;
+  if (lifetime.maxLifetimeMs !== null && validFrom > stored.validFrom) throw invalidArgument(Messages.validFromMovedLater);
   if (changed) checkWindow(validFrom, validTo, now, lifetime, validTo !== stored.validTo);
   return { validFrom, validTo };
 }

@@ -55,6 +55,29 @@ describe('token windows', () => {
       .toBe('INVALID_REQUEST: Rotated tokens cannot be updated');
   });
 
+  it('under maxTokenLifetimeMs, never lets an update move validFrom later: no window outlives its first validFrom + the maximum', () => {
+    const capped = { defaultTtlMs: DEFAULT_TOKEN_LIFETIME_MS, maxLifetimeMs: 1000 };
+    const stored = { validFrom: NOW - 100, validTo: NOW + 900, scheduledExpireTime: null };
+    expect(codeOf(() => updatedTokenWindow(stored, { validFrom: NOW + 500, validTo: NOW + 1500 }, NOW, capped)))
+      .toBe('INVALID_ARGUMENT: validFrom: cannot be moved later while the account limits how long a token is valid '
+        + '(account setting maxTokenLifetimeMs): rotate the token for a new one');
+    // Earlier, or as it is, is fine; without a maximum, later is too.
+    expect(updatedTokenWindow(stored, { validFrom: NOW - 100, validTo: NOW + 800 }, NOW, capped)).toEqual({ validFrom: NOW - 100, validTo: NOW + 800 });
+    expect(updatedTokenWindow(stored, { validFrom: NOW - 200, validTo: NOW + 700 }, NOW, capped)).toEqual({ validFrom: NOW - 200, validTo: NOW + 700 });
+    expect(updatedTokenWindow(stored, { validFrom: NOW + 500, validTo: NOW + 1500 }, NOW, lifetime)).toEqual({ validFrom: NOW + 500, validTo: NOW + 1500 });
+    // Any sequence of accepted updates keeps validTo within the first validFrom + the maximum.
+    fc.assert(fc.property(fc.array(fc.record({ from: fc.option(fc.integer({ min: -2000, max: 5000 })), to: fc.option(fc.integer({ min: -2000, max: 5000 })) }), { maxLength: 8 }),
+      (updates) => {
+        let window = { validFrom: NOW - 100, validTo: NOW + 900, scheduledExpireTime: null };
+        for (const u of updates) {
+          try {
+            window = { ...updatedTokenWindow(window, { validFrom: u.from === null ? null : NOW + u.from, validTo: u.to === null ? null : NOW + u.to }, NOW, capped), scheduledExpireTime: null };
+          } catch { /* refused: unchanged */ }
+          expect(window.validTo).toBeLessThanOrEqual(NOW - 100 + 1000);
+        }
+      }));
+  });
+
   it('is active exactly on [validFrom, expiry), expiry being the grace end when rotated', () => {
     fc.assert(fc.property(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }), fc.option(fc.integer({ min: -50, max: 50 })), fc.integer({ min: -60, max: 60 }),
       (from, to, grace, at) => {

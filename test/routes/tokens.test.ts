@@ -99,6 +99,14 @@ describeEachEngine('tokens', (h) => {
         expectError(res, 400, 'INVALID_ARGUMENT', /maxTokenLifetimeMs/);
         await createToken(h(), user.client, userOwner(user.id), 'capped', 'short', { validTo: now() + 6 * DAY });
         await createToken(h(), user.client, userOwner(user.id), 'capped', 'defaulted');
+        // A token cannot renew itself a maximum at a time by moving its window forward.
+        const value = await createToken(h(), user.client, userOwner(user.id), 'capped', 'renewed', { validTo: now() + 6 * DAY });
+        const later = now() + DAY;
+        expectError(await h().tokenClient(value).put(`${NG}/token/renewed`,
+          tokenBody(h(), userOwner(user.id), 'capped', 'renewed', { validFrom: later, validTo: later + 6 * DAY })),
+        400, 'INVALID_ARGUMENT', /^validFrom: cannot be moved later while the account limits how long a token is valid/);
+        expect((await h().tokenClient(value).put(`${NG}/token/renewed`,
+          tokenBody(h(), userOwner(user.id), 'capped', 'renewed', { validTo: now() + 5 * DAY }))).status).toBe(200);
         const [t] = await readTokens(h(), user.client, userOwner(user.id), 'capped', ['defaulted']);
         expect(t.token.validTo - t.token.validFrom).toBe(7 * DAY);
         // Rotated without a validTo, the old one's 30 days are cut to the maximum, not refused.

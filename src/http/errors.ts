@@ -126,7 +126,7 @@ export function validationErrors(error: FastifyError): FieldError[] {
  */
 function onlyPageSizeTooLarge(error: FastifyError): boolean {
   const errors = (error.validation ?? []) as AjvError[];
-  return errors.length > 0 && errors.every((e) => isPageSizeBound(e, error.validationContext) || (e.keyword === 'if' && e.instancePath === '/pageSize'));
+  return errors.some((e) => isPageSizeBound(e, error.validationContext)) && errors.every((e) => e.instancePath === '/pageSize');
 }
 
 /** The validator's bound on `pageSize`, which says the safe integers where the rule is 100. */

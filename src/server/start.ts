@@ -64,7 +64,7 @@ export async function bootstrap(config: Config, store: Store): Promise<Bootstrap
 
 export interface RunningServer { app: App; services: Services; url: string; stop(): Promise<void> }
 
-export const LOCK_FILE = 'keysmith.lock';
+const LOCK_FILE = 'keysmith.lock';
 
 /**
  * One server per SQLite data directory. A second would keep its own caches and counters: a token

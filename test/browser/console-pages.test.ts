@@ -209,19 +209,17 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await roles.getByRole('button', { name: 'Close', exact: true }).click();
     await roles.waitFor({ state: 'hidden' });
 
-    await page.getByRole('tab', { name: 'Resource Groups' }).click();
-    await moreOptions(page, 'resource group Service accounts only', 'Delete');
-    const deleteGroup = dialog(page, 'Delete Resource Group');
-    expect(await titleOf(deleteGroup)).toBe('Delete Resource Group');
-    await deleteGroup.getByRole('button', { name: 'Delete', exact: true }).click();
-    await page.locator('[data-row="Service_accounts_only"]').waitFor({ state: 'detached' });
-
-    await page.getByRole('tab', { name: 'User Groups' }).click();
-    await moreOptions(page, 'user group Auditors', 'Delete');
-    const deleteUserGroup = dialog(page, 'Delete User Group');
-    expect(await titleOf(deleteUserGroup)).toBe('Delete User Group');
-    await deleteUserGroup.getByRole('button', { name: 'Delete', exact: true }).click();
-    await page.locator('[data-row="Auditors"]').waitFor({ state: 'detached' });
+    /** Deletes a row through its More Options menu, the confirmation titled exactly `title`. */
+    const deleteRow = async (tab: string, of: string, title: string, row: string) => {
+      await page.getByRole('tab', { name: tab }).click();
+      await moreOptions(page, of, 'Delete');
+      const confirmation = dialog(page, title);
+      expect(await titleOf(confirmation)).toBe(title);
+      await confirmation.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.locator(`[data-row="${row}"]`).waitFor({ state: 'detached' });
+    };
+    await deleteRow('Resource Groups', 'resource group Service accounts only', 'Delete Resource Group', 'Service_accounts_only');
+    await deleteRow('User Groups', 'user group Auditors', 'Delete User Group', 'Auditors');
   });
 
   it('finds a service account, a user, an API key, a role or a resource group by typing part of its name, Id, email, owner or permission', async () => {

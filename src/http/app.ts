@@ -1,7 +1,6 @@
 // Builds the Fastify application: strict validation, the Harness envelope for every answer
 // (Fastify's own 400/404/413/415 included), authentication before anything else, metrics, the
 // OpenAPI document, the console's static files, and every route.
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import { guardSchema, readingFlagsInAnyCase } from './guard-schema.js';
 import { parseQueryString } from './query-string.js';
 import { nulInUrl } from './nul-guard.js';
 import { answerRefusalsInEnvelope, clientErrorHandler } from './client-errors.js';
+import { newCorrelationId } from './correlation-id.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -71,7 +71,7 @@ function webRoot(): string | null {
 /** The request's correlation id: a well-formed incoming `X-Correlation-Id`, else a new UUID. */
 function correlationIdOf(req: FastifyRequest): string {
   const incoming = req.headers['x-correlation-id'];
-  return typeof incoming === 'string' && CORRELATION_ID_RE.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && CORRELATION_ID_RE.test(incoming) ? incoming : newCorrelationId();
 }
 
 /** What every answer carries: the correlation id (echoed or new), and the start for the metrics. */

@@ -3,11 +3,11 @@
 // meet, a CONNECT). Node and Fastify would write an empty body or their own JSON, or just close the
 // connection; these write the Harness ErrorDTO instead (SPEC §2: every error is the envelope), then
 // close the connection, as Node does.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { KeysmithError } from '../domain/errors.js';
 import { errorBody } from './errors.js';
+import { newCorrelationId } from './correlation-id.js';
 
 const ANSWERS: Record<string, { status: number; reason: string; message: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', message: 'Request headers (or URL) too large' },
@@ -16,7 +16,7 @@ const ANSWERS: Record<string, { status: number; reason: string; message: string 
 const DEFAULT_ANSWER = { status: 400, reason: 'Bad Request', message: 'The request is not valid HTTP' };
 
 function errorHeadersAndBody(status: number, message: string) {
-  const id = randomUUID();
+  const id = newCorrelationId();
   const body = JSON.stringify(errorBody(new KeysmithError('INVALID_REQUEST', message, status), id));
   const headers = {
     'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)),

@@ -3,10 +3,10 @@
 // to 4xx. An unexpected error is a logged 500 with no internals in the body.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { randomUUID } from 'node:crypto';
 import { invalidRequest, KeysmithError, Messages } from '../domain/errors.js';
 import { MAX_PAGE_SIZE } from './envelope.js';
 import { PATTERN_MESSAGES } from '../domain/validation.js';
+import { newCorrelationId } from './correlation-id.js';
 
 export interface FieldError { fieldId: string; error: string }
 
@@ -152,7 +152,7 @@ const CLIENT_ERRORS: Record<string, { status: number; message: (e: FastifyError,
 };
 
 export function handleError(raw: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger) {
-  const correlationId = req.correlationId || randomUUID();
+  const correlationId = req.correlationId || newCorrelationId();
   if (raw instanceof KeysmithError) {
     if (raw.headers) reply.headers(raw.headers);
     return reply.code(raw.httpStatus).send(errorBody(raw, correlationId));

@@ -18,6 +18,7 @@ import { ok } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import type { Principal } from '../../auth/principal.js';
 import { UserInfo } from './schemas.js';
+import { correlationIdJson } from '../../http/correlation-id.js';
 
 /** UserInfo of the caller, once the account name and the admin flag are known. */
 function userInfoOf(principal: Principal, accountName: string | null, admin: boolean) {
@@ -36,18 +37,14 @@ function userInfoOf(principal: Principal, accountName: string | null, admin: boo
 interface Written { accountName: string | null; admin: boolean; json: string }
 const written = new WeakMap<Principal, Written>();
 
-/** A correlation id as a JSON string: quoted as it is when it is printable ASCII with no quote or backslash. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const jsonString = (id: string) => (PLAIN.test(id) ? `"${id}"` : JSON.stringify(id));
-
 function answer(reply: FastifyReply, principal: Principal, accountName: string | null, admin: boolean, correlationId: string): void {
   let data = written.get(principal);
   if (data === undefined || data.accountName !== accountName || data.admin !== admin) {
     data = { accountName, admin, json: JSON.stringify(userInfoOf(principal, accountName, admin)) };
     written.set(principal, data);
   }
-  reply.header('content-type', 'application/json; charset=utf-8')
-    .send(`{"status":"SUCCESS","data":${data.json},"metaData":null,"correlationId":${jsonString(correlationId)}}`);
+  reply.type('application/json; charset=utf-8')
+    .send(`{"status":"SUCCESS","data":${data.json},"metaData":null,"correlationId":${correlationIdJson(correlationId, reply.request.headers['x-correlation-id'])}}`);
 }
 
 /** `answer` once the lookups not yet cached are in; a failed one goes to the error handler. */

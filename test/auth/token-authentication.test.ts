@@ -202,6 +202,35 @@ describeEachEngine('token authentication', (h) => {
       }
     });
 
+    it('compares every later secret with the one that matched the stored hash, never with one that did not', async () => {
+      const { tokens } = h().services;
+      const value = await createToken(h(), h().admin.client, userOwner(h().admin.id), 'k', 'secrets');
+      const [p, a, id, secret] = value.split('.') as [string, string, string, string];
+      const withSecret = (s: string) => [p, a, id, s].join('.');
+      const refused = async (s: string) => {
+        expect(tokens.authenticateCached(withSecret(s), now(), undefined)).toBeNull();
+        await expect(tokens.authenticate(withSecret(s), now(), undefined)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+      };
+      // A wrong secret first, while nothing is cached: it must not become what later ones are compared with.
+      const wrong = secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
+      await refused(wrong);
+      await refused(wrong);
+      expect((await tokens.authenticate(value, now(), undefined)).identifier).toBe(h().admin.id);
+      expect(tokens.authenticateCached(value, now(), undefined)?.identifier).toBe(h().admin.id);
+      for (let i = 0; i < secret.length; i++) {
+        const c = secret.charCodeAt(i);
+        // Another letter or digit at one place; the same character plus 0x100 (its latin1 byte is the
+        // same, so a comparison of bytes alone would let it through); a character outside the BMP.
+        const other = String.fromCharCode(c === 0x5a ? 0x59 : c === 0x7a ? 0x79 : c === 0x39 ? 0x38 : c + 1);
+        for (const replacement of [other, String.fromCharCode(c + 0x100), '\u{1F511}']) {
+          await refused(secret.slice(0, i) + replacement + secret.slice(i + 1));
+        }
+      }
+      await refused(secret + 'A');
+      await refused(secret.slice(1));
+      expect(tokens.authenticateCached(value, now(), undefined)?.identifier).toBe(h().admin.id);
+    });
+
     it('remembers unknown ids in the negative cache', async () => {
       const before = stats().negative;
       const unknown = `pat.${h().accountId}.${'a'.repeat(23)}1.${'Q'.repeat(20)}`;

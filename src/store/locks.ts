@@ -51,12 +51,17 @@ export async function lockScope(trx: Kysely<Database>, engine: Engine, scope: Sc
  * The locks of principals (by account, type and identifier; a service account's scope is left out,
  * so two of one identifier in different scopes merely share a lock). `shared` for a write that
  * refers to them, `exclusive` for deleting one — and for creating API keys under an owner, whose
- * count must stay under the per-owner limit.
+ * count must stay under the per-owner limit, and for writing a user group's own rows. A principal
+ * may name its own mode; the others take `mode`. All are taken in the one global order.
  */
 export async function lockPrincipals(trx: Kysely<Database>, engine: Engine, accountId: string,
-  principals: Array<{ type: LockedPrincipalType; identifier: string }>, mode: LockMode): Promise<void> {
-  const names = [...new Set(principals.map((p) => `keysmith:principal:${accountId}:${p.type}:${p.identifier}`))];
-  await advisoryLocks(trx, engine, names.map((name) => ({ name, mode })));
+  principals: Array<{ type: LockedPrincipalType; identifier: string; mode?: LockMode }>, mode: LockMode): Promise<void> {
+  const locks = new Map<string, LockMode>();
+  for (const p of principals) {
+    const name = `keysmith:principal:${accountId}:${p.type}:${p.identifier}`;
+    if (locks.get(name) !== 'exclusive') locks.set(name, p.mode ?? mode);
+  }
+  await advisoryLocks(trx, engine, [...locks].map(([name, lockMode]) => ({ name, mode: lockMode })));
 }
 
 /**

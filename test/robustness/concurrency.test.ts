@@ -129,6 +129,35 @@ describeEachEngine('robustness: concurrent conflicting writes', (h) => {
     await consistent();
   });
 
+  it('a token created while its key is being deleted is created, with the key again: the deletion came first', async () => {
+    const owner = saOwner(await newSa());
+    for (let round = 0; round < 10; round++) {
+      const key = `comeback_${round}`;
+      await createApiKey(h(), admin(), owner, key);
+      // Four tokens (the per-key limit is five, for a key created again after some were made).
+      const answers = await burst(5, (i) => (i === 2
+        ? admin().delete(`${NG}/apikey/${key}`, { query: ownerQuery(h(), owner) })
+        : admin().post(`${NG}/token`, tokenBody(h(), owner, key, `t_${i}`), q())), [200]);
+      expect(count(answers, 200)).toBe(5);
+      // Gone, or there again with the tokens created after the deletion; keys per owner are limited.
+      await admin().delete(`${NG}/apikey/${key}`, { query: ownerQuery(h(), owner) });
+    }
+    await consistent();
+  });
+
+  it('updates of a user group racing its deletion and its creation again answer 200, 400 or 404, never a 500', async () => {
+    const sa = await newSa();
+    const body = { identifier: 'raced_group', name: 'Raced', serviceAccounts: [sa.identifier] };
+    for (let round = 0; round < 20; round++) {
+      const created = await admin().post(`${NG}/user-groups`, body, q());
+      expect([200, 400], created.text).toContain(created.status);
+      await burst(13, (i) => (i < 8 ? admin().put(`${NG}/user-groups`, body, q())
+        : i === 8 ? admin().delete(`${NG}/user-groups/raced_group`, q())
+          : admin().post(`${NG}/user-groups`, body, q())));
+    }
+    await consistent();
+  });
+
   it('an update racing the deletion of its key comes before it (the deletion saw its name) or is a 404', async () => {
     const owner = saOwner(await newSa());
     for (let round = 0; round < 10; round++) {

@@ -5,14 +5,14 @@ import type { App } from '../../http/app.js';
 import { noStore, success } from '../../http/envelope.js';
 import { assertScopeExists, auditActor, holdScope, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, ScopeQuery } from '../../http/schemas.js';
-import { duplicateField, entityNotFound, invalidRequest, Messages } from '../../domain/errors.js';
+import { duplicateField, invalidRequest, Messages } from '../../domain/errors.js';
 import { DEFAULT_TOKEN_LIFETIME_MS, newTokenWindow } from '../../domain/rotation.js';
 import { autoApiKeyName } from '../../domain/validation.js';
 import { authorizeKeys } from '../../auth/key-access.js';
 import type { Services } from '../../services.js';
 import { getEffectiveSettings } from '../../store/account-settings.js';
 import {
-  countApiKeysOfOwner, findApiKey, insertApiKey, lockApiKey, lockKeyOwner, type KeyOwner,
+  countApiKeysOfOwner, findApiKeyForUpdate, insertApiKey, lockKeyOwner, type KeyOwner,
 } from '../../store/api-keys.js';
 import { recordAudit } from '../../store/audit-events.js';
 import { isUniqueViolation } from '../../store/database.js';
@@ -49,7 +49,10 @@ export function createTokenRoute(app: App, services: Services) {
       await lockKeyOwner(trx, engine, owner);
       await requireOwner(trx, owner);
       const keyRef = { ...owner, identifier: body.apiKeyIdentifier };
-      let key = await findApiKey(trx, keyRef);
+      // Locked as it is read (PostgreSQL), so token changes under one key happen one after another.
+      // A deletion of the key that commits meanwhile leaves it missing: the deletion came first,
+      // and the key is created again, as for any token whose key does not exist.
+      let key = await findApiKeyForUpdate(trx, engine, keyRef);
       if (!key) {
         if (await countApiKeysOfOwner(trx, owner) >= settings.maxApiKeysPerOwner) throw invalidRequest(Messages.maximumLimit);
         key = await insertApiKey(trx, {
@@ -62,7 +65,6 @@ export function createTokenRoute(app: App, services: Services) {
           action: 'CREATE', resource: { type: 'API_KEY', identifier: key.apiKey.identifier }, scope, after: apiKeyAudit(key),
         }, now);
       }
-      if (!(await lockApiKey(trx, engine, key.id))) throw entityNotFound(Messages.apiKeyNotFound(body.apiKeyIdentifier));
       if (await findToken(trx, key.id, body.identifier)) throw duplicate();
       if (await countCountedTokens(trx, key.id) >= settings.maxTokensPerApiKey) throw invalidRequest(Messages.maximumLimit);
       const window = newTokenWindow(body, now, {

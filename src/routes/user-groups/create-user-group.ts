@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../../store/database.js';
 import { inTransaction } from '../../store/transaction.js';
 import { getUserGroup, insertUserGroup, type UserGroup as UserGroupData } from '../../store/user-groups.js';
 import { userGroupDto } from './dto.js';
-import { checkedMembers, memberLocks } from './members.js';
+import { checkedMembers, groupLocks } from './members.js';
 import { ScopeQuery, UserGroup, UserGroupBody } from './schemas.js';
 
 export function createUserGroup(app: App, services: Services) {
@@ -25,9 +25,11 @@ export function createUserGroup(app: App, services: Services) {
 
     const now = services.now();
     const created = await inTransaction(services.db, async (trx) => {
-      // The scope and the members cannot be deleted under the new group.
+      // The scope and the members cannot be deleted under the new group; the group's own lock,
+      // exclusive, keeps its rows from being written by an update of a group of the same identifier
+      // (one deleted meanwhile) at the same time.
       await holdScope(trx, services.store.engine, scope);
-      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, memberLocks(body), 'shared');
+      await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, groupLocks(body.identifier, body), 'shared');
       if (await getUserGroup(trx, scope, body.identifier)) throw duplicateField(Messages.duplicateUserGroup(body.identifier));
       const group: UserGroupData = {
         identifier: body.identifier, name: body.name, description: body.description ?? '', tags: body.tags ?? {},

@@ -14,6 +14,11 @@ export function memberLocks(body: { users?: string[] | null; serviceAccounts?: s
   ];
 }
 
+/** A group's write: its members' locks (shared, as the call says) and the group's own, exclusive. */
+export function groupLocks(identifier: string, body: { users?: string[] | null; serviceAccounts?: string[] | null }) {
+  return [{ type: 'USER_GROUP' as const, identifier, mode: 'exclusive' as const }, ...memberLocks(body)];
+}
+
 export async function checkedMembers(db: Kysely<Database>, scope: Scope, body: { users?: string[] | null; serviceAccounts?: string[] | null }) {
   const users = [...new Set(body.users ?? [])];
   const serviceAccounts = [...new Set(body.serviceAccounts ?? [])];

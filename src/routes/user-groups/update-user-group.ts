@@ -14,7 +14,7 @@ import { keepingAnAccountAdmin } from '../../store/role-assignments.js';
 import { inTransaction } from '../../store/transaction.js';
 import { getUserGroup, updateUserGroup as storeUpdate } from '../../store/user-groups.js';
 import { userGroupDto } from './dto.js';
-import { checkedMembers, memberLocks } from './members.js';
+import { checkedMembers, groupLocks } from './members.js';
 import { IdentifierParams, ScopeQuery, UserGroup, UserGroupBody } from './schemas.js';
 
 async function update(services: Services, req: FastifyRequest, body: Static<typeof UserGroupBody>, identifier: string) {
@@ -24,9 +24,11 @@ async function update(services: Services, req: FastifyRequest, body: Static<type
 
   const now = services.now();
   const updated = await inTransaction(services.db, async (trx) => {
-    // The scope and the members cannot be deleted under the group's new member rows.
+    // The scope and the members cannot be deleted under the group's new member rows; the group's
+    // own lock, exclusive, keeps a create of a group of the same identifier (this one deleted
+    // meanwhile) from writing member rows at the same time (PostgreSQL: a duplicate key, a 500).
     await holdScope(trx, services.store.engine, scope);
-    await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, memberLocks(body), 'shared');
+    await lockPrincipals(trx, services.store.engine, scope.accountIdentifier, groupLocks(identifier, body), 'shared');
     const before = await getUserGroup(trx, scope, identifier);
     if (!before) throw entityNotFound(Messages.userGroupNotFound(identifier));
     const after = {

@@ -185,10 +185,10 @@ describeConsole('console: actions offered by permission (the access check)', (en
     const edit = page.getByRole('button', { name: 'Edit API Key olive laptop', exact: true });
     await hoverForTooltip(edit, 'Only its owner, Olive Owner, can edit a personal API key');
     await expectDisabled(edit);
-    // The keyboard reaches the reason too.
+    // The keyboard reaches the reason too: the button itself takes the focus.
     await page.mouse.move(0, 0);
     await page.getByRole('tooltip').waitFor({ state: 'detached' });
-    await edit.locator('xpath=..').focus();
+    await edit.focus();
     await page.getByRole('tooltip').filter({ hasText: 'Only its owner, Olive Owner, can edit a personal API key' }).waitFor();
     await expectEnabled(page.getByRole('button', { name: 'Delete API Key olive laptop', exact: true }));
     // As the server has it: nobody but its owner edits it.

@@ -236,14 +236,17 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = UI_TIME
   }
 }
 
-/** Waits until the button is disabled (Playwright's own waiting, up to the context's timeout). */
+/**
+ * Waits until the button is disabled (Playwright's own waiting, up to the context's timeout):
+ * disabled, or aria-disabled as an action refused is (still reached by the keyboard, which hears why).
+ */
 export async function expectDisabled(button: Locator): Promise<void> {
-  await button.and(button.page().locator(':disabled')).waitFor();
+  await button.and(button.page().locator(':disabled, [aria-disabled="true"]')).waitFor();
 }
 
 /** Waits until the button is enabled (Playwright's own waiting, up to the context's timeout). */
 export async function expectEnabled(button: Locator): Promise<void> {
-  await button.and(button.page().locator(':enabled')).waitFor();
+  await button.and(button.page().locator(':enabled:not([aria-disabled="true"])')).waitFor();
 }
 
 /**

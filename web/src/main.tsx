@@ -1,7 +1,7 @@
 // The console's entry point: providers (Mantine, TanStack Query, router, session) and the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Badge, createTheme, InputWrapper, MantineProvider, Notification } from '@mantine/core';
+import { Badge, createTheme, InputWrapper, MantineProvider, Notification, type CSSVariablesResolver } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -43,9 +43,16 @@ const queryClient = new QueryClient({
   },
 });
 
+/** Dimmed text (descriptions, hints, Ids) in a grey that reads at WCAG AA's 4.5:1; Mantine's is near 3:1. */
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <DatesProvider settings={{ firstDayOfWeek: 0 }}>
         <Notifications position="bottom-right" />
         <QueryClientProvider client={queryClient}>

@@ -5,6 +5,7 @@ import { Anchor, AppShell, Avatar, Burger, Divider, Group, Menu, NavLink, Scroll
 import { useDisclosure, useMediaQuery, useWindowEvent } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { IconBuilding, IconFolder, IconHistory, IconKey, IconLock, IconLogout, IconSettings, IconShield, IconUser } from '../components/icons';
+import { useKeyboardMenu } from '../components/keyboardMenu';
 import { useScopedPath } from './scope';
 import { ScopeSwitcher } from './ScopeSwitcher';
 import { useSession, useUser } from './session';
@@ -18,10 +19,11 @@ function UserMenu() {
   const { logout } = useSession();
   const navigate = useNavigate();
   const scoped = useScopedPath();
+  const keyboard = useKeyboardMenu();
   return (
-    <Menu position="bottom-end" shadow="md" width={240} withinPortal>
+    <Menu position="bottom-end" shadow="md" width={240} withinPortal {...keyboard.menu}>
       <Menu.Target>
-        <UnstyledButton aria-label={`User menu for ${user.name}`} style={{ borderRadius: 8, padding: 4 }}>
+        <UnstyledButton aria-label={`User menu for ${user.name}`} style={{ borderRadius: 8, padding: 4 }} {...keyboard.target}>
           <Group gap="xs" wrap="nowrap">
             <Avatar color="blue" radius="xl" size={32}>{initials(user.name)}</Avatar>
             <Text size="sm" fw={500} visibleFrom="sm" maw={180} truncate>{user.name}</Text>
@@ -30,7 +32,7 @@ function UserMenu() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label style={{ overflowWrap: 'anywhere' }}>Signed in as {user.email}</Menu.Label>
-        <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate(scoped('/profile'))}>My Profile</Menu.Item>
+        <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate(scoped('/profile'))} {...keyboard.first}>My Profile</Menu.Item>
         <Menu.Item leftSection={<IconSettings size={16} />} onClick={() => navigate(scoped('/account-settings'))}>Account Settings</Menu.Item>
         <Menu.Divider />
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={async () => {
@@ -107,6 +109,7 @@ export function Shell({ children }: { children: ReactNode }) {
     burger.current?.focus();
   });
   const securityId = useId();
+  const main = useRef<HTMLElement>(null);
   const link = (item: NavEntry) => {
     const active = item === current;
     const Icon = item.icon;
@@ -121,6 +124,8 @@ export function Shell({ children }: { children: ReactNode }) {
   // Id whole ("Default Project (default_project)"); on phones it is the screen's width.
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: { base: 260, lg: 320 }, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      {/* The keyboard's first stop on every page: past the header and the navigation (a dozen stops) to the page itself. */}
+      <a href="#main-content" className="skip-link mantine-focus-auto" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>Skip to main content</a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -151,7 +156,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </nav>
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main-content" ref={main} tabIndex={-1}>
         <div style={{ maxWidth: 1200, margin: '0 auto', width: '100%', minWidth: 0 }}>{children}</div>
       </AppShell.Main>
     </AppShell>

@@ -4,6 +4,7 @@ import { ActionIcon, Menu, Text } from '@mantine/core';
 import type { Access } from '../app/access';
 import { returnFocusAfterDialog } from './Dialog';
 import { IconDotsVertical, IconPencil, IconTrash } from './icons';
+import { useKeyboardMenu } from './keyboardMenu';
 
 export interface MoreOption {
   label: string;
@@ -43,17 +44,20 @@ function breakableAfterUnderscores(text: string): ReactNode[] {
 export function MoreOptions({ of, options }: { of: string; options: MoreOption[] }) {
   const target = useRef<HTMLButtonElement>(null);
   const hintIds = useId();
+  const keyboard = useKeyboardMenu();
   // A disabled item says why under its label: a tooltip would not show on a disabled item, nor to
-  // a keyboard or a finger. Its name stays its label alone.
+  // a keyboard or a finger. Its name stays its label alone. It is aria-disabled rather than
+  // disabled, so that the arrow keys still reach it and a screen reader says why (WAI-ARIA's menu
+  // pattern): choosing it does nothing.
   const explained = (o: MoreOption) => (o.disabled && o.hint ? o.hint : null);
   // An item opens a dialog (or another page), which takes the focus: the menu must not pull it back
   // to ⋮, behind the dialog. The dialog hands it back to ⋮ when it closes; Escape in the menu still does.
   return (
     // No closing animation: a closing menu would linger beside the next one opened, two menus with the same items.
     <Menu position="bottom-end" withinPortal shadow="md" width={options.some(explained) ? 260 : 200} returnFocus={false}
-      transitionProps={{ duration: 0 }}>
+      transitionProps={{ duration: 0 }} {...keyboard.menu}>
       <Menu.Target>
-        <ActionIcon ref={target} variant="subtle" color="gray" size="lg" aria-label={`More Options for ${of}`} title="More Options">
+        <ActionIcon ref={target} variant="subtle" color="gray" size="lg" aria-label={`More Options for ${of}`} title="More Options" {...keyboard.target}>
           <IconDotsVertical />
         </ActionIcon>
       </Menu.Target>
@@ -64,9 +68,14 @@ export function MoreOptions({ of, options }: { of: string; options: MoreOption[]
           const first = hint ? options.findIndex((other) => explained(other) === hint) : -1;
           const hintId = `${hintIds}-${first}`;
           return (
-            <Menu.Item key={o.label} leftSection={o.icon} color={o.danger ? 'red' : undefined} disabled={o.disabled}
+            <Menu.Item key={o.label} leftSection={o.icon} color={o.danger && !o.disabled ? 'red' : undefined}
+              aria-disabled={o.disabled || undefined} closeMenuOnClick={!o.disabled} {...(i === 0 ? keyboard.first : {})}
               aria-label={hint ? o.label : undefined} aria-describedby={hint ? hintId : undefined}
-              onClick={() => { returnFocusAfterDialog(target.current); o.onClick(); }}>
+              onClick={() => {
+                if (o.disabled) return;
+                returnFocusAfterDialog(target.current);
+                o.onClick();
+              }}>
               {o.label}
               {hint && first === i && (
                 <Text component="span" display="block" id={hintId} size="xs" c="dimmed" mt={2} style={{ overflowWrap: 'anywhere' }}>

@@ -2,10 +2,13 @@
 import type { ReactNode } from 'react';
 import { Anchor, Badge, Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
+import { useDocumentTitle } from '../app/documentTitle';
 import { useScope, useScopedPath } from '../app/scope';
 
 interface PageHeaderProps {
-  title: ReactNode;
+  title: string;
+  /** The browser's title, when it says more than `title` (the tab of Access Control shown). */
+  documentTitle?: string;
   description?: ReactNode;
   trail?: { label: string; to: string }[];
   actions?: ReactNode;
@@ -21,8 +24,9 @@ export function ScopeBadge() {
   return <Badge variant="light" color="indigo" tt="none" style={{ maxWidth: '100%' }} data-testid="scope-badge">{label}</Badge>;
 }
 
-export function PageHeader({ title, description, trail, actions, showScope = true }: PageHeaderProps) {
+export function PageHeader({ title, documentTitle, description, trail, actions, showScope = true }: PageHeaderProps) {
   const scoped = useScopedPath();
+  useDocumentTitle(documentTitle ?? title);
   return (
     <Stack gap={6} mb="lg">
       {trail && trail.length > 0 && (

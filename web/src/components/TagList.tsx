@@ -7,9 +7,10 @@ export function TagList({ tags }: { tags: Tags | null | undefined }) {
   const entries = Object.entries(tags ?? {});
   if (entries.length === 0) return null;
   return (
-    <Group gap={4} aria-label="Tags">
+    // A list, named: a name on a plain div is not said.
+    <Group gap={4} role="list" aria-label="Tags">
       {entries.map(([k, v]) => (
-        <Badge key={k} size="sm" variant="light" color="gray" tt="none" style={{ maxWidth: '100%' }}>{tagChip(k, v)}</Badge>
+        <Badge key={k} size="sm" variant="light" color="gray" tt="none" style={{ maxWidth: '100%' }} role="listitem">{tagChip(k, v)}</Badge>
       ))}
     </Group>
   );

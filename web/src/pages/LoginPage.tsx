@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { describeError } from '../api/errors';
+import { useDocumentTitle } from '../app/documentTitle';
 import { useSession } from '../app/session';
 import { IconKey } from '../components/icons';
 
@@ -14,6 +15,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
+  useDocumentTitle('Sign in');
 
   return (
     <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">

@@ -1,9 +1,11 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
+import { useDocumentTitle } from '../app/documentTitle';
 import { useScopedPath } from '../app/scope';
 
 export function NotFoundPage() {
   const scoped = useScopedPath();
+  useDocumentTitle('Page not found');
   return (
     <Stack>
       <Title order={1} size="h2">Page not found</Title>

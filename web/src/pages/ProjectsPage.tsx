@@ -160,11 +160,14 @@ function ProjectForm({ account, defaultOrg, existing, onClose }: { account: stri
       save.mutate();
     }}>
       <Stack>
+        {/* The dialog starts on its first field (the organization, fixed once the project exists), not on ✕. */}
         <NativeSelect label="Organization" data={orgOptions} value={org} onChange={(e) => setOrg(e.currentTarget.value)} disabled={!!existing}
-          error={submitted ? orgError : null} required />
+          error={submitted ? orgError : null} required data-autofocus={!existing || undefined} />
         <NameAndIdFields state={ids} locked={!!existing} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null}
+          autoFocus={!!existing}
           taken={{ refusal: org === sentOrg ? save.error : null, thing: 'A project', where: `in organization ${org}` }} />
-        <ColorInput label="Color" value={color} onChange={setColor} format="hex" />
+        <ColorInput label="Color" value={color} onChange={setColor} format="hex"
+          eyeDropperButtonProps={{ 'aria-label': 'Pick the color from the screen' }} />
         <DescriptionField value={description} onChange={setDescription} error={descriptionProblem(description)} />
         <TagsField value={tags} onChange={setTags} />
         <ActionError error={save.error} duplicateAtField title="The project was not saved" />

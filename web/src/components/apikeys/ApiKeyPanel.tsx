@@ -174,8 +174,9 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
             {open ? <IconChevronDown /> : <IconChevronRight />}
           </ActionIcon>
           <Stack gap={2} miw={0} style={{ overflowWrap: 'anywhere' }}>
-            {/* Selecting the key shows its tokens (the documents' "select the API key"); it never hides them. */}
-            <Text fw={700} onClick={() => setOpen(true)} style={{ cursor: open ? undefined : 'pointer' }}>{key.name}</Text>
+            {/* Selecting the key shows its tokens (the documents' "select the API key"); it never hides them.
+                A heading under the panel's, so that a screen reader goes from key to key. */}
+            <Text component="h3" m={0} fw={700} onClick={() => setOpen(true)} style={{ cursor: open ? undefined : 'pointer' }}>{key.name}</Text>
             <Text size="xs" c="dimmed">Id: {key.identifier}</Text>
           </Stack>
         </Group>

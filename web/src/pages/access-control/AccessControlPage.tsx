@@ -1,5 +1,5 @@
 // Account Settings → Access Control, with its header tabs as the documents name them.
-import { Box, Tabs } from '@mantine/core';
+import { Tabs } from '@mantine/core';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useScopedPath } from '../../app/scope';
 import { PageHeader } from '../../components/PageHeader';
@@ -26,16 +26,17 @@ export function AccessControlPage() {
   const scoped = useScopedPath();
   const current = ACCESS_CONTROL_TABS.find((t) => t.value === tab);
   if (!current) return <NotFoundPage />;
-  const Content = current.Component;
   return (
     <>
-      <PageHeader title="Access Control" trail={[{ label: 'Account Settings', to: '/account-settings' }]} />
+      <PageHeader title="Access Control" documentTitle={`${current.label} · Access Control`}
+        trail={[{ label: 'Account Settings', to: '/account-settings' }]} />
+      {/* Every tab has the panel it controls (named by the tab); only the one shown has its content. */}
       <Tabs value={current.value} onChange={(v) => v && navigate(scoped(`/account-settings/access-control/${v}`))} keepMounted={false}>
         <Tabs.List aria-label="Access Control">
           {ACCESS_CONTROL_TABS.map((t) => <Tabs.Tab key={t.value} value={t.value}>{t.label}</Tabs.Tab>)}
         </Tabs.List>
+        {ACCESS_CONTROL_TABS.map((t) => <Tabs.Panel key={t.value} value={t.value} mt="lg"><t.Component /></Tabs.Panel>)}
       </Tabs>
-      <Box mt="lg" role="tabpanel" aria-label={current.label}><Content /></Box>
     </>
   );
 }

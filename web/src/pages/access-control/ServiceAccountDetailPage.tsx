@@ -41,11 +41,11 @@ export function ServiceAccountDetailPage() {
   const [deleting, setDeleting] = useState(false);
   const [canEdit, canDelete] = useAccessEach([needs.editServiceAccount(scope, identifier), needs.deleteServiceAccount(scope, identifier)]);
 
-  if (sa.isPending) return <><PageHeader title={identifier} trail={TRAIL} /><LoadingState label="Loading the service account…" /></>;
+  if (sa.isPending) return <><PageHeader title={identifier} documentTitle={`${identifier} · Service Accounts`} trail={TRAIL} /><LoadingState label="Loading the service account…" /></>;
   if (sa.isError) {
     return (
       <>
-        <PageHeader title={identifier} trail={TRAIL} />
+        <PageHeader title={identifier} documentTitle={`${identifier} · Service Accounts`} trail={TRAIL} />
         {isNotFound(sa.error)
           ? <EmptyState title="No such service account in this scope">It may have been deleted, or it lives in another scope: check the scope switcher.</EmptyState>
           : <ErrorState error={sa.error} what="the service account" onRetry={() => sa.refetch()} />}
@@ -55,7 +55,7 @@ export function ServiceAccountDetailPage() {
   const account = sa.data.serviceAccount;
   return (
     <>
-      <PageHeader title={account.name} trail={TRAIL}
+      <PageHeader title={account.name} documentTitle={`${account.name} · Service Accounts`} trail={TRAIL}
         actions={<>
           <PermittedButton access={canEdit} variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>Edit Service Account</PermittedButton>
           <PermittedButton access={canDelete} variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>Delete Service Account</PermittedButton>

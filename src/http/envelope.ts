@@ -1,6 +1,7 @@
 // The Harness response envelope and page shape, and the paging/sorting rules of SPEC §2.
 import type { FastifyReply } from 'fastify';
 import { invalidRequest, Messages } from '../domain/errors.js';
+import { compareCodePoints } from '../domain/text-order.js';
 
 export interface Envelope<T> { status: 'SUCCESS'; data: T; metaData: null; correlationId: string }
 
@@ -72,20 +73,34 @@ export function pageOf<T>(all: T[], req: PageRequest): Page<T> {
 }
 
 /**
- * Sorts in memory by the request's orders. `key` maps a sort field to the comparable value of an item.
+ * Sorts in memory by the request's orders (text: see compareSortValues). Ties go by identifier, then by
+ * `unique` (what tells apart items of one identifier in a list spanning keys, owners or scopes), so
+ * the order is the same on every engine and stays put while a client pages through.
  */
-export function sortItems<T>(items: T[], req: PageRequest, key: (item: T, field: string) => string | number | null): T[] {
+export function sortItems<T>(
+  items: T[], req: PageRequest, key: (item: T, field: string) => string | number | null,
+  unique: (item: T) => string = () => '',
+): T[] {
+  const orders: SortOrder[] = [...req.sort, { field: 'identifier', direction: 'ASC' }];
   return [...items].sort((a, b) => {
-    for (const { field, direction } of req.sort) {
-      const x = key(a, field);
-      const y = key(b, field);
-      if (x === y) continue;
-      const cmp = x === null ? -1 : y === null ? 1 : typeof x === 'string' && typeof y === 'string'
-        ? x.localeCompare(y) : x < y ? -1 : 1;
-      return direction === 'ASC' ? cmp : -cmp;
+    for (const { field, direction } of orders) {
+      const cmp = compareSortValues(key(a, field), key(b, field));
+      if (cmp !== 0) return direction === 'ASC' ? cmp : -cmp;
     }
-    return 0;
+    return compareCodePoints(unique(a), unique(b));
   });
+}
+
+/**
+ * Nulls first, numbers by value, text as people read a sorted list — case aside (`alpha`, `Beta`,
+ * `gamma`), by code point, so no locale or collation enters — then by code point as written.
+ */
+function compareSortValues(x: string | number | null, y: string | number | null): number {
+  if (x === y) return 0;
+  if (x === null) return -1;
+  if (y === null) return 1;
+  if (typeof x === 'string' && typeof y === 'string') return compareCodePoints(x.toLowerCase(), y.toLowerCase()) || compareCodePoints(x, y);
+  return x < y ? -1 : 1;
 }
 
 /** Case-insensitive literal match on name, identifier and tag keys/values (never a regex). */

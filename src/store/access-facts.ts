@@ -8,16 +8,17 @@ import { resourceGroupFacts } from './resource-groups.js';
 import { toAssignmentFact } from './role-assignments.js';
 import { roleFacts } from './roles.js';
 import type { Database } from './schema.js';
-import { groupsOfPrincipal } from './user-groups.js';
+import { groupIdentifiersOfPrincipal, groupsOfPrincipal } from './user-groups.js';
 
 export async function loadAccessFacts(db: Kysely<Database>, subject: Subject): Promise<AccessFacts> {
   const groups = await groupsOfPrincipal(db, subject.accountIdentifier, subject.type, subject.identifier, subject.scope);
-  const groupIds = [...new Set(groups.map((g) => g.identifier))];
+  // The groups again as a subquery: their ids, bound one by one, could outgrow a statement.
+  const groupIds = groupIdentifiersOfPrincipal(db, subject.accountIdentifier, subject.type, subject.identifier, subject.scope);
   const rows = await db.selectFrom('role_assignments').selectAll()
     .where('account_id', '=', subject.accountIdentifier)
     .where((eb) => eb.or([
       eb.and([eb('principal_type', '=', subject.type), eb('principal_identifier', '=', subject.identifier)]),
-      ...(groupIds.length > 0 ? [eb.and([eb('principal_type', '=', 'USER_GROUP'), eb('principal_identifier', 'in', groupIds)])] : []),
+      ...(groups.length > 0 ? [eb.and([eb('principal_type', '=', 'USER_GROUP'), eb('principal_identifier', 'in', groupIds)])] : []),
     ]))
     .execute();
   const assignments = rows.map(toAssignmentFact);

@@ -7,6 +7,7 @@ import type { ApiKeyType } from '../domain/token-format.js';
 import type { ApiKeysTable, Database } from './schema.js';
 import { isPostgres, lockPrincipals } from './locks.js';
 import { scopeCols, whereScope } from './scope-columns.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface ApiKey {
   identifier: string;
@@ -129,16 +130,19 @@ export async function listApiKeys(db: Kysely<Database>, filter: ApiKeyFilter): P
   if (filter.apiKeyType) q = q.where('api_key_type', '=', filter.apiKeyType);
   if (filter.parentIdentifier) q = q.where('parent_identifier', '=', filter.parentIdentifier);
   if (filter.identifiers?.length) q = q.where('identifier', 'in', filter.identifiers);
-  const rows = await q.orderBy('created_at').orderBy('identifier').execute();
+  // Identifiers repeat across owners; the id tells their keys apart.
+  const rows = await q.orderBy('created_at').orderBy('identifier', inCodePointOrder(db)).orderBy('id', inCodePointOrder(db)).execute();
   return rows.map(toApiKeyRecord);
 }
 
 /** The distinct owners of keys matching a filter, for per-owner visibility checks. */
 export async function listKeyOwners(db: Kysely<Database>, filter: ApiKeyFilter): Promise<KeyOwner[]> {
-  let q = whereScope(db.selectFrom('api_keys').select(['api_key_type', 'parent_identifier']).distinct(), filter.scope);
+  let q = whereScope(db.selectFrom('api_keys').select(['api_key_type', 'parent_identifier']), filter.scope);
   if (filter.apiKeyType) q = q.where('api_key_type', '=', filter.apiKeyType);
   if (filter.parentIdentifier) q = q.where('parent_identifier', '=', filter.parentIdentifier);
-  const rows = await q.execute();
+  // group by, not distinct: PostgreSQL orders a distinct list only by what it selects, not by a collation of it.
+  const rows = await q.groupBy(['api_key_type', 'parent_identifier'])
+    .orderBy('api_key_type').orderBy('parent_identifier', inCodePointOrder(db)).execute();
   return rows.map((r) => ({ scope: filter.scope, apiKeyType: r.api_key_type, parentIdentifier: r.parent_identifier }));
 }
 

@@ -1,6 +1,7 @@
 // Organizations: the middle level of scopes. An organization's identifier is unique in its account.
 import type { Kysely } from 'kysely';
 import type { Database, OrganizationsTable } from './schema.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface Organization {
   identifier: string;
@@ -37,7 +38,7 @@ export async function getOrganization(db: Kysely<Database>, accountId: string, i
 
 export async function listOrganizations(db: Kysely<Database>, accountId: string): Promise<OrganizationRecord[]> {
   const rows = await db.selectFrom('organizations').selectAll().where('account_id', '=', accountId)
-    .orderBy('identifier').execute();
+    .orderBy('identifier', inCodePointOrder(db)).execute();
   return rows.map(toOrganizationRecord);
 }
 

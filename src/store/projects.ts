@@ -1,6 +1,7 @@
 // Projects: the innermost scopes. A project's identifier is unique in its organization.
 import type { Kysely } from 'kysely';
 import type { Database, ProjectsTable } from './schema.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface Project {
   identifier: string;
@@ -47,7 +48,7 @@ export async function listProjects(db: Kysely<Database>, accountId: string, orgI
   Promise<ProjectRecord[]> {
   let q = db.selectFrom('projects').selectAll().where('account_id', '=', accountId);
   if (orgIdentifier !== null) q = q.where('org_identifier', '=', orgIdentifier);
-  const rows = await q.orderBy('org_identifier').orderBy('identifier').execute();
+  const rows = await q.orderBy('org_identifier', inCodePointOrder(db)).orderBy('identifier', inCodePointOrder(db)).execute();
   return rows.map(toProjectRecord);
 }
 

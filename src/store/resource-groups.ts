@@ -7,6 +7,7 @@ import type { ResourceType } from '../domain/permissions.js';
 import { makeScope, scopeLevel, type Scope, type ScopeLevel } from '../domain/scope.js';
 import type { Database, ResourceGroupsTable } from './schema.js';
 import { scopeCols, whereScope } from './scope-columns.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface ScopeSelector {
   filter: ScopeFilter;
@@ -84,16 +85,19 @@ export async function getCustomResourceGroup(db: Kysely<Database>, scope: Scope,
 }
 
 export async function listCustomResourceGroups(db: Kysely<Database>, scope: Scope): Promise<ResourceGroupRecord[]> {
-  const rows = await whereScope(db.selectFrom('resource_groups').selectAll(), scope).orderBy('identifier').execute();
+  const rows = await whereScope(db.selectFrom('resource_groups').selectAll(), scope).orderBy('identifier', inCodePointOrder(db)).execute();
   return rows.map(toRecord);
 }
 
 /** Custom resource groups of the account with these identifiers (every scope), as evaluation facts. */
 export async function resourceGroupFacts(db: Kysely<Database>, accountId: string, identifiers: string[]): Promise<ResourceGroupFact[]> {
-  if (identifiers.length === 0) return [];
-  const rows = await db.selectFrom('resource_groups').selectAll()
-    .where('account_id', '=', accountId).where('identifier', 'in', identifiers).execute();
-  return rows.map(toResourceGroupFact);
+  const facts: ResourceGroupFact[] = [];
+  for (let i = 0; i < identifiers.length; i += 500) { // a principal's groups can name any number of them
+    const rows = await db.selectFrom('resource_groups').selectAll()
+      .where('account_id', '=', accountId).where('identifier', 'in', identifiers.slice(i, i + 500)).execute();
+    facts.push(...rows.map(toResourceGroupFact));
+  }
+  return facts;
 }
 
 function columns(g: ResourceGroup) {

@@ -5,6 +5,7 @@ import { managedResourceGroup, managedRole } from '../domain/managed.js';
 import { makeScope, scopeChain, type Scope, type ScopeLevel } from '../domain/scope.js';
 import type { Database } from './schema.js';
 import { whereScope } from './scope-columns.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface RoleAssignmentMetadata {
   identifier: string;
@@ -33,7 +34,7 @@ export async function roleAssignmentMetadata(
     .where('principal_type', '=', principalType).where('principal_identifier', 'in', principalIds)
     .$if(principalScopeLevel !== undefined, (q) => q.where((eb) =>
       eb.or([eb('principal_scope_level', '=', principalScopeLevel!), eb('principal_scope_level', 'is', null)])))
-    .orderBy('created_at').orderBy('identifier').execute();
+    .orderBy('created_at').orderBy('identifier', inCodePointOrder(db)).execute();
   if (rows.length === 0) return out;
 
   const chain = scopeChain(makeScope(scope.accountIdentifier, scope.orgIdentifier, scope.projectIdentifier));

@@ -7,6 +7,7 @@ import { invalidRequest, Messages } from '../domain/errors.js';
 import type { Database, RoleAssignmentsTable } from './schema.js';
 import { scopeCols, whereScope } from './scope-columns.js';
 import { enabledAccountAdminCount, lockAccountAdmins } from './users.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface RoleAssignmentPrincipal { identifier: string; type: PrincipalType; scopeLevel: ScopeLevel | null }
 
@@ -100,7 +101,7 @@ export async function listRoleAssignments(db: Kysely<Database>, scope: Scope, fi
   if (filter.principalIdentifier) q = q.where('principal_identifier', '=', filter.principalIdentifier);
   if (filter.roleIdentifier) q = q.where('role_identifier', '=', filter.roleIdentifier);
   if (filter.resourceGroupIdentifier) q = q.where('resource_group_identifier', '=', filter.resourceGroupIdentifier);
-  return (await q.orderBy('created_at').orderBy('identifier').execute()).map(toRoleAssignmentRecord);
+  return (await q.orderBy('created_at').orderBy('identifier', inCodePointOrder(db)).execute()).map(toRoleAssignmentRecord);
 }
 
 export async function insertRoleAssignment(db: Kysely<Database>, scope: Scope, a: RoleAssignment, now: number): Promise<RoleAssignmentRecord> {
@@ -147,7 +148,9 @@ export async function assignmentsUsingRole(db: Kysely<Database>, scope: Scope, i
     .where('account_id', '=', scope.accountIdentifier).where('role_identifier', '=', identifier);
   if (scope.orgIdentifier) q = q.where('org_identifier', '=', scope.orgIdentifier);
   if (scope.projectIdentifier) q = q.where('project_identifier', '=', scope.projectIdentifier);
-  return (await q.orderBy('identifier').execute()).map((r) => ({
+  const rows = await q.orderBy('identifier', inCodePointOrder(db)) // identifiers repeat across the scopes below
+    .orderBy('org_identifier', inCodePointOrder(db)).orderBy('project_identifier', inCodePointOrder(db)).execute();
+  return rows.map((r) => ({
     identifier: r.identifier,
     level: scopeLevel(makeScope(scope.accountIdentifier, r.org_identifier || null, r.project_identifier || null)),
   }));
@@ -156,7 +159,7 @@ export async function assignmentsUsingRole(db: Kysely<Database>, scope: Scope, i
 /** Identifiers of the assignments using the custom resource group of `scope` (only its own scope can). */
 export async function assignmentsUsingResourceGroup(db: Kysely<Database>, scope: Scope, identifier: string): Promise<string[]> {
   const rows = await whereScope(db.selectFrom('role_assignments').select('identifier'), scope)
-    .where('resource_group_identifier', '=', identifier).orderBy('identifier').execute();
+    .where('resource_group_identifier', '=', identifier).orderBy('identifier', inCodePointOrder(db)).execute();
   return rows.map((r) => r.identifier);
 }
 

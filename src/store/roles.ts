@@ -6,6 +6,7 @@ import { MANAGED_ROLES, type ManagedRole } from '../domain/managed.js';
 import { makeScope, type Scope, type ScopeLevel } from '../domain/scope.js';
 import type { Database, RolesTable } from './schema.js';
 import { scopeCols, whereScope } from './scope-columns.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface Role {
   identifier: string;
@@ -57,16 +58,19 @@ export async function getCustomRole(db: Kysely<Database>, scope: Scope, identifi
 }
 
 export async function listCustomRoles(db: Kysely<Database>, scope: Scope): Promise<RoleRecord[]> {
-  const rows = await whereScope(db.selectFrom('roles').selectAll(), scope).orderBy('identifier').execute();
+  const rows = await whereScope(db.selectFrom('roles').selectAll(), scope).orderBy('identifier', inCodePointOrder(db)).execute();
   return rows.map(toRecord);
 }
 
 /** Custom roles of the account with these identifiers (every scope), as evaluation facts. */
 export async function roleFacts(db: Kysely<Database>, accountId: string, identifiers: string[]): Promise<RoleFact[]> {
-  if (identifiers.length === 0) return [];
-  const rows = await db.selectFrom('roles').selectAll()
-    .where('account_id', '=', accountId).where('identifier', 'in', identifiers).execute();
-  return rows.map(toRoleFact);
+  const facts: RoleFact[] = [];
+  for (let i = 0; i < identifiers.length; i += 500) { // a principal's groups can name any number of roles
+    const rows = await db.selectFrom('roles').selectAll()
+      .where('account_id', '=', accountId).where('identifier', 'in', identifiers.slice(i, i + 500)).execute();
+    facts.push(...rows.map(toRoleFact));
+  }
+  return facts;
 }
 
 export async function insertRole(db: Kysely<Database>, scope: Scope, role: Role, now: number): Promise<RoleRecord> {

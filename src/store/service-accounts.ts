@@ -9,6 +9,7 @@ import type { Database, ServiceAccountsTable } from './schema.js';
 import { scopeCols, whereScope } from './scope-columns.js';
 import { lockApiKeysWhere } from './api-keys.js';
 import { normalizeEmail } from '../domain/validation.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface ServiceAccount {
   identifier: string;
@@ -46,7 +47,7 @@ export async function listServiceAccounts(db: Kysely<Database>, scope: Scope, id
   if (identifiers && identifiers.length === 0) return [];
   let q = whereScope(db.selectFrom('service_accounts').selectAll(), scope);
   if (identifiers) q = q.where('identifier', 'in', identifiers);
-  return (await q.orderBy('identifier').execute()).map(toServiceAccountRecord);
+  return (await q.orderBy('identifier', inCodePointOrder(db)).execute()).map(toServiceAccountRecord);
 }
 
 export async function insertServiceAccount(db: Kysely<Database>, sa: ServiceAccount, now: number): Promise<ServiceAccountRecord> {

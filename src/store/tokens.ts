@@ -6,6 +6,7 @@ import { makeScope, type Scope } from '../domain/scope.js';
 import type { ApiKeyRecord } from './api-keys.js';
 import type { Database, TokensTable } from './schema.js';
 import { scopeCols, whereScope } from './scope-columns.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface TokenRecord {
   tokenId: string;
@@ -122,11 +123,19 @@ export interface TokenFilter {
   owners: { apiKeyType: ApiKeyType; parentIdentifier: string }[];
   apiKeyIdentifier?: string;
   identifiers?: string[];
-  /** Lower-cased literal; narrows the rows to those whose name, identifier or tags text contain it. */
+  /** A literal of printable ASCII; narrows the rows to those whose name, identifier or tags text contain it, case aside. */
   searchTerm?: string | null;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The search term as a LIKE pattern over `lower(...)` that keeps every row JavaScript's toLowerCase
+ * would match. lower() folds only ASCII on SQLite and follows the locale on PostgreSQL (a Turkish
+ * one folds I to ı), while toLowerCase also folds U+212A KELVIN SIGN to k and U+0130 İ to i̇: so `k`
+ * and `i` match any one character.
+ */
+const searchPattern = (term: string) => `%${escapeLike(term.toLowerCase()).replace(/[ki]/g, '_')}%`;
 
 /**
  * Tokens of the given owners at a scope. The search here is a coarse pre-filter (tags are JSON
@@ -144,10 +153,10 @@ export async function listTokens(db: Kysely<Database>, filter: TokenFilter): Pro
     if (filter.apiKeyIdentifier) q = q.where('api_key_identifier', '=', filter.apiKeyIdentifier);
     if (filter.identifiers?.length) q = q.where('identifier', 'in', filter.identifiers);
     if (filter.searchTerm) {
-      const like = `%${escapeLike(filter.searchTerm.toLowerCase())}%`;
+      const like = searchPattern(filter.searchTerm);
       q = q.where(sql<boolean>`(lower(name) like ${like} escape '\\' or lower(identifier) like ${like} escape '\\' or lower(tags) like ${like} escape '\\')`);
     }
-    const rows = await q.execute();
+    const rows = await q.orderBy('id', inCodePointOrder(db)).execute();
     out.push(...rows.map(toTokenRecord));
   }
   return out;

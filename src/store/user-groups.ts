@@ -4,8 +4,9 @@ import type { Kysely } from 'kysely';
 import type { GroupRef } from '../domain/evaluation.js';
 import { makeScope, type Scope } from '../domain/scope.js';
 import { principalAssignmentsWhere } from './role-assignments.js';
-import type { Database, UserGroupsTable } from './schema.js';
+import type { Database, UserGroupMembersTable, UserGroupsTable } from './schema.js';
 import { scopeCols, whereScope } from './scope-columns.js';
+import { inCodePointOrder } from './text-order.js';
 
 export interface UserGroup {
   identifier: string;
@@ -21,32 +22,36 @@ export interface UserGroup {
 
 export interface UserGroupRecord extends UserGroup { createdAt: number; lastModifiedAt: number }
 
-async function withMembers(db: Kysely<Database>, scope: Scope, rows: UserGroupsTable[]): Promise<UserGroupRecord[]> {
-  if (rows.length === 0) return [];
-  const members = await whereScope(db.selectFrom('user_group_members').selectAll(), scope)
-    .where('group_identifier', 'in', rows.map((r) => r.identifier))
-    .orderBy('member_identifier').execute();
-  return rows.map((r) => {
-    const mine = members.filter((m) => m.group_identifier === r.identifier);
-    return {
-      identifier: r.identifier, name: r.name, description: r.description, tags: JSON.parse(r.tags),
-      users: mine.filter((m) => m.member_type === 'USER').map((m) => m.member_identifier),
-      serviceAccounts: mine.filter((m) => m.member_type === 'SERVICE_ACCOUNT').map((m) => m.member_identifier),
-      accountIdentifier: r.account_id, orgIdentifier: r.org_identifier || null, projectIdentifier: r.project_identifier || null,
-      createdAt: r.created_at, lastModifiedAt: r.last_modified_at,
-    };
-  });
+/** Memberships in the groups of `scope`: one group's, or every group's (a list of their ids could outgrow a statement). */
+async function membersOfGroups(db: Kysely<Database>, scope: Scope, groupIdentifier: string | null) {
+  return whereScope(db.selectFrom('user_group_members').selectAll(), scope)
+    .$if(groupIdentifier !== null, (q) => q.where('group_identifier', '=', groupIdentifier!))
+    .orderBy('member_identifier', inCodePointOrder(db)).execute();
+}
+
+function withMembers(rows: UserGroupsTable[], members: UserGroupMembersTable[]): UserGroupRecord[] {
+  const byGroup = new Map(rows.map((r) => [r.identifier, { users: [] as string[], serviceAccounts: [] as string[] }]));
+  for (const m of members) {
+    const group = byGroup.get(m.group_identifier);
+    if (group) (m.member_type === 'USER' ? group.users : group.serviceAccounts).push(m.member_identifier);
+  }
+  return rows.map((r) => ({
+    identifier: r.identifier, name: r.name, description: r.description, tags: JSON.parse(r.tags),
+    ...byGroup.get(r.identifier)!,
+    accountIdentifier: r.account_id, orgIdentifier: r.org_identifier || null, projectIdentifier: r.project_identifier || null,
+    createdAt: r.created_at, lastModifiedAt: r.last_modified_at,
+  }));
 }
 
 export async function getUserGroup(db: Kysely<Database>, scope: Scope, identifier: string): Promise<UserGroupRecord | null> {
   const row = await whereScope(db.selectFrom('user_groups').selectAll(), scope).where('identifier', '=', identifier).executeTakeFirst();
-  return row ? (await withMembers(db, scope, [row]))[0] : null;
+  return row ? withMembers([row], await membersOfGroups(db, scope, identifier))[0] : null;
 }
 
 /** The groups of exactly `scope`, with their members. */
 export async function listUserGroups(db: Kysely<Database>, scope: Scope): Promise<UserGroupRecord[]> {
-  const rows = await whereScope(db.selectFrom('user_groups').selectAll(), scope).orderBy('identifier').execute();
-  return withMembers(db, scope, rows);
+  const rows = await whereScope(db.selectFrom('user_groups').selectAll(), scope).orderBy('identifier', inCodePointOrder(db)).execute();
+  return withMembers(rows, await membersOfGroups(db, scope, null));
 }
 
 async function writeMembers(trx: Kysely<Database>, scope: Scope, group: UserGroup): Promise<void> {
@@ -93,13 +98,24 @@ export async function deleteUserGroup(trx: Kysely<Database>, scope: Scope, ident
 export async function groupsOfPrincipal(
   db: Kysely<Database>, accountId: string, type: 'USER' | 'SERVICE_ACCOUNT', identifier: string, scope: Scope | null = null,
 ): Promise<GroupRef[]> {
-  let q = db.selectFrom('user_group_members').select(['org_identifier', 'project_identifier', 'group_identifier'])
-    .where('account_id', '=', accountId).where('member_type', '=', type).where('member_identifier', '=', identifier);
-  if (type === 'SERVICE_ACCOUNT' && scope) {
-    q = q.where('org_identifier', '=', scope.orgIdentifier ?? '').where('project_identifier', '=', scope.projectIdentifier ?? '');
-  }
-  const rows = await q.execute();
+  const rows = await membershipsOfPrincipal(db, accountId, type, identifier, scope)
+    .select(['org_identifier', 'project_identifier', 'group_identifier']).execute();
   return rows.map((r) => ({ identifier: r.group_identifier, scope: makeScope(accountId, r.org_identifier, r.project_identifier) }));
+}
+
+/** groupsOfPrincipal's identifiers as a subquery, for `in`: a principal can be in any number of groups. */
+export function groupIdentifiersOfPrincipal(
+  db: Kysely<Database>, accountId: string, type: 'USER' | 'SERVICE_ACCOUNT', identifier: string, scope: Scope | null = null,
+) {
+  return membershipsOfPrincipal(db, accountId, type, identifier, scope).select('group_identifier');
+}
+
+function membershipsOfPrincipal(db: Kysely<Database>, accountId: string, type: 'USER' | 'SERVICE_ACCOUNT', identifier: string, scope: Scope | null) {
+  const q = db.selectFrom('user_group_members')
+    .where('account_id', '=', accountId).where('member_type', '=', type).where('member_identifier', '=', identifier);
+  return type === 'SERVICE_ACCOUNT' && scope
+    ? q.where('org_identifier', '=', scope.orgIdentifier ?? '').where('project_identifier', '=', scope.projectIdentifier ?? '')
+    : q;
 }
 
 /** The users of `accountId` among `ids`; the service accounts of exactly `scope` among `identifiers`. */

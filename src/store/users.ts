@@ -5,6 +5,7 @@ import { ACCOUNT_ADMIN_RESOURCE_GROUPS, ACCOUNT_ADMIN_ROLE } from '../domain/man
 import { makeScope } from '../domain/scope.js';
 import type { Database, UsersTable } from './schema.js';
 import { whereScope } from './scope-columns.js';
+import { inCodePointOrder } from './text-order.js';
 import { lockApiKeysWhere } from './api-keys.js';
 import { normalizeEmail } from '../domain/validation.js';
 
@@ -32,25 +33,26 @@ export async function getUser(db: Kysely<Database>, accountId: string, id: strin
  */
 export type AdminRule = 'any' | 'guarding';
 
-/** Holders of an enabled `_account_admin` assignment at account scope, directly or through a group. */
-export async function accountAdminIds(db: Kysely<Database>, accountId: string, rule: AdminRule): Promise<Set<string>> {
+/**
+ * The ids of the holders of an enabled `_account_admin` assignment at account scope, directly or
+ * through an account-level group, as a subquery: a group can have more members than a statement
+ * can bind.
+ */
+function accountAdminIdQuery(db: Kysely<Database>, accountId: string, rule: AdminRule) {
   const accountScope = makeScope(accountId);
-  let query = whereScope(db.selectFrom('role_assignments').select(['principal_type', 'principal_identifier']), accountScope)
+  let assignments = whereScope(db.selectFrom('role_assignments'), accountScope)
     .where('role_identifier', '=', ACCOUNT_ADMIN_ROLE).where('disabled', '=', 0);
-  if (rule === 'guarding') query = query.where('resource_group_identifier', 'in', ACCOUNT_ADMIN_RESOURCE_GROUPS);
-  const assignments = await query.execute();
-  const ids = new Set<string>();
-  const groups: string[] = [];
-  for (const a of assignments) {
-    if (a.principal_type === 'USER') ids.add(a.principal_identifier);
-    else if (a.principal_type === 'USER_GROUP') groups.push(a.principal_identifier);
-  }
-  if (groups.length > 0) {
-    const members = await whereScope(db.selectFrom('user_group_members').select('member_identifier'), accountScope)
-      .where('member_type', '=', 'USER').where('group_identifier', 'in', groups).execute();
-    for (const m of members) ids.add(m.member_identifier);
-  }
-  return ids;
+  if (rule === 'guarding') assignments = assignments.where('resource_group_identifier', 'in', ACCOUNT_ADMIN_RESOURCE_GROUPS);
+  const direct = assignments.where('principal_type', '=', 'USER').select('principal_identifier as id');
+  const throughGroups = whereScope(db.selectFrom('user_group_members'), accountScope).where('member_type', '=', 'USER')
+    .where('group_identifier', 'in', assignments.where('principal_type', '=', 'USER_GROUP').select('principal_identifier'))
+    .select('member_identifier as id');
+  return direct.union(throughGroups);
+}
+
+/** accountAdminIdQuery's ids. */
+export async function accountAdminIds(db: Kysely<Database>, accountId: string, rule: AdminRule): Promise<Set<string>> {
+  return new Set((await accountAdminIdQuery(db, accountId, rule).execute()).map((r) => r.id));
 }
 
 /**
@@ -58,12 +60,12 @@ export async function accountAdminIds(db: Kysely<Database>, accountId: string, r
  * one named `preferred` when it is one, else the earliest created; null when it has none.
  */
 export async function firstAccountAdminEmail(db: Kysely<Database>, preferred: string): Promise<string | null> {
-  const account = await db.selectFrom('accounts').select('id').orderBy('created_at').orderBy('id').executeTakeFirst();
+  const account = await db.selectFrom('accounts').select('id')
+    .orderBy('created_at').orderBy('id', inCodePointOrder(db)).executeTakeFirst();
   if (!account) return null;
-  const ids = [...(await accountAdminIds(db, account.id, 'any'))];
-  if (ids.length === 0) return null;
   const admins = await db.selectFrom('users').select('email').where('account_id', '=', account.id)
-    .where('disabled', '=', 0).where('id', 'in', ids).orderBy('created_at').orderBy('id').execute();
+    .where('disabled', '=', 0).where('id', 'in', accountAdminIdQuery(db, account.id, 'any'))
+    .orderBy('created_at').orderBy('id', inCodePointOrder(db)).execute();
   return admins.find((a) => a.email === normalizeEmail(preferred))?.email ?? admins[0]?.email ?? null;
 }
 
@@ -73,11 +75,9 @@ export async function isAccountAdmin(db: Kysely<Database>, accountId: string, us
 
 /** Enabled account admins by the `guarding` rule, for the "never lock the account out" rule. */
 export async function enabledAccountAdminCount(db: Kysely<Database>, accountId: string): Promise<number> {
-  const ids = [...(await accountAdminIds(db, accountId, 'guarding'))];
-  if (ids.length === 0) return 0;
-  const rows = await db.selectFrom('users').select('id').where('account_id', '=', accountId)
-    .where('disabled', '=', 0).where('id', 'in', ids).execute();
-  return rows.length;
+  const { n } = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId)
+    .where('disabled', '=', 0).where('id', 'in', accountAdminIdQuery(db, accountId, 'guarding')).executeTakeFirstOrThrow();
+  return Number(n);
 }
 
 export async function userInfo(db: Kysely<Database>, user: Pick<UsersTable, 'id' | 'account_id' | 'email' | 'name' | 'disabled'>): Promise<UserInfo> {
@@ -96,7 +96,7 @@ export async function userInfo(db: Kysely<Database>, user: Pick<UsersTable, 'id'
 export type UserRow = Selectable<UsersTable>;
 
 export async function listUsers(db: Kysely<Database>, accountId: string): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('email').execute();
+  return db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('email', inCodePointOrder(db)).execute();
 }
 
 export async function insertUser(

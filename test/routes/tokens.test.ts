@@ -348,6 +348,43 @@ describeEachEngine('tokens', (h) => {
       expect(literal.body.data.content).toEqual([]);
     });
 
+    it('200: search folds case as JavaScript does on both engines: the Kelvin sign is a k, İ an i', async () => {
+      const user = await h().createUser();
+      const owner = userOwner(user.id);
+      await createToken(h(), user.client, owner, 'fold', 'kelvin', { tags: { unit: '\u212Aelvin' } });
+      await createToken(h(), user.client, owner, 'fold', 'dotted', { tags: { code: 'XQ\u0130' } });
+      await createToken(h(), user.client, owner, 'fold', 'plain');
+      const found = async (searchTerm: string) => (await user.client.get(`${NG}/token/aggregate`, {
+        query: ownerQuery(h(), owner, { apiKeyIdentifier: 'fold', searchTerm }),
+      })).body.data.content.map((a: any) => a.token.identifier);
+      expect(await found('elvin')).toEqual(['kelvin']);
+      expect(await found('kelvin')).toEqual(['kelvin']);
+      expect(await found('xqi')).toEqual(['dotted']);
+      expect(await found('XQI')).toEqual(['dotted']);
+      expect(await found('xqis')).toEqual([]);
+    });
+
+    it('200: ties go by identifier, the same on both engines; pages cover every token once while one changes', async () => {
+      const user = await h().createUser();
+      const owner = userOwner(user.id);
+      for (const id of ['tie_d', 'tie_b', 'tie_e', 'tie_a', 'tie_c']) await createToken(h(), user.client, owner, 'ties', id, { name: 'same' });
+      expect((await rotate(h(), user.client, owner, 'ties', 'tie_b', { rotateTimestamp: now() + DAY })).status).toBe(200);
+      const update = (identifier: string) => user.client.put(`${NG}/token/${identifier}`,
+        tokenBody(h(), owner, 'ties', identifier, { name: 'same', description: `changed ${identifier}` }));
+      expect((await update('tie_a')).status).toBe(200);
+      const all = (await readTokens(h(), user.client, owner, 'ties')).map((a) => a.token.identifier);
+      expect(all).toHaveLength(6);
+      const seen: string[] = [];
+      for (let pageIndex = 0; pageIndex < 3; pageIndex++) {
+        const page = await user.client.get(`${NG}/token/aggregate`, {
+          query: ownerQuery(h(), owner, { apiKeyIdentifier: 'ties', pageSize: 2, pageIndex, sortOrders: 'name,ASC' }),
+        });
+        seen.push(...page.body.data.content.map((a: any) => a.token.identifier));
+        expect((await update(['tie_c', 'tie_e', 'tie_d'][pageIndex])).status).toBe(200); // a write between pages moves its row on PostgreSQL
+      }
+      expect(seen).toEqual([...all].sort());
+    });
+
     it('200: expired tokens are listed as such; includeOnlyActiveTokens keeps those that authenticate now', async () => {
       const user = await h().createUser();
       const owner = userOwner(user.id);

@@ -57,7 +57,7 @@ export function listApiKeyAggregatesRoute(app: App, services: Services) {
         case 'identifier': return r.apiKey.identifier;
         default: return r.lastModifiedAt;
       }
-    });
+    }, (r) => r.id);
     const start = page.pageIndex * page.pageSize;
     const shown = sorted.slice(start, start + page.pageSize);
     const counts = await countTokensByKey(services.db, shown.map((r) => r.id));

@@ -36,6 +36,8 @@ export function listProjects(app: App, services: Services) {
         { scope: makeScope(accountIdentifier, project.orgIdentifier), type: 'PROJECT', identifier: project.identifier }))) continue;
       visible.push(record);
     }
-    return success(pageOf(sortItems(visible, page, sortKey), page), req.correlationId);
+    // Identifiers repeat across organizations.
+    const sorted = sortItems(visible, page, sortKey, (r) => r.project.orgIdentifier);
+    return success(pageOf(sorted, page), req.correlationId);
   });
 }

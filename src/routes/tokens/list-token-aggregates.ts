@@ -55,7 +55,7 @@ export function listTokenAggregatesRoute(app: App, services: Services) {
         case 'lastUsedAt': return r.lastUsedAt;
         default: return r.lastModifiedAt;
       }
-    });
+    }, (r) => r.tokenId);
     const result = pageOf(sorted, page);
     const infos = await ownerInfos(services.db, result.content.map((r) => ({
       scope: r.scope, apiKeyType: r.apiKeyType, parentIdentifier: r.parentIdentifier,

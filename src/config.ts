@@ -1,6 +1,7 @@
 // Reads keysmith's configuration from the environment, once, into one typed object.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import pg from 'pg';
 import { PASSWORD_MAX, PASSWORD_MIN } from './auth/passwords.js';
 import { isValidEmail, MAX_QPS, MIN_QPS, normalizeEmail } from './domain/validation.js';
 
@@ -26,20 +27,26 @@ export interface Config {
   negativeCacheSize: number;
   cacheTtlMs: number;
   lastUsedFlushMs: number;
+  /** PostgreSQL: how long opening a connection (or waiting for a free one) may take. */
+  dbConnectTimeoutMs: number;
+  /** PostgreSQL: how long one query may go unanswered (migrations get MIGRATION_QUERY_TIMEOUT_MS at least). */
+  dbQueryTimeoutMs: number;
+  /** How long a shutdown may wait for requests in flight and the last writes before it gives up and exits. */
+  shutdownTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
 
-/** A whole number from the environment, in [min, max] when they are given (else any n ≥ 0). */
-function int(env: Env, name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+/**
+ * A whole number from the environment, in [min, max]. Only plain decimal digits: `Number()` would
+ * also take "0x10", "1e3", " 3712 " or "" and bind or wait for something other than what was meant.
+ */
+function int(env: Env, name: string, fallback: number, range: { min: number; max: number }): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  const { min = 0, max } = range;
-  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
-    const rule = max !== undefined ? `a whole number from ${min} to ${max}` : min > 0 ? `a whole number, at least ${min}` : 'a non-negative integer';
-    throw new Error(`${name} must be ${rule}, got "${raw}"`);
-  }
+  const { min, max } = range;
+  const n = /^(?:0|[1-9][0-9]{0,15})$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw.slice(0, 100)}"`);
   return n;
 }
 
@@ -54,8 +61,9 @@ function logLevel(raw: string | undefined): string {
 function qps(env: Env, name: string): number | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < MIN_QPS || n > MAX_QPS) throw new Error(`${name} must be a number from ${MIN_QPS} to ${MAX_QPS}, got "${raw}"`);
+  // Plain decimals only ("0.5", "250"), as for whole numbers above.
+  const n = /^[0-9]{1,16}(?:\.[0-9]{1,16})?$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= MIN_QPS && n <= MAX_QPS)) throw new Error(`${name} must be a number from ${MIN_QPS} to ${MAX_QPS}, got "${raw.slice(0, 100)}"`);
   return n;
 }
 
@@ -111,6 +119,42 @@ function databaseUrl(raw: string | undefined): string | null {
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
     throw new Error(`DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), got ${scheme ? `a ${scheme}: URL` : 'something else'}`);
   }
+  postgresTarget(raw); // parsed now, as the driver will, so a malformed one stops the start with its name
+  return raw;
+}
+
+/**
+ * Where a PostgreSQL URL points, as `host:port/database`, without user or password: for the banner,
+ * the CLI and error messages. Parsed by the driver itself, so it names what it will connect to.
+ */
+export function postgresTarget(url: string): string {
+  let client: pg.Client;
+  try {
+    client = new pg.Client({ connectionString: url });
+  } catch (err) {
+    // Node's message for a malformed URL does not quote it; any other (an sslcert file missing) names a file, not a secret.
+    if ((err as { code?: string }).code === 'ERR_INVALID_URL') {
+      throw new Error('DATABASE_URL is not a valid URL (postgres://user:password@host:5432/database; percent-encode special characters in the password)');
+    }
+    throw new Error(`DATABASE_URL: ${(err as Error).message}`);
+  }
+  return `${client.host}:${client.port}/${client.database ?? ''}`;
+}
+
+/** Which Redis a URL points at, as `host:port` (ioredis's defaults filled in), without user or password. */
+export function redisTarget(url: string): string {
+  let parsed: URL;
+  try { parsed = new URL(url); } catch { return '(an address that is not a URL)'; }
+  return `${parsed.hostname || 'localhost'}:${parsed.port || '6379'}`;
+}
+
+function redisUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let url: URL | null = null;
+  try { url = new URL(raw); } catch { /* said below */ }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL (redis://user:password@host:6379/0); what it holds is not shown, as it may hold a password');
+  }
   return raw;
 }
 
@@ -136,29 +180,38 @@ function redisPrefix(raw: string | undefined): string {
   return raw;
 }
 
+/** Bounds of the settings in milliseconds: long enough for any sane use, short of Node's timer limit (2^31 - 1 ms, ~24.8 days). */
+const HOUR_MS = 3_600_000;
+/** The most a limit setting may be: in effect no limit (the bench sets 100 million tokens per key). */
+const MAX_COUNT = 1_000_000_000;
+const MAX_CACHE_ENTRIES = 10_000_000;
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.KEYSMITH_DATA_DIR || './data');
   return {
-    port: int(env, 'KEYSMITH_PORT', 3000, { max: 65_535 }),
+    port: int(env, 'KEYSMITH_PORT', 3000, { min: 0, max: 65_535 }),
     host: env.KEYSMITH_HOST || '0.0.0.0',
     dataDir,
     databaseUrl: databaseUrl(env.DATABASE_URL),
-    redisUrl: env.REDIS_URL || null,
+    redisUrl: redisUrl(env.REDIS_URL),
     redisPrefix: redisPrefix(env.KEYSMITH_REDIS_PREFIX),
     adminEmail: adminEmail(env.KEYSMITH_ADMIN_EMAIL),
     adminPassword: adminPassword(env.KEYSMITH_ADMIN_PASSWORD),
     apiKeyQps: qps(env, 'KEYSMITH_API_KEY_QPS'),
-    maxApiKeysPerOwner: int(env, 'KEYSMITH_MAX_API_KEYS_PER_OWNER', 5, { min: 1 }),
-    maxTokensPerApiKey: int(env, 'KEYSMITH_MAX_TOKENS_PER_KEY', 5, { min: 1 }),
+    maxApiKeysPerOwner: int(env, 'KEYSMITH_MAX_API_KEYS_PER_OWNER', 5, { min: 1, max: MAX_COUNT }),
+    maxTokensPerApiKey: int(env, 'KEYSMITH_MAX_TOKENS_PER_KEY', 5, { min: 1, max: MAX_COUNT }),
     trustProxy: trustProxy(env.KEYSMITH_TRUST_PROXY),
     publicUrl: publicUrl(env.KEYSMITH_PUBLIC_URL),
     corsOrigins: (env.KEYSMITH_CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
-    sessionTtlMs: int(env, 'KEYSMITH_SESSION_TTL_HOURS', 12, { min: 1, max: 8_760 }) * 3_600_000,
+    sessionTtlMs: int(env, 'KEYSMITH_SESSION_TTL_HOURS', 12, { min: 1, max: 8_760 }) * HOUR_MS,
     logLevel: logLevel(env.KEYSMITH_LOG_LEVEL),
-    tokenCacheSize: int(env, 'KEYSMITH_TOKEN_CACHE_SIZE', 100_000),
-    negativeCacheSize: int(env, 'KEYSMITH_NEGATIVE_CACHE_SIZE', 10_000),
-    cacheTtlMs: int(env, 'KEYSMITH_CACHE_TTL_MS', 30_000),
-    lastUsedFlushMs: int(env, 'KEYSMITH_LAST_USED_FLUSH_MS', 5_000),
+    tokenCacheSize: int(env, 'KEYSMITH_TOKEN_CACHE_SIZE', 100_000, { min: 0, max: MAX_CACHE_ENTRIES }),
+    negativeCacheSize: int(env, 'KEYSMITH_NEGATIVE_CACHE_SIZE', 10_000, { min: 0, max: MAX_CACHE_ENTRIES }),
+    cacheTtlMs: int(env, 'KEYSMITH_CACHE_TTL_MS', 30_000, { min: 0, max: HOUR_MS }),
+    lastUsedFlushMs: int(env, 'KEYSMITH_LAST_USED_FLUSH_MS', 5_000, { min: 10, max: HOUR_MS }),
+    dbConnectTimeoutMs: int(env, 'KEYSMITH_DB_CONNECT_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
+    dbQueryTimeoutMs: int(env, 'KEYSMITH_DB_QUERY_TIMEOUT_MS', 30_000, { min: 100, max: HOUR_MS }),
+    shutdownTimeoutMs: int(env, 'KEYSMITH_SHUTDOWN_TIMEOUT_MS', 10_000, { min: 100, max: HOUR_MS }),
   };
 }
 

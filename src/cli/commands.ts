@@ -7,7 +7,7 @@ import { makeScope } from '../domain/scope.js';
 import { isValidEmail, nameProblem, normalizeEmail } from '../domain/validation.js';
 import { createAccount } from '../store/accounts.js';
 import { recordAudit } from '../store/audit-events.js';
-import { migrate, type Store } from '../store/database.js';
+import { hasAccount, type Store } from '../store/database.js';
 import { deleteUserSessions } from '../store/sessions.js';
 import { inTransaction } from '../store/transaction.js';
 import { findUserByEmail } from '../store/users.js';
@@ -26,11 +26,6 @@ function checkPassword(password: string): void {
   }
 }
 
-/** `keysmith migrate`: applies pending migrations; returns the names of those applied. */
-export async function migrateCommand(store: Store): Promise<string[]> {
-  return migrate(store.db);
-}
-
 export interface CreatedAccount {
   accountId: string;
   adminUserId: string;
@@ -39,10 +34,18 @@ export interface CreatedAccount {
   generatedPassword: string | null;
 }
 
-/** `keysmith account create`: another tenant with its organization, project and admin. */
+/**
+ * `keysmith account create`: another tenant with its organization, project and admin. Only beside
+ * a first account: on an empty store the new one would become the first, and the server's first
+ * start would then skip the Default account and the KEYSMITH_ADMIN_* admin it promises.
+ */
 export async function createAccountCommand(
   store: Store, options: { name: string; adminEmail: string; adminPassword?: string },
 ): Promise<CreatedAccount> {
+  if (!(await hasAccount(store))) {
+    throw new CommandError('the store has no account yet: start the server once (`npx keysmith serve`) to create the first account '
+      + 'and its admin, then add other accounts with `account create`');
+  }
   const name = options.name.trim();
   const problem = nameProblem(name);
   if (problem) throw new CommandError(`--name ${problem}`);

@@ -1,41 +1,51 @@
 // The keysmith command line: serve, migrate, account create, admin reset-password. The actions
 // live in commands.ts; this file parses arguments, opens the configured store and prints.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import { escapeControls } from '../domain/validation.js';
 import type { Store } from '../store/database.js';
-import { ADMIN_PASSWORD_FILE, openConfiguredStore, startServer, stopOnSignals } from '../server/start.js';
-import { createAccountCommand, migrateCommand, resetPasswordCommand } from './commands.js';
+import { openExistingStore, openMigratedStore, storeDescription } from '../server/configured-store.js';
+import { ADMIN_PASSWORD_FILE, startServer, stopOnSignals } from '../server/start.js';
+import { createAccountCommand, resetPasswordCommand } from './commands.js';
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+// Everything printed may hold what the operator typed or what the store holds: characters that
+// would steer the terminal are written out, as in the banner.
+const out = (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
 
-/** Opens the store the environment configures (migrated), runs `fn`, and always closes it. */
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openConfiguredStore(loadConfig());
+/** The store the account and admin commands work on: named first, and refused when it does not exist yet. */
+async function withExistingStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+  out(`store: ${storeDescription(config)}`);
+  const store = await openExistingStore(config);
   try { return await fn(store); } finally { await store.close(); }
 }
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command();
-program.name('keysmith').description('API keys and access tokens, Harness-compatible');
+program.name('keysmith').description('API keys and access tokens, Harness-compatible').version(version);
 
 program.command('serve').description('start the server (API and console)').action(async () => {
   const server = await startServer(loadConfig());
   stopOnSignals(server);
 });
 
-program.command('migrate').description('apply database migrations and exit').action(async () => {
-  // Opening the configured store applies them; migrateCommand then finds nothing left to do.
-  await withStore(migrateCommand);
-  out('migrations applied');
+program.command('migrate').description('apply pending database migrations (creating the store if needed) and exit').action(async () => {
+  const config = loadConfig();
+  out(`store: ${storeDescription(config)}`);
+  const { store, applied } = await openMigratedStore(config);
+  await store.close();
+  out(applied.length > 0 ? `applied ${applied.length} migration${applied.length > 1 ? 's' : ''}: ${applied.join(', ')}` : 'the store is up to date: no migration was pending');
 });
 
 const account = program.command('account').description('manage accounts');
-account.command('create').description('create another account (tenant) with its admin')
+account.command('create').description('create another account (tenant) with its admin, in a store that has its first account')
   .requiredOption('--name <name>', 'account name')
   .requiredOption('--admin-email <email>', 'email of the new account\'s admin')
   .option('--admin-password <password>', 'admin password (generated and printed once when absent)')
   .action(async (opts: { name: string; adminEmail: string; adminPassword?: string }) => {
-    const created = await withStore((store) => createAccountCommand(store, opts));
+    const created = await withExistingStore(loadConfig(), (store) => createAccountCommand(store, opts));
     out(`account ${created.accountId} created`);
     out(`admin: ${created.adminEmail}`);
     // Printed to the operator's terminal only, never through the logger.
@@ -47,16 +57,18 @@ admin.command('reset-password').description('set a new password for a user, enab
   .requiredOption('--email <email>', 'the user\'s email')
   .option('--password <password>', 'the new password (generated and printed once when absent)')
   .action(async (opts: { email: string; password?: string }) => {
-    const passwordFile = join(loadConfig().dataDir, ADMIN_PASSWORD_FILE);
-    const reset = await withStore((store) => resetPasswordCommand(store, { ...opts, passwordFile }));
+    const config = loadConfig();
+    const passwordFile = join(config.dataDir, ADMIN_PASSWORD_FILE);
+    const reset = await withExistingStore(config, (store) => resetPasswordCommand(store, { ...opts, passwordFile }));
     out(`password reset for ${reset.email}`);
     if (reset.generatedPassword) out(`new password: ${reset.generatedPassword}`);
     if (reset.removedPasswordFile) out(`removed ${reset.removedPasswordFile}: it held the old password`);
-    if (reset.passwordFileWarning) process.stderr.write(`keysmith: warning: ${reset.passwordFileWarning}\n`);
+    if (reset.passwordFileWarning) process.stderr.write(`keysmith: warning: ${escapeControls(reset.passwordFileWarning)}\n`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  // A CommandError is the operator's mistake; anything else is printed the same way, without internals.
-  process.stderr.write(`keysmith: ${err instanceof Error ? err.message : String(err)}\n`);
+  // Errors say what is wrong and which setting or file is at fault (config.ts, configured-store.ts);
+  // printed without a stack trace, and escaped like everything else printed.
+  process.stderr.write(`keysmith: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
   process.exit(1);
 });

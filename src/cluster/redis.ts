@@ -3,6 +3,7 @@
 // outage is logged once, shows in /readyz, and is followed on recovery by a signal to drop caches.
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisTarget } from '../config.js';
 
 export type RedisHealth = 'up' | 'down';
 
@@ -31,6 +32,7 @@ export interface RedisConnection {
 }
 
 export interface RedisOptions {
+  /** A redis:// or rediss:// URL (its credentials are never logged nor shown). */
   url: string;
   prefix: string;
   logger: Logger;
@@ -48,6 +50,22 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 const HEARTBEAT_MS = 1_000;
 const MISSED_HEARTBEATS = 2;
 
+/**
+ * Redis's answers that say keysmith's credentials or rights are wrong (a bad password or user, a
+ * password missing, an ACL that denies a command keysmith needs): waiting will not mend them.
+ */
+const REFUSED = /^(?:WRONGPASS|NOAUTH|NOPERM)\b|^ERR invalid password\b/;
+
+export function isRedisRefusal(err: unknown): boolean {
+  return REFUSED.test((err as Error | null)?.message ?? '');
+}
+
+/**
+ * Connects to Redis. A Redis that cannot be reached is waited for a little (connectWaitMs), then
+ * keysmith goes on without it (degraded: limits per instance) and keeps reconnecting. A Redis that
+ * answers but refuses keysmith's credentials or commands is a configuration error, which no
+ * reconnection mends: the start fails, saying so.
+ */
 export async function connectRedis(options: RedisOptions): Promise<RedisConnection> {
   const { url, prefix, logger } = options;
   const channel = `${prefix}:invalidation`;
@@ -71,6 +89,7 @@ export async function connectRedis(options: RedisOptions): Promise<RedisConnecti
   let closing = false;
   let lastError: string | null = null;
   let firstUp: (() => void) | null = null;
+  let refusedAtStart: ((err: Error) => void) | null = null;
 
   const healthy = () => client.status === 'ready' && subscribed;
 
@@ -102,7 +121,10 @@ export async function connectRedis(options: RedisOptions): Promise<RedisConnecti
   }
 
   for (const connection of [client, subscriber]) {
-    connection.on('error', (err: Error) => { lastError = err.message; });
+    connection.on('error', (err: Error) => {
+      lastError = err.message;
+      if (isRedisRefusal(err)) refusedAtStart?.(err);
+    });
     connection.on('close', () => {
       if (connection === subscriber) subscribed = false;
       evaluate();
@@ -113,6 +135,7 @@ export async function connectRedis(options: RedisOptions): Promise<RedisConnecti
   subscriber.on('ready', () => {
     subscriber.subscribe(channel).then(() => { subscribed = true; evaluate(); }, (err: Error) => {
       lastError = err.message;
+      if (isRedisRefusal(err)) refusedAtStart?.(err); // an ACL without SUBSCRIBE, or this channel
       subscriber.disconnect(true); // try again with a fresh connection
     });
   });
@@ -139,13 +162,25 @@ export async function connectRedis(options: RedisOptions): Promise<RedisConnecti
   heartbeat.unref();
 
   // Start-up waits a little for Redis, then goes on without it (reconnection goes on in the background).
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, options.connectWaitMs ?? 3_000);
-    firstUp = () => { clearTimeout(timer); resolve(); };
-    client.connect().catch(() => {});
-    subscriber.connect().catch(() => {});
-  });
-  firstUp = null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, options.connectWaitMs ?? 3_000);
+      firstUp = () => { clearTimeout(timer); resolve(); };
+      refusedAtStart = (err) => { clearTimeout(timer); reject(err); };
+      client.connect().catch(() => {});
+      subscriber.connect().catch(() => {});
+    });
+  } catch (err) {
+    closing = true;
+    clearInterval(heartbeat);
+    client.disconnect();
+    subscriber.disconnect();
+    throw new Error(`Redis at ${redisTarget(url)} (REDIS_URL) refused keysmith: ${(err as Error).message} `
+      + '— check the user name and password in REDIS_URL, and that its ACL allows keysmith\'s commands and keys');
+  } finally {
+    firstUp = null;
+    refusedAtStart = null;
+  }
   if (!healthy()) markDown();
 
   return {

@@ -1,25 +1,25 @@
 // Starts one keysmith instance: open the store, migrate, bootstrap an empty store, listen,
-// and shut down cleanly on SIGTERM/SIGINT (stop accepting, drain, flush, close).
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// and shut down on SIGTERM/SIGINT (stop accepting, drain, flush, close), giving up after KEYSMITH_SHUTDOWN_TIMEOUT_MS.
+import { closeSync, existsSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { fileHoldsPassword } from '../auth/passwords.js';
-import type { Config } from '../config.js';
+import { redisTarget, type Config } from '../config.js';
 import { randomString } from '../domain/ids.js';
-import { escapeControls } from '../domain/validation.js';
 import { buildApp, type App } from '../http/app.js';
-import { bootstrapIfEmpty } from '../store/accounts.js';
-import { migrate, openStore, type Store } from '../store/database.js';
+import { bootstrapIfEmpty, countAccounts } from '../store/accounts.js';
+import type { Store } from '../store/database.js';
 import { findUserByEmail, firstAccountAdminEmail } from '../store/users.js';
 import type { Services } from '../services.js';
+import { bannerText, httpUrl, localUrl } from './banner.js';
+import { openMigratedStore, prepareDataDir, storeDescription } from './configured-store.js';
 import { createServices, REDIS_NEEDS_POSTGRES } from './services.js';
 
 export const ADMIN_PASSWORD_FILE = 'initial-admin-password';
 
+/** The configured store, created when missing and migrated (see configured-store.ts). */
 export async function openConfiguredStore(config: Config): Promise<Store> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'keysmith.db') });
-  await migrate(store.db);
-  return store;
+  return (await openMigratedStore(config)).store;
 }
 
 /**
@@ -36,10 +36,11 @@ export interface BootstrapResult {
 export async function bootstrap(config: Config, store: Store): Promise<BootstrapResult> {
   const passwordFile = join(config.dataDir, ADMIN_PASSWORD_FILE);
   const password = config.adminPassword ?? randomString(24);
+  // The generated password goes to the data directory: find out it cannot before the admin has it.
+  if (!config.adminPassword && (await countAccounts(store.db)) === 0) prepareDataDir(config.dataDir);
   const created = await bootstrapIfEmpty(store.db, store.engine, { adminEmail: config.adminEmail, password });
   let keptPasswordFile: string | null = null;
   if (created && !config.adminPassword) {
-    mkdirSync(config.dataDir, { recursive: true });
     // A file already here belongs to another store's first start (the data directory used with
     // SQLite, then with DATABASE_URL): its password is still that store's, so it is kept aside.
     if (existsSync(passwordFile)) {
@@ -62,7 +63,11 @@ export async function bootstrap(config: Config, store: Store): Promise<Bootstrap
   };
 }
 
-export interface RunningServer { app: App; services: Services; url: string; stop(): Promise<void> }
+export interface RunningServer {
+  app: App; services: Services; url: string; stop(): Promise<void>;
+  /** What a shutdown under way is waiting for, for the log when it takes too long. */
+  stage(): string;
+}
 
 const LOCK_FILE = 'keysmith.lock';
 
@@ -75,8 +80,12 @@ const LOCK_FILE = 'keysmith.lock';
  * CLI's commands take no lock: they run beside a server, as the store allows.
  */
 function lockDataDir(dataDir: string): { release(): void } {
-  mkdirSync(dataDir, { recursive: true });
-  const lock = new SqliteDatabase(join(dataDir, LOCK_FILE), { timeout: 0 });
+  prepareDataDir(dataDir);
+  const lockFile = join(dataDir, LOCK_FILE);
+  try { closeSync(openSync(lockFile, 'a', 0o600)); } catch (err) {
+    throw new Error(`cannot create the lock file ${lockFile} (KEYSMITH_DATA_DIR): ${(err as Error).message}`);
+  }
+  const lock = new SqliteDatabase(lockFile, { timeout: 0 });
   try {
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (since TEXT); COMMIT');
@@ -102,54 +111,74 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
 async function startLocked(config: Config, unlock: () => void): Promise<RunningServer> {
   const store = await openConfiguredStore(config);
-  const boot = await bootstrap(config, store);
-  const services = await createServices(config, store);
-  const app = await buildApp(services);
-  await app.listen({ port: config.port, host: config.host });
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let services: Services | null = null;
+  let app: App | null = null;
+  let boot: BootstrapResult;
+  try {
+    boot = await bootstrap(config, store);
+    services = await createServices(config, store);
+    app = await buildApp(services);
+    await app.listen({ port: config.port, host: config.host }).catch((err: Error) => {
+      throw new Error(`cannot listen on ${httpUrl(config.host, config.port)} (KEYSMITH_HOST, KEYSMITH_PORT): ${err.message}`);
+    });
+  } catch (err) {
+    await app?.close().catch(() => {});
+    await services?.close();
+    await store.close().catch(() => {});
+    throw err;
+  }
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port; // KEYSMITH_PORT=0 picks one
-  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  const bound = typeof address === 'object' && address ? { address: address.address, port: address.port } : null;
+  const port = bound?.port ?? config.port; // KEYSMITH_PORT=0 picks one
+  const url = config.publicUrl ?? localUrl(config.host, port);
+  const redis = config.redisUrl
+    ? `${services.redisStatus() === 'up' ? 'connected' : 'UNREACHABLE (limits per instance until it returns)'} to ${redisTarget(config.redisUrl)}, prefix ${config.redisPrefix}`
+    : null;
+  process.stdout.write(bannerText({
+    url, bound: config.publicUrl ? bound : null, storage: storeDescription(config), redis, boot, adminPasswordFromEnv: !!config.adminPassword,
+  }));
 
-  // The banner goes to stdout directly, never through the logger.
-  const lines = [
-    '',
-    `  keysmith is running at ${url}`,
-    `  storage: ${store.engine === 'sqlite' ? join(config.dataDir, 'keysmith.db') : 'PostgreSQL (DATABASE_URL)'}`,
-    ...(config.redisUrl ? [`  redis:   ${services.redisStatus() === 'up' ? 'connected' : 'UNREACHABLE (limits per instance until it returns)'}, prefix ${config.redisPrefix}`] : []),
-    `  admin:   ${boot.adminEmail ?? 'no enabled account admin (give one back with `npx keysmith admin reset-password --email <email>`)'}`,
-    boot.created && config.adminPassword
-      ? '  password: the value of KEYSMITH_ADMIN_PASSWORD'
-      : boot.passwordFile
-        ? `  password: in ${boot.passwordFile}`
-        : '  password: as set before (reset with `npx keysmith admin reset-password --email <email>`)',
-    ...(boot.stalePasswordFile ? [`  (${boot.stalePasswordFile} holds the first password, which no longer signs in: delete it)`] : []),
-    ...(boot.keptPasswordFile ? [`  (the password file that was there, another store's, is now ${boot.keptPasswordFile})`] : []),
-    '',
-  ];
-  // Text only: an email or a path stored before emails were checked for them could hold characters
-  // that steer the operator's terminal (ESC, BEL, bidirectional overrides).
-  process.stdout.write(lines.map(escapeControls).join('\n') + '\n');
-
+  const running = services;
+  let stage = 'not stopping';
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      stage = 'waiting for requests in flight';
       await app.close(); // stops accepting, waits for in-flight requests
-      await services.lastUsed.flush();
-      await services.close();
+      stage = 'writing token last-used times';
+      await running.lastUsed.flush();
+      stage = 'closing connections (Redis, timers)';
+      await running.close();
+      stage = 'closing the store';
       await store.close();
       unlock();
     })();
     return stopping;
   };
-  return { app, services, url, stop };
+  return { app, services: running, url, stop, stage: () => stage };
 }
 
+/**
+ * SIGTERM and SIGINT stop the server: stop accepting, drain, flush, close. A shutdown that is still
+ * waiting after KEYSMITH_SHUTDOWN_TIMEOUT_MS (a request stuck on a store that stopped answering, a
+ * client that never finishes sending its body) is given up: it says what it was waiting for and the
+ * process exits anyway, as a supervisor would otherwise kill it without a word.
+ */
 export function stopOnSignals(server: RunningServer): void {
+  const { logger, config } = server.services;
   const onSignal = (signal: string) => {
-    server.services.logger.info({ signal }, 'shutting down');
-    server.stop().then(() => process.exit(0), (err) => {
-      server.services.logger.error({ err }, 'shutdown failed');
+    logger.info({ signal }, 'shutting down');
+    const giveUp = setTimeout(() => {
+      logger.error({ waitingFor: server.stage(), timeoutMs: config.shutdownTimeoutMs },
+        `gave up draining after ${config.shutdownTimeoutMs} ms (KEYSMITH_SHUTDOWN_TIMEOUT_MS): exiting with work unfinished`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    server.stop().then(() => {
+      clearTimeout(giveUp);
+      process.exit(0);
+    }, (err) => {
+      clearTimeout(giveUp);
+      logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });
   };

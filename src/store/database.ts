@@ -1,5 +1,5 @@
 // Opens the store: SQLite (the embedded default) or PostgreSQL, behind one Kysely<Database>.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -21,7 +21,7 @@ export interface Store {
   db: Kysely<Database>;
   engine: Engine;
   close(): Promise<void>;
-  /** A cheap round trip, for readiness. */
+  /** A cheap round trip, for readiness: fails after PING_TIMEOUT_MS without an answer. */
   ping(): Promise<void>;
 }
 
@@ -32,6 +32,22 @@ export interface StoreOptions {
   /** PostgreSQL schema to use (created if missing) — tests give each file its own. */
   pgSchema?: string;
   pgPoolSize?: number;
+  /** PostgreSQL: how long opening a connection, or waiting for a free one, may take. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: how long one query may go unanswered before it fails and its connection is dropped. */
+  queryTimeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+/** What /readyz waits for the store: a load balancer needs its answer in seconds, whatever the store does. */
+export const PING_TIMEOUT_MS = 3_000;
+/** pg's error for a query that got no answer within its query_timeout. */
+const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
+
+/** True for a PostgreSQL query that failed because the server did not answer in time. */
+export function isQueryTimeout(err: unknown): boolean {
+  return (err as Error | null)?.message === QUERY_TIMEOUT_MESSAGE;
 }
 
 const migrations: Record<string, Migration> = {
@@ -106,8 +122,20 @@ export function withStatementCache(sqlite: SqliteDatabase.Database, maxEntries =
   };
 }
 
+/**
+ * The store holds password hashes: a directory keysmith creates is 0700 and a database file 0600.
+ * SQLite gives the -wal and -shm files the database file's mode, so they follow. Existing ones are
+ * left as the operator set them.
+ */
 export function openSqlite(path: string): SqliteDatabase.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    }
+  }
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('journal_mode = WAL');
@@ -116,27 +144,74 @@ export function openSqlite(path: string): SqliteDatabase.Database {
   return sqlite;
 }
 
+/** Fails with `message` when `work` has not settled within `ms` (what it waits for goes on, bounded by its own limits). */
+function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A PostgreSQL pool whose every wait is bounded, so a server that accepts connections but never
+ * answers cannot hang keysmith: opening a connection (or waiting for a free one) fails after
+ * `connectTimeoutMs`, and each query after `queryTimeoutMs`. The limits are the client's own:
+ * server-side ones (statement_timeout) would go in the startup packet, which PgBouncer refuses,
+ * and would not help against a server that has stopped answering.
+ */
+function postgresPool(options: StoreOptions & { databaseUrl: string }): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.pgPoolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    keepAlive: true,
+    ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    // The pool listens for errors only while a client is idle; a connection dropped while a query
+    // runs is reported to that query (and the client is discarded when released), not thrown.
+    client.on('error', () => {});
+    // pg fails a timed-out query but keeps waiting on the connection for its answer, and would hand
+    // the connection out again with that wait still in front of every later query: end it instead.
+    // This reaction is registered before the caller's, so the client is ending (and the pool
+    // discards it) by the time the caller releases it.
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      const result = query(...args);
+      if (result instanceof Promise) {
+        result.catch((err: unknown) => { if (isQueryTimeout(err)) client.end().catch(() => {}); });
+      }
+      return result;
+    }) as typeof client.query;
+  });
+  return pool;
+}
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const schema = options.pgSchema;
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
     if (schema) {
-      const admin = new pg.Client({ connectionString: options.databaseUrl });
+      const admin = new pg.Client({
+        connectionString: options.databaseUrl,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      });
+      admin.on('error', () => {});
       await admin.connect();
       try { await admin.query(`create schema if not exists ${schema}`); } finally { await admin.end(); }
     }
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.pgPoolSize ?? 10,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    });
-    // An idle client losing its connection must not crash the process.
-    pool.on('error', () => {});
+    const pool = postgresPool({ ...options, databaseUrl: options.databaseUrl });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db, engine: 'postgres',
       close: () => db.destroy(),
-      ping: async () => { await db.executeQuery(CompiledQuery.raw('select 1')); },
+      // Its own query timeout too, so that pings piling up while the server is silent do not hold
+      // the pool's connections for the longer query timeout (pg discards a client whose query failed here).
+      ping: () => within(pool.query({ text: 'select 1', query_timeout: PING_TIMEOUT_MS } as pg.QueryConfig).then(() => {}),
+        PING_TIMEOUT_MS, `no answer within ${PING_TIMEOUT_MS / 1000} s`),
     };
   }
   const path = options.sqlitePath ?? ':memory:';
@@ -204,6 +279,19 @@ export async function whileRelationsVanish<T>(attempt: () => Promise<T>, tries =
       await new Promise((resolve) => setTimeout(resolve, 20 * i));
     }
   }
+}
+
+/**
+ * True when the store holds keysmith's tables and at least one account: what the CLI's commands
+ * need before they read or write anything. Reads only, so that asking creates nothing.
+ */
+export async function hasAccount(store: Store): Promise<boolean> {
+  const table = store.engine === 'sqlite'
+    ? sql<{ found: number }>`select count(*) as found from sqlite_master where type = 'table' and name = 'accounts'`
+    : sql<{ found: number }>`select count(*) as found from information_schema.tables where table_schema = current_schema() and table_name = 'accounts'`;
+  const { rows } = await table.execute(store.db);
+  if (Number(rows[0]?.found ?? 0) === 0) return false;
+  return (await store.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** True for a unique/primary-key violation on either engine (a concurrent insert won the race). */

@@ -2,17 +2,30 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { describeEachEngine, it } from '../helpers/harness.js';
-import { CommandError, createAccountCommand, migrateCommand, resetPasswordCommand } from '../../src/cli/commands.js';
+import { CommandError, createAccountCommand, resetPasswordCommand } from '../../src/cli/commands.js';
 import { randomString } from '../../src/domain/ids.js';
+import { migrate, openStore } from '../../src/store/database.js';
+
+describe('account create on a store without its first account', () => {
+  it('refuses, creating nothing: the first account is the server\'s Default one, with the KEYSMITH_ADMIN_* admin', async () => {
+    const store = await openStore({ sqlitePath: ':memory:' });
+    try {
+      await migrate(store.db);
+      await expect(createAccountCommand(store, { name: 'Acme', adminEmail: 'a@acme.io' }))
+        .rejects.toThrow(new CommandError('the store has no account yet: start the server once (`npx keysmith serve`) to create the first account '
+          + 'and its admin, then add other accounts with `account create`'));
+      expect(await store.db.selectFrom('accounts').select('id').execute()).toEqual([]);
+      expect(await store.db.selectFrom('users').select('id').execute()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describeEachEngine('CLI commands', (h) => {
   const email = (p: string) => `${p}-${randomString(6).toLowerCase()}@example.com`;
-
-  it('migrate: nothing left to apply on a migrated store', async () => {
-    expect(await migrateCommand(h().store)).toEqual([]);
-  });
 
   it('account create: a second tenant with its own default organization and project, and an admin holding _account_admin', async () => {
     const adminEmail = email('Tenant-Admin').toUpperCase();

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ KEYSMITH_API_KEY_QPS: '0.001' }).apiKeyQps).toBe(0.001);
     expect(loadConfig({ KEYSMITH_API_KEY_QPS: '250' }).apiKeyQps).toBe(250);
     expect(loadConfig({ KEYSMITH_API_KEY_QPS: '' }).apiKeyQps).toBeNull();
-    for (const bad of ['0', '-1', '1e-300', '2000000', 'fast', 'Infinity']) {
+    for (const bad of ['0', '-1', '1e-300', '2000000', 'fast', 'Infinity', '1e3', '0x10', ' 5 ', '.5', '5.', '+5']) {
       expect(() => loadConfig({ KEYSMITH_API_KEY_QPS: bad }), bad).toThrow(/KEYSMITH_API_KEY_QPS must be a number from 0.001 to 1000000/);
     }
   });
@@ -18,14 +18,45 @@ describe('loadConfig', () => {
       ['KEYSMITH_PORT', '99999', /KEYSMITH_PORT must be a whole number from 0 to 65535, got "99999"/],
       ['KEYSMITH_SESSION_TTL_HOURS', '0', /KEYSMITH_SESSION_TTL_HOURS must be a whole number from 1 to 8760, got "0"/],
       ['KEYSMITH_SESSION_TTL_HOURS', '0.5', /KEYSMITH_SESSION_TTL_HOURS must be a whole number from 1 to 8760/],
-      ['KEYSMITH_MAX_API_KEYS_PER_OWNER', '0', /KEYSMITH_MAX_API_KEYS_PER_OWNER must be a whole number, at least 1/],
-      ['KEYSMITH_MAX_TOKENS_PER_KEY', '0', /KEYSMITH_MAX_TOKENS_PER_KEY must be a whole number, at least 1/],
-      ['KEYSMITH_TOKEN_CACHE_SIZE', '-1', /KEYSMITH_TOKEN_CACHE_SIZE must be a non-negative integer, got "-1"/],
+      ['KEYSMITH_MAX_API_KEYS_PER_OWNER', '0', /KEYSMITH_MAX_API_KEYS_PER_OWNER must be a whole number from 1 to 1000000000, got "0"/],
+      ['KEYSMITH_MAX_TOKENS_PER_KEY', '0', /KEYSMITH_MAX_TOKENS_PER_KEY must be a whole number from 1 to 1000000000, got "0"/],
+      ['KEYSMITH_TOKEN_CACHE_SIZE', '-1', /KEYSMITH_TOKEN_CACHE_SIZE must be a whole number from 0 to 10000000, got "-1"/],
       ['KEYSMITH_LOG_LEVEL', 'bogus', /KEYSMITH_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "bogus"/],
     ];
     for (const [name, value, message] of cases) expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(message);
     expect(loadConfig({ KEYSMITH_PORT: '0', KEYSMITH_SESSION_TTL_HOURS: '1', KEYSMITH_LOG_LEVEL: 'debug' }))
       .toMatchObject({ port: 0, sessionTtlMs: 3_600_000, logLevel: 'debug' });
+  });
+
+  it('whole numbers are plain decimal digits: no hex, exponent, sign, blank or leading zero', () => {
+    expect(loadConfig({ KEYSMITH_PORT: '3712' }).port).toBe(3712);
+    expect(loadConfig({ KEYSMITH_PORT: '0' }).port).toBe(0);
+    for (const bad of ['0x10', '1e3', ' 3712 ', '3712 ', '+3712', '-0', '3712.0', '03712', '0b11', '0o17', ' ', '3_712', '١٢']) {
+      expect(() => loadConfig({ KEYSMITH_PORT: bad }), JSON.stringify(bad)).toThrow(`KEYSMITH_PORT must be a whole number from 0 to 65535, got "${bad}"`);
+    }
+  });
+
+  it('every number has an upper bound: durations stay far below what a timer can wait (no silent 1 ms interval)', () => {
+    const bounds: [string, number, number][] = [
+      ['KEYSMITH_LAST_USED_FLUSH_MS', 10, 3_600_000],
+      ['KEYSMITH_CACHE_TTL_MS', 0, 3_600_000],
+      ['KEYSMITH_TOKEN_CACHE_SIZE', 0, 10_000_000],
+      ['KEYSMITH_NEGATIVE_CACHE_SIZE', 0, 10_000_000],
+      ['KEYSMITH_MAX_API_KEYS_PER_OWNER', 1, 1_000_000_000],
+      ['KEYSMITH_MAX_TOKENS_PER_KEY', 1, 1_000_000_000],
+      ['KEYSMITH_DB_CONNECT_TIMEOUT_MS', 100, 600_000],
+      ['KEYSMITH_DB_QUERY_TIMEOUT_MS', 100, 3_600_000],
+      ['KEYSMITH_SHUTDOWN_TIMEOUT_MS', 100, 3_600_000],
+    ];
+    for (const [name, min, max] of bounds) {
+      expect(() => loadConfig({ [name]: String(max) }), name).not.toThrow();
+      expect(() => loadConfig({ [name]: String(min) }), name).not.toThrow();
+      for (const bad of [String(max + 1), '99999999999', ...(min > 0 ? [String(min - 1)] : [])]) {
+        expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(`${name} must be a whole number from ${min} to ${max}, got "${bad}"`);
+      }
+    }
+    expect(loadConfig({})).toMatchObject({ lastUsedFlushMs: 5_000, cacheTtlMs: 30_000, dbConnectTimeoutMs: 10_000, dbQueryTimeoutMs: 30_000, shutdownTimeoutMs: 10_000 });
+    expect(loadConfig({ KEYSMITH_DB_QUERY_TIMEOUT_MS: '120000' }).dbQueryTimeoutMs).toBe(120_000);
   });
 
   it('KEYSMITH_TRUST_PROXY: off, a number of hops (true is one), or the proxies\' addresses', () => {
@@ -59,6 +90,20 @@ describe('loadConfig', () => {
     const refused = (value: string) => { try { loadConfig({ DATABASE_URL: value }); } catch (err) { return (err as Error).message; } return null; };
     expect(refused('mysql://root:s3cret-pw@db/k')).toBe('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), got a mysql: URL');
     expect(refused('garbage s3cret-pw')).toBe('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), got something else');
+    // Malformed, as the driver reads it: said at once, the text not echoed.
+    for (const bad of ['postgres://u:s3cret-pw@[db/k', 'postgres://u:s3cret-pw@db:port/k']) {
+      expect(refused(bad)).toBe('DATABASE_URL is not a valid URL (postgres://user:password@host:5432/database; percent-encode special characters in the password)');
+    }
+    // What the driver accepts stays accepted (a socket directory; a space in the password).
+    for (const url of ['postgres://u@/keysmith?host=/var/run/postgresql', 'postgres://u:p w@db/k']) expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it('REDIS_URL: a redis:// or rediss:// URL, never echoed', () => {
+    for (const url of ['redis://127.0.0.1:6379', 'rediss://u:p@cache:6380/2']) expect(loadConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+    for (const bad of ['127.0.0.1:6379', 'http://u:s3cret-pw@cache', 'redis://u:s3cret-pw@[cache']) {
+      expect(() => loadConfig({ REDIS_URL: bad }), bad).toThrow(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+      try { loadConfig({ REDIS_URL: bad }); } catch (err) { expect((err as Error).message).not.toContain('s3cret-pw'); }
+    }
   });
 
   it('KEYSMITH_ADMIN_EMAIL and KEYSMITH_ADMIN_PASSWORD: held to the rules of every other email and password', () => {

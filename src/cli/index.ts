@@ -1,7 +1,7 @@
 // The keysmith command line: serve, migrate, account create, admin reset-password. The actions
 // live in commands.ts; this file parses arguments, opens the configured store and prints.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { version } from '../version.js';
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { escapeControls } from '../domain/validation.js';
@@ -21,7 +21,6 @@ async function withExistingStore<T>(config: Config, fn: (store: Store) => Promis
   try { return await fn(store); } finally { await store.close(); }
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const program = new Command();
 program.name('keysmith').description('API keys and access tokens, Harness-compatible').version(version);

@@ -23,6 +23,7 @@ import { parseQueryString } from './query-string.js';
 import { nulInUrl } from './nul-guard.js';
 import { answerRefusalsInEnvelope, clientErrorHandler } from './client-errors.js';
 import { newCorrelationId } from './correlation-id.js';
+import { version } from '../version.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -209,7 +210,7 @@ export async function buildApp(services: Services): Promise<App> {
   }
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'keysmith', version: '1.0.0', description: 'API keys and access tokens, Harness-compatible' },
+      info: { title: 'keysmith', version, description: 'API keys and access tokens, Harness-compatible' },
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },

@@ -1,6 +1,6 @@
 // Fastify's own answers come out in the Harness envelope, never as a 500; answers holding a secret
 // are not cached; the console's files are not framed by other sites.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { describeEachEngine, it } from '../helpers/harness.js';
@@ -111,6 +111,8 @@ describeEachEngine('wire format', (h) => {
     const openapi = await h().anonymous.get('/openapi.json');
     expect(openapi.body.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.body.paths)).toContain('/api/auth/login');
+    // The document's version is keysmith's own, as `keysmith --version` prints it.
+    expect(openapi.body.info.version).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
   });
 
   it('answers that carry a token value or a CSRF token say Cache-Control: no-store; others do not', async () => {

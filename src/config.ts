@@ -33,6 +33,8 @@ export interface Config {
   dbQueryTimeoutMs: number;
   /** How long a shutdown may wait for requests in flight and the last writes before it gives up and exits. */
   shutdownTimeoutMs: number;
+  /** How long a client may take to send a whole request (headers and body) before it is answered 408. */
+  requestTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -212,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbConnectTimeoutMs: int(env, 'KEYSMITH_DB_CONNECT_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
     dbQueryTimeoutMs: int(env, 'KEYSMITH_DB_QUERY_TIMEOUT_MS', 30_000, { min: 100, max: HOUR_MS }),
     shutdownTimeoutMs: int(env, 'KEYSMITH_SHUTDOWN_TIMEOUT_MS', 10_000, { min: 100, max: HOUR_MS }),
+    requestTimeoutMs: int(env, 'KEYSMITH_REQUEST_TIMEOUT_MS', 120_000, { min: 1_000, max: HOUR_MS }),
   };
 }
 

@@ -168,9 +168,19 @@ export async function buildApp(services: Services): Promise<App> {
     requestIdHeader: false,
     // What Node's HTTP parser refuses (headers over the limit, bad HTTP) is answered as an ErrorDTO too.
     clientErrorHandler,
-    // A request without Host (HTTP/1.0 clients, hand-made ones) is served: keysmith does not use the
-    // header, and Node would answer it with an empty 400 of its own.
-    http: { requireHostHeader: false },
+    // A client has requestTimeoutMs to send its whole request (Fastify's default is no limit: one
+    // trickling a body a byte at a time would hold a connection, and a shutdown's drain, for ever),
+    // and at most 60 s for its headers (Node's default; Node enforces neither limit unless the
+    // headers' is the shorter). Node looks at its connections every 30 s, or as often as the limit
+    // when it is shorter; a late request gets a 408 (client-errors.ts).
+    http: {
+      // A request without Host (HTTP/1.0 clients, hand-made ones) is served: keysmith does not use
+      // the header, and Node would answer it with an empty 400 of its own.
+      requireHostHeader: false,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, config.requestTimeoutMs),
+    },
+    requestTimeout: config.requestTimeoutMs,
     // No logger for Fastify: it would log each request (a cost on the hot path) and, having one,
     // set up 'finish' listeners on every response. Unexpected errors are logged by handleError,
     // with the correlation id, through services.logger.

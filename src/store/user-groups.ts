@@ -103,13 +103,6 @@ export async function groupsOfPrincipal(
   return rows.map((r) => ({ identifier: r.group_identifier, scope: makeScope(accountId, r.org_identifier, r.project_identifier) }));
 }
 
-/** groupsOfPrincipal's identifiers as a subquery, for `in`: a principal can be in any number of groups. */
-export function groupIdentifiersOfPrincipal(
-  db: Kysely<Database>, accountId: string, type: 'USER' | 'SERVICE_ACCOUNT', identifier: string, scope: Scope | null = null,
-) {
-  return membershipsOfPrincipal(db, accountId, type, identifier, scope).select('group_identifier');
-}
-
 function membershipsOfPrincipal(db: Kysely<Database>, accountId: string, type: 'USER' | 'SERVICE_ACCOUNT', identifier: string, scope: Scope | null) {
   const q = db.selectFrom('user_group_members')
     .where('account_id', '=', accountId).where('member_type', '=', type).where('member_identifier', '=', identifier);

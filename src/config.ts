@@ -27,7 +27,7 @@ export interface Config {
   negativeCacheSize: number;
   cacheTtlMs: number;
   lastUsedFlushMs: number;
-  /** PostgreSQL: how long opening a connection (or waiting for a free one) may take. */
+  /** PostgreSQL: how long opening a connection may take (not the wait for a free one of the pool). */
   dbConnectTimeoutMs: number;
   /** PostgreSQL: how long one query may go unanswered (migrations get MIGRATION_QUERY_TIMEOUT_MS at least). */
   dbQueryTimeoutMs: number;

@@ -153,16 +153,24 @@ function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
 
 /**
  * A PostgreSQL pool whose every wait is bounded, so a server that accepts connections but never
- * answers cannot hang keysmith: opening a connection (or waiting for a free one) fails after
- * `connectTimeoutMs`, and each query after `queryTimeoutMs`. The limits are the client's own:
+ * answers cannot hang keysmith: opening a connection fails after `connectTimeoutMs`, and each query
+ * after `queryTimeoutMs`. Waiting for a free connection of the pool is not limited of itself (a busy
+ * pool under legitimate load queues its requests, as it always did): it lasts as long as the
+ * queries ahead, each bounded. The limits are the client's own:
  * server-side ones (statement_timeout) would go in the startup packet, which PgBouncer refuses,
  * and would not help against a server that has stopped answering.
  */
 function postgresPool(options: StoreOptions & { databaseUrl: string }): pg.Pool {
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  // The connect timeout goes to each client, not to the pool: pg-pool would apply it to the wait
+  // for a free client as well.
+  class BoundedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) { super({ ...config, connectionTimeoutMillis: connectTimeoutMs }); }
+  }
   const pool = new pg.Pool({
+    Client: BoundedClient,
     connectionString: options.databaseUrl,
     max: options.pgPoolSize ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     keepAlive: true,
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),

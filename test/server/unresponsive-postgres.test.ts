@@ -167,4 +167,18 @@ describePostgres('PostgreSQL going silent while keysmith runs', () => {
       await small.close();
     }
   }, 30_000);
+
+  it('a busy pool queues its requests past the connect timeout: only opening a connection is bounded by it', async () => {
+    const busy = await openStore({ databaseUrl: PG_URL!, pgPoolSize: 2, connectTimeoutMs: 300, queryTimeoutMs: 10_000 });
+    try {
+      const answers = await Promise.all([
+        sql`select pg_sleep(0.8)`.execute(busy.db).then(() => 'slept'),
+        sql`select pg_sleep(0.8)`.execute(busy.db).then(() => 'slept'),
+        sql<{ one: number }>`select 1 as one`.execute(busy.db).then((r) => r.rows[0]!.one),
+      ]);
+      expect(answers).toEqual(['slept', 'slept', 1]);
+    } finally {
+      await busy.close();
+    }
+  }, 30_000);
 });

@@ -32,7 +32,7 @@ export interface StoreOptions {
   /** PostgreSQL schema to use (created if missing) — tests give each file its own. */
   pgSchema?: string;
   pgPoolSize?: number;
-  /** PostgreSQL: how long opening a connection, or waiting for a free one, may take. */
+  /** PostgreSQL: how long opening a connection may take (the wait for a free one of the pool is not bounded by it). */
   connectTimeoutMs?: number;
   /** PostgreSQL: how long one query may go unanswered before it fails and its connection is dropped. */
   queryTimeoutMs?: number;

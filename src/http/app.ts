@@ -69,7 +69,10 @@ function webRoot(): string | null {
   return null;
 }
 
-/** The request's correlation id: a well-formed incoming `X-Correlation-Id`, else a new UUID. */
+/**
+ * The request's correlation id: a well-formed incoming `X-Correlation-Id`, exactly as sent, else a
+ * new UUID. (`correlationIdJson` relies on both: an id that is not the header's is one keysmith made.)
+ */
 function correlationIdOf(req: FastifyRequest): string {
   const incoming = req.headers['x-correlation-id'];
   return typeof incoming === 'string' && CORRELATION_ID_RE.test(incoming) ? incoming : newCorrelationId();

@@ -164,6 +164,9 @@ async function startLocked(config: Config, unlock: () => void): Promise<RunningS
  * client that never finishes sending its body) is given up: it says what it was waiting for and the
  * process exits anyway, as a supervisor would otherwise kill it without a word.
  */
+/** How long a shutdown that gave up draining still gives the last write of last-used times. */
+const LAST_WRITE_MS = 2_000;
+
 export function stopOnSignals(server: RunningServer): void {
   const { logger, config } = server.services;
   const onSignal = (signal: string) => {
@@ -171,7 +174,10 @@ export function stopOnSignals(server: RunningServer): void {
     const giveUp = setTimeout(() => {
       logger.error({ waitingFor: server.stage(), timeoutMs: config.shutdownTimeoutMs },
         `gave up draining after ${config.shutdownTimeoutMs} ms (KEYSMITH_SHUTDOWN_TIMEOUT_MS): exiting with work unfinished`);
-      process.exit(1);
+      // The drain is given up, not the tokens' last-used times: one more write of them, for at most
+      // LAST_WRITE_MS (nothing is pending if the shutdown got past its own flush).
+      const lastWrite = new Promise((resolve) => setTimeout(resolve, LAST_WRITE_MS).unref());
+      Promise.race([server.services.lastUsed.flush().catch(() => {}), lastWrite]).finally(() => process.exit(1));
     }, config.shutdownTimeoutMs);
     server.stop().then(() => {
       clearTimeout(giveUp);

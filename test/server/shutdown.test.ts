@@ -7,11 +7,13 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REQUIRE_SERVICES } from '../helpers/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILT = existsSync(join(ROOT, 'dist/cli/index.js'));
+const PASSWORD = 'shutdown-test-password';
 
 if (!BUILT) {
   if (REQUIRE_SERVICES) throw new Error('test/server/shutdown.test.ts: dist/cli/index.js is missing — run `npm run build:server` (npm ci does)');
@@ -41,7 +43,11 @@ describe.skipIf(!BUILT)('shutdown (process)', () => {
     }
     const child = spawn(process.execPath, [join(ROOT, 'bin/keysmith.js'), 'serve'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...env, KEYSMITH_DATA_DIR: dir, KEYSMITH_PORT: String(port), KEYSMITH_HOST: '127.0.0.1', KEYSMITH_SHUTDOWN_TIMEOUT_MS: '1000' },
+      env: {
+        ...env, KEYSMITH_DATA_DIR: dir, KEYSMITH_PORT: String(port), KEYSMITH_HOST: '127.0.0.1', KEYSMITH_SHUTDOWN_TIMEOUT_MS: '1000',
+        // Last-used times are written by the shutdown only.
+        KEYSMITH_ADMIN_PASSWORD: PASSWORD, KEYSMITH_LAST_USED_FLUSH_MS: '3600000',
+      },
     });
     let output = '';
     child.stdout!.on('data', (c) => { output += c; });
@@ -56,6 +62,24 @@ describe.skipIf(!BUILT)('shutdown (process)', () => {
         try { if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) break; } catch { /* not listening yet */ }
         await new Promise((r) => setTimeout(r, 100));
       }
+      // A token used once: its last use is pending, to be written by the shutdown.
+      const base = `http://127.0.0.1:${port}`;
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@keysmith.local', password: PASSWORD }),
+      });
+      const session = await login.json() as { data: { csrfToken: string; uuid: string; defaultAccountId: string } };
+      const cookie = login.headers.getSetCookie().find((c) => c.startsWith('keysmith_session='))!.split(';')[0]!;
+      const account = session.data.defaultAccountId;
+      const created = await fetch(`${base}/ng/api/token?accountIdentifier=${account}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.data.csrfToken },
+        body: JSON.stringify({
+          identifier: 'used', name: 'used', apiKeyIdentifier: 'k', parentIdentifier: session.data.uuid, apiKeyType: 'USER', accountIdentifier: account,
+        }),
+      });
+      const token = (await created.json() as { data: string }).data;
+      expect((await fetch(`${base}/ng/api/user/currentUser`, { headers: { 'x-api-key': token } })).status).toBe(200);
+
       // A request whose body never comes: Fastify would wait for it for ever.
       const stalled = connect(port, '127.0.0.1');
       stalled.on('error', () => {});
@@ -71,6 +95,14 @@ describe.skipIf(!BUILT)('shutdown (process)', () => {
       expect(lines.find((line) => line.msg === 'shutting down')).toBeDefined();
       expect(lines.find((line) => String(line.msg).startsWith('gave up draining after 1000 ms (KEYSMITH_SHUTDOWN_TIMEOUT_MS)')))
         .toMatchObject({ waitingFor: 'waiting for requests in flight', timeoutMs: 1000 });
+      // Given up, the drain still left the token's last use written.
+      const db = new Database(join(dir, 'keysmith.db'), { readonly: true });
+      try {
+        const row = db.prepare('select last_used_at from tokens where identifier = ?').get('used') as { last_used_at: unknown };
+        expect(row.last_used_at).not.toBeNull();
+      } finally {
+        db.close();
+      }
     } finally {
       if (exitCode === undefined) child.kill('SIGKILL');
       await exited;

@@ -270,14 +270,15 @@ export async function migrate(db: Kysely<Database>): Promise<string[]> {
 }
 
 /**
- * Runs `attempt` again when it fails because a table or schema went away under it (PostgreSQL's
- * undefined_table 42P01, invalid_schema_name 3F000), up to `tries` times. Kysely finds its
+ * Runs `attempt` again when it fails because a table, a column of one or a schema went away under
+ * it (PostgreSQL's undefined_table 42P01, undefined_column 42703, invalid_schema_name 3F000), up to
+ * `tries` times. Kysely finds its
  * migration tables by reading every schema's tables and resolving each by name, so a table or
  * schema that someone else sharing the database (another app, a parallel test file) drops
  * meanwhile fails that read. Nothing was migrated then — a migration runs in a transaction — so
  * trying again is safe.
  */
-const VANISHED = new Set(['42P01', '3F000']);
+const VANISHED = new Set(['42P01', '42703', '3F000']);
 export async function whileRelationsVanish<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
   for (let i = 1; ; i++) {
     try {

@@ -7,18 +7,16 @@ import type { AccessFacts, Subject } from '../domain/evaluation.js';
 import { resourceGroupFacts } from './resource-groups.js';
 import { toAssignmentFact } from './role-assignments.js';
 import { roleFacts } from './roles.js';
+import { inChunks } from './chunks.js';
 import type { Database } from './schema.js';
 import { groupsOfPrincipal } from './user-groups.js';
-
-/** Group ids bound per query: a principal can be in any number of groups, a statement cannot hold them all. */
-const GROUPS_PER_QUERY = 500;
 
 export async function loadAccessFacts(db: Kysely<Database>, subject: Subject): Promise<AccessFacts> {
   const groups = await groupsOfPrincipal(db, subject.accountIdentifier, subject.type, subject.identifier, subject.scope);
   const groupIds = [...new Set(groups.map((g) => g.identifier))];
-  // The principal's own assignments and its groups', in one query while the groups' ids fit in one
-  // (an OR of two index lookups on either engine), then the rest of the groups 500 at a time. A
-  // subquery for the groups instead made PostgreSQL scan every assignment of the account.
+  // The principal's own assignments with its first groups' (an OR of two index lookups on either
+  // engine), then the rest of its groups a chunk at a time. A subquery for the groups instead made
+  // PostgreSQL scan every assignment of the account.
   const assignmentsOf = (ids: string[], withOwn: boolean) => db.selectFrom('role_assignments').selectAll()
     .where('account_id', '=', subject.accountIdentifier)
     .where((eb) => eb.or([
@@ -26,10 +24,9 @@ export async function loadAccessFacts(db: Kysely<Database>, subject: Subject): P
       ...(ids.length > 0 ? [eb.and([eb('principal_type', '=', 'USER_GROUP'), eb('principal_identifier', 'in', ids)])] : []),
     ]))
     .execute();
-  const rows = await assignmentsOf(groupIds.slice(0, GROUPS_PER_QUERY), true);
-  for (let i = GROUPS_PER_QUERY; i < groupIds.length; i += GROUPS_PER_QUERY) {
-    rows.push(...await assignmentsOf(groupIds.slice(i, i + GROUPS_PER_QUERY), false));
-  }
+  const rows = groupIds.length === 0
+    ? await assignmentsOf([], true)
+    : await inChunks(groupIds, (chunk, index) => assignmentsOf(chunk, index === 0));
   const assignments = rows.map(toAssignmentFact);
   const roleIds = [...new Set(assignments.map((a) => a.roleIdentifier).filter((id) => !isManagedRole(id)))];
   const groupRefs = [...new Set(assignments.map((a) => a.resourceGroupIdentifier).filter((id) => !isManagedResourceGroup(id)))];

@@ -1,6 +1,7 @@
 // Resource groups (SPEC §3, §6): the four managed ones (in code) and custom ones stored at a scope,
 // selecting scopes (with or without their children) and resource types, optionally by identifier.
 import type { Kysely } from 'kysely';
+import { inChunks } from './chunks.js';
 import type { ResourceGroupFact, ScopeFilter } from '../domain/evaluation.js';
 import { MANAGED_RESOURCE_GROUPS } from '../domain/managed.js';
 import type { ResourceType } from '../domain/permissions.js';
@@ -91,13 +92,9 @@ export async function listCustomResourceGroups(db: Kysely<Database>, scope: Scop
 
 /** Custom resource groups of the account with these identifiers (every scope), as evaluation facts. */
 export async function resourceGroupFacts(db: Kysely<Database>, accountId: string, identifiers: string[]): Promise<ResourceGroupFact[]> {
-  const facts: ResourceGroupFact[] = [];
-  for (let i = 0; i < identifiers.length; i += 500) { // a principal's groups can name any number of them
-    const rows = await db.selectFrom('resource_groups').selectAll()
-      .where('account_id', '=', accountId).where('identifier', 'in', identifiers.slice(i, i + 500)).execute();
-    facts.push(...rows.map(toResourceGroupFact));
-  }
-  return facts;
+  const rows = await inChunks(identifiers, (chunk) => db.selectFrom('resource_groups').selectAll()
+    .where('account_id', '=', accountId).where('identifier', 'in', chunk).execute());
+  return rows.map(toResourceGroupFact);
 }
 
 function columns(g: ResourceGroup) {

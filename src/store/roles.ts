@@ -1,6 +1,7 @@
 // Roles (SPEC §3, §6): the six managed roles (in code, listed at every scope) and custom roles
 // stored at a scope, each a set of catalog permissions with the scope levels it may be assigned at.
 import type { Kysely } from 'kysely';
+import { inChunks } from './chunks.js';
 import type { RoleFact } from '../domain/evaluation.js';
 import { MANAGED_ROLES, type ManagedRole } from '../domain/managed.js';
 import { makeScope, type Scope, type ScopeLevel } from '../domain/scope.js';
@@ -64,13 +65,9 @@ export async function listCustomRoles(db: Kysely<Database>, scope: Scope): Promi
 
 /** Custom roles of the account with these identifiers (every scope), as evaluation facts. */
 export async function roleFacts(db: Kysely<Database>, accountId: string, identifiers: string[]): Promise<RoleFact[]> {
-  const facts: RoleFact[] = [];
-  for (let i = 0; i < identifiers.length; i += 500) { // a principal's groups can name any number of roles
-    const rows = await db.selectFrom('roles').selectAll()
-      .where('account_id', '=', accountId).where('identifier', 'in', identifiers.slice(i, i + 500)).execute();
-    facts.push(...rows.map(toRoleFact));
-  }
-  return facts;
+  const rows = await inChunks(identifiers, (chunk) => db.selectFrom('roles').selectAll()
+    .where('account_id', '=', accountId).where('identifier', 'in', chunk).execute());
+  return rows.map(toRoleFact);
 }
 
 export async function insertRole(db: Kysely<Database>, scope: Scope, role: Role, now: number): Promise<RoleRecord> {

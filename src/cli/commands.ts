@@ -1,7 +1,11 @@
 // The CLI's actions as plain functions over an open store, so tests call them directly; index.ts
 // only parses arguments, opens the configured store, prints and exits.
 import { rmSync } from 'node:fs';
+import pino from 'pino';
 import { fileHoldsPassword, hashPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.js';
+import { publishInvalidation } from '../cluster/invalidation-bus.js';
+import { connectRedis } from '../cluster/redis.js';
+import { redisTarget, type Config } from '../config.js';
 import { randomString } from '../domain/ids.js';
 import { makeScope } from '../domain/scope.js';
 import { isValidEmail, nameProblem, normalizeEmail } from '../domain/validation.js';
@@ -11,6 +15,7 @@ import { hasAccount, type Store } from '../store/database.js';
 import { deleteUserSessions } from '../store/sessions.js';
 import { inTransaction } from '../store/transaction.js';
 import { findUserByEmail } from '../store/users.js';
+import type { InvalidationEvent } from '../services.js';
 
 /** A mistake in the command's input: printed as is, without a stack trace. */
 export class CommandError extends Error {}
@@ -58,6 +63,29 @@ export async function createAccountCommand(
   return { ...created, generatedPassword: options.adminPassword ? null : password };
 }
 
+/** Tells the running instances of a change the CLI made in the store; rejects when it could not. */
+export type Announce = (event: InvalidationEvent) => Promise<void>;
+
+/**
+ * With REDIS_URL, the CLI tells the running instances of its change as they tell each other: one
+ * message on their invalidation channel, so that they drop what they cached about it at once.
+ * Without it there is no channel: a server notices when its cached entries expire
+ * (KEYSMITH_CACHE_TTL_MS).
+ */
+export function redisAnnouncer(config: Config): Announce | null {
+  const url = config.redisUrl;
+  if (!url) return null;
+  return async (event) => {
+    const redis = await connectRedis({ url, prefix: config.redisPrefix, logger: pino({ level: 'silent' }), connectWaitMs: 3_000 });
+    try {
+      if (redis.status() !== 'up') throw new Error(`Redis at ${redisTarget(url)} (REDIS_URL) cannot be reached`);
+      await publishInvalidation(redis, event);
+    } finally {
+      await redis.close();
+    }
+  };
+}
+
 export interface PasswordReset {
   userId: string;
   email: string;
@@ -66,6 +94,8 @@ export interface PasswordReset {
   removedPasswordFile: string | null;
   /** Why that file, holding the old password, could not be removed (the reset itself succeeded). */
   passwordFileWarning: string | null;
+  /** Why the running instances could not be told of it (the reset itself succeeded); absent when they were, or none was asked. */
+  announceWarning?: string;
 }
 
 /**
@@ -75,7 +105,7 @@ export interface PasswordReset {
  * otherwise keep pointing at a password that no longer works.
  */
 export async function resetPasswordCommand(store: Store, options: { email: string; password?: string; passwordFile?: string },
-  now = Date.now()): Promise<PasswordReset> {
+  now = Date.now(), announce: Announce | null = null): Promise<PasswordReset> {
   const password = options.password ?? randomString(GENERATED_PASSWORD_LENGTH);
   checkPassword(password);
   const user = await findUserByEmail(store.db, options.email.trim());
@@ -92,6 +122,16 @@ export async function resetPasswordCommand(store: Store, options: { email: strin
       before: { disabled: !!user.disabled }, after: { disabled: false },
     }, now);
   });
+  // Enabled again: running instances that cached the user as disabled (their tokens refused) drop that.
+  let announceWarning: string | undefined;
+  if (announce) {
+    try {
+      await announce({ kind: 'principal', accountIdentifier: user.account_id, principalType: 'USER', principalIdentifier: user.id });
+    } catch (err) {
+      announceWarning = `the running servers could not be told (${(err as Error).message}): the user's tokens may be refused `
+        + 'until their cached entries expire (KEYSMITH_CACHE_TTL_MS)';
+    }
+  }
   let removedPasswordFile: string | null = null;
   let passwordFileWarning: string | null = null;
   if (stale) {
@@ -102,5 +142,8 @@ export async function resetPasswordCommand(store: Store, options: { email: strin
       passwordFileWarning = `${options.passwordFile} holds the old password but could not be removed (${(err as Error).message}): delete it by hand`;
     }
   }
-  return { userId: user.id, email: user.email, generatedPassword: options.password ? null : password, removedPasswordFile, passwordFileWarning };
+  return {
+    userId: user.id, email: user.email, generatedPassword: options.password ? null : password, removedPasswordFile, passwordFileWarning,
+    ...(announceWarning ? { announceWarning } : {}),
+  };
 }

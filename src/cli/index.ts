@@ -8,7 +8,7 @@ import { escapeControls } from '../domain/validation.js';
 import type { Store } from '../store/database.js';
 import { openExistingStore, openMigratedStore, storeDescription } from '../server/configured-store.js';
 import { ADMIN_PASSWORD_FILE, startServer, stopOnSignals } from '../server/start.js';
-import { createAccountCommand, resetPasswordCommand } from './commands.js';
+import { createAccountCommand, redisAnnouncer, resetPasswordCommand } from './commands.js';
 
 // Everything printed may hold what the operator typed or what the store holds: characters that
 // would steer the terminal are written out, as in the banner.
@@ -58,11 +58,12 @@ admin.command('reset-password').description('set a new password for a user, enab
   .action(async (opts: { email: string; password?: string }) => {
     const config = loadConfig();
     const passwordFile = join(config.dataDir, ADMIN_PASSWORD_FILE);
-    const reset = await withExistingStore(config, (store) => resetPasswordCommand(store, { ...opts, passwordFile }));
+    const reset = await withExistingStore(config, (store) => resetPasswordCommand(store, { ...opts, passwordFile }, Date.now(), redisAnnouncer(config)));
     out(`password reset for ${reset.email}`);
     if (reset.generatedPassword) out(`new password: ${reset.generatedPassword}`);
     if (reset.removedPasswordFile) out(`removed ${reset.removedPasswordFile}: it held the old password`);
     if (reset.passwordFileWarning) process.stderr.write(`keysmith: warning: ${escapeControls(reset.passwordFileWarning)}\n`);
+    if (reset.announceWarning) process.stderr.write(`keysmith: warning: ${escapeControls(reset.announceWarning)}\n`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

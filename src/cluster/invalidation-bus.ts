@@ -41,6 +41,15 @@ export function parseInvalidationMessage(raw: string): Envelope | null {
   }
 }
 
+/**
+ * Publishes one event from a process that is not an instance (the CLI, after changing the store
+ * beside running servers): every instance on the channel applies it as one of its own peers'.
+ */
+export async function publishInvalidation(redis: RedisConnection, event: InvalidationEvent): Promise<void> {
+  const message: Envelope = { from: `cli:${randomUUID()}`, event };
+  await redis.publish(JSON.stringify(message));
+}
+
 export function createRedisInvalidationBus(
   local: InvalidationBus & { deliver(event: InvalidationEvent): void },
   redis: RedisConnection,

@@ -1,7 +1,12 @@
 // Two keysmith instances on two ports, sharing PostgreSQL and Redis, behave as one (issue 6):
-// what is revoked, deleted, rotated or taken away through A is refused by B within 2 s (the time
-// each took is printed), and two instances share one rate-limit budget per API key.
+// what is revoked, deleted, rotated or taken away through A is refused by B within 2 s, and what is
+// given back (a role assigned, a budget raised, a user enabled again — by `keysmith admin
+// reset-password` too) is granted there as soon (the time each took is printed); and two instances
+// share one rate-limit budget per API key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisAnnouncer, resetPasswordCommand } from '../../src/cli/commands.js';
+import { loadConfig } from '../../src/config.js';
+import { REDIS_URL } from '../helpers/harness.js';
 import { describeWithPostgresAndRedis, msUntil, startCluster, type Cluster, type HttpClient, type Instance } from './instances.js';
 
 const PROPAGATION_LIMIT_MS = 2_000;
@@ -17,6 +22,9 @@ describeWithPostgresAndRedis('two instances as one', () => {
     cluster = await startCluster(2);
     [a, b] = cluster.instances;
     account = cluster.accountId;
+    // Room for the admin's API keys of every case below (5 per owner by default).
+    const settings = await a.admin.request('PUT', '/ng/api/account-settings', { maxApiKeysPerOwner: 50 }, { accountIdentifier: account });
+    expect(settings.status, settings.text).toBe(200);
   });
   afterAll(async () => {
     if (timings.length > 0) console.log(`\npropagation A → B:\n  ${timings.join('\n  ')}\n`);
@@ -84,6 +92,104 @@ describeWithPostgresAndRedis('two instances as one', () => {
     expect((await b.tokenClient(rotated.body.data).get('/ng/api/user/currentUser')).status).toBe(200);
   });
 
+  const tokenQuery = (keyId: string) => ({ ...scope(), apiKeyType: 'USER', parentIdentifier: cluster.adminId, apiKeyIdentifier: keyId });
+
+  it('refuses on B a token revoked through A by its value (POST /token/revoke, no credentials)', async () => {
+    const token = await adminToken('prop_revoke_key', 'prop_revoke');
+    const onB = b.tokenClient(token);
+    expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);
+    const revoked = await a.anonymous.post('/ng/api/token/revoke', token);
+    expect(revoked.status, revoked.text).toBe(200);
+    await expectOnB('token revoked by value', () => onB.get('/ng/api/user/currentUser'), 401);
+  });
+
+  it('refuses on B, once its grace period ends, the old value of a token rotated through A with one', async () => {
+    const old = await adminToken('prop_grace_key', 'prop_grace');
+    const oldOnB = b.tokenClient(old);
+    expect((await oldOnB.get('/ng/api/user/currentUser')).status).toBe(200); // cached with its old end: validTo, 30 days away
+    const graceMs = 300;
+    const rotated = await a.admin.post('/ng/api/token/rotate/prop_grace', {}, { ...tokenQuery('prop_grace_key'), rotateTimestamp: Date.now() + graceMs });
+    expect(rotated.status, rotated.text).toBe(200);
+    await expectOnB(`token rotated (grace period ${graceMs} ms)`, () => oldOnB.get('/ng/api/user/currentUser'), 401);
+    expect((await oldOnB.get('/ng/api/user/currentUser')).body.code).toBe('EXPIRED_TOKEN');
+  });
+
+  it('refuses on B a token whose validity window is moved later through A', async () => {
+    const token = await adminToken('prop_window_key', 'prop_window');
+    const onB = b.tokenClient(token);
+    expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);
+    const updated = await a.admin.request('PUT', '/ng/api/token/prop_window', {
+      identifier: 'prop_window', name: 'prop_window', accountIdentifier: account, apiKeyIdentifier: 'prop_window_key',
+      parentIdentifier: cluster.adminId, apiKeyType: 'USER', validFrom: Date.now() + 3_600_000,
+    }, scope());
+    expect(updated.status, updated.text).toBe(200);
+    await expectOnB('token window moved later', () => onB.get('/ng/api/user/currentUser'), 401);
+  });
+
+  it('refuses on B the tokens of an owner all deleted through A (DELETE /token/all)', async () => {
+    const sa = 'cluster_all_tokens';
+    const created = await a.admin.post('/ng/api/serviceaccount', { identifier: sa, name: sa, email: `${sa}@example.com`, accountIdentifier: account }, scope());
+    expect(created.status, created.text).toBe(200);
+    await createKey(a.admin, { identifier: `${sa}_key`, apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa, rateLimitQps: 1000 });
+    const token = await createToken(a.admin, { identifier: `${sa}_token`, apiKeyIdentifier: `${sa}_key`, parentIdentifier: sa, apiKeyType: 'SERVICE_ACCOUNT' });
+    const onB = b.tokenClient(token);
+    expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);
+    const deleted = await a.admin.delete('/ng/api/token/all', { ...scope(), apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa });
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(deleted.body.data).toBe(1);
+    await expectOnB('all tokens of an owner deleted', () => onB.get('/ng/api/user/currentUser'), 401);
+  });
+
+  it('gives on B the budget of a key raised through A', async () => {
+    await createKey(a.admin, { identifier: 'prop_budget_key', apiKeyType: 'USER', parentIdentifier: cluster.adminId, rateLimitQps: 0.1 });
+    const token = await createToken(a.admin, {
+      identifier: 'prop_budget', apiKeyIdentifier: 'prop_budget_key', parentIdentifier: cluster.adminId, apiKeyType: 'USER',
+    });
+    const onB = b.tokenClient(token);
+    expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);
+    expect((await onB.get('/ng/api/user/currentUser')).status).toBe(429); // one request per 10 s: B has the budget cached now
+    const raised = await a.admin.request('PUT', '/ng/api/apikey/prop_budget_key', {
+      identifier: 'prop_budget_key', name: 'prop_budget_key', accountIdentifier: account, apiKeyType: 'USER',
+      parentIdentifier: cluster.adminId, rateLimitQps: 1000,
+    }, scope());
+    expect(raised.status, raised.text).toBe(200);
+    await expectOnB('key budget raised', () => onB.get('/ng/api/user/currentUser'), 200);
+  });
+
+  it('refuses on B the tokens of service accounts of a project, then an organization, deleted through A', async () => {
+    const org = await a.admin.post('/ng/api/organizations', { organization: { identifier: 'cluster_org', name: 'cluster org' } }, scope());
+    expect(org.status, org.text).toBe(200);
+    const project = await a.admin.post('/ng/api/projects', { project: { identifier: 'cluster_project', orgIdentifier: 'cluster_org', name: 'cluster project' } },
+      { ...scope(), orgIdentifier: 'cluster_org' });
+    expect(project.status, project.text).toBe(200);
+    /** A service account of the scope with a token, which B has cached. */
+    async function tokenIn(where: { orgIdentifier: string; projectIdentifier?: string }, sa: string) {
+      const q = { ...scope(), ...where };
+      const created = await a.admin.post('/ng/api/serviceaccount', { identifier: sa, name: sa, email: `${sa}@example.com`, ...q }, q);
+      expect(created.status, created.text).toBe(200);
+      const key = await a.admin.post('/ng/api/apikey', {
+        identifier: `${sa}_key`, name: `${sa}_key`, apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa, rateLimitQps: 1000, ...q,
+      }, q);
+      expect(key.status, key.text).toBe(200);
+      const token = await a.admin.post('/ng/api/token', {
+        identifier: `${sa}_token`, name: `${sa}_token`, apiKeyIdentifier: `${sa}_key`, apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa, ...q,
+      }, q);
+      expect(token.status, token.text).toBe(200);
+      const onB = b.tokenClient(token.body.data);
+      expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);
+      return () => onB.get('/ng/api/user/currentUser');
+    }
+    const inProject = await tokenIn({ orgIdentifier: 'cluster_org', projectIdentifier: 'cluster_project' }, 'project_robot');
+    const inOrg = await tokenIn({ orgIdentifier: 'cluster_org' }, 'org_robot');
+    const delProject = await a.admin.delete('/ng/api/projects/cluster_project', { ...scope(), orgIdentifier: 'cluster_org' });
+    expect(delProject.status, delProject.text).toBe(200);
+    await expectOnB('project deleted', inProject, 401);
+    expect((await inOrg()).status).toBe(200);
+    const delOrg = await a.admin.delete('/ng/api/organizations/cluster_org', scope());
+    expect(delOrg.status, delOrg.text).toBe(200);
+    await expectOnB('organization deleted', inOrg, 401);
+  });
+
   describe('a service account', () => {
     let token: string;
     let assignment: string;
@@ -113,6 +219,39 @@ describeWithPostgresAndRedis('two instances as one', () => {
       expect((await readOrg()).body.code).toBe('NG_ACCESS_DENIED');
     });
 
+    it('is allowed on B once a role is assigned to it again through A (a grant)', async () => {
+      expect((await readOrg()).status).toBe(403); // B has the denial cached now
+      const ra = await a.admin.post('/authz/api/roleassignments', {
+        resourceGroupIdentifier: '_all_account_level_resources', roleIdentifier: '_account_viewer',
+        principal: { identifier: sa, type: 'SERVICE_ACCOUNT' }, disabled: false,
+      }, scope());
+      expect(ra.status, ra.text).toBe(200);
+      assignment = ra.body.data.roleAssignment.identifier;
+      await expectOnB('role assigned', readOrg, 200);
+    });
+
+    it('is denied on B once its role assignment is disabled through A', async () => {
+      expect((await readOrg()).status).toBe(200);
+      const res = await a.admin.request('PUT', `/authz/api/roleassignments/${assignment}`, {
+        identifier: assignment, resourceGroupIdentifier: '_all_account_level_resources', roleIdentifier: '_account_viewer',
+        principal: { identifier: sa, type: 'SERVICE_ACCOUNT' }, disabled: true,
+      }, scope());
+      expect(res.status, res.text).toBe(200);
+      await expectOnB('role assignment disabled', readOrg, 403);
+    });
+
+    it('is shown on B under the name given through A', async () => {
+      const onB = b.tokenClient(token);
+      expect((await onB.get('/ng/api/user/currentUser')).body.data.name).toBe('cluster robot');
+      const res = await a.admin.request('PUT', `/ng/api/serviceaccount/${sa}`,
+        { identifier: sa, name: 'renamed robot', email: 'cluster.robot@example.com', accountIdentifier: account }, scope());
+      expect(res.status, res.text).toBe(200);
+      await expectOnB('service account renamed', async () => {
+        const me = await onB.get('/ng/api/user/currentUser');
+        return { status: me.body?.data?.name === 'renamed robot' ? 200 : 0 };
+      }, 200);
+    });
+
     it('is refused on B once it is deleted through A', async () => {
       const onB = b.tokenClient(token);
       expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);
@@ -122,8 +261,9 @@ describeWithPostgresAndRedis('two instances as one', () => {
     });
   });
 
-  it('refuses on B the tokens of a user disabled through A', async () => {
-    const email = `cluster-user-${Date.now()}@example.com`;
+  /** A new user (signed in on A) with a PAT under the default budget: raising a key's own needs core_account_edit, which they lack. */
+  async function userWithToken(tag: string) {
+    const email = `cluster-${tag}-${Date.now()}@example.com`;
     const created = await a.admin.post('/ng/api/user', { email, name: 'Cluster User', password: 'cluster-password-1' }, scope());
     expect(created.status, created.text).toBe(200);
     const uuid = created.body.data.uuid as string;
@@ -131,14 +271,37 @@ describeWithPostgresAndRedis('two instances as one', () => {
     expect(login.status, login.text).toBe(200);
     const cookie = (login.headers.getSetCookie().find((c) => c.startsWith('keysmith_session=')) ?? '').split(';')[0];
     const user = a.anonymous.with({ cookie, 'x-csrf-token': login.body.data.csrfToken });
-    // The default budget (1 request/s): raising a key's own needs core_account_edit, which this user lacks.
-    await createKey(user, { identifier: 'user_key', apiKeyType: 'USER', parentIdentifier: uuid });
-    const token = await createToken(user, { identifier: 'user_token', apiKeyIdentifier: 'user_key', parentIdentifier: uuid, apiKeyType: 'USER' });
+    await createKey(user, { identifier: `${tag}_key`, apiKeyType: 'USER', parentIdentifier: uuid });
+    const token = await createToken(user, { identifier: `${tag}_token`, apiKeyIdentifier: `${tag}_key`, parentIdentifier: uuid, apiKeyType: 'USER' });
     const onB = b.tokenClient(token);
-    expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200);
+    expect((await onB.get('/ng/api/user/currentUser')).status).toBe(200); // B has it cached now
+    return { uuid, email, currentUserOnB: () => onB.get('/ng/api/user/currentUser') };
+  }
+
+  it('refuses on B the tokens of a user disabled through A', async () => {
+    const { uuid, currentUserOnB } = await userWithToken('disabled_user');
     const disabled = await a.admin.request('PUT', `/ng/api/user/${uuid}`, { disabled: true }, scope());
     expect(disabled.status, disabled.text).toBe(200);
-    await expectOnB('user disabled', () => onB.get('/ng/api/user/currentUser'), 401);
+    await expectOnB('user disabled', currentUserOnB, 401);
+  });
+
+  it('refuses on B the tokens of a user deleted through A', async () => {
+    const { uuid, currentUserOnB } = await userWithToken('deleted_user');
+    const deleted = await a.admin.delete(`/ng/api/user/${uuid}`, scope());
+    expect(deleted.status, deleted.text).toBe(200);
+    await expectOnB('user deleted', currentUserOnB, 401);
+  });
+
+  it('accepts on B again the tokens of a user enabled again by `keysmith admin reset-password`', async () => {
+    const { uuid, email, currentUserOnB } = await userWithToken('reset_user');
+    const disabled = await a.admin.request('PUT', `/ng/api/user/${uuid}`, { disabled: true }, scope());
+    expect(disabled.status, disabled.text).toBe(200);
+    await expectOnB('user disabled (before the reset)', currentUserOnB, 401); // B has the refusal cached now
+    // What `keysmith admin reset-password` does beside the running instances, with their REDIS_URL.
+    const announce = redisAnnouncer(loadConfig({ REDIS_URL: REDIS_URL!, KEYSMITH_REDIS_PREFIX: cluster.prefix }));
+    const reset = await resetPasswordCommand(a.store, { email, password: 'cluster-password-2' }, Date.now(), announce);
+    expect(reset.announceWarning).toBeUndefined();
+    await expectOnB('user enabled again by the CLI', currentUserOnB, 200);
   });
 
   describe('rights that come from a group, a role and a resource group', () => {
@@ -173,6 +336,18 @@ describeWithPostgresAndRedis('two instances as one', () => {
       const res = await a.admin.request('PUT', `/ng/api/user-groups/${group.identifier}`, { ...group, serviceAccounts: [] }, scope());
       expect(res.status, res.text).toBe(200);
       await expectOnB('group membership removed', readOrg, 403);
+    });
+
+    it('denies on B once its group is deleted through A', async () => {
+      const group = { identifier: 'cluster_doomed_group', name: 'cluster doomed group', accountIdentifier: account, users: [] as string[] };
+      const readOrg = await serviceAccountWith('cluster_doomed_member', async (sa) => {
+        const res = await a.admin.post('/ng/api/user-groups', { ...group, serviceAccounts: [sa] }, scope());
+        expect(res.status, res.text).toBe(200);
+        await assign({ identifier: group.identifier, type: 'USER_GROUP' }, '_account_viewer', '_all_account_level_resources');
+      });
+      const res = await a.admin.delete(`/ng/api/user-groups/${group.identifier}`, scope());
+      expect(res.status, res.text).toBe(200);
+      await expectOnB('group deleted', readOrg, 403);
     });
 
     it('denies on B once its role loses the permission through A', async () => {

@@ -147,20 +147,26 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
     return account && fresh(account.loadedAt, now) ? account.qps : undefined;
   }
 
+  // Counts the invalidations: a budget read from the store before one arrived may be the old one,
+  // so it serves the request that read it but is not cached (it would last the TTL).
+  let epoch = 0;
+
   async function qpsOf(apiKeyId: string, accountIdentifier: string): Promise<number> {
     const now = services.now();
     let key = keyQps.get(apiKeyId);
     if (!key || !fresh(key.loadedAt, now)) {
+      const started = epoch;
       const row = await services.db.selectFrom('api_keys').select('rate_limit_qps').where('id', '=', apiKeyId).executeTakeFirst();
       key = { qps: row?.rate_limit_qps == null ? null : Number(row.rate_limit_qps), accountIdentifier, loadedAt: now };
-      keyQps.set(apiKeyId, key);
+      if (epoch === started) keyQps.set(apiKeyId, key);
     }
     if (key.qps !== null && key.qps > 0) return key.qps;
     let account = accountQps.get(accountIdentifier);
     if (!account || !fresh(account.loadedAt, now)) {
+      const started = epoch;
       const settings = await getEffectiveSettings(services.db, services.config, accountIdentifier);
       account = { qps: settings.apiKeyQps, loadedAt: now };
-      accountQps.set(accountIdentifier, account);
+      if (epoch === started) accountQps.set(accountIdentifier, account);
     }
     return account.qps;
   }
@@ -192,10 +198,12 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
       switch (event.kind) {
         case 'account':
         case 'budgets':
+          epoch++;
           accountQps.delete(event.accountIdentifier);
           for (const [id, k] of keyQps) if (k.accountIdentifier === event.accountIdentifier) keyQps.delete(id);
           break;
         case 'all':
+          epoch++;
           accountQps.clear();
           keyQps.clear();
           break;

@@ -236,6 +236,35 @@ describeEachEngine('per-key rate limits', (h) => {
   });
 }, { now });
 
+describeEachEngine('per-key rate limits: a change while the budget is read', (h) => {
+  it('does not keep a budget read before an invalidation: it serves that request, and the next reads the new one', async () => {
+    const { user } = await userWithKey(h(), { rateLimitQps: 5 });
+    const { id: apiKeyId } = await h().store.db.selectFrom('api_keys').select('id')
+      .where('parent_identifier', '=', user.id).executeTakeFirstOrThrow();
+    // The store's answers for the key's budget are held until `release`: the read has happened,
+    // its result not yet delivered.
+    let release = () => {};
+    let held = false;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const db = h().store.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if ('rate_limit_qps' in (args.result.rows[0] ?? {})) { held = true; await gate; }
+        return args.result;
+      },
+    });
+    const limiter = createApiKeyRateLimiter({ ...h().services, db });
+    const reading = limiter.qpsOf(apiKeyId, h().accountId);
+    await expect.poll(() => held).toBe(true);
+    limiter.invalidate({ kind: 'budgets', accountIdentifier: h().accountId });
+    release();
+    expect(await reading).toBe(5);
+    // (Changed after the read has let its connection go: a test store on PostgreSQL may have one.)
+    await h().store.db.updateTable('api_keys').set({ rate_limit_qps: 7 }).where('id', '=', apiKeyId).execute();
+    expect(await limiter.qpsOf(apiKeyId, h().accountId)).toBe(7);
+  });
+});
+
 describeEachEngine('per-key rate limits: KEYSMITH_API_KEY_QPS', (h) => {
   it('sets the budget of keys without their own or an account setting', async () => {
     resetClock();

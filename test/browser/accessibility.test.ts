@@ -43,6 +43,33 @@ function contrastOnWhite(element: Locator): Promise<number> {
   });
 }
 
+/**
+ * WCAG's contrast ratio between an element's text colour and what is behind it: its own background
+ * and its ancestors', each laid over the next, down to the white page.
+ */
+function contrastWithBackground(element: Locator): Promise<number> {
+  return element.evaluate((el) => {
+    const rgba = (css: string) => {
+      const [r, g, b, a = 1] = css.match(/\d+(\.\d+)?/g)!.map(Number);
+      return { rgb: [r, g, b], a };
+    };
+    const layers: { rgb: number[]; a: number }[] = [];
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const layer = rgba(getComputedStyle(node).backgroundColor);
+      if (layer.a > 0) layers.push(layer);
+      if (layer.a === 1) break;
+    }
+    let behind = [255, 255, 255];
+    for (const layer of layers.reverse()) behind = behind.map((v, i) => layer.rgb[i] * layer.a + v * (1 - layer.a));
+    const luminance = (rgb: number[]) => {
+      const [r, g, b] = rgb.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const [high, low] = [luminance(rgba(getComputedStyle(el).color).rgb), luminance(behind)].sort((x, y) => y - x);
+    return (high + 0.05) / (low + 0.05);
+  });
+}
+
 describeConsole('console: accessibility (titles, skip link, tabs, menus, refused buttons, focus, names)', (env) => {
   const account = () => env().h.accountId;
   const url = (path: string) => `${path}?accountIdentifier=${account()}`;
@@ -254,5 +281,19 @@ describeConsole('console: accessibility (titles, skip link, tabs, menus, refused
     const hint = dialog(page, 'New API Key').getByText('Made from the name; you can change it until you save.');
     await hint.waitFor();
     expect(await contrastOnWhite(hint)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('writes filled buttons, light badges and coloured text in colours that reach WCAG AA\'s 4.5:1', async () => {
+    const page = await env().signedIn();
+    const key = page.getByRole('region', { name: 'API Key menus' });
+    await key.waitFor();
+    // A filled button (white on blue), a light badge (teal on its tint) and one in orange, the
+    // palest of the colours the console uses.
+    const filled = page.getByRole('button', { name: 'API Key', exact: true });
+    expect(await contrastWithBackground(filled)).toBeGreaterThanOrEqual(4.5);
+    for (const badge of [key.getByText('Active', { exact: true }).first(), key.getByText('Rotated', { exact: true }).first()]) {
+      await badge.waitFor();
+      expect(await contrastWithBackground(badge)).toBeGreaterThanOrEqual(4.5);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The console's entry point: providers (Mantine, TanStack Query, router, session) and the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Badge, createTheme, InputWrapper, MantineProvider, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, createTheme, InputWrapper, MantineProvider, Notification } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import '@mantine/notifications/styles.css';
 import { ApiError } from './api/errors';
 import { ListTooLongError } from './api/paging';
 import { App } from './app/App';
+import { cssVariablesResolver } from './app/readableColors';
 import { SessionProvider } from './app/session';
 import './styles.css';
 
@@ -41,13 +42,6 @@ const queryClient = new QueryClient({
     },
     mutations: { gcTime: 0 },
   },
-});
-
-/** Dimmed text (descriptions, hints, Ids) in a grey that reads at WCAG AA's 4.5:1; Mantine's is near 3:1. */
-const cssVariablesResolver: CSSVariablesResolver = () => ({
-  variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
-  dark: {},
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -6,13 +6,27 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
   new Promise<Buffer>((resolve, reject) =>
     scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
 
-const N = 32768, R = 8, P = 1, KEYLEN = 32;
+/** scrypt's cost: N = 2^15 with r = 8 takes 32 MiB and, on a small server, 50–150 ms. */
+export const PASSWORD_HASH_COST = { N: 32768, r: 8, p: 1 } as const;
+const KEYLEN = 32;
 const MAXMEM = 64 * 1024 * 1024;
+let cost: { N: number; r: number; p: number } = PASSWORD_HASH_COST;
+
+/**
+ * For the test suite only, run in-process (as Django's test runner swaps in a fast hasher): new
+ * hashes at N = 2^10, about 1 ms, since the suite makes thousands of users and logins and the real
+ * cost was a third of its CPU time. Hashes name their own cost, so verifying is unchanged; the
+ * server and the CLI never call this, and a test checks that a real server's hashes have the full cost.
+ */
+export function lowerPasswordHashCostForTests(): void {
+  cost = { N: 1024, r: 8, p: 1 };
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const { N, r, p } = cost;
+  const key = await scrypt(password, salt, KEYLEN, { N, r, p, maxmem: MAXMEM });
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

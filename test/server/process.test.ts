@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PASSWORD_HASH_COST } from '../../src/auth/passwords.js';
 import { REQUIRE_SERVICES } from '../helpers/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -112,6 +113,15 @@ describe.skipIf(!BUILT)('keysmith serve (process)', () => {
     expect(wrong.status).toBe(401);
 
     await server.stop();
+    // A real server hashes at the full cost (the suite's own in-process hashes are cheaper: test/setup.ts).
+    const db = new SqliteDatabase(join(dir, 'keysmith.db'), { readonly: true });
+    try {
+      const { password_hash: hash } = db.prepare('select password_hash from users').get() as { password_hash: string };
+      const { N, r, p } = PASSWORD_HASH_COST;
+      expect(hash).toMatch(new RegExp(`^scrypt\\$${N}\\$${r}\\$${p}\\$`));
+    } finally {
+      db.close();
+    }
     const output = server.output();
     expect(output).toContain(`running at http://127.0.0.1:${server.port}`);
     expect(output).toContain(ADMIN_EMAIL);

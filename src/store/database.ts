@@ -1,5 +1,6 @@
 // Opens the store: SQLite (the embedded default) or PostgreSQL, behind one Kysely<Database>.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -182,19 +183,61 @@ function postgresPool(options: StoreOptions & { databaseUrl: string }): pg.Pool 
     // runs is reported to that query (and the client is discarded when released), not thrown.
     client.on('error', () => {});
     // pg fails a timed-out query but keeps waiting on the connection for its answer, and would hand
-    // the connection out again with that wait still in front of every later query: end it instead.
-    // This reaction is registered before the caller's, so the client is ending (and the pool
-    // discards it) by the time the caller releases it.
+    // the connection out again with that wait still in front of every later query: end it instead,
+    // and ask the server to cancel the statement (closing the connection alone leaves it running
+    // there until it ends). This reaction is registered before the caller's, so the client is
+    // ending (and the pool discards it) by the time the caller releases it. Whatever is asked of
+    // it after that (a transaction's rollback) fails with the timeout, not "Client was closed",
+    // so the error said is the one that happened.
+    let timedOut: Error | null = null;
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     client.query = ((...args: unknown[]) => {
+      if (timedOut) {
+        const callback = args.at(-1);
+        if (typeof callback !== 'function') return Promise.reject(timedOut);
+        const err = timedOut;
+        process.nextTick(() => (callback as (e: Error) => void)(err));
+        return undefined;
+      }
       const result = query(...args);
       if (result instanceof Promise) {
-        result.catch((err: unknown) => { if (isQueryTimeout(err)) client.end().catch(() => {}); });
+        result.catch((err: unknown) => {
+          if (!isQueryTimeout(err) || timedOut) return;
+          timedOut = err as Error;
+          cancelOnServer(client, connectTimeoutMs);
+          client.end().catch(() => {});
+        });
       }
       return result;
     }) as typeof client.query;
   });
   return pool;
+}
+
+/** What a pg client knows of its backend once connected (pg's own fields, not in its types). */
+interface BackendKey { processID?: number | null; secretKey?: number | null }
+
+/**
+ * Asks the server to cancel what `client`'s backend is running, as psql's Ctrl-C does: the
+ * protocol's CancelRequest (16 bytes naming the backend and its secret) on a connection of its own,
+ * in the clear (the server reads it before any TLS negotiation). Best effort, and on a direct
+ * connection only: a pooler such as PgBouncer sees the client leave first and may not pass it on,
+ * and the statement then runs on there. Nothing is waited for or reported; the connection is
+ * closed by the server, or by us after `limitMs`.
+ */
+function cancelOnServer(client: pg.Client, limitMs: number): void {
+  const { processID, secretKey } = client as unknown as BackendKey;
+  if (processID == null || secretKey == null) return;
+  const request = Buffer.alloc(16);
+  request.writeInt32BE(16, 0);
+  request.writeInt32BE(80877102, 4); // the CancelRequest code
+  request.writeInt32BE(processID, 8);
+  request.writeInt32BE(secretKey, 12);
+  const host = client.host ?? 'localhost';
+  const socket = host.startsWith('/') ? netConnect(`${host}/.s.PGSQL.${client.port}`) : netConnect(client.port, host);
+  socket.on('error', () => {});
+  socket.setTimeout(limitMs, () => socket.destroy());
+  socket.once('connect', () => socket.end(request));
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {

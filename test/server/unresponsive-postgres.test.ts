@@ -168,6 +168,29 @@ describePostgres('PostgreSQL going silent while keysmith runs', () => {
     }
   }, 30_000);
 
+  it('a statement that times out is cancelled on the server too, and a transaction around it fails with the timeout', async () => {
+    const watcher = await openStore({ databaseUrl: PG_URL! });
+    const slow = await openStore({ databaseUrl: PG_URL!, pgPoolSize: 2, connectTimeoutMs: 5_000, queryTimeoutMs: 500 })
+      .catch(async (err: unknown) => { await watcher.close(); throw err; });
+    const marker = `keysmith_cancel_${process.pid}_${Date.now()}`;
+    const running = async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+      where query like ${`%${marker}%`} and pid <> pg_backend_pid()`.execute(watcher.db)).rows[0]!.n;
+    try {
+      const started = Date.now();
+      await expect(sql`select pg_sleep(20), ${sql.lit(marker)}`.execute(slow.db)).rejects.toThrow('Query read timeout');
+      // Cancelled: gone from the server long before its 20 s (closing the connection alone would not end it).
+      let left = await running();
+      while (left > 0 && Date.now() - started < 5_000) { await new Promise((r) => setTimeout(r, 100)); left = await running(); }
+      expect(left).toBe(0);
+      await expect(slow.db.transaction().execute((trx) => sql`select pg_sleep(20), ${sql.lit(marker)}`.execute(trx)))
+        .rejects.toThrow('Query read timeout');
+      expect((await sql<{ one: number }>`select 1 as one`.execute(slow.db)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await slow.close();
+      await watcher.close();
+    }
+  }, 30_000);
+
   it('a busy pool queues its requests past the connect timeout: only opening a connection is bounded by it', async () => {
     const busy = await openStore({ databaseUrl: PG_URL!, pgPoolSize: 2, connectTimeoutMs: 300, queryTimeoutMs: 10_000 });
     try {

@@ -19,6 +19,7 @@ let cost: { N: number; r: number; p: number } = PASSWORD_HASH_COST;
  * server and the CLI never call this, and a test checks that a real server's hashes have the full cost.
  */
 export function lowerPasswordHashCostForTests(): void {
+  if (!process.env.VITEST) throw new Error('the password hash cost is lowered only under the test runner');
   cost = { N: 1024, r: 8, p: 1 };
 }
 

@@ -79,7 +79,10 @@ export function redisAnnouncer(config: Config): Announce | null {
     const redis = await connectRedis({ url, prefix: config.redisPrefix, logger: pino({ level: 'silent' }), connectWaitMs: 3_000 });
     try {
       if (redis.status() !== 'up') throw new Error(`Redis at ${redisTarget(url)} (REDIS_URL) cannot be reached`);
-      await publishInvalidation(redis, event);
+      const heard = await publishInvalidation(redis, event);
+      if (heard === 0) {
+        throw new Error(`no server listens on ${redis.channel} at ${redisTarget(url)}: none is running there, or they use another KEYSMITH_REDIS_PREFIX`);
+      }
     } finally {
       await redis.close();
     }

@@ -44,10 +44,11 @@ export function parseInvalidationMessage(raw: string): Envelope | null {
 /**
  * Publishes one event from a process that is not an instance (the CLI, after changing the store
  * beside running servers): every instance on the channel applies it as one of its own peers'.
+ * Resolves to how many other subscribers received it: the instances that heard it.
  */
-export async function publishInvalidation(redis: RedisConnection, event: InvalidationEvent): Promise<void> {
+export async function publishInvalidation(redis: RedisConnection, event: InvalidationEvent): Promise<number> {
   const message: Envelope = { from: `cli:${randomUUID()}`, event };
-  await redis.publish(JSON.stringify(message));
+  return Math.max(0, (await redis.publish(JSON.stringify(message))) - 1);
 }
 
 export function createRedisInvalidationBus(

@@ -23,7 +23,8 @@ export interface RedisConnection {
   /** The pub/sub channel of cache invalidations. */
   readonly channel: string;
   status(): RedisHealth;
-  publish(message: string): Promise<void>;
+  /** Resolves to how many subscribers received it (this instance's own subscription included). */
+  publish(message: string): Promise<number>;
   /** Every message on the channel, this instance's own included. */
   onMessage(listener: (message: string) => void): void;
   /** Each time Redis is back after an outage (channel subscribed again): what was published meanwhile is lost. */
@@ -186,7 +187,7 @@ export async function connectRedis(options: RedisOptions): Promise<RedisConnecti
   return {
     client, prefix, channel,
     status: () => (state === 'up' && healthy() ? 'up' : 'down'),
-    async publish(message) { await client.publish(channel, message); },
+    publish: (message) => client.publish(channel, message),
     onMessage(listener) { messageListeners.push(listener); },
     onRecovered(listener) { recoveredListeners.push(listener); },
     async close() {

@@ -263,6 +263,33 @@ describeEachEngine('per-key rate limits: a change while the budget is read', (h)
     await h().store.db.updateTable('api_keys').set({ rate_limit_qps: 7 }).where('id', '=', apiKeyId).execute();
     expect(await limiter.qpsOf(apiKeyId, h().accountId)).toBe(7);
   });
+
+  it('likewise for the account\'s budget, read for a key without its own', async () => {
+    const { user } = await userWithKey(h());
+    const { id: apiKeyId } = await h().store.db.selectFrom('api_keys').select('id')
+      .where('parent_identifier', '=', user.id).executeTakeFirstOrThrow();
+    const setAccountQps = (qps: number) => h().admin.client.request('PUT', '/ng/api/account-settings', { apiKeyQps: qps }, { query: { accountIdentifier: h().accountId } });
+    expect((await setAccountQps(3)).status).toBe(200);
+    let release = () => {};
+    let held = false;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    // Held: the answer of the read of the account's settings (the key's own budget passes).
+    const db = h().store.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if (!held && !('rate_limit_qps' in (args.result.rows[0] ?? {})) && args.result.rows.length > 0) { held = true; await gate; }
+        return args.result;
+      },
+    });
+    const limiter = createApiKeyRateLimiter({ ...h().services, db });
+    const reading = limiter.qpsOf(apiKeyId, h().accountId);
+    await expect.poll(() => held).toBe(true);
+    limiter.invalidate({ kind: 'budgets', accountIdentifier: h().accountId });
+    release();
+    expect(await reading).toBe(3);
+    expect((await setAccountQps(6)).status).toBe(200);
+    expect(await limiter.qpsOf(apiKeyId, h().accountId)).toBe(6);
+  });
 });
 
 describeEachEngine('per-key rate limits: KEYSMITH_API_KEY_QPS', (h) => {

@@ -304,6 +304,14 @@ describeWithPostgresAndRedis('two instances as one', () => {
     await expectOnB('user enabled again by the CLI', currentUserOnB, 200);
   });
 
+  it('warns when no server hears `keysmith admin reset-password` (another KEYSMITH_REDIS_PREFIX): the reset is done all the same', async () => {
+    const { email } = await userWithToken('reset_unheard');
+    const announce = redisAnnouncer(loadConfig({ REDIS_URL: REDIS_URL!, KEYSMITH_REDIS_PREFIX: `${cluster.prefix}_other` }));
+    const reset = await resetPasswordCommand(a.store, { email, password: 'cluster-password-3' }, Date.now(), announce);
+    expect(reset.announceWarning).toMatch(/no server listens on \S+_other:invalidation .*KEYSMITH_REDIS_PREFIX/);
+    expect((await a.anonymous.post('/api/auth/login', { email, password: 'cluster-password-3' })).status).toBe(200);
+  });
+
   describe('rights that come from a group, a role and a resource group', () => {
     /** A service account with a token (polling budget) that can read organizations only through `grant`. */
     async function serviceAccountWith(sa: string, grant: (sa: string) => Promise<void>) {

@@ -287,11 +287,12 @@ describeConsole('console: accessibility (titles, skip link, tabs, menus, refused
     const page = await env().signedIn();
     const key = page.getByRole('region', { name: 'API Key menus' });
     await key.waitFor();
-    // A filled button (white on blue), a light badge (teal on its tint) and one in orange, the
-    // palest of the colours the console uses.
+    // A filled button (white on blue), a light badge (teal on its tint), one in orange, the palest
+    // of the colours the console uses, and orange text beside it.
     const filled = page.getByRole('button', { name: 'API Key', exact: true });
     expect(await contrastWithBackground(filled)).toBeGreaterThanOrEqual(4.5);
-    for (const badge of [key.getByText('Active', { exact: true }).first(), key.getByText('Rotated', { exact: true }).first()]) {
+    const badges = [key.getByText('Active', { exact: true }).first(), key.getByText('Rotated', { exact: true }).first()];
+    for (const badge of [...badges, key.getByText(/^in grace period until/).first()]) {
       await badge.waitFor();
       expect(await contrastWithBackground(badge)).toBeGreaterThanOrEqual(4.5);
     }

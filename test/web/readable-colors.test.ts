@@ -34,8 +34,9 @@ describe('readable colours', () => {
       expect(filled, name).toMatch(/^#[0-9a-f]{6}$/);
       expect(variables[`--mantine-color-${name}-text`], name).toBe(filled);
       expect(variables[`--mantine-color-${name}-outline`], name).toBe(tinted);
-      // White on filled backgrounds, coloured text on white, the hover darker still.
+      // White on filled backgrounds, coloured text on white and on a highlighted row, the hover darker still.
       expect(contrast(filled, '#ffffff'), name).toBeGreaterThanOrEqual(AA_CONTRAST);
+      expect(contrast(filled, '#f1f3f5'), name).toBeGreaterThanOrEqual(AA_CONTRAST);
       expect(contrast(variables[`--mantine-color-${name}-filled-hover`], '#ffffff'), name).toBeGreaterThan(contrast(filled, '#ffffff'));
       // Light badges and alerts: their colour on their own tint, on white and on a highlighted row.
       expect(contrast(tinted, over(tinted, 0.1)), name).toBeGreaterThanOrEqual(AA_CONTRAST);

@@ -23,8 +23,10 @@ export function over(color: string, opacity: number, base = '#ffffff'): string {
   return `#${[1, 3, 5].map((i) => channel(i).toString(16).padStart(2, '0')).join('')}`;
 }
 
-const onWhite = (color: string) => contrast(color, '#ffffff') >= AA_CONTRAST;
-const onOwnTint = (color: string) => onWhite(color) && contrast(color, over(color, LIGHT_TINT, ROW_HOVER)) >= AA_CONTRAST;
+/** As text on the page (a highlighted row included), or as a background under white text. */
+const onPage = (color: string) => contrast(color, '#ffffff') >= AA_CONTRAST && contrast(color, ROW_HOVER) >= AA_CONTRAST;
+/** As the text of a light badge or alert, on its own tint over the page. */
+const onOwnTint = (color: string) => onPage(color) && contrast(color, over(color, LIGHT_TINT, ROW_HOVER)) >= AA_CONTRAST;
 
 function toHex(rgba: string): string {
   const [r, g, b] = rgba.match(/\d+/g)!.map(Number);
@@ -45,14 +47,15 @@ export function readableShade(shades: readonly string[], reads: (color: string) 
 
 /**
  * The light scheme's variables of every colour of the theme but `dark`: filled backgrounds (under
- * white text) and coloured text in a shade that reads on white; light and outline variants (badges,
+ * white text) and coloured text in a shade that reads on white and on a highlighted table row (an
+ * explicit shade, `c="orange.8"`, bypasses this: pages name colours only); light and outline variants (badges,
  * alerts, subtle buttons) in one that reads on its own light tint too, even over a highlighted table row.
  */
 export function readableColorVariables(theme: MantineTheme): Record<string, string> {
   const variables: Record<string, string> = {};
   for (const [name, shades] of Object.entries(theme.colors)) {
     if (name === 'dark' || shades.length < 10) continue;
-    const filled = readableShade(shades, onWhite);
+    const filled = readableShade(shades, onPage);
     const tinted = readableShade(shades, onOwnTint);
     Object.assign(variables, {
       [`--mantine-color-${name}-filled`]: filled,

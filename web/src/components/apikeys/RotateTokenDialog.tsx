@@ -103,7 +103,7 @@ function RotateForm({ onClose, token }: { onClose: () => void; token: TokenAggre
         <ExpirationDateField state={newExpiry} error={submitted ? newExpiry.error : null}
           instead={keptDateProblem ? 'Ask an account admin to raise the limit.' : 'Leave it unticked to keep the current expiration date, or ask an account admin to raise the limit.'}
           withoutDate={keptDateProblem ? (
-            <Text span inherit c="red.8" data-problem="kept-date">
+            <Text span inherit c="red" data-problem="kept-date">
               The new token would keep the current expiration date, <b>{formatDateTime(token.token.validTo)}</b>, which is too far away for a
               token starting now. {keptDateProblem}
             </Text>

@@ -16,7 +16,7 @@ export function TokenStatus({ token }: { token: TokenAggregate }) {
           <Tooltip label="This value was replaced by rotation; it keeps working until its grace period ends.">
             <Badge color="orange" variant="light" tt="none">Rotated</Badge>
           </Tooltip>
-          <Text size="xs" c="orange.8">in grace period until {formatDateTime(expiry)}</Text>
+          <Text size="xs" c="orange">in grace period until {formatDateTime(expiry)}</Text>
         </Stack>
       );
     case 'pending':

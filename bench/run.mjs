@@ -90,7 +90,8 @@ function noteUnexpectedAnswers(row, expect) {
 /**
  * Several scenarios measured in turns (a, b, a, b, …), `rounds` runs each after one warm-up each,
  * so that whatever else the machine does weighs on all of them alike; each keeps its best run by
- * `better`. The share of the machine's CPU time the host stole during each run kept is noted.
+ * `better`, and the requests/s of every round (`roundRps`). The share of the machine's CPU time the
+ * host stole during each run kept is noted.
  */
 async function inTurns(scenarios, rounds, { warmUp, run, better }) {
   for (const [, label, server, options] of scenarios) {
@@ -98,6 +99,7 @@ async function inTurns(scenarios, rounds, { warmUp, run, better }) {
     await warmUp(server, options);
   }
   const best = {};
+  const runs = Object.fromEntries(scenarios.map(([key]) => [key, []]));
   const rss = Object.fromEntries(scenarios.map(([key, , server]) => [key, watchPeakRss(server.pid)]));
   for (let round = 0; round < rounds; round++) {
     for (const [key, label, server, options] of scenarios) {
@@ -111,10 +113,13 @@ async function inTurns(scenarios, rounds, { warmUp, run, better }) {
         stolen: stolenShare(hostBefore, hostCpuTicks()),
       };
       log(`  ${Math.round(row.rps)} req/s, p99 ${row.p99.toFixed(2)} ms, CPU time stolen by the host ${(row.stolen * 100).toFixed(1)}%`);
+      runs[key].push(row.rps);
       if (!best[key] || better(row, best[key])) best[key] = row;
     }
   }
   for (const [key] of scenarios) {
+    // Every round's requests/s, in order: the report pairs them round by round (report.mjs, inTurnsRatio).
+    best[key].roundRps = runs[key];
     best[key].peakRss = rss[key].stop();
     noteUnexpectedAnswers(best[key], 200);
     if (Number.isFinite(best[key].stolen)) {

@@ -8,6 +8,30 @@ const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 const SATURATED = 0.9;
 
+/**
+ * x/y for two scenarios measured in turns, round by round: the median of each round's ratio. The
+ * best runs alone mislead when the host's speed changes between rounds (seen: three slow rounds, then
+ * a fast one that came just after the baseline's last run, for a best-runs ratio of 1.27 where every
+ * round's was 0.61–0.76); a round's two runs are seconds apart, and the median leaves out one odd round.
+ */
+export function inTurnsRatio(x, y) {
+  const xs = x?.roundRps ?? [];
+  const ys = y?.roundRps ?? [];
+  const ratios = xs.slice(0, ys.length).map((v, i) => v / ys[i]).filter(Number.isFinite).sort((p, q) => p - q);
+  if (ratios.length === 0) return NaN;
+  const mid = Math.floor(ratios.length / 2);
+  return ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+}
+
+/** A target judged on in-turns scenarios: the lower of `best` (from the best runs) and the rounds' median ratio, both shown. */
+function inTurnsJudged(best, x, y) {
+  const paired = inTurnsRatio(x, y);
+  if (!Number.isFinite(paired)) return best;
+  const value = Math.min(best.value, paired);
+  const detail = `the lower of: best runs ${best.shown}; median of the rounds' ratios ${fmt(paired, 2)} (${x.roundRps.length} rounds)`;
+  return { value, shown: `${fmt(value, 2)}, ${detail}`, detail };
+}
+
 export function printReport({ rows, notes, targetTokens, backgroundTokens, loadBefore, placement }) {
   const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
   const out = [];
@@ -58,7 +82,7 @@ export function printReport({ rows, notes, targetTokens, backgroundTokens, loadB
     const value = Math.min(byRps, cpuRatio(x, y));
     return { value, shown: `${fmt(value, 2)} by CPU per request: ${name}'s server was ${pct(y)} busy, held back by the load generator (by req/s: ${fmt(byRps, 2)})` };
   };
-  const baJudged = judged(byKey.b, byKey.a, '(a)');
+  const baJudged = inTurnsJudged(judged(byKey.b, byKey.a, '(a)'), byKey.b, byKey.a);
   check('(b)/(a) ≥ 0.85', baJudged.value, baJudged.value >= 0.85, baJudged.shown);
   check('p99 of (b) at half its peak rate < 5 ms', byKey['b½']?.p99, byKey['b½']?.p99 < 5,
     `${fmt(byKey['b½']?.p99, 2)} ms (the bare route at that rate: ${fmt(byKey['a½']?.p99, 2)} ms)`);
@@ -72,9 +96,9 @@ export function printReport({ rows, notes, targetTokens, backgroundTokens, loadB
   if (targetTokens >= 1_000_000) {
     check(`server RSS < 300 MB with ${targetTokens.toLocaleString('en')} tokens`, peak / 1048576, peak < 300 * 1048576, `${mb(peak)} MB`);
     // Against (b0): (b) on a copy of the store from before seeding, measured in turns with (bN).
-    const bN = ratio(byKey.bN, byKey.b0);
-    check(`(b) with ${targetTokens.toLocaleString('en')} tokens within 20% of ${backgroundTokens.toLocaleString('en')}`, bN, bN >= 0.8,
-      `${fmt(bN, 2)} × ((bN) ${fmt(byKey.bN?.rps, 0)} vs (b0) ${fmt(byKey.b0?.rps, 0)} req/s, in turns)`);
+    const bN = inTurnsJudged({ value: ratio(byKey.bN, byKey.b0), shown: fmt(ratio(byKey.bN, byKey.b0), 2) }, byKey.bN, byKey.b0);
+    check(`(b) with ${targetTokens.toLocaleString('en')} tokens within 20% of ${backgroundTokens.toLocaleString('en')}`, bN.value, bN.value >= 0.8,
+      `${fmt(bN.value, 2)} × ((bN) ${fmt(byKey.bN?.rps, 0)} vs (b0) ${fmt(byKey.b0?.rps, 0)} req/s at best, in turns${bN.detail ? `; ${bN.detail}` : ''})`);
   } else {
     targets.push({ name: 'server RSS < 300 MB with 1,000,000 tokens', shown: `${mb(peak)} MB with ${targetTokens.toLocaleString('en')}`, status: 'run with --tokens 1000000' });
   }

@@ -31,6 +31,8 @@ export interface Config {
   dbConnectTimeoutMs: number;
   /** PostgreSQL: how long one query may go unanswered (migrations get MIGRATION_QUERY_TIMEOUT_MS at least). */
   dbQueryTimeoutMs: number;
+  /** PostgreSQL: the most connections one instance holds (requests beyond them wait for a free one). */
+  dbPoolSize: number;
   /** How long a shutdown may wait for requests in flight and the last writes before it gives up and exits. */
   shutdownTimeoutMs: number;
   /** How long a client may take to send a whole request (headers and body) before it is answered 408. */
@@ -213,6 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
     lastUsedFlushMs: int(env, 'KEYSMITH_LAST_USED_FLUSH_MS', 5_000, { min: 10, max: HOUR_MS }),
     dbConnectTimeoutMs: int(env, 'KEYSMITH_DB_CONNECT_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
     dbQueryTimeoutMs: int(env, 'KEYSMITH_DB_QUERY_TIMEOUT_MS', 30_000, { min: 100, max: HOUR_MS }),
+    dbPoolSize: int(env, 'KEYSMITH_DB_POOL_SIZE', 10, { min: 1, max: 1_000 }),
     shutdownTimeoutMs: int(env, 'KEYSMITH_SHUTDOWN_TIMEOUT_MS', 10_000, { min: 100, max: HOUR_MS }),
     requestTimeoutMs: int(env, 'KEYSMITH_REQUEST_TIMEOUT_MS', 120_000, { min: 1_000, max: HOUR_MS }),
   };

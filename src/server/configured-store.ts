@@ -69,7 +69,7 @@ function withoutPassword(text: string, url: string): string {
  * Opens the store and makes one round trip, so that a store that cannot be reached is reported now,
  * naming where it is and the setting that chose it, rather than by the first query that needs it.
  */
-async function openReachable(config: Config, queryTimeoutMs: number, pgPoolSize?: number): Promise<Store> {
+async function openReachable(config: Config, queryTimeoutMs: number, pgPoolSize = config.dbPoolSize): Promise<Store> {
   if (!config.databaseUrl) {
     const path = join(config.dataDir, SQLITE_FILE);
     prepareDataDir(config.dataDir);
@@ -80,7 +80,7 @@ async function openReachable(config: Config, queryTimeoutMs: number, pgPoolSize?
     }
   }
   const store = await openStore({
-    databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs, queryTimeoutMs, ...(pgPoolSize ? { pgPoolSize } : {}),
+    databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs, queryTimeoutMs, pgPoolSize,
   });
   try {
     await store.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();

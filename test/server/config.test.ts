@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       ['KEYSMITH_MAX_TOKENS_PER_KEY', 1, 1_000_000_000],
       ['KEYSMITH_DB_CONNECT_TIMEOUT_MS', 100, 600_000],
       ['KEYSMITH_DB_QUERY_TIMEOUT_MS', 100, 3_600_000],
+      ['KEYSMITH_DB_POOL_SIZE', 1, 1_000],
       ['KEYSMITH_SHUTDOWN_TIMEOUT_MS', 100, 3_600_000],
       ['KEYSMITH_REQUEST_TIMEOUT_MS', 1_000, 3_600_000],
     ];
@@ -56,7 +57,7 @@ describe('loadConfig', () => {
         expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(`${name} must be a whole number from ${min} to ${max}, got "${bad}"`);
       }
     }
-    expect(loadConfig({})).toMatchObject({ lastUsedFlushMs: 5_000, cacheTtlMs: 30_000, dbConnectTimeoutMs: 10_000, dbQueryTimeoutMs: 30_000, shutdownTimeoutMs: 10_000, requestTimeoutMs: 120_000 });
+    expect(loadConfig({})).toMatchObject({ lastUsedFlushMs: 5_000, cacheTtlMs: 30_000, dbConnectTimeoutMs: 10_000, dbQueryTimeoutMs: 30_000, dbPoolSize: 10, shutdownTimeoutMs: 10_000, requestTimeoutMs: 120_000 });
     expect(loadConfig({ KEYSMITH_DB_QUERY_TIMEOUT_MS: '120000' }).dbQueryTimeoutMs).toBe(120_000);
   });
 

@@ -205,3 +205,36 @@ describePostgres('PostgreSQL going silent while keysmith runs', () => {
     }
   }, 30_000);
 });
+
+describePostgres('KEYSMITH_DB_POOL_SIZE', () => {
+  const schema = `t_pool_${process.pid}_${Date.now().toString(36)}`;
+  const urlInSchema = () => {
+    const url = new URL(PG_URL!);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    return url.toString();
+  };
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: PG_URL! });
+    await client.connect();
+    try { await client.query(text); } finally { await client.end(); }
+  };
+  beforeAll(() => admin(`create schema ${schema}`));
+  afterAll(() => admin(`drop schema if exists ${schema} cascade`));
+
+  /** How many server connections (backends) six queries at once are spread over. */
+  async function backendsOf(env: Record<string, string>): Promise<number> {
+    const { store } = await openMigratedStore(loadConfig({ DATABASE_URL: urlInSchema(), ...env }));
+    try {
+      const pids = await Promise.all(Array.from({ length: 6 }, () =>
+        sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.2)`.execute(store.db).then((r) => r.rows[0]!.pid)));
+      return new Set(pids).size;
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('bounds the connections of one instance: six queries at once share two', async () => {
+    expect(await backendsOf({ KEYSMITH_DB_POOL_SIZE: '2' })).toBeLessThanOrEqual(2);
+    expect(await backendsOf({})).toBeGreaterThan(2); // the default, 10, lets them run side by side
+  }, 30_000);
+});

@@ -237,19 +237,19 @@ describeEachEngine('per-key rate limits', (h) => {
 }, { now });
 
 describeEachEngine('per-key rate limits: a change while the budget is read', (h) => {
-  it('does not keep a budget read before an invalidation: it serves that request, and the next reads the new one', async () => {
-    const { user } = await userWithKey(h(), { rateLimitQps: 5 });
-    const { id: apiKeyId } = await h().store.db.selectFrom('api_keys').select('id')
-      .where('parent_identifier', '=', user.id).executeTakeFirstOrThrow();
-    // The store's answers for the key's budget are held until `release`: the read has happened,
-    // its result not yet delivered.
+  /**
+   * A limiter whose store holds back the first answer with a row that `holds` picks, until the
+   * budgets of the account are invalidated; resolves once that happened, with the read that was held.
+   */
+  async function readInvalidatedMidway(holds: (row: Record<string, unknown>) => boolean, apiKeyId: string) {
     let release = () => {};
     let held = false;
     const gate = new Promise<void>((resolve) => { release = resolve; });
     const db = h().store.db.withPlugin({
       transformQuery: (args) => args.node,
       transformResult: async (args) => {
-        if ('rate_limit_qps' in (args.result.rows[0] ?? {})) { held = true; await gate; }
+        const row = args.result.rows[0] as Record<string, unknown> | undefined;
+        if (!held && row && holds(row)) { held = true; await gate; }
         return args.result;
       },
     });
@@ -258,6 +258,15 @@ describeEachEngine('per-key rate limits: a change while the budget is read', (h)
     await expect.poll(() => held).toBe(true);
     limiter.invalidate({ kind: 'budgets', accountIdentifier: h().accountId });
     release();
+    return { limiter, reading };
+  }
+
+  it('does not keep a budget read before an invalidation: it serves that request, and the next reads the new one', async () => {
+    const { user } = await userWithKey(h(), { rateLimitQps: 5 });
+    const { id: apiKeyId } = await h().store.db.selectFrom('api_keys').select('id')
+      .where('parent_identifier', '=', user.id).executeTakeFirstOrThrow();
+    // The store's answer for the key's budget is held: the read has happened, its result not yet delivered.
+    const { limiter, reading } = await readInvalidatedMidway((row) => 'rate_limit_qps' in row, apiKeyId);
     expect(await reading).toBe(5);
     // (Changed after the read has let its connection go: a test store on PostgreSQL may have one.)
     await h().store.db.updateTable('api_keys').set({ rate_limit_qps: 7 }).where('id', '=', apiKeyId).execute();
@@ -270,22 +279,8 @@ describeEachEngine('per-key rate limits: a change while the budget is read', (h)
       .where('parent_identifier', '=', user.id).executeTakeFirstOrThrow();
     const setAccountQps = (qps: number) => h().admin.client.request('PUT', '/ng/api/account-settings', { apiKeyQps: qps }, { query: { accountIdentifier: h().accountId } });
     expect((await setAccountQps(3)).status).toBe(200);
-    let release = () => {};
-    let held = false;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
     // Held: the answer of the read of the account's settings (the key's own budget passes).
-    const db = h().store.db.withPlugin({
-      transformQuery: (args) => args.node,
-      transformResult: async (args) => {
-        if (!held && !('rate_limit_qps' in (args.result.rows[0] ?? {})) && args.result.rows.length > 0) { held = true; await gate; }
-        return args.result;
-      },
-    });
-    const limiter = createApiKeyRateLimiter({ ...h().services, db });
-    const reading = limiter.qpsOf(apiKeyId, h().accountId);
-    await expect.poll(() => held).toBe(true);
-    limiter.invalidate({ kind: 'budgets', accountIdentifier: h().accountId });
-    release();
+    const { limiter, reading } = await readInvalidatedMidway((row) => !('rate_limit_qps' in row), apiKeyId);
     expect(await reading).toBe(3);
     expect((await setAccountQps(6)).status).toBe(200);
     expect(await limiter.qpsOf(apiKeyId, h().accountId)).toBe(6);

@@ -92,6 +92,13 @@ describeWithPostgresAndRedis('two instances as one', () => {
     expect((await b.tokenClient(rotated.body.data).get('/ng/api/user/currentUser')).status).toBe(200);
   });
 
+  /** Assigns a role through A; resolves to the assignment's identifier. */
+  async function assign(principal: { identifier: string; type: string }, roleIdentifier: string, resourceGroupIdentifier: string): Promise<string> {
+    const res = await a.admin.post('/authz/api/roleassignments', { resourceGroupIdentifier, roleIdentifier, principal, disabled: false }, scope());
+    expect(res.status, res.text).toBe(200);
+    return res.body.data.roleAssignment.identifier as string;
+  }
+
   const tokenQuery = (keyId: string) => ({ ...scope(), apiKeyType: 'USER', parentIdentifier: cluster.adminId, apiKeyIdentifier: keyId });
 
   it('refuses on B a token revoked through A by its value (POST /token/revoke, no credentials)', async () => {
@@ -200,12 +207,7 @@ describeWithPostgresAndRedis('two instances as one', () => {
       const created = await a.admin.post('/ng/api/serviceaccount',
         { identifier: sa, name: 'cluster robot', email: 'cluster.robot@example.com', accountIdentifier: account }, scope());
       expect(created.status, created.text).toBe(200);
-      const ra = await a.admin.post('/authz/api/roleassignments', {
-        resourceGroupIdentifier: '_all_account_level_resources', roleIdentifier: '_account_viewer',
-        principal: { identifier: sa, type: 'SERVICE_ACCOUNT' }, disabled: false,
-      }, scope());
-      expect(ra.status, ra.text).toBe(200);
-      assignment = ra.body.data.roleAssignment.identifier;
+      assignment = await assign({ identifier: sa, type: 'SERVICE_ACCOUNT' }, '_account_viewer', '_all_account_level_resources');
       await createKey(a.admin, { identifier: 'robot_key', apiKeyType: 'SERVICE_ACCOUNT', parentIdentifier: sa, rateLimitQps: 1000 });
       token = await createToken(a.admin, { identifier: 'robot_token', apiKeyIdentifier: 'robot_key', parentIdentifier: sa, apiKeyType: 'SERVICE_ACCOUNT' });
     });
@@ -221,12 +223,7 @@ describeWithPostgresAndRedis('two instances as one', () => {
 
     it('is allowed on B once a role is assigned to it again through A (a grant)', async () => {
       expect((await readOrg()).status).toBe(403); // B has the denial cached now
-      const ra = await a.admin.post('/authz/api/roleassignments', {
-        resourceGroupIdentifier: '_all_account_level_resources', roleIdentifier: '_account_viewer',
-        principal: { identifier: sa, type: 'SERVICE_ACCOUNT' }, disabled: false,
-      }, scope());
-      expect(ra.status, ra.text).toBe(200);
-      assignment = ra.body.data.roleAssignment.identifier;
+      assignment = await assign({ identifier: sa, type: 'SERVICE_ACCOUNT' }, '_account_viewer', '_all_account_level_resources');
       await expectOnB('role assigned', readOrg, 200);
     });
 
@@ -327,11 +324,6 @@ describeWithPostgresAndRedis('two instances as one', () => {
       const before = await readOrg();
       expect(before.status, before.text).toBe(200); // B has its rights cached now
       return readOrg;
-    }
-
-    async function assign(principal: { identifier: string; type: string }, roleIdentifier: string, resourceGroupIdentifier: string) {
-      const res = await a.admin.post('/authz/api/roleassignments', { resourceGroupIdentifier, roleIdentifier, principal, disabled: false }, scope());
-      expect(res.status, res.text).toBe(200);
     }
 
     it('denies on B once the service account is taken out of its group through A', async () => {

@@ -51,10 +51,16 @@ export interface LastUsedRecorder {
   flush(): Promise<void>;
 }
 
+/**
+ * What changed, for the caches to drop. `permissionsOnly` marks a change to what principals may do
+ * and nothing else (a role assignment, a creator's grant, a user group, a role, a resource group):
+ * permission snapshots go, verified tokens and rate-limit budgets stay. An instance that does not
+ * know the flag (an older version in the same cluster) reads the event without it and drops more.
+ */
 export type InvalidationEvent =
   | { kind: 'token'; tokenIds: string[] }
-  | { kind: 'principal'; accountIdentifier: string; principalType: string; principalIdentifier: string }
-  | { kind: 'account'; accountIdentifier: string }
+  | { kind: 'principal'; accountIdentifier: string; principalType: string; principalIdentifier: string; permissionsOnly?: true }
+  | { kind: 'account'; accountIdentifier: string; permissionsOnly?: true }
   /** Only the account's rate-limit budgets changed (a key's rateLimitQps, the account's settings). */
   | { kind: 'budgets'; accountIdentifier: string }
   | { kind: 'all' };

@@ -11,3 +11,8 @@ export function createLocalInvalidationBus(): InvalidationBus & { deliver(event:
     subscribe(listener) { listeners.push(listener); },
   };
 }
+
+/** Whether the event changes nothing but permissions (see InvalidationEvent): tokens and budgets stand. */
+export function onlyPermissions(event: InvalidationEvent): boolean {
+  return (event.kind === 'account' || event.kind === 'principal') && event.permissionsOnly === true;
+}

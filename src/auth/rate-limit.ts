@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { defineScript } from '../cluster/redis.js';
 import type { ApiKeyRateLimiter, InvalidationEvent, IpRateLimiter, Services } from '../services.js';
 import { getEffectiveSettings } from '../store/account-settings.js';
+import { onlyPermissions } from './invalidation.js';
 import type { Principal } from './principal.js';
 import { MIN_QPS } from '../domain/validation.js';
 
@@ -195,6 +196,7 @@ export function createApiKeyRateLimiter(services: Services, redis?: Redis | null
       return answer(memory.take(token.apiKeyId, windowFor(qps), now), qps);
     },
     invalidate(event: InvalidationEvent) {
+      if (onlyPermissions(event)) return;
       switch (event.kind) {
         case 'account':
         case 'budgets':

@@ -7,6 +7,7 @@ import { expiredToken, invalidToken } from '../domain/errors.js';
 import { parseToken, prefixOf, splitToken, type ParsedToken, type TokenPrefix } from '../domain/token-format.js';
 import type { InvalidationEvent, Services, TokenAuthenticator } from '../services.js';
 import { findTokenCredential, type TokenCredential } from '../store/tokens.js';
+import { onlyPermissions } from './invalidation.js';
 import { LruCache } from './lru-cache.js';
 import { sipHash24, sipKey } from './siphash.js';
 import type { ApiKeyType, Principal } from './principal.js';
@@ -187,7 +188,7 @@ export function createTokenAuthenticator(services: Services): TokenAuthenticator
     },
 
     invalidate(event: InvalidationEvent) {
-      if (event.kind === 'budgets') return; // nothing verified depends on them
+      if (event.kind === 'budgets' || onlyPermissions(event)) return; // nothing verified depends on them
       generation++;
       // Loads already running may have read what the event changes: later requests start their own.
       if (event.kind === 'token') for (const id of event.tokenIds) loading.delete(id);

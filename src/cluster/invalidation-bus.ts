@@ -10,6 +10,10 @@ interface Envelope { from: string; event: InvalidationEvent }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
+/** The flag as sent, kept only when it is exactly true: anything else reads as a change of more than permissions. */
+const permissionsOnly = (event: Record<string, unknown>): { permissionsOnly?: true } =>
+  (event.permissionsOnly === true ? { permissionsOnly: true } : {});
+
 /** The event of a message from the channel, or null when it is not one of ours. */
 export function parseInvalidationMessage(raw: string): Envelope | null {
   let parsed: unknown;
@@ -21,8 +25,10 @@ export function parseInvalidationMessage(raw: string): Envelope | null {
     case 'all':
       return { from, event: { kind: 'all' } };
     case 'account':
+      return isString(event.accountIdentifier)
+        ? { from, event: { kind: 'account', accountIdentifier: event.accountIdentifier, ...permissionsOnly(event) } } : null;
     case 'budgets':
-      return isString(event.accountIdentifier) ? { from, event: { kind: event.kind, accountIdentifier: event.accountIdentifier } } : null;
+      return isString(event.accountIdentifier) ? { from, event: { kind: 'budgets', accountIdentifier: event.accountIdentifier } } : null;
     case 'token':
       return Array.isArray(event.tokenIds) && event.tokenIds.every(isString)
         ? { from, event: { kind: 'token', tokenIds: event.tokenIds } } : null;
@@ -32,7 +38,7 @@ export function parseInvalidationMessage(raw: string): Envelope | null {
           from,
           event: {
             kind: 'principal', accountIdentifier: event.accountIdentifier,
-            principalType: event.principalType, principalIdentifier: event.principalIdentifier,
+            principalType: event.principalType, principalIdentifier: event.principalIdentifier, ...permissionsOnly(event),
           },
         }
         : null;

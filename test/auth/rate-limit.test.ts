@@ -200,6 +200,24 @@ describeEachEngine('per-key rate limits', (h) => {
     expectThrottled(await whoAmI(h(), token), '2.0');
   });
 
+  it('keeps the budgets it read through a change of permissions only, and reads them again on a change of budgets', async () => {
+    resetClock();
+    const { user, token } = await userWithKey(h());
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '1.0');
+    // Raised behind the service's back: only an event about budgets makes the limiter read it.
+    await h().store.db.updateTable('api_keys').set({ rate_limit_qps: 3 }).where('account_id', '=', h().accountId)
+      .where('parent_identifier', '=', user.id).where('identifier', '=', 'k').execute();
+    h().services.invalidation.publish({ kind: 'account', accountIdentifier: h().accountId, permissionsOnly: true });
+    clock += 1000;
+    expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '1.0');
+    h().services.invalidation.publish({ kind: 'budgets', accountIdentifier: h().accountId });
+    clock += 1000;
+    for (let i = 0; i < 3; i++) expect((await whoAmI(h(), token)).status).toBe(200);
+    expectThrottled(await whoAmI(h(), token), '3.0');
+  });
+
   it("the account's apiKeyQps applies to keys without their own, and a key's own wins over it", async () => {
     resetClock();
     const put = (apiKeyQps: number | null) => h().admin.client.put(`${NG}/account-settings`, { apiKeyQps },

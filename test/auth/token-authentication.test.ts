@@ -202,6 +202,53 @@ describeEachEngine('token authentication', (h) => {
       }
     });
 
+    it("keeps verified tokens through changes of permissions only: assignments, roles, resource groups, groups, a creator's grant", async () => {
+      const admin = h().admin;
+      const value = await createToken(h(), admin.client, userOwner(admin.id), 'cache', 'perm_only');
+      const tokenId = value.split('.')[2];
+      expect((await whoAmI(h(), value)).status).toBe(200);
+      // Deleted behind the service's back: from here on only the cached verification answers 200,
+      // so each 200 below shows that the change did not drop it.
+      await h().store.db.deleteFrom('tokens').where('id', '=', tokenId).execute();
+      const q = { query: { accountIdentifier: h().accountId } };
+      const ok = async (res: Promise<{ status: number; text: string; body: any }>) => {
+        const r = await res;
+        expect(r.status, r.text).toBe(200);
+        expect((await whoAmI(h(), value)).status).toBe(200);
+        return r;
+      };
+      const assignment = await ok(admin.client.post('/authz/api/roleassignments', {
+        roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources',
+        principal: { identifier: admin.id, type: 'USER' },
+      }, q));
+      await ok(admin.client.delete(`/authz/api/roleassignments/${assignment.body.data.roleAssignment.identifier}`, q));
+      const role = { identifier: 'perm_only_role', name: 'perm only', permissions: ['core_audit_view'] };
+      await ok(admin.client.post('/authz/api/roles', role, q));
+      await ok(admin.client.put(`/authz/api/roles/${role.identifier}`, { ...role, permissions: ['core_role_view'] }, q));
+      await ok(admin.client.delete(`/authz/api/roles/${role.identifier}`, q));
+      const group = (resourceType: string) => ({
+        resourceGroup: {
+          identifier: 'perm_only_rg', name: 'perm only', accountIdentifier: h().accountId,
+          includedScopes: [{ filter: 'EXCLUDING_CHILD_SCOPES', accountIdentifier: h().accountId }],
+          resourceFilter: { includeAllResources: false, resources: [{ resourceType }] },
+        },
+      });
+      await ok(admin.client.post('/resourcegroup/api/v2/resourcegroup', group('ORGANIZATION'), q));
+      await ok(admin.client.put('/resourcegroup/api/v2/resourcegroup/perm_only_rg', group('PROJECT'), q));
+      await ok(admin.client.delete('/resourcegroup/api/v2/resourcegroup/perm_only_rg', q));
+      const userGroup = { identifier: 'perm_only_group', name: 'perm only', users: [admin.id] };
+      await ok(admin.client.post('/ng/api/user-groups', userGroup, q));
+      await ok(admin.client.put('/ng/api/user-groups/perm_only_group', { ...userGroup, users: [] }, q));
+      await ok(admin.client.delete('/ng/api/user-groups/perm_only_group', q));
+      // The creator of an organization and a project is granted its admin role.
+      await ok(admin.client.post('/ng/api/organizations', { organization: { identifier: 'perm_only_org', name: 'perm only' } }, q));
+      await ok(admin.client.post('/ng/api/projects', { project: { identifier: 'perm_only_project', name: 'perm only', orgIdentifier: 'perm_only_org' } },
+        { query: { accountIdentifier: h().accountId, orgIdentifier: 'perm_only_org' } }));
+      // An event that does not say so is taken as more than permissions: the entry goes.
+      h().services.invalidation.publish({ kind: 'principal', accountIdentifier: h().accountId, principalType: 'USER', principalIdentifier: admin.id });
+      expectError(await whoAmI(h(), value), 401, 'INVALID_TOKEN');
+    });
+
     it('compares every later secret with the one that matched the stored hash, never with one that did not', async () => {
       const { tokens } = h().services;
       const value = await createToken(h(), h().admin.client, userOwner(h().admin.id), 'k', 'secrets');

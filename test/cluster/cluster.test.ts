@@ -323,12 +323,12 @@ describeWithPostgresAndRedis('two instances as one', () => {
       const readOrg = () => b.tokenClient(token).get('/ng/api/organizations/default', scope());
       const before = await readOrg();
       expect(before.status, before.text).toBe(200); // B has its rights cached now
-      return readOrg;
+      return { readOrg, token };
     }
 
     it('denies on B once the service account is taken out of its group through A', async () => {
       const group = { identifier: 'cluster_group', name: 'cluster group', accountIdentifier: account, users: [] as string[] };
-      const readOrg = await serviceAccountWith('cluster_member', async (sa) => {
+      const { readOrg } = await serviceAccountWith('cluster_member', async (sa) => {
         const res = await a.admin.post('/ng/api/user-groups', { ...group, serviceAccounts: [sa] }, scope());
         expect(res.status, res.text).toBe(200);
         await assign({ identifier: group.identifier, type: 'USER_GROUP' }, '_account_viewer', '_all_account_level_resources');
@@ -340,7 +340,7 @@ describeWithPostgresAndRedis('two instances as one', () => {
 
     it('denies on B once its group is deleted through A', async () => {
       const group = { identifier: 'cluster_doomed_group', name: 'cluster doomed group', accountIdentifier: account, users: [] as string[] };
-      const readOrg = await serviceAccountWith('cluster_doomed_member', async (sa) => {
+      const { readOrg } = await serviceAccountWith('cluster_doomed_member', async (sa) => {
         const res = await a.admin.post('/ng/api/user-groups', { ...group, serviceAccounts: [sa] }, scope());
         expect(res.status, res.text).toBe(200);
         await assign({ identifier: group.identifier, type: 'USER_GROUP' }, '_account_viewer', '_all_account_level_resources');
@@ -352,7 +352,7 @@ describeWithPostgresAndRedis('two instances as one', () => {
 
     it('denies on B once its role loses the permission through A', async () => {
       const role = { identifier: 'cluster_reader', name: 'cluster reader', allowedScopeLevels: ['account'] };
-      const readOrg = await serviceAccountWith('cluster_role_holder', async (sa) => {
+      const { readOrg } = await serviceAccountWith('cluster_role_holder', async (sa) => {
         const res = await a.admin.post('/authz/api/roles', { ...role, permissions: ['core_organization_view'] }, scope());
         expect(res.status, res.text).toBe(200);
         await assign({ identifier: sa, type: 'SERVICE_ACCOUNT' }, role.identifier, '_all_account_level_resources');
@@ -360,6 +360,20 @@ describeWithPostgresAndRedis('two instances as one', () => {
       const res = await a.admin.request('PUT', `/authz/api/roles/${role.identifier}`, { ...role, permissions: ['core_project_view'] }, scope());
       expect(res.status, res.text).toBe(200);
       await expectOnB('role permission removed', readOrg, 403);
+    });
+
+    it("keeps B's verified token through a change of permissions only: B answers 403, not 401, for a token deleted meanwhile", async () => {
+      const role = { identifier: 'cluster_kept_reader', name: 'cluster kept reader', allowedScopeLevels: ['account'] };
+      const { readOrg, token } = await serviceAccountWith('cluster_kept_holder', async (sa) => {
+        const res = await a.admin.post('/authz/api/roles', { ...role, permissions: ['core_organization_view'] }, scope());
+        expect(res.status, res.text).toBe(200);
+        await assign({ identifier: sa, type: 'SERVICE_ACCOUNT' }, role.identifier, '_all_account_level_resources');
+      });
+      // Deleted behind the instances' backs: only a verified token still in B's cache passes authentication.
+      await a.store.db.deleteFrom('tokens').where('id', '=', token.split('.')[2]).execute();
+      const res = await a.admin.request('PUT', `/authz/api/roles/${role.identifier}`, { ...role, permissions: ['core_project_view'] }, scope());
+      expect(res.status, res.text).toBe(200);
+      await expectOnB('role permission removed, token kept', readOrg, 403);
     });
 
     it('denies on B once its resource group stops covering organizations through A', async () => {
@@ -370,7 +384,7 @@ describeWithPostgresAndRedis('two instances as one', () => {
           resourceFilter: { includeAllResources: false, resources: [{ resourceType }] },
         },
       });
-      const readOrg = await serviceAccountWith('cluster_rg_holder', async (sa) => {
+      const { readOrg } = await serviceAccountWith('cluster_rg_holder', async (sa) => {
         const res = await a.admin.post('/resourcegroup/api/v2/resourcegroup', resourceGroup('ORGANIZATION'), scope());
         expect(res.status, res.text).toBe(200);
         await assign({ identifier: sa, type: 'SERVICE_ACCOUNT' }, '_account_viewer', 'cluster_rg');

@@ -45,6 +45,16 @@ describe('Redis needs PostgreSQL', () => {
 });
 
 describe('invalidation messages', () => {
+  it('reads permissionsOnly only when it is exactly true (anything else drops more, never less), and only where it means something', () => {
+    const parse = (event: Record<string, unknown>) => parseInvalidationMessage(JSON.stringify({ from: 'x', event }))?.event;
+    for (const flag of ['true', 1, 'yes', null, false, {}]) {
+      expect(parse({ kind: 'account', accountIdentifier: 'acc', permissionsOnly: flag })).toEqual({ kind: 'account', accountIdentifier: 'acc' });
+    }
+    expect(parse({ kind: 'budgets', accountIdentifier: 'acc', permissionsOnly: true })).toEqual({ kind: 'budgets', accountIdentifier: 'acc' });
+    expect(parse({ kind: 'token', tokenIds: ['t'], permissionsOnly: true })).toEqual({ kind: 'token', tokenIds: ['t'] });
+    expect(parse({ kind: 'all', permissionsOnly: true })).toEqual({ kind: 'all' });
+  });
+
   it('accepts the five event kinds and nothing else', () => {
     const events: InvalidationEvent[] = [
       { kind: 'all' },
@@ -52,6 +62,8 @@ describe('invalidation messages', () => {
       { kind: 'budgets', accountIdentifier: 'acc' },
       { kind: 'token', tokenIds: ['a', 'b'] },
       { kind: 'principal', accountIdentifier: 'acc', principalType: 'USER', principalIdentifier: 'u' },
+      { kind: 'account', accountIdentifier: 'acc', permissionsOnly: true },
+      { kind: 'principal', accountIdentifier: 'acc', principalType: 'USER_GROUP', principalIdentifier: 'g', permissionsOnly: true },
     ];
     for (const event of events) {
       expect(parseInvalidationMessage(JSON.stringify({ from: 'x', event }))).toEqual({ from: 'x', event });

@@ -58,9 +58,10 @@ export async function grant(
     principal_scope_level: principal.type === 'USER' ? 'account' : principal.scopeLevel ?? scopeLevel(scope),
     disabled: options.disabled ? 1 : 0, managed: 0, created_at: now, last_modified_at: now,
   }).execute();
-  h.services.invalidation.publish(principal.type === 'USER_GROUP'
-    ? { kind: 'account', accountIdentifier: scope.accountIdentifier }
-    : { kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: principal.type, principalIdentifier: principal.identifier });
+  h.services.invalidation.publish({
+    kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: principal.type, principalIdentifier: principal.identifier,
+    permissionsOnly: true,
+  });
   return identifier;
 }
 

@@ -166,7 +166,10 @@ export async function createHarness(engine: EngineName, options: HarnessOptions 
         principal_scope_level: scope.projectIdentifier ? 'project' : scope.orgIdentifier ? 'organization' : 'account',
         disabled: 0, managed: 0, created_at: now, last_modified_at: now,
       }).execute();
-      services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: principal.type, principalIdentifier: principal.identifier });
+      services.invalidation.publish({
+        kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: principal.type, principalIdentifier: principal.identifier,
+        permissionsOnly: true,
+      });
       return identifier;
     },
     async revokeRole(identifier, scopeIn) {
@@ -174,7 +177,12 @@ export async function createHarness(engine: EngineName, options: HarnessOptions 
       const row = await store.db.selectFrom('role_assignments').selectAll().where('account_id', '=', scope.accountIdentifier)
         .where('identifier', '=', identifier).executeTakeFirst();
       await store.db.deleteFrom('role_assignments').where('account_id', '=', scope.accountIdentifier).where('identifier', '=', identifier).execute();
-      if (row) services.invalidation.publish({ kind: 'principal', accountIdentifier: row.account_id, principalType: row.principal_type, principalIdentifier: row.principal_identifier });
+      if (row) {
+        services.invalidation.publish({
+          kind: 'principal', accountIdentifier: row.account_id, principalType: row.principal_type, principalIdentifier: row.principal_identifier,
+          permissionsOnly: true,
+        });
+      }
     },
     async close() {
       await app.close();

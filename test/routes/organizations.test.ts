@@ -45,7 +45,7 @@ describeEachEngine('organizations', (h) => {
       expect(audit.map((a) => `${a.action} ${a.resource_type} ${a.org_identifier}`).sort())
         .toEqual(['CREATE ORGANIZATION engineering', 'CREATE ROLEASSIGNMENT engineering']);
       expect(audit[0].principal_identifier).toBe(h().admin.id);
-      expect(events).toContainEqual({ kind: 'principal', accountIdentifier: h().accountId, principalType: 'USER', principalIdentifier: h().admin.id });
+      expect(events).toContainEqual({ kind: 'principal', accountIdentifier: h().accountId, principalType: 'USER', principalIdentifier: h().admin.id, permissionsOnly: true });
     });
 
     it('200: description and tags may be absent or null, and the /gateway prefix works too', async () => {

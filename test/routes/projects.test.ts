@@ -46,7 +46,7 @@ describeEachEngine('projects', (h) => {
       const audit = await h().store.db.selectFrom('audit_events').select(['action', 'resource_type', 'org_identifier', 'project_identifier'])
         .where('resource_type', '=', 'PROJECT').where('resource_identifier', '=', 'web').execute();
       expect(audit).toEqual([{ action: 'CREATE', resource_type: 'PROJECT', org_identifier: 'apps', project_identifier: 'web' }]);
-      expect(events).toContainEqual({ kind: 'principal', accountIdentifier: h().accountId, principalType: 'USER', principalIdentifier: h().admin.id });
+      expect(events).toContainEqual({ kind: 'principal', accountIdentifier: h().accountId, principalType: 'USER', principalIdentifier: h().admin.id, permissionsOnly: true });
     });
 
     it('200: the organization may come from the body, and defaults to `default` as in Harness', async () => {

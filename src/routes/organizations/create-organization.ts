@@ -50,6 +50,7 @@ export function createOrganization(app: App, services: Services) {
     // 4. the creator's rights changed
     services.invalidation.publish({
       kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: principal.type, principalIdentifier: principal.identifier,
+      permissionsOnly: true,
     });
     return success(record, req.correlationId);
   });

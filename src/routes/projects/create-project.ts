@@ -56,6 +56,7 @@ export function createProject(app: App, services: Services) {
     // 4. the creator's rights changed
     services.invalidation.publish({
       kind: 'principal', accountIdentifier: orgScope.accountIdentifier, principalType: principal.type, principalIdentifier: principal.identifier,
+      permissionsOnly: true,
     });
     return success(record, req.correlationId);
   });

@@ -36,7 +36,7 @@ export function deleteResourceGroup(app: App, services: Services) {
         action: 'DELETE', resource: { type: 'RESOURCEGROUP', identifier }, scope, before: before.resourceGroup,
       }, now);
     });
-    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier, permissionsOnly: true });
     return success(true, req.correlationId);
   });
 }

@@ -41,7 +41,7 @@ export function updateResourceGroup(app: App, services: Services) {
       if (!after) throw entityNotFound(Messages.resourceGroupNotFound(identifier));
       return after;
     });
-    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier, permissionsOnly: true });
     return success(updated, req.correlationId);
   });
 }

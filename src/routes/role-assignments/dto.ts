@@ -8,5 +8,5 @@ export function roleAssignmentDto(r: RoleAssignmentRecord) {
 /** Who to tell after an assignment changed: the principal (a group reaches all its members). */
 export function invalidationFor(r: RoleAssignmentRecord) {
   const p = r.roleAssignment.principal;
-  return { kind: 'principal' as const, accountIdentifier: r.scope.accountIdentifier, principalType: p.type, principalIdentifier: p.identifier };
+  return { kind: 'principal' as const, accountIdentifier: r.scope.accountIdentifier, principalType: p.type, principalIdentifier: p.identifier, permissionsOnly: true as const };
 }

@@ -34,7 +34,7 @@ export function createRole(app: App, services: Services) {
       return record;
     });
     // A role of this identifier may now shadow one of a parent scope: recompute the account's rights.
-    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier, permissionsOnly: true });
     return success(created, req.correlationId);
   });
 }

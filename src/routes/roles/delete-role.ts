@@ -34,7 +34,7 @@ export function deleteRole(app: App, services: Services) {
       await recordAudit(trx, auditActor(req), { action: 'DELETE', resource: { type: 'ROLE', identifier }, scope, before: before.role }, now);
       return before;
     });
-    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier, permissionsOnly: true });
     return success(deleted, req.correlationId);
   });
 }

@@ -43,7 +43,7 @@ export function updateRole(app: App, services: Services) {
       await recordAudit(trx, auditActor(req), { action: 'UPDATE', resource: { type: 'ROLE', identifier }, scope, before: before.role, after: role }, now);
       return (await getCustomRole(trx, scope, identifier))!;
     });
-    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier });
+    services.invalidation.publish({ kind: 'account', accountIdentifier: scope.accountIdentifier, permissionsOnly: true });
     return success(updated, req.correlationId);
   });
 }

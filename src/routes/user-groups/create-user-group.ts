@@ -41,7 +41,7 @@ export function createUserGroup(app: App, services: Services) {
       await recordAudit(trx, auditActor(req), { action: 'CREATE', resource: { type: 'USERGROUP', identifier: group.identifier }, scope, after: group }, now);
       return (await getUserGroup(trx, scope, body.identifier))!;
     });
-    services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER_GROUP', principalIdentifier: body.identifier });
+    services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER_GROUP', principalIdentifier: body.identifier, permissionsOnly: true });
     return success(userGroupDto(created), req.correlationId);
   });
 }

@@ -36,7 +36,7 @@ export function deleteUserGroup(app: App, services: Services) {
       }, now);
       return before;
     });
-    services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER_GROUP', principalIdentifier: identifier });
+    services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER_GROUP', principalIdentifier: identifier, permissionsOnly: true });
     return success(userGroupDto(deleted), req.correlationId);
   });
 }

@@ -42,7 +42,7 @@ async function update(services: Services, req: FastifyRequest, body: Static<type
     if (!updated) throw entityNotFound(Messages.userGroupNotFound(identifier));
     return updated;
   });
-  services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER_GROUP', principalIdentifier: identifier });
+  services.invalidation.publish({ kind: 'principal', accountIdentifier: scope.accountIdentifier, principalType: 'USER_GROUP', principalIdentifier: identifier, permissionsOnly: true });
   return userGroupDto(updated);
 }
 

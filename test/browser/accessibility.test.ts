@@ -136,6 +136,38 @@ describeConsole('console: accessibility (titles, skip link, tabs, menus, refused
     expect(new URL(page.url()).hash).toBe('');
   });
 
+  it("puts the focus on the new page's title after a move through the navigation, and leaves it where it is in the page", async () => {
+    const page = await env().signedIn();
+    await page.goto(url('/profile'));
+    await page.getByRole('heading', { name: 'My Profile' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    const title = () => page.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null));
+    // By the keyboard: the link, then Enter.
+    await nav.getByRole('link', { name: 'Audit Trail', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(title).toBe('Audit Trail');
+    // The next stop is in the page, not back in the navigation.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ inMain: true });
+    // By the pointer, and through a link that redirects (Access Control opens its Users tab).
+    await nav.getByRole('link', { name: 'Access Control', exact: true }).click();
+    await expect.poll(title).toBe('Access Control');
+    // A tab of the page moves to another address, but the focus stays on the tab.
+    await page.getByRole('tab', { name: 'Service Accounts' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/access-control\/(?!users)/);
+    expect(await focused(page)).toMatchObject({ role: 'tab' });
+
+    // On a phone the navigation folds away behind the link chosen: the focus must not stay in it.
+    const phone = await env().signedIn({ width: 390, height: 844 });
+    await phone.getByRole('button', { name: 'Open navigation' }).click();
+    await phone.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Organizations', exact: true }).click();
+    await phone.getByRole('button', { name: 'Open navigation' }).waitFor();
+    await expect.poll(() => phone.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null))).toBe('Organizations');
+    await phone.context().close();
+  });
+
   it('lets each Access Control tab control a panel that it names', async () => {
     const page = await env().signedIn();
     await page.goto(url('/account-settings/access-control/service-accounts'));

@@ -110,6 +110,20 @@ export function Shell({ children }: { children: ReactNode }) {
   });
   const securityId = useId();
   const main = useRef<HTMLElement>(null);
+  const navbar = useRef<HTMLElement>(null);
+  // After a move to another page, the focus goes to the new page's title (a screen reader reads it
+  // out), as a browser starts a page it loads from the top — when it was left in the navigation or
+  // lost with the link that was clicked. Left on the link, it would stay behind in the navigation (on
+  // a phone, in one folded away and out of reach). Not on the first page: the keyboard starts at the
+  // skip link there. Not when it is somewhere in the page (a tab, a dialog's button): it stays.
+  const firstPath = useRef(true);
+  useEffect(() => {
+    if (firstPath.current) { firstPath.current = false; return; }
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== main.current && !navbar.current?.contains(active)) return;
+    const title = main.current?.querySelector<HTMLElement>('h1');
+    (title ?? main.current)?.focus({ preventScroll: true });
+  }, [location.pathname]);
   const link = (item: NavEntry) => {
     const active = item === current;
     const Icon = item.icon;
@@ -140,7 +154,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <UserMenu />
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="md" aria-label="Main navigation" inert={phone && !opened} style={phone && !opened ? { visibility: 'hidden' } : undefined}>
+      <AppShell.Navbar ref={navbar} p="md" aria-label="Main navigation" inert={phone && !opened} style={phone && !opened ? { visibility: 'hidden' } : undefined}>
         <AppShell.Section>
           <ScopeSwitcher />
         </AppShell.Section>

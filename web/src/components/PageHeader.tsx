@@ -36,7 +36,7 @@ export function PageHeader({ title, documentTitle, description, trail, actions, 
       )}
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
         <Group gap="sm" align="center" wrap="wrap" miw={0}>
-          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>{title}</Title>
+          <Title order={1} size="h2" tabIndex={-1} style={{ overflowWrap: 'anywhere', outlineOffset: 2 }}>{title}</Title>
           {showScope && <ScopeBadge />}
         </Group>
         {actions && <Group gap="xs">{actions}</Group>}

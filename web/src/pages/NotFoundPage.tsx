@@ -8,7 +8,7 @@ export function NotFoundPage() {
   useDocumentTitle('Page not found');
   return (
     <Stack>
-      <Title order={1} size="h2">Page not found</Title>
+      <Title order={1} size="h2" tabIndex={-1}>Page not found</Title>
       <Text>There is no page at this address. Go to <Anchor component={Link} to={scoped('/profile')}>My Profile</Anchor> or{' '}
         <Anchor component={Link} to={scoped('/account-settings')}>Account Settings</Anchor>.</Text>
     </Stack>

@@ -1,5 +1,6 @@
 // The console for people who use a keyboard or a screen reader: each page has its own title; a
-// skip link leads past the navigation; Access Control's tabs control panels named by them; a menu
+// skip link leads past the navigation; a move through the navigation puts the focus on the new
+// page's title; Access Control's tabs control panels named by them; a menu
 // opened from the keyboard starts on its first item, and reaches the items that cannot be chosen,
 // which say why; a button refused by the access check stays in the keyboard's reach, saying why;
 // the Account Settings cards show their focus; New Project names every button and starts on its
@@ -138,33 +139,43 @@ describeConsole('console: accessibility (titles, skip link, tabs, menus, refused
 
   it("puts the focus on the new page's title after a move through the navigation, and leaves it where it is in the page", async () => {
     const page = await env().signedIn();
-    await page.goto(url('/profile'));
+    const titleFocused = (p: Page) => p.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null));
+    // A first page reached through a redirect (/ opens My Profile) still starts the keyboard at the skip link.
+    await page.goto(url('/'));
     await page.getByRole('heading', { name: 'My Profile' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ role: 'a', name: 'Skip to main content' });
     const nav = page.getByRole('navigation', { name: 'Pages' });
-    const title = () => page.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null));
     // By the keyboard: the link, then Enter.
     await nav.getByRole('link', { name: 'Audit Trail', exact: true }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(title).toBe('Audit Trail');
+    await expect.poll(() => titleFocused(page)).toBe('Audit Trail');
     // The next stop is in the page, not back in the navigation.
     await page.keyboard.press('Tab');
     expect(await focused(page)).toMatchObject({ inMain: true });
     // By the pointer, and through a link that redirects (Access Control opens its Users tab).
     await nav.getByRole('link', { name: 'Access Control', exact: true }).click();
-    await expect.poll(title).toBe('Access Control');
+    await expect.poll(() => page.title()).toBe('Users · Access Control · keysmith');
+    await expect.poll(() => titleFocused(page)).toBe('Access Control');
     // A tab of the page moves to another address, but the focus stays on the tab.
-    await page.getByRole('tab', { name: 'Service Accounts' }).focus();
+    await page.getByRole('tab', { name: 'Users', exact: true }).focus();
     await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/access-control\/(?!users)/);
+    await expect.poll(() => page.title()).not.toBe('Users · Access Control · keysmith');
     expect(await focused(page)).toMatchObject({ role: 'tab' });
+    // The scope switcher leaves a service account's page for the list of the scope chosen: the focus stays on it.
+    await page.goto(url('/account-settings/access-control/service-accounts/reader_bot'));
+    const organization = page.getByRole('combobox', { name: 'Organization' });
+    await organization.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.title()).toBe('Service Accounts · Access Control · keysmith');
+    expect(await organization.evaluate((el) => el === document.activeElement)).toBe(true);
 
     // On a phone the navigation folds away behind the link chosen: the focus must not stay in it.
     const phone = await env().signedIn({ width: 390, height: 844 });
     await phone.getByRole('button', { name: 'Open navigation' }).click();
     await phone.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Organizations', exact: true }).click();
     await phone.getByRole('button', { name: 'Open navigation' }).waitFor();
-    await expect.poll(() => phone.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null))).toBe('Organizations');
+    await expect.poll(() => titleFocused(phone)).toBe('Organizations');
     await phone.context().close();
   });
 

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Anchor, AppShell, Avatar, Burger, Divider, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery, useWindowEvent } from '@mantine/hooks';
-import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { IconBuilding, IconFolder, IconHistory, IconKey, IconLock, IconLogout, IconSettings, IconShield, IconUser } from '../components/icons';
 import { useKeyboardMenu } from '../components/keyboardMenu';
 import { useScopedPath } from './scope';
@@ -110,27 +110,29 @@ export function Shell({ children }: { children: ReactNode }) {
   });
   const securityId = useId();
   const main = useRef<HTMLElement>(null);
-  const navbar = useRef<HTMLElement>(null);
-  // After a move to another page, the focus goes to the new page's title (a screen reader reads it
-  // out), as a browser starts a page it loads from the top — when it was left in the navigation or
-  // lost with the link that was clicked. Left on the link, it would stay behind in the navigation (on
-  // a phone, in one folded away and out of reach). Not on the first page: the keyboard starts at the
-  // skip link there. Not when it is somewhere in the page (a tab, a dialog's button): it stays.
-  const firstPath = useRef(true);
+  // After a move to another page through the navigation or the header's logo, or by a link in the
+  // page that went with it (the focus lost), the focus goes to the new page's title, which a screen
+  // reader reads out — as a browser starts a page it loads from the top. Left on the navigation's
+  // link, it would stay behind there (on a phone, in a navigation folded away and out of reach).
+  // Not on the first page nor its redirects (the keyboard starts at the skip link there), nor when it
+  // is on a control that stays (a tab of the page, the scope switcher).
+  const navigationType = useNavigationType();
+  const focusTitleNext = useRef(false);
   useEffect(() => {
-    if (firstPath.current) { firstPath.current = false; return; }
-    const active = document.activeElement;
-    if (active && active !== document.body && active !== main.current && !navbar.current?.contains(active)) return;
+    const lost = navigationType === 'PUSH' && document.activeElement === document.body;
+    if (!focusTitleNext.current && !lost) return;
     const title = main.current?.querySelector<HTMLElement>('h1');
     (title ?? main.current)?.focus({ preventScroll: true });
-  }, [location.pathname]);
+    // A redirect (Access Control opens its Users tab) shows the title on the next location.
+    focusTitleNext.current = !title;
+  }, [location.key, navigationType]);
   const link = (item: NavEntry) => {
     const active = item === current;
     const Icon = item.icon;
     return (
       <NavLink key={item.label} component={Link} to={scoped(item.to)} label={item.label} active={active}
         leftSection={<Icon size={18} />} pl={item.child ? 'xl' : undefined}
-        onClick={() => { setCameThrough(item.label); close(); }}
+        onClick={() => { setCameThrough(item.label); focusTitleNext.current = true; close(); }}
         aria-current={active ? 'page' : undefined} />
     );
   };
@@ -144,7 +146,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger ref={burger} opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
-            <Anchor component={Link} to={scoped('/profile')} underline="never" c="inherit">
+            <Anchor component={Link} to={scoped('/profile')} underline="never" c="inherit" onClick={() => { focusTitleNext.current = true; }}>
               <Group gap={6} wrap="nowrap">
                 <IconKey size={22} color="var(--mantine-color-blue-6)" />
                 <Text fw={800} size="lg">keysmith</Text>
@@ -154,7 +156,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <UserMenu />
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar ref={navbar} p="md" aria-label="Main navigation" inert={phone && !opened} style={phone && !opened ? { visibility: 'hidden' } : undefined}>
+      <AppShell.Navbar p="md" aria-label="Main navigation" inert={phone && !opened} style={phone && !opened ? { visibility: 'hidden' } : undefined}>
         <AppShell.Section>
           <ScopeSwitcher />
         </AppShell.Section>

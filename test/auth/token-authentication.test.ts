@@ -217,11 +217,13 @@ describeEachEngine('token authentication', (h) => {
         expect((await whoAmI(h(), value)).status).toBe(200);
         return r;
       };
-      const assignment = await ok(admin.client.post('/authz/api/roleassignments', {
+      const assignmentBody = {
         roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources',
         principal: { identifier: admin.id, type: 'USER' },
-      }, q));
-      await ok(admin.client.delete(`/authz/api/roleassignments/${assignment.body.data.roleAssignment.identifier}`, q));
+      };
+      const assignment = (await ok(admin.client.post('/authz/api/roleassignments', assignmentBody, q))).body.data.roleAssignment.identifier;
+      await ok(admin.client.put(`/authz/api/roleassignments/${assignment}`, { ...assignmentBody, disabled: true }, q));
+      await ok(admin.client.delete(`/authz/api/roleassignments/${assignment}`, q));
       const role = { identifier: 'perm_only_role', name: 'perm only', permissions: ['core_audit_view'] };
       await ok(admin.client.post('/authz/api/roles', role, q));
       await ok(admin.client.put(`/authz/api/roles/${role.identifier}`, { ...role, permissions: ['core_role_view'] }, q));

@@ -162,6 +162,20 @@ describeConsole('console: accessibility (titles, skip link, tabs, menus, refused
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.title()).not.toBe('Users · Access Control · keysmith');
     expect(await focused(page)).toMatchObject({ role: 'tab' });
+    // The user's menu likewise; closed without a choice, it hands the focus back to its button.
+    const userMenu = page.getByRole('button', { name: /^User menu for / });
+    await userMenu.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toMatchObject({ role: 'menuitem', name: 'My Profile' });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => titleFocused(page)).toBe('Account Settings');
+    await userMenu.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toMatchObject({ role: 'menuitem', name: 'My Profile' });
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    expect(await userMenu.evaluate((el) => el === document.activeElement)).toBe(true);
     // The scope switcher leaves a service account's page for the list of the scope chosen: the focus stays on it.
     await page.goto(url('/account-settings/access-control/service-accounts/reader_bot'));
     const organization = page.getByRole('combobox', { name: 'Organization' });

@@ -14,16 +14,28 @@ function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]?.toUpperCase()).join('') || '?';
 }
 
-function UserMenu() {
+/**
+ * The user's menu. Its pages open with the focus on their title, as the navigation's do (`onMove`
+ * asks the Shell for it); closed without choosing one (Escape, a click outside), it gives the focus
+ * back to its button, as Mantine would — told not to, so that it does not take the title's.
+ */
+function UserMenu({ onMove }: { onMove: () => void }) {
   const user = useUser();
   const { logout } = useSession();
   const navigate = useNavigate();
   const scoped = useScopedPath();
   const keyboard = useKeyboardMenu();
+  const button = useRef<HTMLButtonElement>(null);
+  const moving = useRef(false);
+  const go = (path: string) => { moving.current = true; onMove(); navigate(path); };
+  const onClose = () => {
+    if (!moving.current && button.current?.closest('body')) button.current.focus();
+    moving.current = false;
+  };
   return (
-    <Menu position="bottom-end" shadow="md" width={240} withinPortal {...keyboard.menu}>
+    <Menu position="bottom-end" shadow="md" width={240} withinPortal returnFocus={false} onClose={onClose} {...keyboard.menu}>
       <Menu.Target>
-        <UnstyledButton aria-label={`User menu for ${user.name}`} style={{ borderRadius: 8, padding: 4 }} {...keyboard.target}>
+        <UnstyledButton ref={button} aria-label={`User menu for ${user.name}`} style={{ borderRadius: 8, padding: 4 }} {...keyboard.target}>
           <Group gap="xs" wrap="nowrap">
             <Avatar color="blue" radius="xl" size={32}>{initials(user.name)}</Avatar>
             <Text size="sm" fw={500} visibleFrom="sm" maw={180} truncate>{user.name}</Text>
@@ -32,10 +44,11 @@ function UserMenu() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label style={{ overflowWrap: 'anywhere' }}>Signed in as {user.email}</Menu.Label>
-        <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate(scoped('/profile'))} {...keyboard.first}>My Profile</Menu.Item>
-        <Menu.Item leftSection={<IconSettings size={16} />} onClick={() => navigate(scoped('/account-settings'))}>Account Settings</Menu.Item>
+        <Menu.Item leftSection={<IconUser size={16} />} onClick={() => go(scoped('/profile'))} {...keyboard.first}>My Profile</Menu.Item>
+        <Menu.Item leftSection={<IconSettings size={16} />} onClick={() => go(scoped('/account-settings'))}>Account Settings</Menu.Item>
         <Menu.Divider />
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={async () => {
+          moving.current = true;
           await logout().catch(() => undefined);
           navigate('/login');
         }}>Sign out</Menu.Item>
@@ -110,7 +123,7 @@ export function Shell({ children }: { children: ReactNode }) {
   });
   const securityId = useId();
   const main = useRef<HTMLElement>(null);
-  // After a move to another page through the navigation or the header's logo, or by a link in the
+  // After a move to another page through the navigation, the header's logo or the user's menu, or by a link in the
   // page that went with it (the focus lost), the focus goes to the new page's title, which a screen
   // reader reads out — as a browser starts a page it loads from the top. Left on the navigation's
   // link, it would stay behind there (on a phone, in a navigation folded away and out of reach).
@@ -153,7 +166,7 @@ export function Shell({ children }: { children: ReactNode }) {
               </Group>
             </Anchor>
           </Group>
-          <UserMenu />
+          <UserMenu onMove={() => { focusTitleNext.current = true; }} />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="md" aria-label="Main navigation" inert={phone && !opened} style={phone && !opened ? { visibility: 'hidden' } : undefined}>

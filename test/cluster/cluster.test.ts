@@ -326,13 +326,19 @@ describeWithPostgresAndRedis('two instances as one', () => {
       return { readOrg, token };
     }
 
-    it('denies on B once the service account is taken out of its group through A', async () => {
-      const group = { identifier: 'cluster_group', name: 'cluster group', accountIdentifier: account, users: [] as string[] };
-      const { readOrg } = await serviceAccountWith('cluster_member', async (sa) => {
+    /** Such a service account, reading organizations as a member of `group` (which holds _account_viewer). */
+    async function memberOf(group: { identifier: string }, sa: string) {
+      const { readOrg } = await serviceAccountWith(sa, async () => {
         const res = await a.admin.post('/ng/api/user-groups', { ...group, serviceAccounts: [sa] }, scope());
         expect(res.status, res.text).toBe(200);
         await assign({ identifier: group.identifier, type: 'USER_GROUP' }, '_account_viewer', '_all_account_level_resources');
       });
+      return readOrg;
+    }
+
+    it('denies on B once the service account is taken out of its group through A', async () => {
+      const group = { identifier: 'cluster_group', name: 'cluster group', accountIdentifier: account, users: [] as string[] };
+      const readOrg = await memberOf(group, 'cluster_member');
       const res = await a.admin.request('PUT', `/ng/api/user-groups/${group.identifier}`, { ...group, serviceAccounts: [] }, scope());
       expect(res.status, res.text).toBe(200);
       await expectOnB('group membership removed', readOrg, 403);
@@ -340,11 +346,7 @@ describeWithPostgresAndRedis('two instances as one', () => {
 
     it('denies on B once its group is deleted through A', async () => {
       const group = { identifier: 'cluster_doomed_group', name: 'cluster doomed group', accountIdentifier: account, users: [] as string[] };
-      const { readOrg } = await serviceAccountWith('cluster_doomed_member', async (sa) => {
-        const res = await a.admin.post('/ng/api/user-groups', { ...group, serviceAccounts: [sa] }, scope());
-        expect(res.status, res.text).toBe(200);
-        await assign({ identifier: group.identifier, type: 'USER_GROUP' }, '_account_viewer', '_all_account_level_resources');
-      });
+      const readOrg = await memberOf(group, 'cluster_doomed_member');
       const res = await a.admin.delete(`/ng/api/user-groups/${group.identifier}`, scope());
       expect(res.status, res.text).toBe(200);
       await expectOnB('group deleted', readOrg, 403);

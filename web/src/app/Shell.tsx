@@ -123,12 +123,12 @@ export function Shell({ children }: { children: ReactNode }) {
   });
   const securityId = useId();
   const main = useRef<HTMLElement>(null);
-  // After a move to another page through the navigation, the header's logo or the user's menu, or by a link in the
-  // page that went with it (the focus lost), the focus goes to the new page's title, which a screen
-  // reader reads out — as a browser starts a page it loads from the top. Left on the navigation's
-  // link, it would stay behind there (on a phone, in a navigation folded away and out of reach).
-  // Not on the first page nor its redirects (the keyboard starts at the skip link there), nor when it
-  // is on a control that stays (a tab of the page, the scope switcher).
+  // After a move to another page through the navigation, the header's logo or the user's menu, or
+  // by a link in the page that went with it (the focus lost), the focus goes to the new page's
+  // title, which a screen reader reads out — as a browser starts a page it loads from the top. Left
+  // on the navigation's link, it would stay behind there (on a phone, in a navigation folded away
+  // and out of reach). Not on the first page nor its redirects (the keyboard starts at the skip link
+  // there), nor when it is on a control that stays (a tab of the page, the scope switcher).
   const navigationType = useNavigationType();
   const focusTitleNext = useRef(false);
   useEffect(() => {

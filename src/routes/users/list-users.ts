@@ -2,7 +2,7 @@
 // requested scope, paged and searchable by name and email.
 import type { App } from '../../http/app.js';
 import { matchesSearch, pageOf, pageRequest, sortItems, success } from '../../http/envelope.js';
-import { principalOf, requestScope } from '../../http/request-scope.js';
+import { assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import { makeScope } from '../../domain/scope.js';
 import type { Services } from '../../services.js';
@@ -25,7 +25,10 @@ export function listUsers(app: App, services: Services) {
   }, async (req) => {
     const page = pageRequest(req.query, USER_SORT_FIELDS);
     const principal = principalOf(req);
-    const scope = requestScope(req); // org/project only choose which role assignments are shown
+    // Users are the account's; org/project only choose which role assignments are shown, and, as on
+    // every list, name a scope that must exist.
+    const scope = requestScope(req);
+    await assertListedScopeExists(services, principal, scope);
     const account = makeScope(scope.accountIdentifier);
     const visible: UserRow[] = [];
     for (const user of await allUsers(services.db, scope.accountIdentifier)) {

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { accessDenied } from '../domain/errors.js';
 import { compileSnapshot, evaluate, holdsOnSome, type PermissionSnapshot, type Subject } from '../domain/evaluation.js';
 import { type Permission, PERMISSION_RESOURCE_TYPE, type ResourceType, resourceTypeLabel } from '../domain/permissions.js';
-import type { Scope } from '../domain/scope.js';
+import type { Scope, ScopeLevel } from '../domain/scope.js';
 import type { InvalidationEvent } from '../services.js';
 import { loadAccessFacts } from '../store/access-facts.js';
 import type { Database } from '../store/schema.js';
@@ -16,6 +16,8 @@ export interface Resource {
   scope: Scope;
   type?: ResourceType; // defaults to the permission's resource type
   identifier?: string | null;
+  /** Only assignments above this level count (evaluation.ts, EvaluatedResource). */
+  grantedAbove?: ScopeLevel;
 }
 
 export interface Authorizer {
@@ -140,7 +142,9 @@ export function createAuthorizer(db: Kysely<Database>, options: AuthorizerOption
     if (resource.scope.accountIdentifier !== principal.accountIdentifier) return false;
     const type = resource.type ?? PERMISSION_RESOURCE_TYPE[permission];
     if (permission === 'core_user_view' && principal.type === 'USER' && type === 'USER' && resource.identifier === principal.identifier) return true;
-    return evaluate(await snapshotOf(principal), permission, { scope: resource.scope, type, identifier: resource.identifier ?? null }).allowed;
+    return evaluate(await snapshotOf(principal), permission, {
+      scope: resource.scope, type, identifier: resource.identifier ?? null, grantedAbove: resource.grantedAbove,
+    }).allowed;
   }
 
   function remove(key: string) {

@@ -70,6 +70,12 @@ export interface EvaluatedResource {
   /** Defaults to the permission's resource type. */
   type?: ResourceType;
   identifier?: string | null;
+  /**
+   * Only assignments made at a level above this one count: for what belonged to a deleted
+   * organization or project whose identifier has since been taken by a new one, so that the new
+   * one's grants do not reach it (only the grants from above could, as before the new one existed).
+   */
+  grantedAbove?: ScopeLevel;
 }
 
 export type Decision =
@@ -182,6 +188,8 @@ interface CoveredScope {
 
 interface Grant {
   readonly allow: Decision;
+  /** The rank of the assignment's scope level (account 0, organization 1, project 2). */
+  readonly level: number;
   readonly scopes: readonly CoveredScope[];
   readonly allTypes: boolean;
   /** Per selected type: null for every identifier, else the selected ones. */
@@ -254,7 +262,9 @@ export function compileSnapshot(facts: AccessFacts): PermissionSnapshot {
     const group = resolveResourceGroup(a.resourceGroupIdentifier, a.scope, facts.resourceGroups);
     if (!role || !group) continue;
     applied.push(a.identifier);
-    const grant: Grant = { allow: Object.freeze({ allowed: true, assignmentIdentifier: a.identifier }), ...compileRule(group) };
+    const grant: Grant = {
+      allow: Object.freeze({ allowed: true, assignmentIdentifier: a.identifier }), level: LEVEL_RANK[scopeLevel(a.scope)], ...compileRule(group),
+    };
     for (const p of new Set(role.permissions)) {
       const list = byPermission.get(p);
       if (list) list.push(grant); else byPermission.set(p, [grant]);
@@ -316,11 +326,12 @@ function deny(permission: string, scope: Scope, type: string, identifier: string
 export function evaluate(snapshot: PermissionSnapshot, permission: Permission, resource: EvaluatedResource): Decision {
   const type = resource.type ?? PERMISSION_RESOURCE_TYPE[permission];
   const identifier = resource.identifier ?? null;
+  const below = resource.grantedAbove === undefined ? Infinity : LEVEL_RANK[resource.grantedAbove];
   if (resource.scope.accountIdentifier === snapshot.accountIdentifier) {
     const grants = snapshot.byPermission.get(permission);
     if (grants) {
       for (let i = 0; i < grants.length; i++) {
-        if (covers(grants[i], resource.scope, type, identifier, false)) return grants[i].allow;
+        if (grants[i].level < below && covers(grants[i], resource.scope, type, identifier, false)) return grants[i].allow;
       }
     }
   }

@@ -73,7 +73,12 @@ export interface AuditFilter {
    * Who sees what: entries judged at one of `scopes` (keys from `auditScopeKeys`) plus the entries of
    * `actor`'s own actions anywhere in the filter. Absent → every entry.
    */
-  visible?: { scopes: string[]; actor: { type: string; identifier: string; scope?: string | null } };
+  visible?: {
+    scopes: string[];
+    /** Entries judged at `key` from `from` (inclusive) to `to` (exclusive), in epoch ms. */
+    periods?: { key: string; from?: number; to?: number }[];
+    actor: { type: string; identifier: string; scope?: string | null };
+  };
 }
 
 /**
@@ -115,6 +120,32 @@ export async function auditScopeKeys(db: Kysely<Database>, filter: AuditFilter):
   return rows.map((r) => r.scope_key);
 }
 
+/**
+ * For each key of `auditScopeKeys` naming an organization (and a project) that exists, when it was
+ * created: an entry of that scope from before belongs to a deleted one of the same identifier.
+ */
+export async function scopesCreatedAt(db: Kysely<Database>, accountIdentifier: string, keys: string[]):
+  Promise<Map<string, { org: number; project: number | null }>> {
+  const orgs = [...new Set(keys.map((k) => k.split('/')[0]!).filter((o) => o !== ''))];
+  const out = new Map<string, { org: number; project: number | null }>();
+  if (orgs.length === 0) return out;
+  const orgCreated = new Map<string, number>();
+  const projectCreated = new Map<string, number>();
+  for (const some of chunks(orgs)) {
+    for (const r of await db.selectFrom('organizations').select(['identifier', 'created_at'])
+      .where('account_id', '=', accountIdentifier).where('identifier', 'in', some).execute()) orgCreated.set(r.identifier, Number(r.created_at));
+    for (const r of await db.selectFrom('projects').select(['org_identifier', 'identifier', 'created_at'])
+      .where('account_id', '=', accountIdentifier).where('org_identifier', 'in', some).execute()) projectCreated.set(`${r.org_identifier}/${r.identifier}`, Number(r.created_at));
+  }
+  for (const key of keys) {
+    const [org = '', project = ''] = key.split('/');
+    const created = orgCreated.get(org);
+    if (created === undefined) continue;
+    out.set(key, { org: created, project: project === '' ? null : projectCreated.get(key) ?? null });
+  }
+  return out;
+}
+
 export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageIndex: number, pageSize: number,
   order: 'asc' | 'desc' = 'desc'): Promise<{ items: AuditEvent[]; total: number }> {
   let q = filtered(db, filter);
@@ -127,6 +158,11 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageI
         ...(visible.actor.scope ? [eb('principal_scope', '=', visible.actor.scope)] : []),
       ]),
       ...chunks(visible.scopes).map((keys) => eb(scopeKey, 'in', keys)),
+      ...(visible.periods ?? []).map(({ key, from, to }) => eb.and([
+        eb(scopeKey, '=', key),
+        ...(from === undefined ? [] : [eb('timestamp', '>=', from)]),
+        ...(to === undefined ? [] : [eb('timestamp', '<', to)]),
+      ])),
     ]));
   }
   const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();

@@ -223,6 +223,22 @@ describe('evaluate agrees with the brute-force reference', () => {
     }), { numRuns: 1500 });
   });
 
+  it('with grantedAbove, as if the assignments made at that level and below did not exist', () => {
+    const RANK: Record<ScopeLevel, number> = { account: 0, organization: 1, project: 2 };
+    fc.assert(fc.property(caseArb, fc.constantFrom<ScopeLevel>('organization', 'project'), ({ world, probes }, level) => {
+      const above: World = { ...world, assignments: world.assignments.filter((a) => RANK[levelOf(a.scope)] < RANK[level]) };
+      for (const subject of subjectsOf(world)) {
+        const snapshot = compileSnapshot(factsFor(world, subject));
+        for (const probe of probes) {
+          const type = probe.type ?? PERMISSION_RESOURCE_TYPE[probe.permission];
+          const expected = referenceAllows(above, subject, probe.permission, { scope: probe.scope, type, identifier: probe.identifier });
+          const decision = evaluate(snapshot, probe.permission, { scope: probe.scope, type, identifier: probe.identifier, grantedAbove: level });
+          expect(decision.allowed, JSON.stringify({ subject, probe, level })).toBe(expected);
+        }
+      }
+    }), { numRuns: 500 });
+  });
+
   it('never grants more after an assignment is disabled, nor less after one is added', () => {
     fc.assert(fc.property(caseArb, fc.nat(), ({ world, probes }, pick) => {
       if (world.assignments.length === 0) return;

@@ -165,6 +165,55 @@ describeEachEngine('audit trail', (h) => {
       expect((await entries(viewer.client, { orgIdentifier: 'audited' })).map((i: any) => i.resource.identifier)).toContain('audited_by_viewer');
     });
 
+    it("keeps a deleted organization's or project's entries from the grants of a new one of the same identifier; the grants from above still show them", async () => {
+      const A = h().accountId;
+      const admin = h().admin.client;
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 5)); // entries and creations in distinct milliseconds
+      const group = async (identifier: string, org: string, project?: string) =>
+        expect((await admin.post('/ng/api/user-groups', { identifier, name: identifier },
+          { query: { accountIdentifier: A, orgIdentifier: org, ...(project ? { projectIdentifier: project } : {}) } })).status).toBe(200);
+      const createOrg = async (identifier: string) =>
+        expect((await admin.post('/ng/api/organizations', { organization: { identifier, name: identifier } }, { query: { accountIdentifier: A } })).status).toBe(200);
+      const createProject = async (org: string, identifier: string) =>
+        expect((await admin.post('/ng/api/projects', { project: { identifier, name: identifier } }, { query: { accountIdentifier: A, orgIdentifier: org } })).status).toBe(200);
+      const groupsSeen = async (client: Client, org: string) =>
+        ((await list(client, { orgIdentifier: org, resourceTypes: 'USERGROUP', pageSize: 100 })).body.data.content as any[])
+          .map((i) => i.resource.identifier).sort();
+
+      // An organization, with a group in it and one in its project, deleted and made again.
+      await createOrg('reborn');
+      await createProject('reborn', 'reborn_p');
+      await group('old_in_org', 'reborn');
+      await group('old_in_project', 'reborn', 'reborn_p');
+      await pause();
+      expect((await admin.delete('/ng/api/organizations/reborn', { query: { accountIdentifier: A } })).status).toBe(200);
+      await pause();
+      await createOrg('reborn');
+      await createProject('reborn', 'reborn_p');
+      await group('new_in_org', 'reborn');
+      await group('new_in_project', 'reborn', 'reborn_p');
+      const orgViewer = await userWith(h(), [{ scope: makeScope(A, 'reborn'), role: '_organization_viewer', resourceGroup: '_all_resources_including_child_scopes' }]);
+      const projectViewer = await userWith(h(), [{ scope: makeScope(A, 'reborn', 'reborn_p'), role: '_project_viewer', resourceGroup: '_all_project_level_resources' }]);
+      expect(await groupsSeen(orgViewer.client, 'reborn')).toEqual(['new_in_org', 'new_in_project']);
+      expect(await groupsSeen(projectViewer.client, 'reborn')).toEqual(['new_in_project']);
+      expect(await groupsSeen(admin, 'reborn')).toEqual(['new_in_org', 'new_in_project', 'old_in_org', 'old_in_project']);
+      // The same for a project made again in an organization that stayed: the organization's grants show both.
+      await createOrg('keeper');
+      const keeperViewer = await userWith(h(), [{ scope: makeScope(A, 'keeper'), role: '_organization_viewer', resourceGroup: '_all_resources_including_child_scopes' }]);
+      await createProject('keeper', 'kp');
+      await group('old_in_kp', 'keeper', 'kp');
+      await pause();
+      expect((await admin.delete('/ng/api/projects/kp', { query: { accountIdentifier: A, orgIdentifier: 'keeper' } })).status).toBe(200);
+      await pause();
+      await createProject('keeper', 'kp');
+      await group('new_in_kp', 'keeper', 'kp');
+      const kpViewer = await userWith(h(), [{ scope: makeScope(A, 'keeper', 'kp'), role: '_project_viewer', resourceGroup: '_all_project_level_resources' }]);
+      expect(await groupsSeen(kpViewer.client, 'keeper')).toEqual(['new_in_kp']);
+      expect(await groupsSeen(keeperViewer.client, 'keeper')).toEqual(['new_in_kp', 'old_in_kp']);
+      // The totals agree with what is shown.
+      expect((await list(kpViewer.client, { orgIdentifier: 'keeper', resourceTypes: 'USERGROUP' })).body.data.totalItems).toBe(1);
+    });
+
     it('answers with entries in thousands of scopes, more than a thousand of them visible', async () => {
       const now = Date.now();
       const rows = Array.from({ length: 2_400 }, (_, i) => ({

@@ -4,14 +4,20 @@
 // project's own lifecycle, the scope holding it), and to the actor who did it: a list, never a 403.
 // (Holding the permission at the account does not show an organization's entries when the resource
 // group stops at the account.) At an organization or project that does not exist it is a 404 like
-// every list, for a caller who may see it; the entries of a deleted one stay in its parent's trail.
+// every list, for a caller who may see it; the entries of a deleted one stay in its parent's trail,
+// shown by the grants from above it — also once a new one takes its identifier, whose own grants
+// show only what happened since it was created.
 import type { App } from '../../http/app.js';
 import { makePage, pageRequest, success } from '../../http/envelope.js';
 import { actorOf, assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
 import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { auditScopeKeys, listAudit, scopeOfKey, type AuditFilter } from '../../store/audit-events.js';
+import { auditScopeKeys, listAudit, scopeOfKey, scopesCreatedAt, type AuditFilter } from '../../store/audit-events.js';
+import type { ScopeLevel } from '../../domain/scope.js';
 import { AuditEventOut, AuditListQuery } from './schemas.js';
+
+/** The entries of one scope key within a span of time (from inclusive, to exclusive), and whether they are shown. */
+interface Period { key: string; from?: number; to?: number; allowed: boolean }
 
 /** An entry is never modified: its time is its creation and its last modification alike. */
 const AUDIT_SORT_FIELDS = ['timestamp', 'lastModifiedAt', 'createdAt'];
@@ -31,12 +37,26 @@ export function listAudits(app: App, services: Services) {
       ...scope, actors: q.actors, actions: q.actions, resourceTypes: q.resourceTypes, startTime: q.startTime, endTime: q.endTime,
     };
     const keys = await auditScopeKeys(services.db, filter);
-    const allowed = await Promise.all(keys.map((key) => services.authz.isAllowed(principal, 'core_audit_view', {
-      scope: scopeOfKey(scope.accountIdentifier, key), type: 'AUDIT', identifier: null,
-    })));
+    const created = await scopesCreatedAt(services.db, scope.accountIdentifier, keys);
+    const judge = (key: string, grantedAbove?: ScopeLevel) => services.authz.isAllowed(principal, 'core_audit_view', {
+      scope: scopeOfKey(scope.accountIdentifier, key), type: 'AUDIT', identifier: null, grantedAbove,
+    });
+    const judged = await Promise.all(keys.map(async (key): Promise<Period[]> => {
+      const since = created.get(key);
+      if (!since) return [{ key, allowed: await judge(key) }];
+      // The organization (and project) of this key exist since `since`. What the trail holds from
+      // before belongs to a deleted one of the same identifier: the new one's grants do not show it.
+      const periods: Period[] = [{ key, from: since.project ?? since.org, allowed: await judge(key) }];
+      if (since.project !== null) periods.push({ key, from: since.org, to: since.project, allowed: await judge(key, 'project') });
+      periods.push({ key, to: since.org, allowed: await judge(key, 'organization') });
+      return periods;
+    }));
     // Always as a filter, even when every scope read above is allowed: an entry written meanwhile in
     // a new scope is not shown unchecked.
-    filter.visible = { scopes: keys.filter((_, i) => allowed[i]), actor: actorOf(principal) };
+    const whole = judged.filter((periods) => periods.every((p) => p.allowed)).map((periods) => periods[0]!.key);
+    const partly = judged.filter((periods) => !periods.every((p) => p.allowed)).flat().filter((p) => p.allowed)
+      .map(({ key, from, to }) => ({ key, from, to }));
+    filter.visible = { scopes: whole, periods: partly, actor: actorOf(principal) };
     const { items, total } = await listAudit(services.db, filter, page.pageIndex, page.pageSize, order);
     return success(makePage(items, total, page), req.correlationId);
   });

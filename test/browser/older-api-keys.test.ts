@@ -72,6 +72,8 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await add.getByRole('button', { name: 'Done' }).click();
     await add.waitFor({ state: 'hidden' });
     expect(await page.content()).not.toContain(token);
+    // Whoever comes back for step 6 later learns why there is no eye beside the key.
+    await page.getByText('only a hash of it is kept, so it cannot be revealed here later', { exact: false }).waitFor();
 
     // Behind it: a service account in the group, its key and token; the token has the group's rights.
     expect((await group('deployers')).serviceAccounts).toEqual(['Jenkins']);

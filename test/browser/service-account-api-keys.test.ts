@@ -153,7 +153,8 @@ describeConsole('console: service account API keys and tokens (Access Control â†
 
     await moreOptions(page, 'API Key GitHub', 'Delete');
     const confirmKey = dialog(page, 'Delete API Key');
-    await confirmKey.getByText('Delete the API Key GitHub and its 1 token?').waitFor(); // the rotated one, still in its grace period
+    // The rotated one, still in its grace period, said as the card counts it (apart from the others).
+    await confirmKey.getByText('Delete the API Key GitHub and its 1 token (rotated, in its grace period)?').waitFor();
     await confirmKey.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No API keys yet').waitFor();
     expect(await saTokens()).toEqual([]);

@@ -29,7 +29,7 @@ const plural = (n: number, thing: string) => `${n} ${thing}${n === 1 ? '' : 's'}
 type DialogState =
   | { kind: 'newKey' }
   | { kind: 'editKey'; key: ApiKey }
-  | { kind: 'deleteKey'; key: ApiKeyAggregate; tokens: number }
+  | { kind: 'deleteKey'; key: ApiKeyAggregate; tokens: number; rotated: number }
   | { kind: 'newToken'; key: ApiKey }
   | { kind: 'editToken'; key: ApiKey; token: TokenAggregate }
   | { kind: 'rotate'; token: TokenAggregate }
@@ -111,7 +111,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
             ? `API Key ${dialog.key.apiKey.name} and its tokens were deleted.` : `API Key ${dialog.key.apiKey.name} was deleted.` });
         }}>
           Delete the API Key <b>{dialog.key.apiKey.name}</b>
-          {dialog.tokens > 0 ? <> and its <b>{plural(dialog.tokens, 'token')}</b>? Anything using{' '}
+          {dialog.tokens > 0 ? <> and its <b>{plural(dialog.tokens, 'token')}</b>{rotatedNote(dialog.tokens, dialog.rotated)}? Anything using{' '}
             {dialog.tokens === 1 ? 'that token' : 'those tokens'} stops working at once.</> : '?'} This cannot be undone.
         </ConfirmDialog>
       )}
@@ -127,6 +127,13 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
       )}
     </Stack>
   );
+}
+
+/** Which of a key's tokens are rotated ones in their grace period, as the card counts them apart. */
+function rotatedNote(tokens: number, rotated: number): string {
+  if (rotated === 0) return '';
+  if (rotated === tokens) return tokens === 1 ? ' (rotated, in its grace period)' : ' (all rotated, in their grace period)';
+  return ` (${rotated} of them rotated, in ${rotated === 1 ? 'its' : 'their'} grace period)`;
 }
 
 function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }: {
@@ -185,7 +192,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
             onClick={() => setDialog({ kind: 'newToken', key })}>Token</PermittedButton>
           <MoreOptions of={`API Key ${key.name}`} options={[
             editOption(() => setDialog({ kind: 'editKey', key })),
-            deleteOption(() => setDialog({ kind: 'deleteKey', key: agg, tokens: count })),
+            deleteOption(() => setDialog({ kind: 'deleteKey', key: agg, tokens: count, rotated: rotatedCount })),
           ].map((o) => permittedOption(o, access))} />
         </Group>
       </Group>

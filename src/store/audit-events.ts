@@ -114,10 +114,14 @@ function filtered(db: Kysely<Database>, filter: AuditFilter) {
   return q;
 }
 
-/** The distinct scopes the entries a filter matches are judged at, as keys (see `scopeKey`). */
-export async function auditScopeKeys(db: Kysely<Database>, filter: AuditFilter): Promise<string[]> {
-  const rows = await filtered(db, filter).select(scopeKey.as('scope_key')).groupBy(sql`scope_key`).execute();
-  return rows.map((r) => r.scope_key);
+/**
+ * The distinct scopes the entries a filter matches are judged at, as keys (see `scopeKey`), each
+ * with the time of its earliest such entry.
+ */
+export async function auditScopeKeys(db: Kysely<Database>, filter: AuditFilter): Promise<{ key: string; earliest: number }[]> {
+  const rows = await filtered(db, filter)
+    .select((eb) => [scopeKey.as('scope_key'), eb.fn.min('timestamp').as('earliest')]).groupBy(sql`scope_key`).execute();
+  return rows.map((r) => ({ key: r.scope_key, earliest: Number(r.earliest) }));
 }
 
 /**

@@ -36,14 +36,15 @@ export function listAudits(app: App, services: Services) {
     const filter: AuditFilter = {
       ...scope, actors: q.actors, actions: q.actions, resourceTypes: q.resourceTypes, startTime: q.startTime, endTime: q.endTime,
     };
-    const keys = await auditScopeKeys(services.db, filter);
+    const found = await auditScopeKeys(services.db, filter);
+    const keys = found.map((f) => f.key);
     const created = await scopesCreatedAt(services.db, scope.accountIdentifier, keys);
     const judge = (key: string, grantedAbove?: ScopeLevel) => services.authz.isAllowed(principal, 'core_audit_view', {
       scope: scopeOfKey(scope.accountIdentifier, key), type: 'AUDIT', identifier: null, grantedAbove,
     });
-    const judged = await Promise.all(keys.map(async (key): Promise<Period[]> => {
+    const judged = await Promise.all(found.map(async ({ key, earliest }): Promise<Period[]> => {
       const since = created.get(key);
-      if (!since) return [{ key, allowed: await judge(key) }];
+      if (!since || earliest >= (since.project ?? since.org)) return [{ key, allowed: await judge(key) }];
       // The organization (and project) of this key exist since `since`. What the trail holds from
       // before belongs to a deleted one of the same identifier: the new one's grants do not show it.
       const periods: Period[] = [{ key, from: since.project ?? since.org, allowed: await judge(key) }];

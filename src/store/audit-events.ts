@@ -162,11 +162,13 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageI
         ...(visible.actor.scope ? [eb('principal_scope', '=', visible.actor.scope)] : []),
       ]),
       ...chunks(visible.scopes).map((keys) => eb(scopeKey, 'in', keys)),
-      ...(visible.periods ?? []).map(({ key, from, to }) => eb.and([
+      // In groups, so that the OR stays shallow however many periods there are (SQLite parses a
+      // flat OR of n terms as a tree n deep, and refuses one over 1,000).
+      ...chunks(visible.periods ?? [], 100).map((group) => eb.or(group.map(({ key, from, to }) => eb.and([
         eb(scopeKey, '=', key),
         ...(from === undefined ? [] : [eb('timestamp', '>=', from)]),
         ...(to === undefined ? [] : [eb('timestamp', '<', to)]),
-      ])),
+      ])))),
     ]));
   }
   const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();

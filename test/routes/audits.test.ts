@@ -229,6 +229,43 @@ describeEachEngine('audit trail', (h) => {
       expect(new Set((res.body.data.content as any[]).map((i) => i.scope.orgIdentifier))).toEqual(new Set(['bulk_org']));
     });
 
+    it('answers a caller with rights in more than a thousand existing projects, each with entries', async () => {
+      const now = Date.now();
+      const A = h().accountId;
+      const db = h().store.db;
+      const viewer = await h().createUser();
+      expect((await h().admin.client.post('/ng/api/organizations', { organization: { identifier: 'many_projects', name: 'Many' } }, { query: { accountIdentifier: A } })).status).toBe(200);
+      const n = 1_100;
+      const range = Array.from({ length: n }, (_, i) => i);
+      const scoped = (i: number) => ({ account_id: A, org_identifier: 'many_projects', project_identifier: `mp${i}` });
+      for (let i = 0; i < n; i += 200) {
+        const some = range.slice(i, i + 200);
+        await db.insertInto('projects').values(some.map((j) => ({
+          account_id: A, org_identifier: 'many_projects', identifier: `mp${j}`, name: `mp${j}`, description: '', color: '#0063f7', modules: '[]', tags: '{}',
+          created_at: now - 60_000, last_modified_at: now - 60_000,
+        }))).execute();
+        await db.insertInto('role_assignments').values(some.map((j) => ({
+          ...scoped(j), identifier: `mp_ra_${j}`, role_identifier: '_project_viewer', resource_group_identifier: '_all_project_level_resources',
+          principal_type: 'USER', principal_identifier: viewer.id, principal_scope_level: 'account', disabled: 0, managed: 0, created_at: now, last_modified_at: now,
+        }))).execute();
+        await db.insertInto('audit_events').values(some.map((j) => ({
+          id: `mp-${j}-${now}`, ...scoped(j), timestamp: now - j, action: 'UPDATE', resource_type: 'SERVICEACCOUNT', resource_identifier: `sa${j}`,
+          principal_type: 'USER', principal_identifier: h().admin.id, ip: null, user_agent: null, before: null, after: null,
+        }))).execute();
+      }
+      h().services.invalidation.publish({ kind: 'principal', accountIdentifier: A, principalType: 'USER', principalIdentifier: viewer.id, permissionsOnly: true });
+      const res = await list(viewer.client, { orgIdentifier: 'many_projects', resourceTypes: 'SERVICEACCOUNT', pageSize: 10 });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.data.totalItems).toBe(n);
+      // The same projects as if each had been made again after its entries: every scope is judged by
+      // periods, and the viewer's grants on the new projects do not show the old entries.
+      await db.updateTable('projects').set({ created_at: now + 1 }).where('account_id', '=', A).where('org_identifier', '=', 'many_projects').execute();
+      const periods = await list(viewer.client, { orgIdentifier: 'many_projects', resourceTypes: 'SERVICEACCOUNT', pageSize: 10 });
+      expect(periods.status, periods.text).toBe(200);
+      expect(periods.body.data.totalItems).toBe(0);
+      expect((await list(h().admin.client, { orgIdentifier: 'many_projects', resourceTypes: 'SERVICEACCOUNT', pageSize: 10 })).body.data.totalItems).toBe(n);
+    });
+
     it('403 for another account\'s trail, the same whether it exists or not; none of its entries shows', async () => {
       const other = await createOtherAccount(h(), 'Audited Elsewhere'); // its admin's LOGIN is in its trail
       const existing = await h().admin.client.get(BASE, { query: { accountIdentifier: other.accountId } });

@@ -169,8 +169,11 @@ const LAST_WRITE_MS = 2_000;
 
 export function stopOnSignals(server: RunningServer): void {
   const { logger, config } = server.services;
-  const onSignal = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+  let stopping = false;
+  const onSignal = (signal: string, reason?: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, ...(reason ? { reason } : {}) }, 'shutting down');
     const giveUp = setTimeout(() => {
       logger.error({ waitingFor: server.stage(), timeoutMs: config.shutdownTimeoutMs },
         `gave up draining after ${config.shutdownTimeoutMs} ms (KEYSMITH_SHUTDOWN_TIMEOUT_MS): exiting with work unfinished`);
@@ -190,4 +193,17 @@ export function stopOnSignals(server: RunningServer): void {
   };
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
+  // `npx keysmith serve` runs the server under `sh -c`, which does not pass a signal on: npx hands
+  // its SIGTERM to the shell, the shell dies, and the server would go on serving with no parent,
+  // holding the port and the store. There (npm names the run `npx`), losing that parent is taken
+  // as the SIGTERM it stands for.
+  if (process.env.npm_lifecycle_event === 'npx') {
+    const parent = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(watch);
+      onSignal('SIGTERM', 'the npx process that started the server is gone');
+    }, 250);
+    watch.unref();
+  }
 }

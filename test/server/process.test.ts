@@ -185,4 +185,22 @@ describe.skipIf(!BUILT)('keysmith serve (process)', () => {
     expect(server.output()).toContain('"msg":"shutting down"');
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   }, TIMEOUT);
+
+  it('`npx keysmith serve` stops too when npx gets SIGTERM, though npx runs it under a shell that does not pass the signal on', async () => {
+    const dir = tempDir();
+    const server = await serve(dir, ['npx', '--yes', 'keysmith', 'serve']);
+    running.push(server);
+    await waitReady(server);
+    await server.stop(); // SIGTERM to npx: it goes to the shell between npx and the server, which dies of it
+    // The server, left without its parent, shuts down as on SIGTERM (its output still reaches the pipe).
+    const deadline = Date.now() + 15_000;
+    while (!server.output().includes('"msg":"shutting down"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(server.output()).toContain('"reason":"the npx process that started the server is gone"');
+    let listening = true;
+    while (listening && Date.now() < deadline) {
+      listening = await fetch(`${server.url}/healthz`).then(() => true, () => false);
+      if (listening) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(listening).toBe(false);
+  }, TIMEOUT);
 });

@@ -116,6 +116,26 @@ function publicUrl(raw: string | undefined): string | null {
   return raw;
 }
 
+/**
+ * The origins a browser may call the API from, as browsers send them in `Origin`: scheme, host and
+ * port only (`https://App.example.com:443/` is read as `https://app.example.com`). A path, or `*`,
+ * is refused: no origin would ever match the one, and the other would let every web page call the
+ * API with a token it holds.
+ */
+function corsOrigins(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    let url: URL | null = null;
+    try { url = new URL(entry); } catch { /* said below */ }
+    const bare = url && (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash
+      && !url.username && !url.password && !entry.endsWith('?') && !entry.endsWith('#');
+    if (!url || !bare) {
+      throw new Error(`KEYSMITH_CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only: no path, no "*"), got "${entry.slice(0, 200)}"`);
+    }
+    return url.origin;
+  });
+}
+
 /** The PostgreSQL URL; a wrong one is named without its text, which may hold a password. */
 function databaseUrl(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
@@ -206,7 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxTokensPerApiKey: int(env, 'KEYSMITH_MAX_TOKENS_PER_KEY', 5, { min: 1, max: MAX_COUNT }),
     trustProxy: trustProxy(env.KEYSMITH_TRUST_PROXY),
     publicUrl: publicUrl(env.KEYSMITH_PUBLIC_URL),
-    corsOrigins: (env.KEYSMITH_CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: corsOrigins(env.KEYSMITH_CORS_ORIGINS),
     sessionTtlMs: int(env, 'KEYSMITH_SESSION_TTL_HOURS', 12, { min: 1, max: 8_760 }) * HOUR_MS,
     logLevel: logLevel(env.KEYSMITH_LOG_LEVEL),
     tokenCacheSize: int(env, 'KEYSMITH_TOKEN_CACHE_SIZE', 100_000, { min: 0, max: MAX_CACHE_ENTRIES }),
@@ -222,5 +242,5 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 export function secureCookies(config: Config): boolean {
-  return config.publicUrl?.startsWith('https://') ?? false;
+  return config.publicUrl !== null && /^https:/i.test(config.publicUrl); // a scheme in any case
 }

@@ -1,7 +1,7 @@
 // The server's configuration from the environment: a value it cannot use stops the start with a
 // message naming the variable, rather than misbehaving later.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, secureCookies } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('KEYSMITH_API_KEY_QPS: from 0.001 (one request per 1,000 s) to a million; empty is the default', () => {
@@ -78,7 +78,21 @@ describe('loadConfig', () => {
     }
   });
 
-  it('KEYSMITH_PUBLIC_URL: an http:// or https:// address', () => {
+  it('KEYSMITH_CORS_ORIGINS: origins as browsers send them; a path, "*" or a non-URL is refused, naming the entry', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ KEYSMITH_CORS_ORIGINS: ' https://app.example.com , HTTPS://Trail.Example.com:443/,http://localhost:5173' }).corsOrigins)
+      .toEqual(['https://app.example.com', 'https://trail.example.com', 'http://localhost:5173']);
+    for (const bad of ['*', 'app.example.com', 'https://app.example.com/console', 'https://app.example.com/?x=1', 'ftp://app.example.com', 'https://u:p@app.example.com', 'not a url']) {
+      expect(() => loadConfig({ KEYSMITH_CORS_ORIGINS: `https://ok.example.com,${bad}` }), bad)
+        .toThrow(`KEYSMITH_CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only: no path, no "*"), got "${bad}"`);
+    }
+  });
+
+  it('KEYSMITH_PUBLIC_URL: an http:// or https:// address; an https one, in any case, makes cookies Secure', () => {
+    expect(secureCookies(loadConfig({ KEYSMITH_PUBLIC_URL: 'HTTPS://Keys.Example.com' }))).toBe(true);
+    expect(secureCookies(loadConfig({ KEYSMITH_PUBLIC_URL: 'https://keys.example.com' }))).toBe(true);
+    expect(secureCookies(loadConfig({ KEYSMITH_PUBLIC_URL: 'http://keys.example.com' }))).toBe(false);
+    expect(secureCookies(loadConfig({}))).toBe(false);
     expect(loadConfig({ KEYSMITH_PUBLIC_URL: 'https://keys.example.com' }).publicUrl).toBe('https://keys.example.com');
     expect(loadConfig({ KEYSMITH_PUBLIC_URL: '' }).publicUrl).toBeNull();
     for (const bad of ['not a url', 'keys.example.com', 'ftp://keys.example.com']) {

@@ -3,7 +3,7 @@
 // listening on a port (skipped where those tools are missing), so every command stays copy-pasteable.
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
@@ -152,6 +152,7 @@ describe.skipIf(!hasTools)('README walk-through, the shell block itself', () => 
         const failures = out.match(/"status":"(ERROR|FAILURE)","code":"(?!INVALID_TOKEN)[^"]*","message":"[^"]*"/g);
         expect(failures, out).toBeNull();
         await expectCleanedUp(h());
+        expect(readdirSync(dir)).toEqual([]); // no cookie jar left where it ran
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -25,7 +25,7 @@ interface AttemptCounter {
 
 const WINDOW_MS = LOGIN_WINDOW_SECONDS * 1000;
 
-function memoryAttempts(): AttemptCounter {
+function memoryAttempts(): AttemptCounter & { size(): number } {
   const counts = new Map<string, { count: number; windowEnd: number }>();
   let sinceSweep = 0;
   const live = (key: string, now: number) => {
@@ -46,8 +46,13 @@ function memoryAttempts(): AttemptCounter {
     },
     async release(key, now) {
       const entry = live(key, now);
-      if (entry && entry.count > 0) entry.count--;
+      if (!entry || entry.count <= 0) return;
+      // An attempt taken back to none leaves nothing behind: attempts an IP with none left refuses
+      // (counted against their email first, then taken back) would otherwise each keep an entry
+      // for the whole window, however many emails a flood named.
+      if (--entry.count === 0) counts.delete(key);
     },
+    size: () => counts.size,
   };
 }
 
@@ -62,9 +67,11 @@ end
 if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 `;
-// DECR keeps the key's expiry; a key that is gone (its window over) stays gone.
+// DECR keeps the key's expiry; a key that is gone (its window over) stays gone, and one taken back
+// to none goes (as in memory).
 const RELEASE = `
-if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 1 then redis.call('DECR', KEYS[1]) elseif n == 1 then redis.call('DEL', KEYS[1]) end
 return 0
 `;
 
@@ -101,6 +108,8 @@ export function createLoginThrottle(redis?: Redis | null, keyPrefix = 'keysmith'
       }
       return null;
     },
+    /** How many emails and IPs this instance holds counts for (in memory). */
+    heldInMemory: () => memory.size(),
     /** A right password: its attempt is not counted (SPEC §5: successful logins are not limited). */
     async succeeded(emailKey: string, ip: string, now = Date.now()): Promise<void> {
       const { email, ip: byIp } = keys(emailKey, ip);

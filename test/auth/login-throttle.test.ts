@@ -53,6 +53,20 @@ function properties(make: () => Throttle) {
 describe('login throttle in memory', () => {
   properties(() => createLoginThrottle(null));
 
+  it('holds nothing for the attempts an IP with none left refuses, however many emails they name', async () => {
+    const throttle = createLoginThrottle(null);
+    const t = 1_000_000_000_000;
+    for (let i = 0; i < 100; i++) expect(await throttle.reserve(`user${i}@example.com`, '10.0.0.7', t)).toBeNull();
+    const held = throttle.heldInMemory(); // the 100 emails and the IP
+    expect(held).toBe(101);
+    for (let i = 0; i < 5_000; i++) expect(await throttle.reserve(`flood${i}@example.com`, '10.0.0.7', t)).not.toBeNull();
+    expect(throttle.heldInMemory()).toBe(held);
+    // A right password taken back to none leaves nothing either.
+    expect(await throttle.reserve('right@example.com', '10.0.0.8', t)).toBeNull();
+    await throttle.succeeded('right@example.com', '10.0.0.8', t);
+    expect(throttle.heldInMemory()).toBe(held);
+  });
+
   it('a success that comes after its window ended gives nothing to the next window', async () => {
     const throttle = createLoginThrottle(null);
     const email = 'late@example.com';
@@ -80,6 +94,20 @@ describe.skipIf(!REDIS_URL && !REQUIRE_SERVICES)('login throttle in Redis', () =
   });
 
   properties(() => createLoginThrottle(redis, prefix));
+
+  it('keeps no key for attempts taken back to none: those an IP with none left refuses, and right passwords', async () => {
+    const throttle = createLoginThrottle(redis, prefix);
+    const ip = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 100; i++) expect(await throttle.reserve(`held${i}-${randomString(6)}@example.com`, ip)).toBeNull();
+    const flood = `flood-${randomString(8).toLowerCase()}@example.com`;
+    expect(await throttle.reserve(flood, ip)).not.toBeNull();
+    expect(await redis.exists(`${prefix}:login:email:${flood}`)).toBe(0);
+    const right = `right-${randomString(8).toLowerCase()}@example.com`;
+    expect(await throttle.reserve(right, '10.9.9.8')).toBeNull();
+    expect(await redis.exists(`${prefix}:login:email:${right}`)).toBe(1);
+    await throttle.succeeded(right, '10.9.9.8');
+    expect(await redis.exists(`${prefix}:login:email:${right}`)).toBe(0);
+  });
 
   it('shares the count between instances', async () => {
     const a = createLoginThrottle(redis, prefix);

@@ -20,7 +20,7 @@ export function redact<T>(value: T): T {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (SECRET_KEYS.has(k.toLowerCase())) continue;
-      out[k] = redact(v);
+      out[redactString(k)] = redact(v); // a key is the client's text too (a tag's, say)
     }
     return out as T;
   }

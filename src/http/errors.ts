@@ -7,6 +7,7 @@ import { invalidRequest, KeysmithError, Messages } from '../domain/errors.js';
 import { MAX_PAGE_SIZE } from './envelope.js';
 import { PATTERN_MESSAGES } from '../domain/validation.js';
 import { newCorrelationId } from './correlation-id.js';
+import { redact, redactString } from '../domain/redact.js';
 
 export interface FieldError { fieldId: string; error: string }
 
@@ -18,26 +19,32 @@ export class InvalidFields extends Error {
   }
 }
 
+/**
+ * Every message an error answer carries names what the client sent (an identifier, a sort order, a
+ * scope): a token value sent in one of those places is left out (SPEC §4: never in an error message).
+ */
 export function errorBody(error: KeysmithError, correlationId: string) {
+  const message = redactString(error.message);
   const body: Record<string, unknown> = {
     status: 'ERROR',
     code: error.code,
-    message: error.message,
+    message,
     correlationId,
     detailedMessage: null,
-    responseMessages: [{ code: error.code, level: 'ERROR', message: error.message }],
+    responseMessages: [{ code: error.code, level: 'ERROR', message }],
   };
-  if (error.failedPermissionChecks) body.failedPermissionChecks = error.failedPermissionChecks;
+  if (error.failedPermissionChecks) body.failedPermissionChecks = redact(error.failedPermissionChecks);
   return body;
 }
 
 export function failureBody(errors: FieldError[], correlationId: string) {
+  const shown = errors.map((e) => ({ fieldId: redactString(e.fieldId), error: redactString(e.error) }));
   return {
     status: 'FAILURE',
     code: 'INVALID_REQUEST',
-    message: errors.map((e) => `${e.fieldId}: ${e.error}`).join(', '),
+    message: shown.map((e) => `${e.fieldId}: ${e.error}`).join(', '),
     correlationId,
-    errors,
+    errors: shown,
   };
 }
 

@@ -1,7 +1,7 @@
 // The audit trail: one writer, called inside the same transaction as the change it records.
 import { sql, type Kysely } from 'kysely';
 import { newUuid } from '../domain/ids.js';
-import { redact } from '../domain/redact.js';
+import { redact, redactString } from '../domain/redact.js';
 import { makeScope, type Scope } from '../domain/scope.js';
 import type { Database } from './schema.js';
 import { scopeCols } from './scope-columns.js';
@@ -53,7 +53,7 @@ export async function recordAudit(db: Kysely<Database>, actor: AuditActor, chang
     principal_identifier: actor.principal.identifier,
     principal_scope: actor.principal.scope ?? null,
     ip: actor.ip,
-    user_agent: actor.userAgent ? actor.userAgent.slice(0, 512) : null,
+    user_agent: actor.userAgent ? redactString(actor.userAgent).slice(0, 512) : null,
     before: json(change.before),
     after: json(change.after),
   }).execute();

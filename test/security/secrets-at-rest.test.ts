@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { describeEachEngine, it, type Harness } from '../helpers/harness.js';
-import { createToken, NG, rotate, saOwner, userOwner, whoAmI } from '../helpers/api-keys.js';
+import { apiKeyBody, createApiKey, createToken, NG, ownerQuery, rotate, saOwner, userOwner, whoAmI } from '../helpers/api-keys.js';
 
 async function storedText(h: Harness): Promise<string> {
   if (h.engine === 'sqlite') {
@@ -70,5 +70,35 @@ describeEachEngine('secrets at rest', (h) => {
     // Positive control: what is stored — the hash — is found by the same search.
     const live = issued.filter((v) => v !== pats[2]).at(-1)!;
     expect(stored.includes(createHash('sha256').update(live.split('.')[3]).digest('hex'))).toBe(true);
+  });
+
+  it('no token value in an error answer or the audit trail, wherever a client puts one by mistake', async () => {
+    const user = await h().createUser();
+    const owner = userOwner(user.id);
+    const value = await createToken(h(), user.client, owner, 'mistakes', 'kept');
+    const secret = value.split('.')[3]!;
+    const c = user.client;
+    const answers = [
+      // A token's value where its identifier, its key's, a service account's or the account's goes.
+      await c.delete(`${NG}/token/${value}`, { query: ownerQuery(h(), owner, { apiKeyIdentifier: 'mistakes' }) }),
+      await c.request('POST', `${NG}/token/rotate/${value}`, undefined, { query: ownerQuery(h(), owner, { apiKeyIdentifier: 'mistakes' }) }),
+      await c.get(`${NG}/apikey/aggregate/${value}`, { query: ownerQuery(h(), owner) }),
+      await c.delete(`${NG}/apikey/${value}`, { query: ownerQuery(h(), owner) }),
+      await h().admin.client.get(`${NG}/serviceaccount/aggregate/${value}`, { query: { accountIdentifier: h().accountId } }),
+      await c.get(`${NG}/apikey/aggregate`, { query: ownerQuery(h(), owner, { sortOrders: value }) }),
+      await c.post(`${NG}/apikey`, apiKeyBody(h(), owner, 'mistake_key', { accountIdentifier: value }), { query: { accountIdentifier: h().accountId } }),
+      await c.post(`${NG}/apikey`, apiKeyBody(h(), owner, 'mistake_key', { parentIdentifier: value }), { query: { accountIdentifier: h().accountId } }),
+      await c.post(`${NG}/apikey`, apiKeyBody(h(), owner, value), { query: { accountIdentifier: h().accountId } }),
+    ];
+    for (const res of answers) {
+      expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+      expect(res.status, res.text).toBeLessThan(500);
+      expect(res.text, res.text).not.toContain(secret);
+    }
+    // Kept by the audit trail: a tag whose key is a value, and a user agent holding one.
+    await createApiKey(h(), c.with({ 'user-agent': `script ${value}` }), owner, 'tagged', { tags: { [value]: 'oops' } });
+    const audit = JSON.stringify(await h().store.db.selectFrom('audit_events').selectAll().execute());
+    expect(audit).toContain('tagged');
+    expect(audit).not.toContain(secret);
   });
 }, { env: { KEYSMITH_API_KEY_QPS: '1000' } });

@@ -86,12 +86,20 @@ function startRequest(req: FastifyRequest, reply: FastifyReply): void {
 }
 
 /**
- * The console's files: never framed by another site (clickjacking: the console deletes keys and
- * shows token values), never sniffed as another type, and no Referer sent from it.
+ * What the console's pages may load and run: its own scripts and styles only (Mantine also sets
+ * inline styles), images of its own or `data:` (the icon), calls to its own API; never framed by
+ * another site (clickjacking: the console deletes keys and shows token values). An injected script
+ * could read a token value off the screen, so none that is not the console's own may run.
  */
+export const CONSOLE_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+/** The console's files: that policy, never sniffed as another type, and no Referer sent from them. */
 function consoleHeaders(reply: FastifyReply): void {
   reply.header('x-frame-options', 'DENY');
-  reply.header('content-security-policy', "frame-ancestors 'none'");
+  reply.header('content-security-policy', CONSOLE_CSP);
   reply.header('x-content-type-options', 'nosniff');
   reply.header('referrer-policy', 'no-referrer');
 }

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createHarness, REQUIRE_SERVICES, type Harness } from '../helpers/harness.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -76,6 +76,9 @@ export function describeConsole(title: string, fn: (env: () => ConsoleEnv) => vo
     let browser: Browser | null = null;
     let baseUrl = '';
     const contexts: BrowserContext[] = [];
+    // Whatever the console's content security policy refused, on any page of any test: the console
+    // must run whole under it (app.ts, CONSOLE_CSP).
+    const refused: string[] = [];
 
     beforeAll(async () => {
       harness = await createHarness('sqlite', { env: options.env });
@@ -90,6 +93,7 @@ export function describeConsole(title: string, fn: (env: () => ConsoleEnv) => vo
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser?.close().catch(() => undefined);
       await harness?.close();
+      expect(refused, 'refused by the content security policy').toEqual([]);
     }, 60_000);
 
     const env: ConsoleEnv = {
@@ -104,6 +108,9 @@ export function describeConsole(title: string, fn: (env: () => ConsoleEnv) => vo
           locale: 'en-US',
         });
         await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+        context.on('page', (page) => page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) refused.push(`${page.url()}: ${message.text()}`);
+        }));
         context.setDefaultTimeout(UI_TIMEOUT);
         contexts.push(context);
         return context;

@@ -132,13 +132,16 @@ describeEachEngine('wire format', (h) => {
     expect((await user.client.get(`${NG}/user/currentUser`)).headers['cache-control']).toBeUndefined();
   });
 
-  it.skipIf(!CONSOLE_BUILT)('serves the console with headers that forbid framing and sniffing (skipped without a console build)', async () => {
+  it.skipIf(!CONSOLE_BUILT)('serves the console with headers that forbid framing, sniffing and scripts not its own (skipped without a console build)', async () => {
     for (const path of ['/', '/account-settings/access-control/api-keys']) {
       const res = await h().anonymous.get(path, { headers: { accept: 'text/html' } });
       expect(res.status, path).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
+      const policy = String(res.headers['content-security-policy']).split('; ');
+      expect(policy).toEqual(expect.arrayContaining(["script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]));
+      expect(policy.find((d) => d.startsWith('script-src'))).not.toMatch(/unsafe/);
       expect(res.headers).toMatchObject({
-        'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'", 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
       });
     }
   });

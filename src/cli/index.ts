@@ -24,13 +24,22 @@ async function withExistingStore<T>(config: Config, fn: (store: Store) => Promis
 
 const program = new Command();
 program.name('keysmith').description('API keys and access tokens, Harness-compatible').version(version);
+// Every command finds its store, and serve its settings, in the environment: say where.
+program.addHelpText('after', `
+Every command works on the store its environment names, as the server does:
+  KEYSMITH_DATA_DIR   the data directory (default ./data), with the SQLite store
+  DATABASE_URL        a PostgreSQL store instead (postgres://user:password@host:5432/database)
+  REDIS_URL           Redis, shared by several instances (needs DATABASE_URL)
+serve also reads KEYSMITH_PORT (default 3000), KEYSMITH_HOST and the other KEYSMITH_* settings the
+README lists. A password given with --password or --admin-password shows in the process list and
+the shell's history; leave it out to have one generated and printed once.`);
 
 program.command('serve').description('start the server (API and console)').action(async () => {
   const server = await startServer(loadConfig());
   stopOnSignals(server);
 });
 
-program.command('migrate').description('apply pending database migrations (creating the store if needed) and exit').action(async () => {
+program.command('migrate').description('apply pending database migrations (creating the SQLite store, or the tables of an existing PostgreSQL database, if needed) and exit').action(async () => {
   const config = loadConfig();
   out(`store: ${storeDescription(config)}`);
   const { store, applied } = await openMigratedStore(config);

@@ -69,6 +69,12 @@ describe.skipIf(!BUILT)('keysmith CLI (process)', () => {
     }
   }, TIMEOUT);
 
+  it('--help says the commands take their store and settings from the environment', async () => {
+    const run = await keysmith(tempDir(), ['--help']);
+    expect(run.status, run.stderr).toBe(0);
+    for (const name of ['serve', 'migrate', 'account', 'admin', 'KEYSMITH_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'KEYSMITH_PORT']) expect(run.stdout).toContain(name);
+  }, TIMEOUT);
+
   it('migrate names the store and says what it applied, then that the store is up to date', async () => {
     const dir = tempDir();
     const first = await keysmith(dir, ['migrate']);

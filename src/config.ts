@@ -113,7 +113,7 @@ function publicUrl(raw: string | undefined): string | null {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new Error(`KEYSMITH_PUBLIC_URL must be the http:// or https:// address users reach keysmith at, got "${raw.slice(0, 200)}"`);
   }
-  return raw;
+  return raw.trim(); // as URL reads it: a stray space must not cost the cookies their Secure
 }
 
 /**
@@ -128,6 +128,7 @@ function corsOrigins(raw: string | undefined): string[] {
     let url: URL | null = null;
     try { url = new URL(entry); } catch { /* said below */ }
     const bare = url && (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash
+      && !entry.includes('*')
       && !url.username && !url.password && !entry.endsWith('?') && !entry.endsWith('#');
     if (!url || !bare) {
       throw new Error(`KEYSMITH_CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only: no path, no "*"), got "${entry.slice(0, 200)}"`);

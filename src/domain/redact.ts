@@ -1,7 +1,8 @@
 // Removes secrets from anything that is about to be stored in the audit trail or written to a log:
 // fields that hold passwords, hashes or token values, and any string shaped like a token value.
 
-export const TOKEN_VALUE_RE = /(?:pat|sat)\.[A-Za-z0-9]{1,64}\.[A-Za-z0-9]{1,64}\.[A-Za-z0-9]{1,64}/g;
+// Whole words only: `ops@compat.corp.example.com` holds no token value.
+export const TOKEN_VALUE_RE = /(?<![A-Za-z0-9])(?:pat|sat)\.[A-Za-z0-9]{1,64}\.[A-Za-z0-9]{1,64}\.[A-Za-z0-9]{1,64}(?![A-Za-z0-9])/g;
 const SECRET_KEYS = new Set([
   'password', 'passwordhash', 'password_hash', 'currentpassword', 'newpassword', 'secret', 'secrethash',
   'secret_hash', 'tokenvalue', 'csrftoken', 'csrf_token', 'x-api-key', 'authorization', 'cookie',

@@ -95,6 +95,11 @@ describeEachEngine('secrets at rest', (h) => {
       expect(res.status, res.text).toBeLessThan(500);
       expect(res.text, res.text).not.toContain(secret);
     }
+    // Only values are left out: an email that merely holds `pat.` is said as it is.
+    await h().createUser({ email: 'ops@compat.corp.example.com' });
+    const again = await h().admin.client.post(`${NG}/user`, { email: 'ops@compat.corp.example.com', name: 'Again', password: 'long-enough-password' }, { query: { accountIdentifier: h().accountId } });
+    expect(again.status, again.text).toBe(400);
+    expect(again.body.message).toContain('ops@compat.corp.example.com');
     // Kept by the audit trail: a tag whose key is a value, and a user agent holding one.
     await createApiKey(h(), c.with({ 'user-agent': `script ${value}` }), owner, 'tagged', { tags: { [value]: 'oops' } });
     const audit = JSON.stringify(await h().store.db.selectFrom('audit_events').selectAll().execute());

@@ -82,7 +82,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
     expect(loadConfig({ KEYSMITH_CORS_ORIGINS: ' https://app.example.com , HTTPS://Trail.Example.com:443/,http://localhost:5173' }).corsOrigins)
       .toEqual(['https://app.example.com', 'https://trail.example.com', 'http://localhost:5173']);
-    for (const bad of ['*', 'app.example.com', 'https://app.example.com/console', 'https://app.example.com/?x=1', 'ftp://app.example.com', 'https://u:p@app.example.com', 'not a url']) {
+    for (const bad of ['*', 'https://*.example.com', 'app.example.com', 'https://app.example.com/console', 'https://app.example.com/?x=1', 'ftp://app.example.com', 'https://u:p@app.example.com', 'not a url']) {
       expect(() => loadConfig({ KEYSMITH_CORS_ORIGINS: `https://ok.example.com,${bad}` }), bad)
         .toThrow(`KEYSMITH_CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only: no path, no "*"), got "${bad}"`);
     }
@@ -90,6 +90,7 @@ describe('loadConfig', () => {
 
   it('KEYSMITH_PUBLIC_URL: an http:// or https:// address; an https one, in any case, makes cookies Secure', () => {
     expect(secureCookies(loadConfig({ KEYSMITH_PUBLIC_URL: 'HTTPS://Keys.Example.com' }))).toBe(true);
+    expect(secureCookies(loadConfig({ KEYSMITH_PUBLIC_URL: ' https://keys.example.com\t' }))).toBe(true);
     expect(secureCookies(loadConfig({ KEYSMITH_PUBLIC_URL: 'https://keys.example.com' }))).toBe(true);
     expect(secureCookies(loadConfig({ KEYSMITH_PUBLIC_URL: 'http://keys.example.com' }))).toBe(false);
     expect(secureCookies(loadConfig({}))).toBe(false);

@@ -106,10 +106,14 @@ function isProxyAddress(entry: string): boolean {
   return version === 4 && isIP(range) === 4; // a netmask
 }
 
+/** A URL as WHATWG reads it (leading and trailing spaces dropped), or null when it is none. */
+function urlOf(raw: string): URL | null {
+  try { return new URL(raw); } catch { return null; }
+}
+
 function publicUrl(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
-  let url: URL | null = null;
-  try { url = new URL(raw); } catch { /* said below */ }
+  const url = urlOf(raw);
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new Error(`KEYSMITH_PUBLIC_URL must be the http:// or https:// address users reach keysmith at, got "${raw.slice(0, 200)}"`);
   }
@@ -125,11 +129,10 @@ function publicUrl(raw: string | undefined): string | null {
 function corsOrigins(raw: string | undefined): string[] {
   const entries = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return entries.map((entry) => {
-    let url: URL | null = null;
-    try { url = new URL(entry); } catch { /* said below */ }
-    const bare = url && (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash
-      && !entry.includes('*')
-      && !url.username && !url.password && !entry.endsWith('?') && !entry.endsWith('#');
+    const url = urlOf(entry);
+    // An empty `?` or `#` leaves no search or hash on the URL: look at the text for those.
+    const bare = !!url && (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/'
+      && !url.search && !url.hash && !url.username && !url.password && !/[*?#]/.test(entry);
     if (!url || !bare) {
       throw new Error(`KEYSMITH_CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only: no path, no "*"), got "${entry.slice(0, 200)}"`);
     }
@@ -168,15 +171,14 @@ export function postgresTarget(url: string): string {
 
 /** Which Redis a URL points at, as `host:port` (ioredis's defaults filled in), without user or password. */
 export function redisTarget(url: string): string {
-  let parsed: URL;
-  try { parsed = new URL(url); } catch { return '(an address that is not a URL)'; }
+  const parsed = urlOf(url);
+  if (!parsed) return '(an address that is not a URL)';
   return `${parsed.hostname || 'localhost'}:${parsed.port || '6379'}`;
 }
 
 function redisUrl(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
-  let url: URL | null = null;
-  try { url = new URL(raw); } catch { /* said below */ }
+  const url = urlOf(raw);
   if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
     throw new Error('REDIS_URL must be a redis:// or rediss:// URL (redis://user:password@host:6379/0); what it holds is not shown, as it may hold a password');
   }

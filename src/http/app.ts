@@ -91,7 +91,7 @@ function startRequest(req: FastifyRequest, reply: FastifyReply): void {
  * another site (clickjacking: the console deletes keys and shows token values). An injected script
  * could read a token value off the screen, so none that is not the console's own may run.
  */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
   "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');

@@ -53,11 +53,15 @@ export function listAudits(app: App, services: Services) {
       return periods;
     }));
     // Always as a filter, even when every scope read above is allowed: an entry written meanwhile in
-    // a new scope is not shown unchecked.
-    const whole = judged.filter((periods) => periods.every((p) => p.allowed)).map((periods) => periods[0]!.key);
-    const partly = judged.filter((periods) => !periods.every((p) => p.allowed)).flat().filter((p) => p.allowed)
-      .map(({ key, from, to }) => ({ key, from, to }));
-    filter.visible = { scopes: whole, periods: partly, actor: actorOf(principal) };
+    // a new scope is not shown unchecked. A scope shown whole goes in one list; of the others, the
+    // periods shown.
+    const scopes: string[] = [];
+    const periods: { key: string; from?: number; to?: number }[] = [];
+    for (const judgedKey of judged) {
+      if (judgedKey.every((p) => p.allowed)) scopes.push(judgedKey[0]!.key);
+      else for (const { key, from, to, allowed } of judgedKey) if (allowed) periods.push({ key, from, to });
+    }
+    filter.visible = { scopes, periods, actor: actorOf(principal) };
     const { items, total } = await listAudit(services.db, filter, page.pageIndex, page.pageSize, order);
     return success(makePage(items, total, page), req.correlationId);
   });

@@ -77,7 +77,11 @@ export interface AuditFilter {
     scopes: string[];
     /** Entries judged at `key` from `from` (inclusive) to `to` (exclusive), in epoch ms. */
     periods?: { key: string; from?: number; to?: number }[];
-    actor: { type: string; identifier: string; scope?: string | null };
+    /**
+     * `since`: the actor's own entries are shown from then on (epoch ms): a service account's, from
+     * its creation, so that one made again under a deleted one's identifier does not see its actions.
+     */
+    actor: { type: string; identifier: string; scope?: string | null; since?: number };
   };
 }
 
@@ -160,6 +164,7 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter, pageI
         eb('principal_type', '=', visible.actor.type), eb('principal_identifier', '=', visible.actor.identifier),
         // A service account's own entries are those of its scope too (older entries, without one, are not).
         ...(visible.actor.scope ? [eb('principal_scope', '=', visible.actor.scope)] : []),
+        ...(visible.actor.since === undefined ? [] : [eb('timestamp', '>=', visible.actor.since)]),
       ]),
       ...chunks(visible.scopes).map((keys) => eb(scopeKey, 'in', keys)),
       // In groups, so that the OR stays shallow however many periods there are (SQLite parses a

@@ -139,6 +139,37 @@ describeEachEngine('audit trail', (h) => {
       }
     });
 
+    it('a service account made again under a deleted one\'s identifier does not see the deleted one\'s actions as its own', async () => {
+      const admin = h().admin.client;
+      const A = h().accountId;
+      expect((await admin.post('/authz/api/roles', { identifier: 'reborn_groups', name: 'reborn groups',
+        permissions: ['core_usergroup_view', 'core_usergroup_manage'], allowedScopeLevels: ['account'] }, { query: { accountIdentifier: A } })).status).toBe(200);
+      const actAs = async (group: string) => {
+        const sa = await h().seedServiceAccount({ identifier: 'reborn' });
+        await grant(h(), sa.scope, { type: 'SERVICE_ACCOUNT', identifier: 'reborn', scopeLevel: 'account' }, 'reborn_groups', '_all_account_level_resources');
+        await createApiKey(h(), admin, saOwner(sa), 'reborn_key', { rateLimitQps: 100 });
+        const client = h().tokenClient(await createToken(h(), admin, saOwner(sa), 'reborn_key', 'reborn_token'));
+        expect((await client.post('/ng/api/user-groups', { identifier: group, name: group }, { query: { accountIdentifier: A } })).status).toBe(200);
+        return client;
+      };
+      const first = await actAs('made_by_first_reborn');
+      const seenByFirst = (await list(first, { pageSize: 100 })).body.data.content.map((e: any) => e.resource.identifier);
+      expect(seenByFirst).toContain('made_by_first_reborn');
+      expect((await admin.delete('/ng/api/serviceaccount/reborn', { query: { accountIdentifier: A } })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the new one is created in a later millisecond
+      const second = await actAs('made_by_second_reborn');
+      const page = (await list(second, { pageSize: 100 })).body.data;
+      const seen = page.content.map((e: any) => e.resource.identifier);
+      expect(seen).toContain('made_by_second_reborn');
+      expect(seen).not.toContain('made_by_first_reborn');
+      expect(page.totalItems).toBe(page.content.length);
+      // Named as the actor, the first one's entries stay out too; the admin still sees both.
+      expect((await list(second, { actors: 'reborn', actions: 'CREATE', resourceTypes: 'USERGROUP' })).body.data.content
+        .map((e: any) => e.resource.identifier)).toEqual(['made_by_second_reborn']);
+      expect((await list(admin, { actors: 'reborn', actions: 'CREATE', resourceTypes: 'USERGROUP' })).body.data.content
+        .map((e: any) => e.resource.identifier)).toEqual(['made_by_second_reborn', 'made_by_first_reborn']);
+    });
+
     it("shows each entry by the permission at the entry's scope: a viewer of the account's own resources sees no organization's entries, but the organizations' own lifecycle", async () => {
       const account = makeScope(h().accountId);
       const viewer = await userWith(h(), [{ scope: account, role: '_account_viewer', resourceGroup: '_all_account_level_resources' }]);

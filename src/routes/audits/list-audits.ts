@@ -6,7 +6,8 @@
 // group stops at the account.) At an organization or project that does not exist it is a 404 like
 // every list, for a caller who may see it; the entries of a deleted one stay in its parent's trail,
 // shown by the grants from above it — also once a new one takes its identifier, whose own grants
-// show only what happened since it was created.
+// show only what happened since it was created. Likewise a service account's own actions are shown
+// to it from its creation: not those of a deleted one whose identifier it took.
 import type { App } from '../../http/app.js';
 import { makePage, pageRequest, success } from '../../http/envelope.js';
 import { actorOf, assertListedScopeExists, principalOf, requestScope } from '../../http/request-scope.js';
@@ -14,10 +15,22 @@ import { ok, PageOf } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { auditScopeKeys, listAudit, scopeOfKey, scopesCreatedAt, type AuditFilter } from '../../store/audit-events.js';
 import type { ScopeLevel } from '../../domain/scope.js';
+import type { Principal } from '../../auth/principal.js';
+import { getServiceAccount } from '../../store/service-accounts.js';
 import { AuditEventOut, AuditListQuery } from './schemas.js';
 
 /** The entries of one scope key within a span of time (from inclusive, to exclusive), and whether they are shown. */
 interface Period { key: string; from?: number; to?: number; allowed: boolean }
+
+/**
+ * From when a caller's own entries are its own: a service account's from its creation (its identifier
+ * may have been another's before); a user's always (a user's uuid is never given again).
+ */
+async function ownEntriesSince(services: Services, principal: Principal): Promise<number | undefined> {
+  if (principal.type !== 'SERVICE_ACCOUNT') return undefined;
+  // Deleted since it authenticated this request: none of the trail is its own any more.
+  return (await getServiceAccount(services.db, principal.scope, principal.identifier))?.createdAt ?? Number.MAX_SAFE_INTEGER;
+}
 
 /** An entry is never modified: its time is its creation and its last modification alike. */
 const AUDIT_SORT_FIELDS = ['timestamp', 'lastModifiedAt', 'createdAt'];
@@ -61,7 +74,7 @@ export function listAudits(app: App, services: Services) {
       if (judgedKey.every((p) => p.allowed)) scopes.push(judgedKey[0]!.key);
       else for (const { key, from, to, allowed } of judgedKey) if (allowed) periods.push({ key, from, to });
     }
-    filter.visible = { scopes, periods, actor: actorOf(principal) };
+    filter.visible = { scopes, periods, actor: { ...actorOf(principal), since: await ownEntriesSince(services, principal) } };
     const { items, total } = await listAudit(services.db, filter, page.pageIndex, page.pageSize, order);
     return success(makePage(items, total, page), req.correlationId);
   });

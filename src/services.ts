@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Authorizer } from './auth/authorize.js';
 import type { Principal } from './auth/principal.js';
+import type { LoginAttempt } from './auth/login-throttle.js';
 import type { AccountNames } from './store/accounts.js';
 import type { Store } from './store/database.js';
 import type { Database } from './store/schema.js';
@@ -84,10 +85,9 @@ export interface Services {
   ipRateLimiter: IpRateLimiter;
   lastUsed: LastUsedRecorder;
   invalidation: InvalidationBus;
-  /** Login throttling (SPEC §5): an attempt counted as failed until `succeeded`; seconds to wait, or null. */
+  /** Login throttling (SPEC §5): an attempt counted as failed until its `succeeded`, or the seconds to wait. */
   loginThrottle: {
-    reserve(email: string, ip: string): Promise<number | null>;
-    succeeded(email: string, ip: string): Promise<void>;
+    reserve(email: string, ip: string): Promise<LoginAttempt>;
   };
   now(): number;
   /** For /readyz: Redis's state when REDIS_URL is set. */

@@ -7,12 +7,15 @@ import { redisTarget } from '../config.js';
 
 export type RedisHealth = 'up' | 'down';
 
-/** A Lua script of one key, defined once on the client as `command`: call it with the key, then its arguments. */
-export type RedisScript = (...args: (string | number)[]) => Promise<number>;
+/**
+ * A Lua script of one key, defined once on the client as `command`: call it with the key, then its
+ * arguments. `Reply`: what the script returns, as ioredis gives it.
+ */
+export type RedisScript<Reply = number> = (...args: (string | number)[]) => Promise<Reply>;
 
-export function defineScript(redis: Redis, command: string, lua: string): RedisScript {
+export function defineScript<Reply = number>(redis: Redis, command: string, lua: string): RedisScript<Reply> {
   if (!(command in redis)) redis.defineCommand(command, { numberOfKeys: 1, lua });
-  return (redis as unknown as Record<string, RedisScript>)[command]!.bind(redis);
+  return (redis as unknown as Record<string, RedisScript<Reply>>)[command]!.bind(redis);
 }
 
 export interface RedisConnection {

@@ -31,12 +31,12 @@ export function changePassword(app: App, services: Services) {
     // A wrong current password is a failed login: the same count, so a session is no way round the
     // login throttle, and a locked email is refused before the password is checked, as login does.
     const throttleKey = loginThrottleKey(user.email, user.password_hash);
-    const wait = await services.loginThrottle.reserve(throttleKey, req.ip);
-    if (wait !== null) throw tooManyRequests(Messages.tooManyLoginAttempts, wait);
+    const attempt = await services.loginThrottle.reserve(throttleKey, req.ip);
+    if (attempt.waitSeconds !== null) throw tooManyRequests(Messages.tooManyLoginAttempts, attempt.waitSeconds);
     if (!(await verifyPassword(req.body.currentPassword, user.password_hash))) {
       throw invalidArgument('currentPassword: the current password is not correct');
     }
-    await services.loginThrottle.succeeded(throttleKey, req.ip);
+    await attempt.succeeded();
     const hash = await hashPassword(req.body.newPassword);
     await inTransaction(services.db, async (trx) => {
       await trx.updateTable('users').set({ password_hash: hash, last_modified_at: services.now() }).where('id', '=', user.id).execute();

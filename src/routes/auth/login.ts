@@ -40,14 +40,14 @@ export function login(app: App, services: Services) {
     const email = normalizeEmail(req.body.email.trim());
     const user = await findUserByEmail(services.db, email);
     const throttleKey = loginThrottleKey(email, user?.password_hash ?? null);
-    const wait = await services.loginThrottle.reserve(throttleKey, req.ip);
-    if (wait !== null) throw tooManyRequests(Messages.tooManyLoginAttempts, wait);
+    const attempt = await services.loginThrottle.reserve(throttleKey, req.ip);
+    if (attempt.waitSeconds !== null) throw tooManyRequests(Messages.tooManyLoginAttempts, attempt.waitSeconds);
 
     // Unknown email and wrong password take the same time and give the same answer; the attempt
     // stays counted.
     const valid = await verifyPassword(req.body.password, user?.password_hash ?? await dummyHash());
     if (!user || !valid || user.disabled) throw unauthorized(Messages.invalidLogin);
-    await services.loginThrottle.succeeded(throttleKey, req.ip);
+    await attempt.succeeded();
     // Sessions that ended without a logout are cleared here, so their rows do not pile up (in a
     // statement of its own: the login's transaction need not hold the store while it runs).
     await purgeExpiredSessions(services.db, services.now());

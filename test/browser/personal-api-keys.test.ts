@@ -156,7 +156,6 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
     const dateInput = field(tokenDialog, 'Expiration Date');
     await dateInput.fill(`12/31/${Y1}`);
-    await dateInput.press('Tab');
     // 8. Select Generate Token and copy the token.
     await tokenDialog.getByRole('button', { name: 'Generate Token' }).click();
     for (const warning of WARNINGS) await tokenDialog.getByText(warning).waitFor();

@@ -210,9 +210,30 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await page.reload();
     await page.getByRole('button', { name: 'Delete token mob tok of My laptop' }).click();
     const confirm = dialog(page, 'Delete Token');
-    await confirm.getByText('Delete the Token mob tok of API Key My laptop?').waitFor();
+    await confirm.getByText('Delete the Token mob tok (Id mob_tok) of API Key My laptop? Anything using it stops working at once.').waitFor();
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await confirm.waitFor({ state: 'hidden' });
+
+    // Rotated with a grace period: the new token first, as the key's panel lists them (the API's
+    // order puts rotated_â€¦ first here), and the rotated one's Delete says which it is (both have the
+    // same name).
+    const owner = { ...scope(), apiKeyType: 'USER', parentIdentifier: env().h.admin.id, apiKeyIdentifier: 'personal' };
+    expect((await admin.post('/ng/api/token', { identifier: 'sync_tok', name: 'sync tok', ...owner }, { query: scope() })).status).toBe(200);
+    const rotated = await admin.post('/ng/api/token/rotate/sync_tok', undefined, { query: { ...owner, rotateTimestamp: String(Date.now() + 3_600_000) } });
+    expect(rotated.status, rotated.text).toBe(200);
+    const listed = (await admin.get('/ng/api/token/aggregate', { query: owner })).body.data.content.map((t: any) => t.token.identifier);
+    const renamed = listed.find((id: string) => id.startsWith('rotated_'));
+    expect(listed.indexOf(renamed)).toBeLessThan(listed.indexOf('sync_tok'));
+    await page.reload();
+    await row.locator('[data-token="sync_tok"]').waitFor();
+    expect(await row.locator('[data-token]').evaluateAll((frames) => frames.map((f) => f.getAttribute('data-token'))))
+      .toEqual(['sync_tok', renamed, 'mob_tok']);
+    await row.locator(`[data-token="${renamed}"]`).getByText('Rotated').waitFor();
+    await page.getByRole('button', { name: 'Delete token sync tok (rotated) of My laptop' }).click();
+    const confirmRotated = dialog(page, 'Delete Token');
+    await confirmRotated.getByText(`Delete the Token sync tok (Id ${renamed}) of API Key My laptop? Anything using it stops working at once.`).waitFor();
+    await confirmRotated.getByRole('button', { name: 'Cancel' }).click();
+    await confirmRotated.waitFor({ state: 'hidden' });
   });
 
   it('follows "Edit an API Key": the Edit icon, then Submit; the key\'s user groups change there too', async () => {

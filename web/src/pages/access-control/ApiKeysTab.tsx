@@ -28,7 +28,7 @@ import { PermittedActionIcon, PermittedButton } from '../../components/Permitted
 import { EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
-import { useTokenList } from '../../lib/tokenStatus';
+import { isRotated, useTokenList } from '../../lib/tokenStatus';
 import { AddApiKeyFlow } from './AddApiKeyFlow';
 import { deleteIfKeyless, groupsOf, madeForKey, onlyForKey, renameWithKey, setGroupsOf } from './addApiKeyServiceAccount';
 import { UserGroupsField } from './ApiKeyUserGroups';
@@ -72,6 +72,8 @@ export function ApiKeysTab() {
       const k = ownerKey(t.token, t.token.apiKeyIdentifier);
       m.set(k, [...(m.get(k) ?? []), t]);
     }
+    // Newest first, as a key's panel lists them: a token rotated in its grace period after the one that replaced it.
+    for (const list of m.values()) list.sort((a, b) => b.createdAt - a.createdAt);
     return m;
   }, [tokens.data]);
 
@@ -156,8 +158,9 @@ export function ApiKeysTab() {
                                 <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
                                 <TokenTimes token={t} />
                               </Stack>
-                              <PermittedActionIcon access={access} tooltip={`Delete token ${t.token.name}`} variant="subtle" color="gray" size="sm"
-                                aria-label={`Delete token ${t.token.name} of ${k.apiKey.name}`}
+                              <PermittedActionIcon access={access} tooltip={`Delete token ${t.token.name}${isRotated(t) ? ' (rotated)' : ''}`}
+                                variant="subtle" color="gray" size="sm"
+                                aria-label={`Delete token ${t.token.name}${isRotated(t) ? ' (rotated)' : ''} of ${k.apiKey.name}`}
                                 onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></PermittedActionIcon>
                             </Group>
                           </Paper>
@@ -238,7 +241,9 @@ export function ApiKeysTab() {
           await refresh();
           notifications.show({ color: 'teal', message: `Token ${dialog.token.token.name} was deleted.` });
         }}>
-          Delete the Token <b>{dialog.token.token.name}</b> of API Key <b>{dialog.keyName}</b>? Anything using it stops working at once.
+          {/* With its Id, as a key's panel says it: a token and the rotated one it replaced share a name. */}
+          Delete the Token <b>{dialog.token.token.name}</b> (Id {dialog.token.token.identifier}) of API Key <b>{dialog.keyName}</b>? Anything
+          using it stops working at once.
         </ConfirmDialog>
       )}
     </Stack>

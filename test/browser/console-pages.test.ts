@@ -293,6 +293,22 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     const res = await env().h.admin.client.get('/ng/api/audits', { query: { accountIdentifier: account(), pageSize: 5 } });
     const times = res.body.data.content.map((e: any) => e.timestamp);
     expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+    // Each action is shown whole (not "CREA…"), and a one-word scope is not broken mid-word.
+    await page.getByText(/^\d\d+ entries$/).waitFor();
+    await table.getByText('CREATE', { exact: true }).first().waitFor();
+    const cut = await table.locator('tbody .mantine-Badge-label').evaluateAll((labels) =>
+      labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
+    expect(cut).toEqual([]);
+    const brokenScopes = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLTableRowElement).cells[4]!)
+      .filter((cell) => {
+        const text = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT).nextNode();
+        if (!text || /\s/.test(cell.textContent!.trim())) return false;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+      }).map((cell) => cell.textContent));
+    expect(brokenScopes).toEqual([]);
   });
 
   it('saves the account settings, and their limits show up as plain words', async () => {

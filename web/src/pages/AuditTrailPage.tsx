@@ -91,9 +91,10 @@ export function AuditTrailPage() {
                     <Text size="xs" c="dimmed">{e.resource.type}</Text>
                   </Stack>
                 ) },
-                { key: 'scope', header: 'Scope', hideOnMobile: true, render: (e) => (
-                  <Text size="sm">{e.scope.projectIdentifier ? `${e.scope.orgIdentifier} / ${e.scope.projectIdentifier}` : e.scope.orgIdentifier ?? 'Account'}</Text>
-                ) },
+                // "Account" kept whole: the cells wrap anywhere (long identifiers must), which let the table squeeze it to "Accoun t".
+                { key: 'scope', header: 'Scope', hideOnMobile: true, render: (e) => e.scope.orgIdentifier === null
+                  ? <Text size="sm" style={{ whiteSpace: 'nowrap' }}>Account</Text>
+                  : <Text size="sm">{e.scope.projectIdentifier ? `${e.scope.orgIdentifier} / ${e.scope.projectIdentifier}` : e.scope.orgIdentifier}</Text> },
                 { key: 'details', header: 'Changes', render: (e) => <AuditDetails event={e} /> },
               ]} />
             {audits.data.totalPages > 1 && (

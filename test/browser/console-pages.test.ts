@@ -3,7 +3,7 @@
 // (a 403 names the missing permission), and every page at 1280 and 390 px without sideways scrolling.
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { choose, closeList, describeConsole, dialog, expectDisabled, field, horizontalOverflow, hoverForTooltip, moreOptions, titleOf } from './support.js';
+import { choose, closeList, describeConsole, dialog, expectDisabled, field, horizontalOverflow, hoverForTooltip, moreOptions, titleOf, UI_TIMEOUT } from './support.js';
 
 describeConsole('console: organizations, projects, access control, audit trail, settings', (env) => {
   const account = () => env().h.accountId;
@@ -170,6 +170,11 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await row.getByText('builder').waitFor();
     const stored = await admin.get('/ng/api/user-groups/Auditors', { query: { accountIdentifier: account() } });
     expect(stored.body.data).toMatchObject({ users: [member.id], serviceAccounts: ['builder'] });
+    // A group without a role gives its members none: the service accounts' Roles column does not name it.
+    await page.getByRole('tab', { name: 'Service Accounts' }).click();
+    const builderRoles = page.getByRole('table', { name: 'Service accounts' }).locator('[data-row="builder"] td').nth(2);
+    await expect.poll(() => builderRoles.innerText(), { timeout: UI_TIMEOUT }).not.toContain('Auditors');
+    await page.getByRole('tab', { name: 'User Groups' }).click();
 
     // Give the group the custom role over the custom resource group.
     await moreOptions(page, 'user group Auditors', 'Role Assignments');
@@ -188,6 +193,9 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     // An assigned role cannot be deleted; the message says so in words.
     await page.keyboard.press('Escape');
     await roles.waitFor({ state: 'hidden' });
+    // Now the group gives builder a role, and its row says through which group.
+    await page.getByRole('tab', { name: 'Service Accounts' }).click();
+    await expect.poll(() => builderRoles.innerText(), { timeout: UI_TIMEOUT }).toContain('Through group: Auditors');
     await page.getByRole('tab', { name: 'Roles' }).click();
     await moreOptions(page, 'role Key auditor', 'Delete');
     const confirm = dialog(page, /^Delete Role$/);
@@ -394,6 +402,17 @@ describeConsole('console: organizations, projects, access control, audit trail, 
       identifier: 'long_name', name: 'n'.repeat(128), description: unbroken, apiKeyIdentifier: 'long_text', ...personal,
     }, { query: { accountIdentifier: account() } });
     expect(token.status, token.text).toBe(200);
+    // A member with a long name, shown as a badge in the user groups' table.
+    const accountQuery = { query: { accountIdentifier: account() } };
+    const longSa = await env().h.admin.client.post('/ng/api/serviceaccount', {
+      identifier: 'long_named_sa', name: 'Terraform provisioner for the shared platform infrastructure stack in all regions',
+      email: 'long_named_sa@service.example.com', accountIdentifier: account(),
+    }, accountQuery);
+    expect(longSa.status, longSa.text).toBe(200);
+    const longGroup = await env().h.admin.client.post('/ng/api/user-groups', {
+      identifier: 'long_members', name: 'Long members', serviceAccounts: ['long_named_sa'],
+    }, accountQuery);
+    expect(longGroup.status, longGroup.text).toBe(200);
     const paths = [
       '/profile', '/account-settings', '/account-settings/access-control/users', '/account-settings/access-control/user-groups',
       '/account-settings/access-control/service-accounts', '/account-settings/access-control/service-accounts/builder',
@@ -409,6 +428,8 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         await page.locator('[role=status]').first().waitFor({ state: 'detached' }).catch(() => undefined);
         if (path === '/profile') await page.getByRole('region', { name: 'API Key long text' }).getByText('n'.repeat(128)).waitFor();
         expect({ path, width, overflow: await horizontalOverflow(page) }).toEqual({ path, width, overflow: 0 });
+        // A date or a time in a table is never broken across lines ("12/06/202 6", "08:20 / PM").
+        expect({ path, width, broken: await brokenDates(page) }).toEqual({ path, width, broken: [] });
       }
       if (width === 1280) {
         // The scope switcher shows a project's name and Id whole, not cut off; its title says them too.
@@ -442,3 +463,21 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     await tablet.context().close();
   });
 }, { env: { KEYSMITH_API_KEY_QPS: '100', KEYSMITH_MAX_API_KEYS_PER_OWNER: '6' } });
+
+/** Dates (mm/dd/yyyy) and times (hh:mm AM) in table cells whose characters do not all sit on one line. */
+function brokenDates(page: import('playwright-core').Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement?.closest('td')) continue;
+      for (const match of node.textContent!.matchAll(/\d\d\/\d\d\/\d{4}|\d\d:\d\d [AP]M/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) broken.push(match[0]);
+      }
+    }
+    return broken;
+  });
+}

@@ -154,6 +154,9 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await tokenDialog.getByTestId('default-expiry').filter({ hasText: "the API key's default of 30 days" }).waitFor();
     // 7. Select Set Expiration Date and enter a date as mm/dd/yyyy.
     await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' }).check();
+    // A checkbox is square with rounded corners, not round like a radio button.
+    expect(await tokenDialog.getByRole('checkbox', { name: 'Set Expiration Date' })
+      .evaluate((box) => parseFloat(getComputedStyle(box).borderTopLeftRadius) / box.getBoundingClientRect().width)).toBeLessThan(0.3);
     const dateInput = field(tokenDialog, 'Expiration Date');
     await dateInput.fill(`12/31/${Y1}`);
     // 8. Select Generate Token and copy the token.

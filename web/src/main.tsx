@@ -1,7 +1,7 @@
 // The console's entry point: providers (Mantine, TanStack Query, router, session) and the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Badge, createTheme, InputWrapper, MantineProvider, Notification } from '@mantine/core';
+import { Badge, Checkbox, createTheme, InputWrapper, MantineProvider, Notification } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -25,6 +25,8 @@ const theme = createTheme({
   // field ("Name", "Expiration Date"), for people and for tools that find fields by their label.
   components: {
     Badge: Badge.extend({ defaultProps: { tt: 'none' } }),
+    // Square-ish, as checkboxes are: with the theme's radius they looked like the radio buttons beside them.
+    Checkbox: Checkbox.extend({ defaultProps: { radius: 'sm' } }),
     InputWrapper: InputWrapper.extend({ defaultProps: { withAsterisk: false } }),
     // The ✕ of a message that pops up says what it does.
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close this message' } } }),

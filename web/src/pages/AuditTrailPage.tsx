@@ -10,7 +10,8 @@ import { useScope } from '../app/scope';
 import { DataList } from '../components/DataList';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { formatDateTime, fromDateTimeLocal } from '../lib/dates';
+import { fromDateTimeLocal } from '../lib/dates';
+import { DateTimeText } from '../components/DateText';
 
 const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'ROTATE', 'REVOKE', 'LOGIN', 'LOGOUT', 'PASSWORD_CHANGE', 'ADD_MEMBER', 'REMOVE_MEMBER'];
 const RESOURCE_TYPES = ['API_KEY', 'TOKEN', 'SERVICEACCOUNT', 'USER', 'USERGROUP', 'ROLE', 'RESOURCEGROUP', 'ROLEASSIGNMENT', 'ORGANIZATION', 'PROJECT', 'ACCOUNT', 'ACCOUNT_SETTINGS'];
@@ -76,7 +77,7 @@ export function AuditTrailPage() {
             <Text size="sm" c="dimmed" aria-live="polite">{audits.data.totalItems} entr{audits.data.totalItems === 1 ? 'y' : 'ies'}</Text>
             <DataList label="Audit entries" rows={rows} rowKey={(e) => e.auditId}
               columns={[
-                { key: 'time', header: 'Time', render: (e) => <Text size="sm">{formatDateTime(e.timestamp)}</Text> },
+                { key: 'time', header: 'Time', render: (e) => <Text size="sm"><DateTimeText at={e.timestamp} /></Text> },
                 { key: 'actor', header: 'Actor', render: (e) => (
                   <Stack gap={0}>
                     <Text size="sm">{names.get(e.authenticationInfo.principal.identifier) ?? e.authenticationInfo.principal.identifier}</Text>

@@ -21,9 +21,9 @@ import { PageHeader } from '../components/PageHeader';
 import { PermittedButton } from '../components/PermittedButton';
 import { ActionError, EmptyState, ErrorState, LoadingState, PermittedHint } from '../components/states';
 import { TagList } from '../components/TagList';
-import { formatDate } from '../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../lib/identifier';
 import { chipsToTags, tagsToChips } from '../lib/tags';
+import { DateText } from '../components/DateText';
 
 const TRAIL = [{ label: 'Account Settings', to: '/account-settings' }];
 
@@ -64,7 +64,7 @@ export function OrganizationsPage() {
               { key: 'description', header: 'Description', render: (o) => (
                 <Stack gap={4}><Text size="sm">{o.organization.description || '—'}</Text><TagList tags={o.organization.tags} /></Stack>
               ) },
-              { key: 'created', header: 'Created', render: (o) => <Text size="sm">{formatDate(o.createdAt)}</Text>, hideOnMobile: true },
+              { key: 'created', header: 'Created', render: (o) => <Text size="sm"><DateText at={o.createdAt} /></Text>, hideOnMobile: true },
               { key: 'projects', header: 'Projects', render: (o) => (
                 <Anchor component={Link} size="sm" to={`/account-settings/projects?accountIdentifier=${encodeURIComponent(account)}&orgIdentifier=${encodeURIComponent(o.organization.identifier)}`}>
                   View projects

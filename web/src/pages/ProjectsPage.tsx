@@ -20,9 +20,9 @@ import { PageHeader } from '../components/PageHeader';
 import { PermittedButton } from '../components/PermittedButton';
 import { ActionError, EmptyState, ErrorState, LoadingState, PermittedHint } from '../components/states';
 import { TagList } from '../components/TagList';
-import { formatDate } from '../lib/dates';
 import { descriptionProblem, identifierProblem, nameProblem } from '../lib/identifier';
 import { chipsToTags, tagsToChips } from '../lib/tags';
+import { DateText } from '../components/DateText';
 
 const TRAIL = [{ label: 'Account Settings', to: '/account-settings' }];
 
@@ -90,7 +90,7 @@ export function ProjectsPage() {
               { key: 'description', header: 'Description', render: (p) => (
                 <Stack gap={4}><Text size="sm">{p.project.description || '—'}</Text><TagList tags={p.project.tags} /></Stack>
               ), hideOnMobile: true },
-              { key: 'created', header: 'Created', render: (p) => <Text size="sm">{formatDate(p.createdAt)}</Text>, hideOnMobile: true },
+              { key: 'created', header: 'Created', render: (p) => <Text size="sm"><DateText at={p.createdAt} /></Text>, hideOnMobile: true },
             ]}
             actions={(p) => (
               <MoreOptions of={`project ${p.project.name}`} options={[

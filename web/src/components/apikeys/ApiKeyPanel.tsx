@@ -9,7 +9,7 @@ import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, refreshApiKeys, typ
 import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
 import { unlessAtLimit, useAccess, type Access } from '../../app/access';
 import * as needs from '../../app/needs';
-import { formatDate, formatDateTime, formatDuration, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
+import { formatDate, formatDuration, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
 import { isRotated, tokenState, useTokenList } from '../../lib/tokenStatus';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DataList, type Column } from '../DataList';
@@ -23,6 +23,7 @@ import { RotateTokenDialog } from './RotateTokenDialog';
 import { TokenDialog } from './TokenDialog';
 import { useLimits } from './useLimits';
 import { ExpiryText, LastUsedText, TokenStatus } from './TokenStatus';
+import { DateTimeText } from '../DateText';
 
 const plural = (n: number, thing: string) => `${n} ${thing}${n === 1 ? '' : 's'}`;
 
@@ -167,7 +168,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
       ),
     },
     { key: 'status', header: 'Status', render: (t) => <TokenStatus token={t} /> },
-    { key: 'created', header: 'Created', render: (t) => <Text size="sm">{formatDateTime(t.createdAt)}</Text>, hideOnMobile: true },
+    { key: 'created', header: 'Created', render: (t) => <Text size="sm"><DateTimeText at={t.createdAt} /></Text>, hideOnMobile: true },
     { key: 'expires', header: 'Expires', render: (t) => <ExpiryText token={t} /> },
     { key: 'lastUsed', header: 'Last used', render: (t) => <LastUsedText at={t.lastUsedAt} /> },
   ];

@@ -3,6 +3,7 @@ import { Badge, Stack, Text, Tooltip } from '@mantine/core';
 import type { TokenAggregate } from '../../api/types';
 import { formatDateTime, formatRelative } from '../../lib/dates';
 import { tokenState } from '../../lib/tokenStatus';
+import { DateTimeText } from '../DateText';
 
 export function TokenStatus({ token }: { token: TokenAggregate }) {
   const state = tokenState(token);
@@ -16,7 +17,7 @@ export function TokenStatus({ token }: { token: TokenAggregate }) {
           <Tooltip label="This value was replaced by rotation; it keeps working until its grace period ends.">
             <Badge color="orange" variant="light" tt="none">Rotated</Badge>
           </Tooltip>
-          <Text size="xs" c="orange">in grace period until {formatDateTime(expiry)}</Text>
+          <Text size="xs" c="orange">in grace period until <DateTimeText at={expiry} /></Text>
         </Stack>
       );
     case 'pending':
@@ -34,7 +35,7 @@ export function ExpiryText({ token }: { token: TokenAggregate }) {
   const soon = expiry > Date.now() && expiry - Date.now() < 7 * 24 * 3600_000;
   return (
     <Text size="sm" title={formatDateTime(expiry)}>
-      {expired && 'Expired '}{formatDateTime(expiry)}
+      {expired && 'Expired '}<DateTimeText at={expiry} />
       {soon && <Text span size="xs" c="orange"> ({formatRelative(expiry)})</Text>}
     </Text>
   );
@@ -52,7 +53,7 @@ export function TokenTimes({ token }: { token: TokenAggregate }) {
   const soon = !!expiry && expiry > Date.now() && expiry - Date.now() < 7 * 24 * 3600_000;
   return (
     <Text size="xs" c="dimmed">
-      {expired ? 'Expired' : 'Expires'} <Text span inherit c="var(--mantine-color-text)">{expiry ? formatDateTime(expiry) : 'never'}</Text>
+      {expired ? 'Expired' : 'Expires'} <Text span inherit c="var(--mantine-color-text)">{expiry ? <DateTimeText at={expiry} /> : 'never'}</Text>
       {soon && <Text span inherit c="orange"> ({formatRelative(expiry!)})</Text>}
       {' · '}Last used <Text span inherit c="var(--mantine-color-text)">{token.lastUsedAt ? formatRelative(token.lastUsedAt) : 'never'}</Text>
     </Text>

@@ -20,7 +20,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TagList } from '../../components/TagList';
 import { formatDate } from '../../lib/dates';
 import { groupsOf } from './addApiKeyServiceAccount';
-import { ServiceAccountGroups, useServiceAccountGroups } from './ServiceAccountGroups';
+import { ServiceAccountGroups, useGroupsGivingRoles, useServiceAccountGroups } from './ServiceAccountGroups';
 import { ServiceAccountDialog } from './ServiceAccountForm';
 
 const TRAIL = [
@@ -37,6 +37,7 @@ export function ServiceAccountDetailPage() {
   const queryClient = useQueryClient();
   const sa = useQuery({ queryKey: serviceAccountKeys.one(scope, identifier), queryFn: ({ signal }) => getServiceAccount(scope, identifier, signal) });
   const groups = useServiceAccountGroups();
+  const givingRoles = useGroupsGivingRoles();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [canEdit, canDelete] = useAccessEach([needs.editServiceAccount(scope, identifier), needs.deleteServiceAccount(scope, identifier)]);
@@ -73,7 +74,7 @@ export function ServiceAccountDetailPage() {
         <Paper withBorder p="md" radius="md" component="section" aria-labelledby="sa-roles">
           <Title order={2} size="h3" id="sa-roles" mb="sm">Role Assignments</Title>
           <RoleAssignments principal={{ identifier: account.identifier, type: 'SERVICE_ACCOUNT' }} principalLabel={`service account ${account.name}`}
-            throughGroups={groupsOf(groups.data, account.identifier).map((g) => g.name)} />
+            throughGroups={givingRoles(groupsOf(groups.data, account.identifier)).map((g) => g.name)} />
         </Paper>
         <Paper withBorder p="md" radius="md" component="section" aria-labelledby="sa-groups">
           <Title order={2} size="h3" id="sa-groups" mb="sm">User Groups</Title>

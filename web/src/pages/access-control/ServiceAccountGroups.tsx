@@ -15,6 +15,17 @@ export function useServiceAccountGroups() {
   return useQuery({ queryKey: userGroupKeys.list(scope), queryFn: ({ signal }) => listUserGroups(scope, signal) });
 }
 
+/**
+ * The user groups of `groups` that give their members a role here: those with an enabled assignment
+ * that the caller can see (all of them while the assignments are not read yet, or cannot be).
+ */
+export function useGroupsGivingRoles() {
+  const { assignments } = useScopeAssignments();
+  return <T extends { identifier: string }>(groups: T[]): T[] => !assignments.isSuccess ? groups
+    : groups.filter((g) => assignments.data.some((a) => a.roleAssignment.principal.type === 'USER_GROUP'
+      && a.roleAssignment.principal.identifier === g.identifier && !a.roleAssignment.disabled));
+}
+
 /** "Service account x" inside a sentence: "service account x". */
 const midSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
 

@@ -18,10 +18,10 @@ import { PermittedButton } from '../../components/PermittedButton';
 import { SearchedList, useListSearch } from '../../components/ListSearch';
 import { EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { TagList } from '../../components/TagList';
-import { formatDate } from '../../lib/dates';
 import { groupsOf } from './addApiKeyServiceAccount';
-import { useServiceAccountGroups } from './ServiceAccountGroups';
+import { useGroupsGivingRoles, useServiceAccountGroups } from './ServiceAccountGroups';
 import { ServiceAccountDialog } from './ServiceAccountForm';
+import { DateText } from '../../components/DateText';
 
 export function serviceAccountPath(identifier: string) {
   return `/account-settings/access-control/service-accounts/${encodeURIComponent(identifier)}`;
@@ -36,6 +36,7 @@ export function ServiceAccountsTab() {
   const queryClient = useQueryClient();
   const sas = useQuery({ queryKey: serviceAccountKeys.list(scope), queryFn: ({ signal }) => listServiceAccounts(scope, signal) });
   const groups = useServiceAccountGroups();
+  const givingRoles = useGroupsGivingRoles();
   const search = useListSearch(sas.data, searchFields);
   const [editing, setEditing] = useState<ServiceAccount | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ServiceAccountAggregate | null>(null);
@@ -81,7 +82,8 @@ export function ServiceAccountsTab() {
                 { key: 'email', header: 'Email', render: (s) => <Text size="sm">{s.serviceAccount.email}</Text>, hideOnMobile: true },
                 { key: 'roles', header: 'Roles', render: (s) => {
                   const own = s.roleAssignmentsMetadataDTO ?? [];
-                  const through = groupsOf(groups.data, s.serviceAccount.identifier).map((g) => g.name);
+                  // Only groups that give it a role: a group without one gives it nothing (its page says so).
+                  const through = givingRoles(groupsOf(groups.data, s.serviceAccount.identifier)).map((g) => g.name);
                   if (own.length === 0 && through.length === 0) return <Text size="sm" c="dimmed">None</Text>;
                   return (
                     <Stack gap={4}>
@@ -91,7 +93,7 @@ export function ServiceAccountsTab() {
                   );
                 } },
                 { key: 'keys', header: 'API Keys', render: (s) => <Text size="sm">{s.tokensCount}</Text> },
-                { key: 'created', header: 'Created', render: (s) => <Text size="sm">{formatDate(s.createdAt)}</Text>, hideOnMobile: true },
+                { key: 'created', header: 'Created', render: (s) => <Text size="sm"><DateText at={s.createdAt} /></Text>, hideOnMobile: true },
               ]}
               actions={(s) => {
                 const [canEdit = LOADING, canDelete = LOADING] = rowAccess.get(s.serviceAccount.identifier) ?? [];

@@ -18,9 +18,9 @@ import { deleteOption, MoreOptions } from '../../components/MoreOptions';
 import { PermittedButton } from '../../components/PermittedButton';
 import { RoleAssignmentsDialog } from '../../components/RoleAssignments';
 import { ActionError, EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
-import { formatDate } from '../../lib/dates';
 import { isEmail, personNameProblem } from '../../lib/identifier';
 import { useAction } from '../../lib/useAction';
+import { DateText } from '../../components/DateText';
 
 const searchFields = (u: UserRow) => [u.name, u.email];
 
@@ -66,7 +66,7 @@ export function UsersTab() {
                 ) },
                 { key: 'roles', header: 'Roles here', render: (u) => u.roles.length === 0 ? <Text size="sm" c="dimmed">None</Text>
                   : <Group gap={4}>{u.roles.map((r) => <Badge key={r} variant="outline" color="gray">{r}</Badge>)}</Group> },
-                { key: 'created', header: 'Created', render: (u) => <Text size="sm">{formatDate(u.createdAt)}</Text>, hideOnMobile: true },
+                { key: 'created', header: 'Created', render: (u) => <Text size="sm"><DateText at={u.createdAt} /></Text>, hideOnMobile: true },
               ]}
               actions={(u) => (
                 <MoreOptions of={`user ${u.name}`} options={[

@@ -413,6 +413,12 @@ describeConsole('console: organizations, projects, access control, audit trail, 
       identifier: 'long_members', name: 'Long members', serviceAccounts: ['long_named_sa'],
     }, accountQuery);
     expect(longGroup.status, longGroup.text).toBe(200);
+    // A scope whose identifiers are long, as the pages name them in their badge and introduction.
+    const longOrg = `org_${'o'.repeat(80)}`;
+    const longProject = `project_${'p'.repeat(80)}`;
+    expect((await env().h.admin.client.post('/ng/api/organizations', { organization: { identifier: longOrg, name: 'Long org' } }, accountQuery)).status).toBe(200);
+    expect((await env().h.admin.client.post('/ng/api/projects', { project: { identifier: longProject, orgIdentifier: longOrg, name: 'Long project' } },
+      { query: { accountIdentifier: account(), orgIdentifier: longOrg } })).status).toBe(200);
     const paths = [
       '/profile', '/account-settings', '/account-settings/access-control/users', '/account-settings/access-control/user-groups',
       '/account-settings/access-control/service-accounts', '/account-settings/access-control/service-accounts/builder',
@@ -439,6 +445,15 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         expect(await textFitsIn(project)).toBe(true);
       }
       if (width === 390) {
+        // In a scope of long identifiers, the tab's introduction and the scope badge wrap inside them.
+        for (const path of ['/account-settings/access-control/service-accounts', '/account-settings/projects']) {
+          await page.goto(url(path, `&orgIdentifier=${longOrg}${path.endsWith('projects') ? '' : `&projectIdentifier=${longProject}`}`));
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          await page.getByText(`organization ${longOrg}`).first().waitFor();
+          expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
+          const badge = page.getByTestId('scope-badge');
+          expect(await badge.evaluate((b) => b.scrollWidth <= b.clientWidth + 1 && b.scrollHeight <= b.clientHeight + 1)).toBe(true);
+        }
         // Folded away on a phone, the navigation is hidden, not merely off-screen: nothing finds a
         // link there that cannot be clicked. The burger brings it back.
         await page.goto(url('/profile'));

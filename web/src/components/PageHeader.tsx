@@ -21,7 +21,7 @@ export function ScopeBadge() {
   const label = scope.projectIdentifier
     ? `Project: ${scope.orgIdentifier} / ${scope.projectIdentifier}`
     : scope.orgIdentifier ? `Organization: ${scope.orgIdentifier}` : 'Account';
-  return <Badge variant="light" color="indigo" tt="none" style={{ maxWidth: '100%' }} data-testid="scope-badge">{label}</Badge>;
+  return <Badge variant="light" color="indigo" tt="none" className="wraps" data-testid="scope-badge">{label}</Badge>;
 }
 
 export function PageHeader({ title, documentTitle, description, trail, actions, showScope = true }: PageHeaderProps) {
@@ -41,7 +41,7 @@ export function PageHeader({ title, documentTitle, description, trail, actions, 
         </Group>
         {actions && <Group gap="xs">{actions}</Group>}
       </Group>
-      {description && <Text c="dimmed" size="sm" maw={820}>{description}</Text>}
+      {description && <Text c="dimmed" size="sm" maw={820} style={{ overflowWrap: 'anywhere' }}>{description}</Text>}
     </Stack>
   );
 }

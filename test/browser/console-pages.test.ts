@@ -181,6 +181,10 @@ describeConsole('console: organizations, projects, access control, audit trail, 
     const roles = dialog(page, 'Role Assignments: user group Auditors');
     await roles.getByRole('button', { name: 'Assign Role' }).click();
     const assign = dialog(page, 'Assign Role to user group Auditors');
+    // The Role field takes the focus without opening its list over the rest of the form.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.mantine-InputWrapper-root')?.querySelector('label')?.textContent))
+      .toMatch(/^Role/);
+    await field(assign, 'Resource group').click({ trial: true, timeout: 5_000 });
     await choose(page, assign, 'Role', 'Key auditor');
     await choose(page, assign, 'Resource group', 'Service accounts only');
     await assign.getByRole('button', { name: 'Assign' }).click();

@@ -147,10 +147,11 @@ function AssignForm({ principal, principalLabel, onClose }: { principal: Princip
     <form noValidate onSubmit={(e) => { e.preventDefault(); setSubmitted(true); if (role && group) assign.mutate({ role, group }); }}>
       <Stack>
         {(roles.isError || groups.isError) && <ErrorState error={roles.error ?? groups.error} what="the roles and resource groups" />}
-        <Select label="Role" data={roleOptions} value={role} onChange={setRole} searchable required data-autofocus
+        {/* Focused as the dialog opens, its list stays shut until asked for (a click, a key): open, it covered the rest of the form. */}
+        <Select label="Role" data={roleOptions} value={role} onChange={setRole} searchable required data-autofocus openOnFocus={false}
           placeholder={roles.isPending ? 'Loading…' : 'Choose a role'} error={submitted && !role ? 'Choose a role' : null}
           nothingFoundMessage="No role fits this scope" comboboxProps={{ withinPortal: true }} />
-        <Select label="Resource group" data={groupOptions} value={group} onChange={setGroup} searchable required
+        <Select label="Resource group" data={groupOptions} value={group} onChange={setGroup} searchable required openOnFocus={false}
           placeholder={groups.isPending ? 'Loading…' : 'Choose what the role applies to'} error={submitted && !group ? 'Choose a resource group' : null}
           comboboxProps={{ withinPortal: true }} />
         <ActionError error={isDuplicate(assign.error) && !repeated ? null : assign.error} title="The role was not assigned"

@@ -305,6 +305,12 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
       const described = await page.getByRole('menuitem', { name: item, exact: true }).getAttribute('aria-describedby');
       expect(await page.locator(`[id="${described}"]`).textContent()).toBe(why);
     }
+    // The reason is written at full strength (only the items it explains are faded), so it can be read.
+    expect(await page.getByRole('menu').getByText(why).evaluate((hint) => {
+      let opacity = 1;
+      for (let e: Element | null = hint; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+      return opacity;
+    })).toBe(1);
     await escapeMenu(page);
 
     // Rotating with "Stop it now": the previous value stops at once.

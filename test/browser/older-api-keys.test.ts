@@ -210,7 +210,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await page.reload();
     await page.getByRole('button', { name: 'Delete token mob tok of My laptop' }).click();
     const confirm = dialog(page, 'Delete Token');
-    await confirm.getByText('Delete the Token mob tok (Id mob_tok) of API Key My laptop? Anything using it stops working at once.').waitFor();
+    await confirm.getByText('Delete the Token mob tok (Id mob_tok) of API Key My laptop? Anything using it stops working at once. This cannot be undone.').waitFor();
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await confirm.waitFor({ state: 'hidden' });
 
@@ -265,7 +265,7 @@ describeConsole('console: the older document\'s API Keys page (Access Control â†
     await page.getByRole('button', { name: 'Delete API Key Jenkins prod' }).click();
     const confirm = dialog(page, 'Delete API Key');
     await confirm.getByText('Delete the API Key Jenkins prod of service account Jenkins prod and its 1 token?').waitFor();
-    await confirm.getByText('Add API Key made the service account Jenkins prod for this key alone, so it is deleted too and leaves the user group Auditors').waitFor();
+    await confirm.getByText('Add API Key made the service account Jenkins prod for this key alone, so it is deleted too and leaves the user group Auditors; a new key may then take the same name. This cannot be undone.').waitFor();
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.locator('[data-row="Jenkins"]').waitFor({ state: 'detached' });
     expect((await call(token, '/ng/api/user/currentUser')).status).toBe(401);

@@ -233,6 +233,7 @@ export function ApiKeysTab() {
               ; a new key may then take the same name.
             </>
           )}
+          {' '}This cannot be undone.
         </ConfirmDialog>
       )}
       {dialog?.kind === 'deleteToken' && (
@@ -243,7 +244,7 @@ export function ApiKeysTab() {
         }}>
           {/* With its Id, as a key's panel says it: a token and the rotated one it replaced share a name. */}
           Delete the Token <b>{dialog.token.token.name}</b> (Id {dialog.token.token.identifier}) of API Key <b>{dialog.keyName}</b>? Anything
-          using it stops working at once.
+          using it stops working at once. This cannot be undone.
         </ConfirmDialog>
       )}
     </Stack>

@@ -142,7 +142,9 @@ export function ApiKeysTab() {
                       </Badge>
                     </Stack>
                   ) },
-                  { key: 'tokens', header: 'Tokens', render: (k) => {
+                  // The widest share for the tokens: sized by its content, the key's column took most of the row and
+                  // squeezed each token's name and dates to a few words a line.
+                  { key: 'tokens', header: 'Tokens', width: '45%', render: (k) => {
                     const list = tokensByKey.get(ownerKey(k.apiKey, k.apiKey.identifier)) ?? [];
                     if (tokens.isPending) return <Text size="sm" c="dimmed">Loading…</Text>;
                     if (list.length === 0) return <Text size="sm" c="dimmed">No tokens</Text>;

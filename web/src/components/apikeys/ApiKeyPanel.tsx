@@ -175,8 +175,9 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-label={`API Key ${key.name}`} data-apikey={key.identifier}>
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-        <Group gap="xs" wrap="nowrap" align="flex-start" miw={0}>
+      {/* On a phone the buttons go under the name, which otherwise had a third of the card's width. */}
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <Group gap="xs" wrap="nowrap" align="flex-start" miw={0} style={{ flex: '1 1 15rem' }}>
           <ActionIcon variant="subtle" color="gray" onClick={() => setOpen((o) => !o)} aria-expanded={open} aria-controls={panelId}
             aria-label={`${open ? 'Collapse' : 'Expand'} ${key.name}`} mt={2}>
             {open ? <IconChevronDown /> : <IconChevronRight />}
@@ -188,7 +189,7 @@ function ApiKeyCard({ agg, tokens, tokensLoading, setDialog, access, maxTokens }
             <Text size="xs" c="dimmed">Id: {key.identifier}</Text>
           </Stack>
         </Group>
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap" ml="auto">
           <PermittedButton access={canAddToken} size="xs" variant="light" leftSection={<IconPlus size={14} />}
             onClick={() => setDialog({ kind: 'newToken', key })}>Token</PermittedButton>
           <MoreOptions of={`API Key ${key.name}`} options={[

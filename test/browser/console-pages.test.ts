@@ -443,6 +443,11 @@ describeConsole('console: organizations, projects, access control, audit trail, 
           const nameShare = await card.evaluate((c) => c.querySelector('h3')!.parentElement!.parentElement!.getBoundingClientRect().width / c.getBoundingClientRect().width);
           expect({ width, wide: nameShare > 0.8 }).toEqual({ width, wide: true });
         }
+        // A phone's cards show what the table does, but the creation date: a service account's email, an entry's scope.
+        if (path.endsWith('/service-accounts')) await page.locator('[data-row="long_named_sa"]').getByText('long_named_sa@service.example.com').waitFor();
+        if (path.endsWith('/audit-trail') && width === 390) {
+          await page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem').first().getByText('Scope', { exact: true }).waitFor();
+        }
         expect({ path, width, overflow: await horizontalOverflow(page) }).toEqual({ path, width, overflow: 0 });
         // A date or a time in a table is never broken across lines ("12/06/202 6", "08:20 / PM").
         expect({ path, width, broken: await brokenDates(page) }).toEqual({ path, width, broken: [] });

@@ -93,7 +93,7 @@ export function AuditTrailPage() {
                   </Stack>
                 ) },
                 // "Account" kept whole: the cells wrap anywhere (long identifiers must), which let the table squeeze it to "Accoun t".
-                { key: 'scope', header: 'Scope', hideOnMobile: true, render: (e) => e.scope.orgIdentifier === null
+                { key: 'scope', header: 'Scope', render: (e) => e.scope.orgIdentifier === null
                   ? <Text size="sm" style={{ whiteSpace: 'nowrap' }}>Account</Text>
                   : <Text size="sm">{e.scope.projectIdentifier ? `${e.scope.orgIdentifier} / ${e.scope.projectIdentifier}` : e.scope.orgIdentifier}</Text> },
                 { key: 'details', header: 'Changes', render: (e) => <AuditDetails event={e} /> },

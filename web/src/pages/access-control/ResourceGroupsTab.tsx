@@ -73,7 +73,7 @@ export function ResourceGroupsTab() {
                 { key: 'resources', header: 'Resources', render: (g) => <Text size="sm">{describeResources(g.resourceGroup)}</Text> },
                 { key: 'children', header: 'Child scopes', render: (g) => (
                   <Text size="sm">{(g.resourceGroup.includedScopes ?? []).some((s) => s.filter === 'INCLUDING_CHILD_SCOPES') ? 'Included' : 'Not included'}</Text>
-                ), hideOnMobile: true },
+                ) },
               ]}
               actions={(g) => g.harnessManaged ? null : (
                 <MoreOptions of={`resource group ${g.resourceGroup.name}`} options={[

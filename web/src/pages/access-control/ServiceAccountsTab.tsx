@@ -79,7 +79,7 @@ export function ServiceAccountsTab() {
                     <TagList tags={s.serviceAccount.tags} />
                   </Stack>
                 ) },
-                { key: 'email', header: 'Email', render: (s) => <Text size="sm">{s.serviceAccount.email}</Text>, hideOnMobile: true },
+                { key: 'email', header: 'Email', render: (s) => <Text size="sm">{s.serviceAccount.email}</Text> },
                 { key: 'roles', header: 'Roles', render: (s) => {
                   const own = s.roleAssignmentsMetadataDTO ?? [];
                   // Only groups that give it a role: a group without one gives it nothing (its page says so).

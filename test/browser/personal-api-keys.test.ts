@@ -744,6 +744,9 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await tokenDialog.getByRole('button', { name: 'Generate Token' }).click();
     await tokenDialog.getByTestId('token-value').waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    // The value has the frame's whole width, its buttons under it.
+    expect(await tokenDialog.getByTestId('token-value').evaluate((value) =>
+      value.getBoundingClientRect().width / value.parentElement!.getBoundingClientRect().width)).toBeGreaterThan(0.9);
     await tokenDialog.getByRole('button', { name: 'Done' }).click();
     await card.locator('[data-row="phone"]').getByText('Active').waitFor({ timeout: UI_TIMEOUT });
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

@@ -28,20 +28,23 @@ export function TokenValue({ value }: { value: string }) {
       </Alert>
       <Text size="sm" fw={500} id="token-value-label">Token</Text>
       <Paper withBorder p="xs" radius="sm" bg="var(--mantine-color-gray-0)">
-        <Group gap="xs" wrap="nowrap" align="center">
+        {/* On a phone the buttons go under the value, which beside them had about 14 characters a line. */}
+        <Group gap="xs" wrap="wrap" align="center">
           <Text component="output" aria-labelledby="token-value-label" data-testid="token-value" data-revealed={revealed}
-            ff="monospace" size="sm" style={{ flex: 1, minWidth: 0, wordBreak: 'break-all' }}>
+            ff="monospace" size="sm" style={{ flex: '1 1 16rem', minWidth: 0, wordBreak: 'break-all' }}>
             {revealed ? value : masked}
           </Text>
-          <ActionIcon variant="subtle" size="lg" onClick={() => setRevealed((r) => !r)} aria-pressed={revealed}
-            aria-label={revealed ? 'Hide token value' : 'Show token value'} title={revealed ? 'Hide' : 'Show'}>
-            {revealed ? <IconEyeOff /> : <IconEye />}
-          </ActionIcon>
-          <Button ref={copyButton} size="compact-md" leftSection={copied === 'yes' ? <IconCheck size={16} /> : <IconCopy size={16} />} variant="light"
-            color={copied === 'yes' ? 'teal' : undefined} aria-label="Copy token" style={{ flexShrink: 0 }}
-            onClick={async () => setCopied((await copyText(value, copyButton.current)) ? 'yes' : 'failed')}>
-            {copied === 'yes' ? 'Copied' : 'Copy'}
-          </Button>
+          <Group gap="xs" wrap="nowrap" ml="auto">
+            <ActionIcon variant="subtle" size="lg" onClick={() => setRevealed((r) => !r)} aria-pressed={revealed}
+              aria-label={revealed ? 'Hide token value' : 'Show token value'} title={revealed ? 'Hide' : 'Show'}>
+              {revealed ? <IconEyeOff /> : <IconEye />}
+            </ActionIcon>
+            <Button ref={copyButton} size="compact-md" leftSection={copied === 'yes' ? <IconCheck size={16} /> : <IconCopy size={16} />} variant="light"
+              color={copied === 'yes' ? 'teal' : undefined} aria-label="Copy token" style={{ flexShrink: 0 }}
+              onClick={async () => setCopied((await copyText(value, copyButton.current)) ? 'yes' : 'failed')}>
+              {copied === 'yes' ? 'Copied' : 'Copy'}
+            </Button>
+          </Group>
         </Group>
       </Paper>
       <Text size="sm" c={copied === 'failed' ? 'red' : 'dimmed'} aria-live="polite" mih={20}>

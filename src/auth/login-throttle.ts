@@ -44,7 +44,11 @@ function memoryAttempts(): AttemptCounter & { size(): number } {
         for (const [k, e] of counts) if (e.windowEnd <= now) counts.delete(k);
       }
       const entry = live(key, now);
-      if (!entry) { counts.set(key, { count: 1, windowEnd: now + WINDOW_MS }); return String(now + WINDOW_MS); }
+      if (!entry) {
+        const windowEnd = now + WINDOW_MS;
+        counts.set(key, { count: 1, windowEnd });
+        return String(windowEnd);
+      }
       if (entry.count >= max) return { wait: entry.windowEnd - now };
       entry.count++;
       return String(entry.windowEnd);

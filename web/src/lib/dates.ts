@@ -43,6 +43,9 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
   month: '2-digit', day: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
 });
 
+/** Sorts what was created most recently first (API keys, tokens), as the lists show them. */
+export const newestFirst = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
+
 /** mm/dd/yyyy */
 export function formatDate(ms: number | null | undefined): string {
   return ms ? dateFormat.format(new Date(ms)) : '—';

@@ -94,7 +94,7 @@ export function AuditTrailPage() {
                 ) },
                 // "Account" kept whole: the cells wrap anywhere (long identifiers must), which let the table squeeze it to "Accoun t".
                 { key: 'scope', header: 'Scope', render: (e) => e.scope.orgIdentifier === null
-                  ? <Text size="sm" style={{ whiteSpace: 'nowrap' }}>Account</Text>
+                  ? <Text size="sm" className="nowrap">Account</Text>
                   : <Text size="sm">{e.scope.projectIdentifier ? `${e.scope.orgIdentifier} / ${e.scope.projectIdentifier}` : e.scope.orgIdentifier}</Text> },
                 { key: 'details', header: 'Changes', render: (e) => <AuditDetails event={e} /> },
               ]} />

@@ -9,7 +9,7 @@ import { apiKeyKeys, deleteApiKey, deleteToken, listApiKeys, refreshApiKeys, typ
 import type { ApiKey, ApiKeyAggregate, Scope, TokenAggregate } from '../../api/types';
 import { unlessAtLimit, useAccess, type Access } from '../../app/access';
 import * as needs from '../../app/needs';
-import { formatDate, formatDuration, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
+import { formatDate, formatDuration, newestFirst, DEFAULT_TOKEN_LIFETIME_MS } from '../../lib/dates';
 import { isRotated, tokenState, useTokenList } from '../../lib/tokenStatus';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { DataList, type Column } from '../DataList';
@@ -65,7 +65,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
       list.push(t);
       map.set(t.token.apiKeyIdentifier, list);
     }
-    for (const list of map.values()) list.sort((a, b) => b.createdAt - a.createdAt);
+    for (const list of map.values()) list.sort(newestFirst);
     return map;
   }, [tokens.data]);
 
@@ -91,7 +91,7 @@ export function ApiKeyPanel({ scope, owner, title, ownerLabel }: ApiKeyPanelProp
         ) : (
           <Stack gap="md">
             {tokens.isError && <ErrorState error={tokens.error} what="the tokens" onRetry={() => tokens.refetch()} />}
-            {[...keys.data].sort((a, b) => b.createdAt - a.createdAt).map((agg) => (
+            {[...keys.data].sort(newestFirst).map((agg) => (
               <ApiKeyCard key={agg.apiKey.identifier} agg={agg} tokens={tokensByKey.get(agg.apiKey.identifier) ?? []}
                 tokensLoading={tokens.isPending} setDialog={setDialog} access={canManage} maxTokens={limits?.maxTokensPerApiKey ?? null} />
             ))}

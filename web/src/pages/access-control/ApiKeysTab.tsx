@@ -27,7 +27,7 @@ import { IconPencil, IconPlus, IconTrash } from '../../components/icons';
 import { PermittedActionIcon, PermittedButton } from '../../components/PermittedButton';
 import { EmptyState, ErrorState, LoadingState, PermittedHint } from '../../components/states';
 import { TagList } from '../../components/TagList';
-import { formatDate } from '../../lib/dates';
+import { formatDate, newestFirst } from '../../lib/dates';
 import { isRotated, useTokenList } from '../../lib/tokenStatus';
 import { AddApiKeyFlow } from './AddApiKeyFlow';
 import { deleteIfKeyless, groupsOf, madeForKey, onlyForKey, renameWithKey, setGroupsOf } from './addApiKeyServiceAccount';
@@ -73,7 +73,7 @@ export function ApiKeysTab() {
       m.set(k, [...(m.get(k) ?? []), t]);
     }
     // Newest first, as a key's panel lists them: a token rotated in its grace period after the one that replaced it.
-    for (const list of m.values()) list.sort((a, b) => b.createdAt - a.createdAt);
+    for (const list of m.values()) list.sort(newestFirst);
     return m;
   }, [tokens.data]);
 
@@ -91,7 +91,7 @@ export function ApiKeysTab() {
   // User groups change here, and the person may be in one of them.
   const refresh = () => Promise.all([apiKeyKeys.all, tokenKeys.all, serviceAccountKeys.all, userGroupKeys.all, accessKeys.all]
     .map((queryKey) => queryClient.invalidateQueries({ queryKey })));
-  const rows = [...(keys.data ?? [])].sort((a, b) => b.createdAt - a.createdAt);
+  const rows = [...(keys.data ?? [])].sort(newestFirst);
   // A key is found by its own words and tags, its owner's name, or one of its tokens' names or Ids.
   const search = useListSearch(rows, (k) => [k.apiKey.name, k.apiKey.identifier, k.apiKey.description, ownerName(k.apiKey),
     ...Object.entries(k.apiKey.tags ?? {}).flat(),
@@ -153,20 +153,23 @@ export function ApiKeysTab() {
                       <Stack gap={6}>
                         {/* Each token in a frame of its own with its Delete inside, small and grey: apart from the
                             key's Edit and red Delete at the row's end, which the document's "Delete icon" means. */}
-                        {list.map((t) => (
-                          <Paper key={t.token.identifier} withBorder radius="sm" px={8} py={4} bg="var(--mantine-color-gray-0)" data-token={t.token.identifier}>
-                            <Group gap={6} wrap="nowrap" align="flex-start">
-                              <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
-                                <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
-                                <TokenTimes token={t} />
-                              </Stack>
-                              <PermittedActionIcon access={access} tooltip={`Delete token ${t.token.name}${isRotated(t) ? ' (rotated)' : ''}`}
-                                variant="subtle" color="gray" size="sm"
-                                aria-label={`Delete token ${t.token.name}${isRotated(t) ? ' (rotated)' : ''} of ${k.apiKey.name}`}
-                                onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></PermittedActionIcon>
-                            </Group>
-                          </Paper>
-                        ))}
+                        {list.map((t) => {
+                          const tokenLabel = `token ${t.token.name}${isRotated(t) ? ' (rotated)' : ''}`;
+                          return (
+                            <Paper key={t.token.identifier} withBorder radius="sm" px={8} py={4} bg="var(--mantine-color-gray-0)" data-token={t.token.identifier}>
+                              <Group gap={6} wrap="nowrap" align="flex-start">
+                                <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
+                                  <Group gap={6}><Text size="sm" fw={500}>{t.token.name}</Text><TokenStatus token={t} /></Group>
+                                  <TokenTimes token={t} />
+                                </Stack>
+                                <PermittedActionIcon access={access} tooltip={`Delete ${tokenLabel}`}
+                                  variant="subtle" color="gray" size="sm"
+                                  aria-label={`Delete ${tokenLabel} of ${k.apiKey.name}`}
+                                  onClick={() => setDialog({ kind: 'deleteToken', token: t, keyName: k.apiKey.name })}><IconTrash size={14} /></PermittedActionIcon>
+                              </Group>
+                            </Paper>
+                          );
+                        })}
                       </Stack>
                     );
                   } },

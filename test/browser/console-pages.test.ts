@@ -464,6 +464,12 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         const project = page.getByRole('combobox', { name: 'Project' });
         await expect.poll(() => project.getAttribute('title')).toBe('Default Project (default_project)');
         expect(await textFitsIn(project)).toBe(true);
+        // A longer one is cut with an ellipsis, so it shows that it goes on; its title gives it whole.
+        await page.goto(url('/profile', `&orgIdentifier=${longOrg}`));
+        const org = page.getByRole('combobox', { name: 'Organization' });
+        await expect.poll(() => org.getAttribute('title')).toBe(`Long org (${longOrg})`);
+        expect({ fits: await textFitsIn(org), overflow: await org.evaluate((s) => getComputedStyle(s).textOverflow) })
+          .toEqual({ fits: false, overflow: 'ellipsis' });
       }
       if (width === 390) {
         // In a scope of long identifiers, the tab's introduction and the scope badge wrap inside them.

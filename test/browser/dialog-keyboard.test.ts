@@ -294,6 +294,24 @@ describeConsole('console: dialogs by keyboard (focus, Escape, Enter, the date fi
     expect((await tokens()).map((t) => t.token.identifier)).not.toContain('clicked');
   });
 
+  it('with too little room below, the calendar opens above the field, leaving its label and help readable', async () => {
+    const page = await env().signedIn({ height: 640 });
+    const { create, date } = await newTokenWithDate(page, 'upward');
+    const calendar = page.getByTestId('expiration-calendar');
+    await date.click();
+    await calendar.waitFor();
+    expect(await calendar.getAttribute('data-position')).toMatch(/^top/);
+    const label = create.locator('label').filter({ hasText: /^Expiration Date/ });
+    const help = create.getByText('The token stops working at the end of this day (your time zone).');
+    const boxes = await Promise.all([calendar, label, help, date].map((l) => l.boundingBox()));
+    const [cal, ...field] = boxes.map((b) => b!);
+    // The calendar ends above the label, the topmost part of the field.
+    expect(field.map((b) => Math.round(cal.y + cal.height - b.y) <= 0)).toEqual([true, true, true]);
+    await page.keyboard.press('Escape');
+    await create.getByRole('button', { name: 'Cancel' }).click();
+    await create.waitFor({ state: 'hidden' });
+  });
+
   it('a past or malformed date stays as typed, and the message says what is wrong', async () => {
     const page = await env().signedIn();
     const { create, date } = await newTokenWithDate(page, 'past');

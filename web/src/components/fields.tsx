@@ -253,7 +253,10 @@ export function ExpirationDateField({ state, error, withoutDate, instead, label 
       {state.enabled ? (
         <Popover opened={calendarOpen} onChange={setCalendarOpen} position="bottom-start" trapFocus={false} returnFocus={false}
           withRoles={false} closeOnEscape={false} withinPortal shadow="md">
+          {/* Placed by the whole field, not its input: opened upward (too little room below), the
+              calendar goes above the label and leaves the label and the help under it readable. */}
           <Popover.Target>
+            <div>
             <TextInput label="Expiration Date" placeholder="mm/dd/yyyy" required autoComplete="off" value={state.text} error={shownError}
               description="The token stops working at the end of this day (your time zone)."
               // Mantine's Modal leaves an Escape alone when its target carries this attribute.
@@ -269,6 +272,7 @@ export function ExpirationDateField({ state, error, withoutDate, instead, label 
                 if (e.key === 'Escape') { setCalendarOpen(false); setLeft(true); }
                 if (e.key === 'Enter') { e.preventDefault(); confirm(); }
               }} />
+            </div>
           </Popover.Target>
           {/* Clicks in the calendar keep the focus in the field. */}
           <Popover.Dropdown onMouseDown={(e) => e.preventDefault()} data-testid="expiration-calendar">

@@ -4,7 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  BodyScopeFields, Description, EpochMs, Identifier, Name, Nullable, PageQueryFields, ScopeQueryFields, Tags, TagsOut,
+  BodyScopeFields, Description, EpochMs, MAX_EPOCH_MS, Identifier, Name, Nullable, PageQueryFields, ScopeQueryFields, Tags, TagsOut,
 } from '../../http/schemas.js';
 import { ApiKeyTypeSchema, ParentIdentifier } from '../api-keys/schemas.js';
 
@@ -69,7 +69,8 @@ export const TokenKeyQuery = Type.Object(TokenKeyQueryFields);
 
 export const RotateQuery = Type.Object({
   ...TokenKeyQueryFields,
-  rotateTimestamp: Type.Optional(EpochMs),
+  // Any instant: one not in the future (0, or before 1970) deletes the old token at once (SPEC §4).
+  rotateTimestamp: Type.Optional(Type.Integer({ minimum: -MAX_EPOCH_MS, maximum: MAX_EPOCH_MS, description: 'Epoch milliseconds' })),
   validTo: Type.Optional(EpochMs),
 });
 

@@ -445,6 +445,17 @@ describeConsole('console: organizations, projects, access control, audit trail, 
         }
         // A phone's cards show what the table does, but the creation date: a service account's email, an entry's scope.
         if (path.endsWith('/service-accounts')) await page.locator('[data-row="long_named_sa"]').getByText('long_named_sa@service.example.com').waitFor();
+        if (path.endsWith('/builder') && width === 390) {
+          // A breadcrumb that wraps keeps its lines apart; the page's buttons, one under the other, are as wide as each other.
+          const crumbs = await page.getByRole('navigation', { name: 'Breadcrumbs' }).or(page.locator('.mantine-Breadcrumbs-root')).first()
+            .locator('a').evaluateAll((links) => links.map((l) => l.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })));
+          const lines = crumbs.filter((c, i) => i === 0 || c.top !== crumbs[i - 1].top);
+          expect(lines.length).toBeGreaterThan(1);
+          expect(lines.map((line, i) => i === 0 || line.top - lines[i - 1].bottom >= 4)).toEqual(lines.map(() => true));
+          const widths = await Promise.all(['Edit Service Account', 'Delete Service Account']
+            .map(async (name) => Math.round((await page.getByRole('button', { name }).boundingBox())!.width)));
+          expect(widths[0]).toBe(widths[1]);
+        }
         if (path.endsWith('/audit-trail') && width === 390) {
           await page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem').first().getByText('Scope', { exact: true }).waitFor();
         }

@@ -34,8 +34,20 @@ describeConsole('console: service account API keys and tokens (Access Control â†
     expect(await field(create, 'Id').inputValue()).toBe('deploy_bot');
     expect(await field(create, 'Email').inputValue()).toBe('deploy_bot@service.keysmith.local');
     await create.getByRole('button', { name: 'Save' }).click();
-    // A new service account opens on its own page.
+    // A new service account opens on its own page, which says what comes next, in the page rather
+    // than in a notice over its buttons (one covered + API Key); said once, not again on a reload.
     await page.getByRole('heading', { name: 'deploy bot' }).waitFor();
+    const created = page.getByRole('status').filter({ hasText: 'Service account deploy bot created. Give it roles, then add API keys.' });
+    await created.waitFor();
+    expect(await page.locator('.mantine-Notification-root').count()).toBe(0);
+    const addKey = page.getByRole('button', { name: 'API Key', exact: true }).first();
+    const box = (await addKey.boundingBox())!;
+    expect(await page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('button')?.textContent?.includes('API Key'),
+      [box.x + box.width / 2, box.y + box.height / 2])).toBe(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'deploy bot' }).waitFor();
+    await page.getByRole('heading', { name: 'API Keys' }).waitFor();
+    expect(await created.count()).toBe(0);
 
     await page.getByRole('button', { name: 'Assign Role' }).click();
     const assign = dialog(page, 'Assign Role to service account deploy bot');

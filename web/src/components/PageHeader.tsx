@@ -30,7 +30,7 @@ export function PageHeader({ title, documentTitle, description, trail, actions, 
   return (
     <Stack gap={6} mb="lg">
       {trail && trail.length > 0 && (
-        <Breadcrumbs separator="›" style={{ flexWrap: 'wrap' }}>
+        <Breadcrumbs separator="›" style={{ flexWrap: 'wrap', rowGap: 6 }}>
           {trail.map((t) => <Anchor key={t.to} component={Link} to={scoped(t.to)} size="sm">{t.label}</Anchor>)}
         </Breadcrumbs>
       )}
@@ -39,7 +39,7 @@ export function PageHeader({ title, documentTitle, description, trail, actions, 
           <Title order={1} size="h2" tabIndex={-1} style={{ overflowWrap: 'anywhere', outlineOffset: 2 }}>{title}</Title>
           {showScope && <ScopeBadge />}
         </Group>
-        {actions && <Group gap="xs">{actions}</Group>}
+        {actions && <Group gap="xs" className="page-actions">{actions}</Group>}
       </Group>
       {description && <Text c="dimmed" size="sm" maw={820} style={{ overflowWrap: 'anywhere' }}>{description}</Text>}
     </Stack>

@@ -52,7 +52,8 @@ export function LoginPage() {
               onChange={(e) => setPassword(e.currentTarget.value)} />
             <Button type="submit" loading={pending} fullWidth>Sign in</Button>
             <Text size="xs" c="dimmed" ta="center">
-              First start? The admin's password is in the data directory's <code>initial-admin-password</code> file.
+              First start? The admin's password is the <code>KEYSMITH_ADMIN_PASSWORD</code> you set, else it is in the
+              data directory's <code>initial-admin-password</code> file; the server's start-up log says which.
             </Text>
           </Stack>
         </form>

@@ -1,9 +1,9 @@
 // One service account: its details, its role assignments, and its API keys and tokens.
-import { useState } from 'react';
-import { Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Alert, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { apiKeyKeys, tokenKeys } from '../../api/apiKeys';
 import { isNotFound } from '../../api/errors';
 import { deleteServiceAccount, getServiceAccount, serviceAccountKeys } from '../../api/serviceAccounts';
@@ -40,6 +40,13 @@ export function ServiceAccountDetailPage() {
   const givingRoles = useGroupsGivingRoles();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  // Just created (ServiceAccountsTab says so): the page says it, and what comes next, until closed.
+  const location = useLocation();
+  const [justCreated, setJustCreated] = useState((location.state as { created?: boolean } | null)?.created === true);
+  // Said once: not again on a reload, nor on coming back to this page through the history.
+  useEffect(() => {
+    if (justCreated) navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, []);
   const [canEdit, canDelete] = useAccessEach([needs.editServiceAccount(scope, identifier), needs.deleteServiceAccount(scope, identifier)]);
 
   if (sa.isPending) return <><PageHeader title={identifier} documentTitle={`${identifier} · Service Accounts`} trail={TRAIL} /><LoadingState label="Loading the service account…" /></>;
@@ -62,6 +69,11 @@ export function ServiceAccountDetailPage() {
           <PermittedButton access={canDelete} variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>Delete Service Account</PermittedButton>
         </>} />
       <Stack gap="xl">
+        {justCreated && (
+          <Alert color="teal" role="status" withCloseButton closeButtonLabel="Close" onClose={() => setJustCreated(false)}>
+            Service account {account.name} created. Give it roles, then add API keys.
+          </Alert>
+        )}
         <Paper withBorder p="md" radius="md" component="section" aria-label="Service account details">
           <Stack gap={4} style={{ overflowWrap: 'anywhere' }}>
             <Text size="sm"><Text span c="dimmed">Id:</Text> {account.identifier}</Text>

@@ -42,9 +42,10 @@ function ServiceAccountForm({ existing, onClose, onCreated }: { existing: Servic
       : createServiceAccount(scope, { identifier: ids.id, name: ids.name.trim(), email: shownEmail.trim(), description, tags: chipsToTags(tags) }),
     onSuccess: async (sa) => {
       await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
-      notifications.show({ color: 'teal', message: existing ? `Service account ${sa.name} saved.` : `Service account ${sa.name} created. Give it roles, then add API keys.` });
       onClose();
-      if (!existing) onCreated?.(sa);
+      // A new one's page says it was created, where a notice would cover its + API Key button.
+      if (!existing && onCreated) onCreated(sa);
+      else notifications.show({ color: 'teal', message: existing ? `Service account ${sa.name} saved.` : `Service account ${sa.name} created. Give it roles, then add API keys.` });
     },
   });
   return (

@@ -108,7 +108,7 @@ export function ServiceAccountsTab() {
           )}</SearchedList>
         )}
       <ServiceAccountDialog opened={editing !== null} existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)}
-        onCreated={(sa) => navigate(scoped(serviceAccountPath(sa.identifier)))} />
+        onCreated={(sa) => navigate(scoped(serviceAccountPath(sa.identifier)), { state: { created: true } })} />
       {deleting && (
         <ConfirmDialog opened title="Delete Service Account" onClose={() => setDeleting(null)} onConfirm={async () => {
           await deleteServiceAccount(deleting.serviceAccount);

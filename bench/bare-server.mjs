@@ -1,5 +1,6 @@
 // The bench's baseline: a bare Fastify route answering with the same JSON body keysmith's
-// GET /ng/api/user/currentUser does (read from BENCH_BODY_FILE), with no authentication at all.
+// GET /ng/api/user/currentUser does (read from BENCH_BODY_FILE), with no authentication at all. The
+// bench sends it the same request as keysmith, x-api-key included, which it ignores.
 //
 // With BENCH_BUILD_KEYSMITH_IN=<dir>, the same bare route is served by a process that has also built
 // keysmith's whole application beside it (store in <dir>, services, every route and schema, ready

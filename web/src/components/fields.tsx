@@ -257,21 +257,21 @@ export function ExpirationDateField({ state, error, withoutDate, instead, label 
               calendar goes above the label and leaves the label and the help under it readable. */}
           <Popover.Target>
             <div>
-            <TextInput label="Expiration Date" placeholder="mm/dd/yyyy" required autoComplete="off" value={state.text} error={shownError}
-              description="The token stops working at the end of this day (your time zone)."
-              // Mantine's Modal leaves an Escape alone when its target carries this attribute.
-              data-mantine-stop-propagation={calendarOpen || undefined}
-              onChange={(e) => { type(e.currentTarget.value); setCalendarOpen(true); }}
-              // The field may start with the current date: selected, what is typed replaces it.
-              onFocus={(e) => { e.currentTarget.select(); setMonth(calendarMonth(state.date, state.days)); setCalendarOpen(true); }}
-              onMouseDown={(e) => { focusedByPointer.current = document.activeElement !== e.currentTarget; }}
-              onMouseUp={(e) => { if (focusedByPointer.current) e.preventDefault(); focusedByPointer.current = false; }}
-              onClick={() => setCalendarOpen(true)}
-              onBlur={() => { setCalendarOpen(false); leave(); }}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') { setCalendarOpen(false); setLeft(true); }
-                if (e.key === 'Enter') { e.preventDefault(); confirm(); }
-              }} />
+              <TextInput label="Expiration Date" placeholder="mm/dd/yyyy" required autoComplete="off" value={state.text} error={shownError}
+                description="The token stops working at the end of this day (your time zone)."
+                // Mantine's Modal leaves an Escape alone when its target carries this attribute.
+                data-mantine-stop-propagation={calendarOpen || undefined}
+                onChange={(e) => { type(e.currentTarget.value); setCalendarOpen(true); }}
+                // The field may start with the current date: selected, what is typed replaces it.
+                onFocus={(e) => { e.currentTarget.select(); setMonth(calendarMonth(state.date, state.days)); setCalendarOpen(true); }}
+                onMouseDown={(e) => { focusedByPointer.current = document.activeElement !== e.currentTarget; }}
+                onMouseUp={(e) => { if (focusedByPointer.current) e.preventDefault(); focusedByPointer.current = false; }}
+                onClick={() => setCalendarOpen(true)}
+                onBlur={() => { setCalendarOpen(false); leave(); }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') { setCalendarOpen(false); setLeft(true); }
+                  if (e.key === 'Enter') { e.preventDefault(); confirm(); }
+                }} />
             </div>
           </Popover.Target>
           {/* Clicks in the calendar keep the focus in the field. */}

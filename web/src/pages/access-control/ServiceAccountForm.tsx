@@ -43,9 +43,9 @@ function ServiceAccountForm({ existing, onClose, onCreated }: { existing: Servic
     onSuccess: async (sa) => {
       await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
       onClose();
-      // A new one's page says it was created, where a notice would cover its + API Key button.
-      if (!existing && onCreated) onCreated(sa);
-      else notifications.show({ color: 'teal', message: existing ? `Service account ${sa.name} saved.` : `Service account ${sa.name} created. Give it roles, then add API keys.` });
+      // A new one's page says it was created (a notice would cover its + API Key button).
+      if (existing) notifications.show({ color: 'teal', message: `Service account ${sa.name} saved.` });
+      else onCreated?.(sa);
     },
   });
   return (

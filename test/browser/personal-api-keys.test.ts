@@ -454,6 +454,9 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
 
   it('says a list is too long to show whole, after one request, rather than showing part of it', async () => {
     const page = await env().signedIn();
+    // The signed-in page's own first load finishes first: a request of it sent after the route below
+    // is set would be answered and counted too, though the reload never sent it.
+    await page.waitForLoadState('networkidle');
     let asked = 0;
     await page.route('**/ng/api/apikey/aggregate**', (route) => {
       asked++;

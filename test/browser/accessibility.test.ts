@@ -318,6 +318,22 @@ describeConsole('console: accessibility (titles, skip link, tabs, menus, refused
     await create.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('opens dialogs without animation for someone whose system asks for less motion, and with it for others', async () => {
+    // Mantine writes a transition's length on the element it moves, in every state of it; with no
+    // transition, nothing.
+    const animation = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const page = await env().signedIn({ reducedMotion });
+      await page.getByRole('button', { name: 'Change password' }).click();
+      const opened = dialog(page, 'Change password');
+      await opened.waitFor();
+      const ms = await opened.evaluate((el) => el.closest<HTMLElement>('.mantine-Modal-content')!.style.transitionDuration);
+      await page.context().close();
+      return ms;
+    };
+    expect(await animation('reduce')).toBe('');
+    expect(await animation('no-preference')).toMatch(/^[1-9]\d*ms$/);
+  });
+
   it('makes each API key a heading under My API Keys, and a row\'s tags a named list', async () => {
     const page = await env().signedIn();
     await page.getByRole('heading', { name: 'My API Keys', level: 2 }).waitFor();

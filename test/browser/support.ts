@@ -23,14 +23,21 @@ function unavailable(): string | null {
   return null;
 }
 
+export interface ContextOptions {
+  timezoneId?: string;
+  width?: number;
+  height?: number;
+  reducedMotion?: 'reduce' | 'no-preference';
+}
+
 export interface ConsoleEnv {
   h: Harness;
   baseUrl: string;
   browser: Browser;
   /** A fresh browser context (own cookies), allowed to use the clipboard. */
-  newContext(options?: { timezoneId?: string; width?: number; height?: number }): Promise<BrowserContext>;
+  newContext(options?: ContextOptions): Promise<BrowserContext>;
   /** A new page, signed in as the given user (the admin by default). */
-  signedIn(options?: { email?: string; password?: string; timezoneId?: string; width?: number; height?: number }): Promise<Page>;
+  signedIn(options?: ContextOptions & { email?: string; password?: string }): Promise<Page>;
 }
 
 function newestMtime(dir: string): number {
@@ -106,6 +113,7 @@ export function describeConsole(title: string, fn: (env: () => ConsoleEnv) => vo
           viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
           timezoneId: opts.timezoneId,
           locale: 'en-US',
+          reducedMotion: opts.reducedMotion,
         });
         await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
         context.on('page', (page) => page.on('console', (message) => {

@@ -19,6 +19,8 @@ import './styles.css';
 const theme = createTheme({
   primaryColor: 'blue',
   defaultRadius: 'md',
+  // Someone whose system asks for less motion gets dialogs, menus and messages without animation.
+  respectReducedMotion: true,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   // Badges carry names and states that read better as written than in capitals.
   // No asterisk inside required fields' labels: a label reads exactly as the documents name the

@@ -318,7 +318,7 @@ describeConsole('console: accessibility (titles, skip link, tabs, menus, refused
     await create.getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it('opens dialogs without animation for someone whose system asks for less motion, and with it for others', async () => {
+  it('opens dialogs and the phone\'s navigation without animation for someone whose system asks for less motion, and with it for others', async () => {
     // Mantine writes a transition's length on the element it moves, in every state of it; with no
     // transition, nothing.
     const animation = async (reducedMotion: 'reduce' | 'no-preference') => {
@@ -332,6 +332,16 @@ describeConsole('console: accessibility (titles, skip link, tabs, menus, refused
     };
     expect(await animation('reduce')).toBe('');
     expect(await animation('no-preference')).toMatch(/^[1-9]\d*ms$/);
+
+    // On a phone, the navigation that slides in under the ☰ button: its length is the shell's.
+    const slide = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const page = await env().signedIn({ reducedMotion, width: 390 });
+      const ms = await page.locator('.mantine-AppShell-root').evaluate((el) => getComputedStyle(el).getPropertyValue('--app-shell-transition-duration').trim());
+      await page.context().close();
+      return ms;
+    };
+    expect(await slide('reduce')).toBe('0ms');
+    expect(await slide('no-preference')).toMatch(/^[1-9]\d*ms$/);
   });
 
   it('makes each API key a heading under My API Keys, and a row\'s tags a named list', async () => {

@@ -19,7 +19,8 @@ import './styles.css';
 const theme = createTheme({
   primaryColor: 'blue',
   defaultRadius: 'md',
-  // Someone whose system asks for less motion gets dialogs, menus and messages without animation.
+  // Someone whose system asks for less motion gets dialogs, menus and messages without animation
+  // (the phone's navigation too: Shell.tsx).
   respectReducedMotion: true,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   // Badges carry names and states that read better as written than in capitals.

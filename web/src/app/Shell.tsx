@@ -2,7 +2,7 @@
 // switcher, and the page itself. On phones the navigation folds behind a burger button.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Anchor, AppShell, Avatar, Burger, Divider, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure, useMediaQuery, useWindowEvent } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery, useReducedMotion, useWindowEvent } from '@mantine/hooks';
 import { Link, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { IconBuilding, IconFolder, IconHistory, IconKey, IconLock, IconLogout, IconSettings, IconShield, IconUser } from '../components/icons';
 import { useKeyboardMenu } from '../components/keyboardMenu';
@@ -149,10 +149,14 @@ export function Shell({ children }: { children: ReactNode }) {
         aria-current={active ? 'page' : undefined} />
     );
   };
+  // On a phone the navigation slides in and out, unless the system asks for less motion (the theme's
+  // respectReducedMotion covers dialogs, menus and messages, not the shell).
+  const reduceMotion = useReducedMotion();
   // The navigation is wider on large screens, where the scope switcher then shows a project's name and
   // Id whole ("Default Project (default_project)"); on phones it is the screen's width.
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: { base: 260, lg: 320 }, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: { base: 260, lg: 320 }, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md"
+      transitionDuration={reduceMotion ? 0 : 200}>
       {/* The keyboard's first stop on every page: past the header and the navigation (a dozen stops) to the page itself. */}
       <a href="#main-content" className="skip-link mantine-focus-auto" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>Skip to main content</a>
       <AppShell.Header>

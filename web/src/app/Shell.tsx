@@ -156,7 +156,7 @@ export function Shell({ children }: { children: ReactNode }) {
   // Id whole ("Default Project (default_project)"); on phones it is the screen's width.
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: { base: 260, lg: 320 }, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md"
-      transitionDuration={reduceMotion ? 0 : 200}>
+      transitionDuration={reduceMotion ? 0 : undefined}>
       {/* The keyboard's first stop on every page: past the header and the navigation (a dozen stops) to the page itself. */}
       <a href="#main-content" className="skip-link mantine-focus-auto" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>Skip to main content</a>
       <AppShell.Header>

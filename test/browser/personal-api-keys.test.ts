@@ -226,7 +226,11 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     await card.locator('[data-row="pipeline"]').waitFor({ state: 'hidden' });
     await card.getByText('CI deploy key v2', { exact: true }).click();
     await card.locator('[data-row="pipeline"]').waitFor();
-    expect(await card.getByRole('button', { name: 'Collapse CI deploy key v2', exact: true }).getAttribute('aria-expanded')).toBe('true');
+    const toggle = card.getByRole('button', { name: 'Collapse CI deploy key v2', exact: true });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    // The tokens unfold for a moment, clipped until they are all out, as a person sees them before reaching for a ⋮.
+    const tokens = page.locator(`[id="${await toggle.getAttribute('aria-controls')}"]`);
+    await eventually(async () => expect(await tokens.evaluate((panel) => (panel as HTMLElement).style.height)).toBe(''));
     await moreOptions(page, 'Token pipeline', 'Edit');
     const tokenDialog = dialog(page, 'Edit Token');
     expect(await field(tokenDialog, 'Id').getAttribute('readonly')).not.toBeNull();

@@ -198,8 +198,31 @@ export async function escapeMenu(page: Page): Promise<void> {
 /** Opens a More Options (⋮) menu and picks an item. */
 export async function moreOptions(page: Page, of: string | RegExp, item: string): Promise<void> {
   const name = typeof of === 'string' ? `More Options for ${of}` : of;
-  await page.getByRole('button', { name, exact: typeof of === 'string' }).click();
-  await page.getByRole('menuitem', { name: item, exact: true }).click();
+  const button = page.getByRole('button', { name, exact: typeof of === 'string' });
+  await button.click();
+  const menuItem = page.getByRole('menuitem', { name: item, exact: true });
+  try {
+    await menuItem.waitFor({ timeout: UI_TIMEOUT / 2 });
+  } catch (e) {
+    throw new Error(`no "${item}" in the menu of ${String(of)}: ${JSON.stringify(await menuState(page, button))}`, { cause: e });
+  }
+  await menuItem.click();
+}
+
+/** What a menu that did not show is doing, for the message of a failed test. */
+async function menuState(page: Page, button: Locator): Promise<unknown> {
+  const target = await button.evaluate((b) => {
+    const r = b.getBoundingClientRect();
+    return { expanded: b.getAttribute('aria-expanded'), rect: [r.x, r.y, r.width, r.height].map(Math.round), connected: b.isConnected };
+  }).catch((e: unknown) => String(e));
+  return page.evaluate((target) => ({
+    target,
+    menus: [...document.querySelectorAll('[role="menu"]')].map((m) => ({ style: m.getAttribute('style'), items: m.querySelectorAll('[role="menuitem"]').length })),
+    active: document.activeElement ? `${document.activeElement.tagName} ${document.activeElement.getAttribute('aria-label') ?? document.activeElement.textContent?.slice(0, 40)}` : null,
+    scroll: [window.scrollX, window.scrollY, window.innerHeight],
+    dialogs: [...document.querySelectorAll('[role="dialog"]')].map((d) => d.getAttribute('aria-labelledby') ? document.getElementById(d.getAttribute('aria-labelledby')!)?.textContent : d.textContent?.slice(0, 40)),
+    alerts: [...document.querySelectorAll('[role="alert"]')].map((a) => a.textContent?.slice(0, 60)),
+  }), target);
 }
 
 /**

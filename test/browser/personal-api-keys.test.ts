@@ -145,9 +145,17 @@ describeConsole('console: personal API keys and tokens (My Profile → My API Ke
     // Shown as typed.
     await card.getByText('team:platform', { exact: true }).waitFor();
 
+    // A message points at the next step; it goes once that step is taken, rather than staying, stale.
+    const hint = page.getByRole('alert').filter({ hasText: 'API Key CI deploy key created. Now add a token to it with + Token.' });
+    await hint.waitFor();
+    // (Held open by the pointer resting on it, so that going within 3 s of + Token is + Token's doing:
+    // leaving it starts its 4 s again.)
+    await hint.hover();
+
     // 5. Select Token under your new API key.
     await card.getByRole('button', { name: 'Token', exact: true }).click();
     const tokenDialog = dialog(page, 'New Token for CI deploy key');
+    await hint.waitFor({ state: 'detached', timeout: 3_000 });
     // 6. Enter a Name for the token.
     await field(tokenDialog, 'Name').fill('pipeline');
     // Without a date, the dialog says which date the key's default gives.

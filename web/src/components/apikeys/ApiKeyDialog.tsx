@@ -14,6 +14,13 @@ import { DescriptionField, NameAndIdFields, TagsField, useNameAndId } from '../f
 import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
 
+/**
+ * The message that follows a new key, pointing at + Token: it has done its work once + Token is
+ * opened for that key (TokenDialog closes it), rather than staying over the page, stale, for its 4 s.
+ */
+export const addTokenHintId = (key: ApiKey) =>
+  `add-token-hint:${key.accountIdentifier}/${key.orgIdentifier ?? ''}/${key.projectIdentifier ?? ''}/${key.apiKeyType}/${key.parentIdentifier}/${key.identifier}`;
+
 interface ApiKeyDialogProps {
   opened: boolean;
   onClose: () => void;
@@ -77,7 +84,9 @@ function ApiKeyForm({ onClose, scope, owner, existing, submitLabel = 'Save', mor
     },
     onSuccess: async (key) => {
       await refreshApiKeys(queryClient);
-      notifications.show({ color: 'teal', message: existing ? `API Key ${key.name} saved.` : `API Key ${key.name} created. Now add a token to it with + Token.` });
+      notifications.show(existing
+        ? { color: 'teal', message: `API Key ${key.name} saved.` }
+        : { id: addTokenHintId(key), color: 'teal', message: `API Key ${key.name} created. Now add a token to it with + Token.` });
       onClose();
     },
     // Saved in part: the lists show what was saved.

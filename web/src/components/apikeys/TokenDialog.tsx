@@ -1,5 +1,5 @@
 // "+ Token" (Generate Token, value shown once) and More Options → Edit for a token.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -15,6 +15,7 @@ import { FormButtons } from '../FormButtons';
 import { ActionError } from '../states';
 import { TokenCreated } from '../TokenValue';
 import { useMaxTokenLifetime } from './useLimits';
+import { addTokenHintId } from './ApiKeyDialog';
 
 interface TokenDialogProps {
   opened: boolean;
@@ -46,6 +47,8 @@ function NewTokenForm({ onClose, apiKey }: { onClose: () => void; apiKey: ApiKey
   const [submitted, setSubmitted] = useState(false);
   const [value, setValue] = useState<string | null>(null);
   const generate = useAction(createToken);
+  // + Token is open: the message that pointed here, if still shown, has done its work.
+  useEffect(() => { notifications.hide(addTokenHintId(apiKey)); }, [apiKey]);
 
   const keyLifetime = apiKey.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS;
   const lifetime = typeof maxLifetime === 'number' ? Math.min(keyLifetime, maxLifetime) : keyLifetime;

@@ -348,6 +348,18 @@ describeEachEngine('tokens', (h) => {
       expect(literal.body.data.content).toEqual([]);
     });
 
+    it("200: a token's fields come in SPEC §3's order, as every DTO's do", async () => {
+      const user = await h().createUser();
+      const owner = userOwner(user.id);
+      await createToken(h(), user.client, owner, 'ordered', 'first');
+      const [aggregate] = await readTokens(h(), user.client, owner, 'ordered');
+      expect(Object.keys(aggregate)).toEqual(['token', 'expiryAt', 'createdAt', 'lastModifiedAt', 'lastUsedAt']);
+      expect(Object.keys(aggregate.token)).toEqual([
+        'identifier', 'name', 'description', 'tags', 'validFrom', 'validTo', 'scheduledExpireTime', 'valid', 'accountIdentifier',
+        'orgIdentifier', 'projectIdentifier', 'apiKeyIdentifier', 'parentIdentifier', 'apiKeyType', 'email', 'username',
+      ]);
+    });
+
     it('200: search folds case as JavaScript does on both engines: the Kelvin sign is a k, İ an i', async () => {
       const user = await h().createUser();
       const owner = userOwner(user.id);

@@ -31,9 +31,12 @@ export type TokenCreateBody = Static<typeof TokenCreateBody>;
 export const TokenUpdateBody = Type.Object({ ...TokenBodyFields, name: Type.Optional(Nullable(Name)) });
 export type TokenUpdateBody = Static<typeof TokenUpdateBody>;
 
+/** A token as SPEC §3 lists its fields, in that order (every other DTO follows its list too). */
 export const TokenOut = Type.Object({
   identifier: Type.String(),
   name: Type.String(),
+  description: Type.String(),
+  tags: TagsOut,
   validFrom: Type.Integer(),
   validTo: Type.Integer(),
   scheduledExpireTime: Nullable(Type.Integer()),
@@ -44,8 +47,6 @@ export const TokenOut = Type.Object({
   apiKeyIdentifier: Type.String(),
   parentIdentifier: Type.String(),
   apiKeyType: Type.String(),
-  description: Type.String(),
-  tags: TagsOut,
   email: Nullable(Type.String()),
   username: Nullable(Type.String()),
 });

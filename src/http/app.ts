@@ -2,6 +2,7 @@
 // (Fastify's own 400/404/413/415 included), authentication before anything else, metrics, the
 // OpenAPI document, the console's static files, and every route.
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -117,6 +118,28 @@ function isApiRequest(url: string): boolean {
     return isApiPath(decodeURIComponent(path));
   } catch {
     return false; // a malformed escape is refused before any hook (frameworkErrors)
+  }
+}
+
+/**
+ * The console file a request's path names, relative to `root`, when it is a regular file there: no
+ * hidden segment, nothing outside `root`, nothing the path does not spell exactly. Null otherwise.
+ */
+async function builtFile(root: string, url: string): Promise<string | null> {
+  const end = url.indexOf('?');
+  let path: string;
+  try {
+    path = decodeURIComponent(end === -1 ? url : url.slice(0, end));
+  } catch {
+    return null;
+  }
+  const segments = path.split('/').slice(1);
+  if (segments.length === 0 || segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || s.includes('\0'))) return null;
+  const relative = segments.join('/');
+  try {
+    return (await stat(join(root, relative))).isFile() ? relative : null;
+  } catch {
+    return null;
   }
 }
 
@@ -274,10 +297,15 @@ export async function buildApp(services: Services): Promise<App> {
   // body is read) and counted against its key, as every API request is (SPEC §2: 401 before 404): the
   // not-found handler has the API's hook for those paths. One handler in the root context, as every
   // route is there (routes/index.ts says why).
-  const answerNotFound = (req: FastifyRequest, reply: FastifyReply) => {
-    // The console is a single-page app: unknown non-API paths that want HTML get its index.
-    if (web && req.method === 'GET' && !isApiRequest(req.url) && (req.headers.accept ?? '').includes('text/html')) {
-      return reply.type('text/html').sendFile('index.html');
+  const answerNotFound = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (web && (req.method === 'GET' || req.method === 'HEAD') && !isApiRequest(req.url)) {
+      // A file the console's build wrote after start-up (the static routes list the files found at
+      // start): a rebuild under a running server — an upgrade by `npm install` — points the index,
+      // read afresh, at new asset names, which would otherwise be 404s and a blank page.
+      const late = await builtFile(web, req.url);
+      if (late) return reply.sendFile(late);
+      // The console is a single-page app: unknown non-API paths that want HTML get its index.
+      if ((req.headers.accept ?? '').includes('text/html')) return reply.type('text/html').sendFile('index.html');
     }
     return reply.code(404).send(errorBody(notFound(req), req.correlationId));
   };

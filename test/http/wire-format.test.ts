@@ -1,6 +1,7 @@
 // Fastify's own answers come out in the Harness envelope, never as a 500; answers holding a secret
 // are not cached; the console's files are not framed by other sites.
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { describeEachEngine, it } from '../helpers/harness.js';
@@ -130,6 +131,34 @@ describeEachEngine('wire format', (h) => {
     expect(login.headers['cache-control']).toBe('no-store');
     expect((await user.client.get('/api/auth/session')).headers['cache-control']).toBe('no-store');
     expect((await user.client.get(`${NG}/user/currentUser`)).headers['cache-control']).toBeUndefined();
+  });
+
+  it.skipIf(!CONSOLE_BUILT)('serves console files written after start-up (a rebuild under a running server), and nothing outside them', async () => {
+    const name = `late-${randomBytes(6).toString('hex')}`;
+    const file = join(process.cwd(), 'dist/web/assets', `${name}.js`);
+    writeFileSync(file, 'export const late = 1;\n');
+    try {
+      const res = await h().anonymous.get(`/assets/${name}.js`);
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('export const late = 1;\n');
+      expect(res.headers['content-type']).toMatch(/javascript/);
+      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+      expect((await h().anonymous.request('HEAD', `/assets/${name}.js`)).status).toBe(200);
+      // Spelled otherwise, hidden, outside the console's files, or gone: the envelope's 404.
+      for (const path of [`/assets//${name}.js`, "/assets/%2e%2e/%2e%2e/package.json", '/assets/..%2f..%2fpackage.json', '/..%2fpackage.json',
+        '/.env', '/assets', `/ASSETS/${name}.js`]) {
+        const refused = await h().anonymous.get(path);
+        expect(refused.status, path).toBe(404);
+        expect(refused.body, path).toMatchObject({ status: 'ERROR', code: 'RESOURCE_NOT_FOUND_EXCEPTION' });
+      }
+      // A NUL is refused before any file is looked for, as everywhere.
+      const nul = await h().anonymous.get(`/assets/${name}.js%00`);
+      expect(nul.status).toBe(400);
+      expect(nul.text).not.toContain('export const late');
+    } finally {
+      rmSync(file, { force: true });
+    }
+    expect((await h().anonymous.get(`/assets/${name}.js`)).status).toBe(404);
   });
 
   it.skipIf(!CONSOLE_BUILT)('serves the console with headers that forbid framing, sniffing and scripts not its own (skipped without a console build)', async () => {

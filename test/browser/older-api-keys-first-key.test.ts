@@ -27,8 +27,13 @@ describeConsole('console: Add API Key\'s first key, with no user group yet', (en
     await field(newGroup, 'Group name').fill('Readers');
     // A read-only role is offered first (chosen as soon as the roles have loaded).
     await expect.poll(() => field(newGroup, 'Role').inputValue(), { timeout: 10_000 }).toBe('Account Viewer');
+    // Submit before the group is made says which button makes it, and makes nothing.
+    await add.getByRole('button', { name: 'Submit' }).click();
+    await add.getByText('Select Create User Group to make the group Readers first, or Discard it').waitFor();
+    expect((await env().h.admin.client.get('/ng/api/serviceaccount', { query: scope() })).body.data).toEqual([]);
     await newGroup.getByRole('button', { name: 'Create User Group' }).click();
     await newGroup.waitFor({ state: 'detached' });
+    expect(await add.getByText('Select Create User Group').count()).toBe(0);
 
     await add.getByRole('button', { name: 'Submit' }).click();
     // The service account by its name (its Id is Report_bot), the expiry once, with its time.

@@ -40,7 +40,10 @@ export function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onC
 
   const nameError = nameProblem(ids.name);
   const idError = identifierProblem(ids.id);
-  const groupsError = selected.length === 0 ? 'Choose at least one user group' : null;
+  // A group started under New User Group but not made yet: Submit would leave it out, or find no group.
+  const [pendingGroup, setPendingGroup] = useState<string | null>(null);
+  const groupsError = pendingGroup !== null ? `Select Create User Group to make the group ${pendingGroup} first, or Discard it`
+    : selected.length === 0 ? 'Choose at least one user group' : null;
 
   async function run() {
     const chosen: UserGroup[] = (groups.data ?? []).filter((g) => selected.includes(g.identifier));
@@ -145,7 +148,7 @@ export function AddApiKeyFlow({ scope, onClose, onChanged }: { scope: Scope; onC
         <NameAndIdFields state={ids} nameError={submitted ? nameError : null} idError={submitted || ids.id ? idError : null} autoFocus
           taken={{ refusal, thing: 'A service account', where: "here (Add API Key makes one with the key's Id)" }} />
         <UserGroupsField groups={groups.data} loading={groups.isPending} value={selected} onChange={setSelected}
-          error={submitted ? groupsError : null} withNewGroup />
+          error={submitted ? groupsError : null} withNewGroup onPendingGroup={setPendingGroup} />
         {groups.isError && <ActionError error={groups.error} title="The user groups could not be loaded" />}
         {steps && (
           <List spacing={4} size="sm" center aria-label="Progress">

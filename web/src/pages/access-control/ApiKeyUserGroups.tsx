@@ -28,12 +28,14 @@ interface UserGroupsFieldProps {
   error?: string | null;
   /** Offer "New User Group" (Add API Key does; editing a key does not need to). */
   withNewGroup?: boolean;
+  /** The name typed in an open New User Group not yet created (null when there is none), for the form around it. */
+  onPendingGroup?: (name: string | null) => void;
 }
 
 /** Said under a group the person may not put the service account into, or take it out of. */
 const CANNOT_CHANGE_MEMBERS = "You can't change the members of this group (core_usergroup_manage)";
 
-export function UserGroupsField({ groups, loading, value, onChange, error, withNewGroup = false }: UserGroupsFieldProps) {
+export function UserGroupsField({ groups, loading, value, onChange, error, withNewGroup = false, onPendingGroup }: UserGroupsFieldProps) {
   const scope = useScope();
   const [creating, setCreating] = useState(false);
   const none = !loading && (groups ?? []).length === 0;
@@ -71,7 +73,7 @@ export function UserGroupsField({ groups, loading, value, onChange, error, withN
       )}
       <GroupsWithoutRole scope={scope} groups={(groups ?? []).filter((g) => value.includes(g.identifier))} />
       {withNewGroup && (creating ? (
-        <NewUserGroup scope={scope} onCancel={() => setCreating(false)}
+        <NewUserGroup scope={scope} onCancel={() => setCreating(false)} onNameChange={onPendingGroup}
           onCreated={(g) => { setCreating(false); onChange([...value.filter((v) => v !== g.identifier), g.identifier]); }} />
       ) : (
         <Group>
@@ -116,10 +118,22 @@ const ALL_RESOURCES: Record<CurrentScope['level'], string> = {
   account: '_all_account_level_resources', organization: '_all_organization_level_resources', project: '_all_project_level_resources',
 };
 
-function NewUserGroup({ scope, onCreated, onCancel }: { scope: CurrentScope; onCreated: (g: UserGroup) => void; onCancel: () => void }) {
+interface NewUserGroupProps {
+  scope: CurrentScope;
+  onCreated: (g: UserGroup) => void;
+  onCancel: () => void;
+  /** The typed name while this form is open and the group not made; null once it closes. */
+  onNameChange?: (name: string | null) => void;
+}
+
+function NewUserGroup({ scope, onCreated, onCancel, onNameChange }: NewUserGroupProps) {
   const queryClient = useQueryClient();
   const roles = useQuery({ queryKey: roleKeys.list(scope), queryFn: ({ signal }) => listRoles(scope, signal) });
   const [name, setName] = useState('');
+  const reportName = useRef(onNameChange);
+  reportName.current = onNameChange;
+  useEffect(() => { reportName.current?.(name.trim() || null); }, [name]);
+  useEffect(() => () => reportName.current?.(null), []);
   const [role, setRole] = useState<string | null>(VIEWER_ROLE[scope.level]);
   const [submitted, setSubmitted] = useState(false);
   const nameInput = useRef<HTMLInputElement>(null);

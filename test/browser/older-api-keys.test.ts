@@ -48,13 +48,15 @@ describeConsole('console: the older document\'s API Keys page (Access Control �
     expect(await security.getAttribute('aria-expanded')).toBe('true');
     await nav.getByRole('link', { name: 'Access Management', exact: true }).click();
     await page.getByRole('tab', { name: 'Users' }).waitFor();
+    // The page, named Access Control, says it is the one the older words mean, whichever tab is shown.
+    const older = page.getByText('Older documentation calls this page Security → Access Management.', { exact: false });
+    await older.waitFor();
     // The link it came through is the current page, and only that one (Access Control leads there too).
     await expect.poll(() => nav.locator('[aria-current="page"]').allTextContents()).toEqual(['Access Management']);
     // 2. Click API Keys.
     await page.getByRole('tab', { name: 'API Keys' }).click();
     await page.getByText('No API keys that you can see in this scope').waitFor();
-    // The page says which it is, for whoever comes with the older words.
-    await page.getByText('Older documentation calls this page Security → Access Management → API Keys', { exact: false }).waitFor();
+    await older.waitFor();
     // One Add API Key, even with nothing listed.
     expect(await page.getByRole('button', { name: 'Add API Key' }).count()).toBe(1);
     // 3. Click Add API Key.

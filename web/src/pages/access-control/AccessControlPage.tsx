@@ -28,7 +28,9 @@ export function AccessControlPage() {
   if (!current) return <NotFoundPage />;
   return (
     <>
+      {/* Named as both documents name it: the older one reaches it by Security → Access Management. */}
       <PageHeader title="Access Control" documentTitle={`${current.label} · Access Control`}
+        description="Who may do what in this scope, and every API key in it. Older documentation calls this page Security → Access Management."
         trail={[{ label: 'Account Settings', to: '/account-settings' }]} />
       {/* Every tab has the panel it controls (named by the tab); only the one shown has its content. */}
       <Tabs value={current.value} onChange={(v) => v && navigate(scoped(`/account-settings/access-control/${v}`))} keepMounted={false}>

@@ -105,7 +105,6 @@ export function ApiKeysTab() {
           Add API Key creates a service account that takes its rights from the user groups you choose.
           A token's value is shown once, with an eye to reveal it and a Copy button, right after it is
           made or rotated: only a hash of it is kept, so it cannot be revealed here later.
-          (Older documentation calls this page Security → Access Management → API Keys.)
         </Text>
         <PermittedButton access={canAdd} leftSection={<IconPlus />} onClick={() => setDialog({ kind: 'add' })}>Add API Key</PermittedButton>
       </Group>

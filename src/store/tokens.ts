@@ -1,6 +1,6 @@
 // Tokens: secrets under an API key. The row's id is the server-side tokenId embedded in the value;
 // only SHA-256 of the secret is stored. Rotation renames the old row and inserts a new one.
-import { sql, type Kysely } from 'kysely';
+import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import { issueToken, type ApiKeyType } from '../domain/token-format.js';
 import { makeScope, type Scope } from '../domain/scope.js';
 import type { ApiKeyRecord } from './api-keys.js';
@@ -260,8 +260,30 @@ export async function deleteTokensOfOwner(
  * Writes last-used times in one statement per chunk (`case id when … then …`): the batch the
  * last-used recorder flushes. Never moves a time backwards (several instances flush independently).
  */
+/**
+ * Writes tokens' last-used times, never moving one back.
+ *
+ * On SQLite the write does not wait for the disk (`synchronous = NORMAL` for it alone, then FULL
+ * again): better-sqlite3 runs on the event loop, so a FULL commit's fsync — 1 ms typically, tens
+ * of milliseconds on a busy disk — would stall every request in flight once per flush. In WAL mode
+ * that loses nothing but durability of these times, and only to a power cut or an OS crash (the
+ * next FULL commit or checkpoint syncs them); they are already kept in memory for seconds before
+ * being written, and a kill loses those too. Every other write still waits for the disk.
+ */
 export async function recordTokensLastUsed(db: Kysely<Database>, entries: Iterable<[string, number]>): Promise<void> {
   const all = [...entries];
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return writeLastUsed(db, all);
+  await db.connection().execute(async (conn) => {
+    await sql`pragma synchronous = NORMAL`.execute(conn);
+    try {
+      await writeLastUsed(conn, all);
+    } finally {
+      await sql`pragma synchronous = FULL`.execute(conn);
+    }
+  });
+}
+
+async function writeLastUsed(db: Kysely<Database>, all: [string, number][]): Promise<void> {
   for (let i = 0; i < all.length; i += 250) {
     const chunk = all.slice(i, i + 250);
     const at = sql`case id ${sql.join(chunk.map(([id, t]) => sql`when ${id} then cast(${t} as bigint)`), sql` `)} end`;

@@ -1,6 +1,12 @@
 // lastUsedAt (SPEC §4): noted in memory on each authenticated request, written in batches by a
 // timer and on shutdown, never backwards, shown in TokenAggregate.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, vi } from 'vitest';
+import { migrate, openSqlite } from '../../src/store/database.js';
+import type { Database } from '../../src/store/schema.js';
 import { findApiKey } from '../../src/store/api-keys.js';
 import { recordTokensLastUsed, seedTokens } from '../../src/store/tokens.js';
 import { makeScope } from '../../src/domain/scope.js';
@@ -72,4 +78,27 @@ describe('token last used: timer and shutdown', () => {
       }
     });
   }
+});
+
+describe('token last used on SQLite', () => {
+  it('is written without waiting for the disk (the event loop would wait for it), and every later write waits again, even after a failed one', async () => {
+    const sqlite = openSqlite(join(mkdtempSync(join(tmpdir(), 'keysmith-last-used-')), 'keysmith.db'));
+    const statements: string[] = [];
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      log: (event) => { statements.push(event.query.sql.replace(/\s+/g, ' ').trim()); },
+    });
+    try {
+      await migrate(db);
+      statements.length = 0;
+      await recordTokensLastUsed(db, [['a'.repeat(24), 1]]);
+      expect(statements).toEqual(['pragma synchronous = NORMAL', expect.stringMatching(/^update tokens set last_used_at/), 'pragma synchronous = FULL']);
+      expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+      sqlite.exec('alter table tokens rename to tokens_elsewhere');
+      await expect(recordTokensLastUsed(db, [['a'.repeat(24), 2]])).rejects.toThrow(/no such table/);
+      expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

@@ -122,19 +122,20 @@ function isApiRequest(url: string): boolean {
 }
 
 /**
- * The console file a request's path names, relative to `root`, when it is a regular file there: no
- * hidden segment, nothing outside `root`, nothing the path does not spell exactly. Null otherwise.
+ * The console file a request's path names, relative to `root`, when it is a regular file there:
+ * segment by segment as sent (an escaped `/` or `\` inside one is refused, not taken as a
+ * separator), no empty or hidden segment, so nothing outside `root`. Null otherwise.
  */
 async function builtFile(root: string, url: string): Promise<string | null> {
   const end = url.indexOf('?');
-  let path: string;
+  let segments: string[];
   try {
-    path = decodeURIComponent(end === -1 ? url : url.slice(0, end));
+    segments = (end === -1 ? url : url.slice(0, end)).split('/').slice(1).map(decodeURIComponent);
   } catch {
     return null;
   }
-  const segments = path.split('/').slice(1);
-  if (segments.length === 0 || segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || s.includes('\0'))) return null;
+  const refused = (s: string) => s === '' || s.startsWith('.') || s.includes('/') || s.includes('\\') || s.includes('\0');
+  if (segments.length === 0 || segments.some(refused)) return null;
   const relative = segments.join('/');
   try {
     return (await stat(join(root, relative))).isFile() ? relative : null;

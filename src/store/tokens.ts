@@ -257,11 +257,7 @@ export async function deleteTokensOfOwner(
 }
 
 /**
- * Writes last-used times in one statement per chunk (`case id when … then …`): the batch the
- * last-used recorder flushes. Never moves a time backwards (several instances flush independently).
- */
-/**
- * Writes tokens' last-used times, never moving one back.
+ * Writes tokens' last-used times, the batch the last-used recorder flushes, never moving one back.
  *
  * On SQLite the write does not wait for the disk (`synchronous = NORMAL` for it alone, then FULL
  * again): better-sqlite3 runs on the event loop, so a FULL commit's fsync — 1 ms typically, tens
@@ -283,6 +279,10 @@ export async function recordTokensLastUsed(db: Kysely<Database>, entries: Iterab
   });
 }
 
+/**
+ * Writes last-used times in one statement per chunk (`case id when … then …`). Never moves a time
+ * backwards (several instances flush independently).
+ */
 async function writeLastUsed(db: Kysely<Database>, all: [string, number][]): Promise<void> {
   for (let i = 0; i < all.length; i += 250) {
     const chunk = all.slice(i, i + 250);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, vi } from 'vitest';
-import { migrate, openSqlite } from '../../src/store/database.js';
+import { migrate, openSqlite, withStatementCache } from '../../src/store/database.js';
 import type { Database } from '../../src/store/schema.js';
 import { findApiKey } from '../../src/store/api-keys.js';
 import { recordTokensLastUsed, seedTokens } from '../../src/store/tokens.js';
@@ -83,19 +83,34 @@ describe('token last used: timer and shutdown', () => {
 describe('token last used on SQLite', () => {
   it('is written without waiting for the disk (the event loop would wait for it), and every later write waits again, even after a failed one', async () => {
     const sqlite = openSqlite(join(mkdtempSync(join(tmpdir(), 'keysmith-last-used-')), 'keysmith.db'));
-    const statements: string[] = [];
-    const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: sqlite }),
-      log: (event) => { statements.push(event.query.sql.replace(/\s+/g, ' ').trim()); },
-    });
+    // As the store runs it (prepared statements cached by their text), with the level SQLite has
+    // when the update itself runs: a pragma takes effect when it runs, not when it is prepared.
+    const cached = withStatementCache(sqlite);
+    const levelsAtUpdate: unknown[] = [];
+    const database: typeof cached = {
+      prepare(text) {
+        const statement = cached.prepare(text);
+        if (!text.trim().startsWith('update tokens')) return statement;
+        return new Proxy(statement, {
+          get(target, key) {
+            if (key === 'run' || key === 'all') levelsAtUpdate.push(sqlite.pragma('synchronous', { simple: true }));
+            const value = Reflect.get(target, key) as unknown;
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+      },
+      close: () => cached.close(),
+    };
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     try {
       await migrate(db);
-      statements.length = 0;
-      await recordTokensLastUsed(db, [['a'.repeat(24), 1]]);
-      expect(statements).toEqual(['pragma synchronous = NORMAL', expect.stringMatching(/^update tokens set last_used_at/), 'pragma synchronous = FULL']);
-      expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+      for (const at of [1, 2, 3]) {
+        await recordTokensLastUsed(db, [['a'.repeat(24), at]]);
+        expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      }
+      expect(levelsAtUpdate).toEqual([1, 1, 1]); // NORMAL, each time
       sqlite.exec('alter table tokens rename to tokens_elsewhere');
-      await expect(recordTokensLastUsed(db, [['a'.repeat(24), 2]])).rejects.toThrow(/no such table/);
+      await expect(recordTokensLastUsed(db, [['a'.repeat(24), 4]])).rejects.toThrow(/no such table/);
       expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
     } finally {
       await db.destroy();

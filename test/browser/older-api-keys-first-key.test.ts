@@ -33,7 +33,7 @@ describeConsole('console: Add API Key\'s first key, with no user group yet', (en
     expect((await env().h.admin.client.get('/ng/api/serviceaccount', { query: scope() })).body.data).toEqual([]);
     await newGroup.getByRole('button', { name: 'Create User Group' }).click();
     await newGroup.waitFor({ state: 'detached' });
-    expect(await add.getByText('Select Create User Group').count()).toBe(0);
+    await expect.poll(() => add.getByText('Select Create User Group').count()).toBe(0);
 
     await add.getByRole('button', { name: 'Submit' }).click();
     // The service account by its name (its Id is Report_bot), the expiry once, with its time.

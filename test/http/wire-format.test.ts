@@ -146,7 +146,7 @@ describeEachEngine('wire format', (h) => {
       expect((await h().anonymous.request('HEAD', `/assets/${name}.js`)).status).toBe(200);
       // Spelled otherwise, hidden, outside the console's files, or gone: the envelope's 404.
       for (const path of [`/assets//${name}.js`, "/assets/%2e%2e/%2e%2e/package.json", '/assets/..%2f..%2fpackage.json', '/..%2fpackage.json',
-        '/.env', '/assets', `/ASSETS/${name}.js`]) {
+        '/.env', '/assets', `/assets%2F${name}.js`, `/assets%5C${name}.js`]) {
         const refused = await h().anonymous.get(path);
         expect(refused.status, path).toBe(404);
         expect(refused.body, path).toMatchObject({ status: 'ERROR', code: 'RESOURCE_NOT_FOUND_EXCEPTION' });

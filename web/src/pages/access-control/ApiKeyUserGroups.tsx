@@ -73,8 +73,13 @@ export function UserGroupsField({ groups, loading, value, onChange, error, withN
       )}
       <GroupsWithoutRole scope={scope} groups={(groups ?? []).filter((g) => value.includes(g.identifier))} />
       {withNewGroup && (creating ? (
-        <NewUserGroup scope={scope} onCancel={() => setCreating(false)} onNameChange={onPendingGroup}
-          onCreated={(g) => { setCreating(false); onChange([...value.filter((v) => v !== g.identifier), g.identifier]); }} />
+        <NewUserGroup scope={scope} onNameChange={onPendingGroup}
+          onCancel={() => { setCreating(false); onPendingGroup?.(null); }}
+          onCreated={(g) => {
+            setCreating(false);
+            onPendingGroup?.(null);
+            onChange([...value.filter((v) => v !== g.identifier), g.identifier]);
+          }} />
       ) : (
         <Group>
           <PermittedButton access={canCreate} variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
@@ -133,6 +138,7 @@ function NewUserGroup({ scope, onCreated, onCancel, onNameChange }: NewUserGroup
   const reportName = useRef(onNameChange);
   reportName.current = onNameChange;
   useEffect(() => { reportName.current?.(name.trim() || null); }, [name]);
+  // A backstop: the form's own buttons say so as they close it.
   useEffect(() => () => reportName.current?.(null), []);
   const [role, setRole] = useState<string | null>(VIEWER_ROLE[scope.level]);
   const [submitted, setSubmitted] = useState(false);
